@@ -1,0 +1,110 @@
+// server.mjs: starts a real baodao server on a free port with a fresh database, for tests
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = process.env.BAODAO_BIN || join(ROOT, 'build/baodao');
+export const DEMO_PASSWORD = 'Demo-baodao-2026';
+export const ADMIN_PASSWORD = 'Admin-test-password-1';
+
+// Runs a baodao subcommand against the given database; returns stdout (throws on failure).
+export function cli(db, args, opts = {}) {
+  return execFileSync(BIN, [...args, '--db', db], {
+    cwd: ROOT, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts,
+  });
+}
+
+// Starts `baodao serve`. Options: demo (load demo data, default true), idle, max, lockout
+// (seconds), bodyLimit (bytes), web (folder), clock (start the fake clock at this Unix time).
+export async function startServer(opts = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'baodao-test-'));
+  const db = join(dir, 'baodao.db');
+  const pwFile = join(dir, 'admin-password');
+  writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
+  cli(db, ['init', '--admin-password-file', pwFile]);
+  if (opts.demo !== false) cli(db, ['demo']);
+  const env = { ...process.env };
+  const clockFile = join(dir, 'clock');
+  let now = opts.clock;
+  if (now !== undefined) {
+    writeFileSync(clockFile, String(now));
+    env.BAODAO_CLOCK_FILE = clockFile;
+  }
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
+  if (opts.idle) args.push('--session-idle', String(opts.idle));
+  if (opts.max) args.push('--session-max', String(opts.max));
+  if (opts.lockout) args.push('--lockout', String(opts.lockout));
+  if (opts.bodyLimit) args.push('--body-limit', String(opts.bodyLimit));
+  if (opts.web) args.push('--web', opts.web);
+  const child = spawn(BIN, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  let out = '';
+  const url = await new Promise((res, rej) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+      if (m) res(m[1]);
+    });
+    child.on('exit', (code) => rej(new Error(`baodao serve exited ${code}: ${log}`)));
+  });
+  return {
+    url, db, dir, child,
+    log: () => log,
+    cli: (a) => cli(db, a),
+    // Moves the server's clock (only with opts.clock).
+    setClock(t) { now = t; writeFileSync(clockFile, String(t)); },
+    advance(sec) { this.setClock(now + sec); },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A tiny client that keeps the session cookie and sends the CSRF header.
+export class Client {
+  constructor(base) { this.base = base; this.cookie = null; }
+  async req(method, path, body, headers = {}) {
+    const h = { 'X-Requested-With': 'baodao', ...headers };
+    if (this.cookie) h.Cookie = this.cookie;
+    let payload;
+    if (body !== undefined) {
+      if (typeof body === 'string' || body instanceof Uint8Array) payload = body;
+      else payload = JSON.stringify(body);
+      if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
+    }
+    const r = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const set = r.headers.get('set-cookie');
+    if (set) {
+      const m = set.match(/sid=([^;]*)/);
+      if (m) this.cookie = m[1] ? `sid=${m[1]}` : null;
+    }
+    const text = await r.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: r.status, headers: r.headers, json, text };
+  }
+  get(p, h) { return this.req('GET', p, undefined, h); }
+  post(p, b, h) { return this.req('POST', p, b, h); }
+  put(p, b, h) { return this.req('PUT', p, b, h); }
+  patch(p, b, h) { return this.req('PATCH', p, b, h); }
+  del(p, h) { return this.req('DELETE', p, undefined, h); }
+  async login(login, password = DEMO_PASSWORD) {
+    const r = await this.post('/api/v1/session', { login, password });
+    if (r.status !== 200) throw new Error(`login ${login}: ${r.status} ${r.text}`);
+    return r.json.account;
+  }
+}
+
+export function tmpDir(prefix = 'baodao-') {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(d, { recursive: true });
+  return d;
+}
