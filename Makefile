@@ -1,0 +1,108 @@
+# Makefile: build, run and test baodao. `make run` and `make check` work on a fresh Debian 12.
+CC ?= cc
+PKGS := libmicrohttpd jansson sqlite3 libsodium
+WARN := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS := -D_GNU_SOURCE -Isrc
+CFLAGS ?= -O2 -g
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+DB ?= var/baodao.db
+LISTEN ?= 127.0.0.1:8080
+
+LIB_SRC := $(sort $(wildcard src/base/*.c src/db/*.c src/http/*.c src/domain/*.c src/api/*.c src/cli/*.c))
+SQL := $(sort $(wildcard sql/sqlite/*.sql))
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
+FUZZERS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+# One object tree per flavour: build/ (release) and build/asan/ (sanitizers).
+OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/sql_embed.o
+ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/sql_embed.o
+
+.PHONY: all deps run check test-unit test-api test-browser web bench fuzz clean
+all: build/baodao
+
+deps:
+	@sh scripts/deps.sh build
+
+build/gen/sql_embed.c: $(SQL) scripts/embed-sql.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-sql.sh sql/sqlite > $@
+
+build/obj/sql_embed.o: build/gen/sql_embed.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+build/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+build/baodao: $(OBJ) src/main.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) src/main.c $(OBJ) -o $@ $(PKG_LIBS) -lpthread
+
+build/asan/obj/sql_embed.o: build/gen/sql_embed.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
+
+build/asan/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
+
+build/asan/baodao: $(ASAN_OBJ) src/main.c
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) src/main.c $(ASAN_OBJ) -o $@ $(PKG_LIBS) -lpthread
+
+build/asan/%: tests/unit/%.c $(ASAN_OBJ)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) $< $(ASAN_OBJ) -o $@ $(PKG_LIBS) -lcmocka -lpthread
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
+	@if [ -f web/package.json ]; then \
+		npm --prefix web ci --no-audit --no-fund && npm --prefix web run build; \
+	else mkdir -p web/dist && printf '<!doctype html><title>baodao</title>\n' > $@; fi
+
+web: web/dist/index.html
+
+# The C unit tests, built and run with AddressSanitizer and UndefinedBehaviorSanitizer.
+test-unit: $(addprefix build/asan/,$(UNIT_TESTS))
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; ./build/asan/$$t; done
+
+# The API tests drive the sanitizer build of the real server.
+test-api: build/asan/baodao node_modules/.package-lock.json
+	BAODAO_BIN=$(CURDIR)/build/asan/baodao node --test --test-concurrency=1 tests/api/
+
+test-browser: build/baodao web node_modules/.package-lock.json
+	node --test --test-concurrency=1 tests/browser/
+
+check:
+	@sh scripts/deps.sh check
+	$(MAKE) build/baodao build/asan/baodao web node_modules/.package-lock.json
+	$(MAKE) test-unit
+	$(MAKE) test-api
+	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then $(MAKE) test-browser; fi
+	@echo "make check: every tier passed"
+
+run:
+	@sh scripts/deps.sh build
+	$(MAKE) build/baodao web node_modules/.package-lock.json
+	@sh scripts/run.sh "$(DB)" "$(LISTEN)"
+
+bench:
+	@sh scripts/deps.sh bench
+	$(MAKE) build/baodao node_modules/.package-lock.json
+	sh bench/run.sh
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) build/gen/sql_embed.c
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) $< $(LIB_SRC) build/gen/sql_embed.c -o $@ $(PKG_LIBS) -lpthread
+
+fuzz: $(addprefix build/fuzz/,$(FUZZERS))
+	@sh scripts/deps.sh fuzz
+	@set -e; for f in $(FUZZERS); do echo "== $$f"; mkdir -p build/fuzz/corpus-$$f; \
+		./build/fuzz/$$f -max_total_time=$${FUZZ_SECONDS:-30} -max_len=4096 build/fuzz/corpus-$$f tests/fuzz/seeds/$$f; done
+
+clean:
+	rm -rf build web/dist

@@ -1,0 +1,48 @@
+#!/bin/sh
+# deps.sh: installs what is missing (Debian packages, node) for a purpose: build, check, bench or fuzz.
+# A no-op when everything is there. Needs root (or sudo) only when something must be installed.
+set -eu
+purpose=${1:-build}
+
+missing=""
+need_pkg() { # need_pkg DEB-PACKAGE TEST-COMMAND...
+	pkg=$1
+	shift
+	"$@" >/dev/null 2>&1 || missing="$missing $pkg"
+}
+
+need_pkg pkg-config command -v pkg-config
+need_pkg gcc command -v cc
+need_pkg make command -v make
+need_pkg libmicrohttpd-dev pkg-config --exists libmicrohttpd
+need_pkg libjansson-dev pkg-config --exists jansson
+need_pkg libsqlite3-dev pkg-config --exists sqlite3
+need_pkg libsodium-dev pkg-config --exists libsodium
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+
+case $purpose in
+check)
+	need_pkg libcmocka-dev pkg-config --exists cmocka
+	need_pkg sqlite3 command -v sqlite3
+	need_pkg chromium test -x /usr/bin/chromium
+	need_pkg fonts-noto-cjk sh -c 'fc-list :lang=zh | grep -q .'
+	;;
+bench)
+	need_pkg nginx test -x /usr/sbin/nginx
+	need_pkg wrk command -v wrk
+	;;
+fuzz)
+	need_pkg clang command -v clang
+	need_pkg libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer*-x86_64.a'
+	;;
+esac
+
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,144 @@
+/* call.c: reading requests and answering them, shared by every API handler */
+#include "api/call.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/log.h"
+#include "base/valid.h"
+#include "base/xalloc.h"
+
+void reply_json(struct call *c, int status, json_t *v)
+{
+	resp_json(c->resp, status, v);
+}
+
+void reply_problem(struct call *c, int status, const char *code, const char *title)
+{
+	resp_problem(c->resp, status, code, title, NULL);
+}
+
+void reply_field(struct call *c, int status, const char *field, const char *code, const char *message)
+{
+	struct field_errors errs = { 0 };
+
+	field_errors_add(&errs, field, code, message);
+	resp_problem(c->resp, status, "validation", "请求内容有误", &errs);
+}
+
+void reply_internal(struct call *c, const char *what)
+{
+	log_error("request %s %s %s failed: %s", c->req->id, c->req->method, c->req->path, what);
+	resp_internal(c->resp, c->req);
+}
+
+static int is_json(const char *type)
+{
+	size_t n = strlen("application/json");
+
+	return type && !strncasecmp(type, "application/json", n) && (type[n] == '\0' || type[n] == ';');
+}
+
+int call_body_or_reply(struct call *c, const struct spec_field *spec, void *dst)
+{
+	struct field_errors errs = { 0 };
+	const char *code = NULL;
+	json_t *obj;
+	int rc;
+
+	if (!is_json(req_header(c->req, "Content-Type"))) {
+		reply_problem(c, 415, "unsupported_media_type", "请求内容必须是 JSON（application/json）");
+		return -1;
+	}
+	obj = json_parse_object(buf_str(&c->req->body), c->req->body.len, &code);
+	if (!obj) {
+		if (!strcmp(code, "too_deep"))
+			reply_problem(c, 400, "too_deep", "JSON 嵌套太深");
+		else if (!strcmp(code, "not_object"))
+			reply_problem(c, 400, "bad_json", "请求内容必须是一个 JSON 对象");
+		else
+			reply_problem(c, 400, "bad_json", "请求内容不是有效的 JSON");
+		return -1;
+	}
+	rc = spec_read(spec, obj, dst, &errs);
+	json_decref(obj);
+	if (rc < 0) {
+		spec_release(spec, dst);
+		resp_problem(c->resp, 422, "validation", "请求内容有误", &errs);
+		return -1;
+	}
+	return 0;
+}
+
+static int query_int(struct call *c, const char *name, long long min, long long max, int64_t *out)
+{
+	const char *v = req_query(c->req, name);
+	long long n;
+
+	if (!v)
+		return 0;
+	if (str_to_ll(v, min, max, &n) < 0) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "应为 %lld 到 %lld 之间的整数", min, max);
+		reply_field(c, 400, name, "format", msg);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+int call_page_or_reply(struct call *c, int64_t *page, int64_t *per_page)
+{
+	*page = 1;
+	*per_page = 20;
+	if (query_int(c, "page", 1, 1000000, page) < 0 || query_int(c, "per_page", 1, 100, per_page) < 0)
+		return -1;
+	return 0;
+}
+
+int call_query_or_reply(struct call *c, const char *name, size_t max, const char **out)
+{
+	const char *v = req_query(c->req, name);
+
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	if (!valid_utf8_text(v, strlen(v))) {
+		reply_field(c, 400, name, "utf8", NULL);
+		return -1;
+	}
+	if (utf8_chars(v) > max) {
+		reply_field(c, 400, name, "too_long", NULL);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int call_id_or_reply(struct call *c, size_t idx, int64_t *id)
+{
+	long long v;
+
+	if (idx >= c->req->nparams || str_to_ll(c->req->params[idx], 1, INT64_MAX, &v) < 0) {
+		reply_problem(c, 404, "not_found", "找不到该对象");
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+int call_allow_or_reply(struct call *c, enum action a, const struct target *t)
+{
+	if (authz_allows(&c->who, a, t))
+		return 0;
+	reply_problem(c, 403, "forbidden", "没有权限进行此操作");
+	return -1;
+}
+
+json_t *page_json(json_t *items, int64_t total, int64_t page, int64_t per_page)
+{
+	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",
+			 (json_int_t)page, "per_page", (json_int_t)per_page);
+}

@@ -1,0 +1,49 @@
+/* call.h: what an API handler works on, and the ..._or_reply helpers that answer on failure */
+#ifndef API_CALL_H
+#define API_CALL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "api/api.h"
+#include "base/json_spec.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/authz.h"
+#include "http/request.h"
+
+struct call {
+	struct request *req;
+	struct response *resp;
+	struct db *db; /* this thread's connection */
+	struct principal who; /* empty for routes without a session */
+	struct actor actor;
+	const char *token; /* the session token from the cookie, or NULL */
+};
+
+extern struct api_config api_cfg;
+
+void reply_json(struct call *c, int status, json_t *v);
+void reply_problem(struct call *c, int status, const char *code, const char *title);
+void reply_field(struct call *c, int status, const char *field, const char *code, const char *message);
+/* Logs what went wrong with the request id and answers 500 with the id only. */
+void reply_internal(struct call *c, const char *what);
+
+/*
+ * Reads the JSON body into dst by spec. On any problem answers (415, 400 or
+ * 422 with every field error) and returns -1; dst's strings are freed then.
+ */
+int call_body_or_reply(struct call *c, const struct spec_field *spec, void *dst);
+/* page and per_page from the query (defaults 1 and 20, per_page at most 100). */
+int call_page_or_reply(struct call *c, int64_t *page, int64_t *per_page);
+/* A text query argument: NULL when absent or empty; -1 (answered) when not clean UTF-8 or longer than max chars. */
+int call_query_or_reply(struct call *c, const char *name, size_t max, const char **out);
+/* Path parameter idx as a positive integer id; 404 otherwise. */
+int call_id_or_reply(struct call *c, size_t idx, int64_t *id);
+/* 403 unless the principal may do a to t. */
+int call_allow_or_reply(struct call *c, enum action a, const struct target *t);
+
+/* A page of items as {"items", "total", "page", "per_page"}; takes items. */
+json_t *page_json(json_t *items, int64_t total, int64_t page, int64_t per_page);
+
+#endif

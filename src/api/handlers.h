@@ -1,0 +1,27 @@
+/* handlers.h: every API handler, for the route table */
+#ifndef API_HANDLERS_H
+#define API_HANDLERS_H
+
+#include "api/call.h"
+
+void session_login(struct call *c);
+void session_logout(struct call *c);
+void me_get(struct call *c);
+void me_password(struct call *c);
+
+void regions_list(struct call *c);
+void regions_get(struct call *c);
+void regions_children(struct call *c);
+void regions_ancestors(struct call *c);
+void regions_create(struct call *c);
+void regions_rename(struct call *c);
+void regions_delete(struct call *c);
+
+void units_list(struct call *c);
+void units_get(struct call *c);
+void units_create(struct call *c);
+void units_update(struct call *c);
+
+void audit_list_get(struct call *c);
+
+#endif

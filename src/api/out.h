@@ -1,0 +1,21 @@
+/* out.h: JSON views of domain objects, as the API shows them */
+#ifndef API_OUT_H
+#define API_OUT_H
+
+#include <jansson.h>
+
+#include "db/db.h"
+#include "domain/account.h"
+#include "domain/audit.h"
+#include "domain/region.h"
+#include "domain/unit.h"
+
+json_t *region_json(const struct region *r);
+/* {code, name, level} or null */
+json_t *region_brief_json(const struct region *r);
+json_t *unit_json(const struct unit *u);
+json_t *audit_row_json(const struct audit_row *r);
+/* The account with its roles, each with its region path or unit; NULL on a storage error. */
+json_t *me_json(struct db *db, const struct account *a, const struct principal *p);
+
+#endif

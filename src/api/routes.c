@@ -1,0 +1,163 @@
+/* routes.c: the route table, and the dispatcher that checks CSRF, session and role before a handler runs */
+#include <string.h>
+#include <strings.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "base/xalloc.h"
+#include "db/pool.h"
+#include "domain/account.h"
+#include "domain/session.h"
+#include "http/router.h"
+#include "http/static.h"
+
+#define ANY ROLES_ANY
+#define ADMIN_ORG (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_ORG))
+#define REGION_EDITORS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF))
+#define UNIT_READERS (ADMIN_ORG | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_UNIT))
+
+enum { PUBLIC = 0 };
+
+static const struct route routes[] = {
+	{ "POST", "/api/v1/session", session_login, PUBLIC, 0 },
+	{ "DELETE", "/api/v1/session", session_logout, ANY, 0 },
+	{ "GET", "/api/v1/me", me_get, ANY, 0 },
+	{ "PUT", "/api/v1/me/password", me_password, ANY, 0 },
+	{ "GET", "/api/v1/regions", regions_list, ANY, 0 },
+	{ "GET", "/api/v1/regions/{code}", regions_get, ANY, 0 },
+	{ "PATCH", "/api/v1/regions/{code}", regions_rename, REGION_EDITORS, 0 },
+	{ "DELETE", "/api/v1/regions/{code}", regions_delete, REGION_EDITORS, 0 },
+	{ "GET", "/api/v1/regions/{code}/children", regions_children, ANY, 0 },
+	{ "POST", "/api/v1/regions/{code}/children", regions_create, REGION_EDITORS, 0 },
+	{ "GET", "/api/v1/regions/{code}/ancestors", regions_ancestors, ANY, 0 },
+	{ "GET", "/api/v1/units", units_list, UNIT_READERS, 0 },
+	{ "POST", "/api/v1/units", units_create, ADMIN_ORG, 0 },
+	{ "GET", "/api/v1/units/{id}", units_get, UNIT_READERS, 0 },
+	{ "PUT", "/api/v1/units/{id}", units_update, ADMIN_ORG, 0 },
+	{ "GET", "/api/v1/audit", audit_list_get, ADMIN_ORG, 0 },
+};
+
+struct api_config api_cfg;
+
+void api_init(const struct api_config *cfg)
+{
+	api_cfg = *cfg;
+}
+
+static int is_safe_method(const char *m)
+{
+	return !strcmp(m, "GET") || !strcmp(m, "HEAD");
+}
+
+/* Same origin: Origin, when sent, names the Host; Sec-Fetch-Site, when sent, is same-origin or none. */
+static int same_origin(const struct request *req)
+{
+	const char *origin = req_header(req, "Origin"), *site = req_header(req, "Sec-Fetch-Site");
+	const char *host = req_header(req, "Host"), *xrw = req_header(req, "X-Requested-With");
+
+	if (!xrw || strcmp(xrw, "baodao"))
+		return 0;
+	if (site && strcmp(site, "same-origin") && strcmp(site, "none"))
+		return 0;
+	if (origin) {
+		const char *rest = !strncmp(origin, "http://", 7) ? origin + 7
+				   : !strncmp(origin, "https://", 8) ? origin + 8
+								     : NULL;
+
+		if (!rest || !host || strcasecmp(rest, host))
+			return 0;
+	}
+	return 1;
+}
+
+/* Finds the session and the principal; answers 401 when there is none. */
+static int authenticate_or_reply(struct call *c)
+{
+	struct session_limits lim = { api_cfg.session_idle, api_cfg.session_max };
+	int64_t account_id;
+	int rc = -1;
+
+	if (c->token)
+		rc = session_lookup(c->db, c->token, &lim, &account_id);
+	if (rc < 0 && c->token) {
+		reply_internal(c, "session lookup");
+		return -1;
+	}
+	if (rc != 0) {
+		reply_problem(c, 401, "unauthenticated", "登录已过期，请重新登录");
+		return -1;
+	}
+	if (account_principal(c->db, account_id, &c->who) < 0) {
+		reply_internal(c, "loading grants");
+		return -1;
+	}
+	c->actor.account_id = account_id;
+	return 0;
+}
+
+static void api_route(struct request *req, struct response *resp)
+{
+	struct call c = { 0 };
+	const struct route *route;
+	char allow[64];
+
+	switch (router_match(routes, sizeof(routes) / sizeof(routes[0]), req, &route, allow, sizeof(allow))) {
+	case ROUTE_NOT_FOUND:
+		resp_problem(resp, 404, "not_found", "接口不存在", NULL);
+		return;
+	case ROUTE_BAD_METHOD:
+		resp_header(resp, "Allow", allow);
+		resp_problem(resp, 405, "method_not_allowed", "不支持该请求方法", NULL);
+		return;
+	case ROUTE_FOUND:
+		break;
+	}
+	if (!is_safe_method(req->method) && !same_origin(req)) {
+		resp_problem(resp, 403, "csrf", "请求来源未通过校验", NULL);
+		return;
+	}
+	c.req = req;
+	c.resp = resp;
+	c.actor.client = req->client;
+	c.token = req_cookie(req, "sid");
+	c.db = pool_thread();
+	if (!c.db) {
+		reply_internal(&c, "no database connection");
+		return;
+	}
+	if (route->roles != PUBLIC) {
+		if (authenticate_or_reply(&c) < 0)
+			return;
+		if (!(principal_roles(&c.who) & route->roles)) {
+			reply_problem(&c, 403, "forbidden", "没有权限进行此操作");
+			return;
+		}
+	}
+	route->handler(&c);
+}
+
+void api_dispatch(struct request *req, struct response *resp)
+{
+	resp_header(resp, "Cache-Control", "no-store");
+	if (!strcmp(req->path, "/healthz")) {
+		if (!is_safe_method(req->method)) {
+			resp_header(resp, "Allow", "GET, HEAD");
+			resp_problem(resp, 405, "method_not_allowed", "不支持该请求方法", NULL);
+			return;
+		}
+		resp->status = 200;
+		resp->content_type = "application/json";
+		buf_addstr(&resp->body, "{\"status\":\"ok\"}");
+		return;
+	}
+	if (!strncmp(req->path, "/api/", 5)) {
+		api_route(req, resp);
+		return;
+	}
+	resp->nheaders = 0;
+	if (!api_cfg.web_root) {
+		resp_problem(resp, 404, "not_found", "页面不存在", NULL);
+		return;
+	}
+	static_serve(api_cfg.web_root, req, resp);
+}

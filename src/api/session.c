@@ -1,0 +1,142 @@
+/* session.c: log in, log out, the signed-in account, password change */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/out.h"
+#include "base/clock.h"
+#include "domain/account.h"
+#include "domain/session.h"
+#include "domain/throttle.h"
+
+struct login_body {
+	char *login;
+	char *password;
+};
+
+static const struct spec_field login_spec[] = {
+	{ "login", SPEC_STR, SPEC_REQUIRED, 1, 64, NULL, offsetof(struct login_body, login) },
+	{ "password", SPEC_STR, SPEC_REQUIRED | SPEC_NOTRIM, 1, PASSWORD_MAX, NULL, offsetof(struct login_body, password) },
+	{ 0 },
+};
+
+static void set_cookie(struct call *c, const char *token, int64_t max_age)
+{
+	char v[256];
+
+	snprintf(v, sizeof(v), "sid=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", token,
+		 (long long)max_age, api_cfg.secure_cookies ? "; Secure" : "");
+	resp_header(c->resp, "Set-Cookie", v);
+}
+
+static void reply_throttled(struct call *c, int64_t wait)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%lld", (long long)(wait > 0 ? wait : 1));
+	resp_header(c->resp, "Retry-After", s);
+	reply_problem(c, 429, "throttled", "登录失败次数过多，请稍后再试");
+}
+
+static void reply_me(struct call *c, int status, const struct account *a, int wrap)
+{
+	json_t *me = me_json(c->db, a, &c->who);
+
+	if (!me) {
+		reply_internal(c, "building the account view");
+		return;
+	}
+	reply_json(c, status, wrap ? json_pack("{s:o}", "account", me) : me);
+}
+
+void session_login(struct call *c)
+{
+	struct session_limits lim = { api_cfg.session_idle, api_cfg.session_max };
+	struct login_body b = { 0 };
+	struct account a;
+	char token[CRYPTO_TOKEN_HEX];
+	int64_t wait = 0, now = clock_now();
+
+	if (call_body_or_reply(c, login_spec, &b) < 0)
+		return;
+	if ((wait = throttle_wait(c->req->client, now)) > 0) {
+		reply_throttled(c, wait);
+		goto out;
+	}
+	switch (account_login(c->db, &c->actor, b.login, b.password, api_cfg.lockout, &a, &wait)) {
+	case LOGIN_OK:
+		break;
+	case LOGIN_LOCKED:
+		reply_throttled(c, wait);
+		goto out;
+	case LOGIN_BAD:
+		throttle_fail(c->req->client, now);
+		reply_problem(c, 401, "bad_credentials", "账号或密码错误");
+		goto out;
+	case LOGIN_ERROR:
+		reply_internal(c, "login");
+		goto out;
+	}
+	c->actor.account_id = a.id;
+	if (session_create(c->db, &c->actor, a.id, &lim, token) < 0 ||
+	    account_principal(c->db, a.id, &c->who) < 0) {
+		reply_internal(c, "creating a session");
+		goto out;
+	}
+	set_cookie(c, token, api_cfg.session_max);
+	reply_me(c, 200, &a, 1);
+out:
+	spec_release(login_spec, &b);
+}
+
+void session_logout(struct call *c)
+{
+	if (session_end(c->db, &c->actor, c->token) < 0) {
+		reply_internal(c, "ending a session");
+		return;
+	}
+	set_cookie(c, "", 0);
+	reply_json(c, 204, NULL);
+}
+
+void me_get(struct call *c)
+{
+	struct account a;
+
+	if (account_get(c->db, c->actor.account_id, &a) != ACCOUNT_OK) {
+		reply_internal(c, "loading the account");
+		return;
+	}
+	reply_me(c, 200, &a, 0);
+}
+
+struct password_body {
+	char *old_password;
+	char *new_password;
+};
+
+static const struct spec_field password_spec[] = {
+	{ "old_password", SPEC_STR, SPEC_REQUIRED | SPEC_NOTRIM, 1, PASSWORD_MAX, NULL, offsetof(struct password_body, old_password) },
+	{ "new_password", SPEC_STR, SPEC_REQUIRED | SPEC_NOTRIM, PASSWORD_MIN, PASSWORD_MAX, NULL,
+	  offsetof(struct password_body, new_password) },
+	{ 0 },
+};
+
+void me_password(struct call *c)
+{
+	struct password_body b = { 0 };
+
+	if (call_body_or_reply(c, password_spec, &b) < 0)
+		return;
+	if (account_check_password(c->db, c->actor.account_id, b.old_password) < 0) {
+		reply_field(c, 422, "old_password", "wrong", "原密码不正确");
+	} else if (!strcmp(b.old_password, b.new_password)) {
+		reply_field(c, 422, "new_password", "same", "新密码不能与原密码相同");
+	} else if (account_set_password(c->db, &c->actor, c->actor.account_id, b.new_password) != ACCOUNT_OK ||
+		   session_end_others(c->db, c->actor.account_id, c->token) < 0) {
+		reply_internal(c, "changing a password");
+	} else {
+		reply_json(c, 204, NULL);
+	}
+	spec_release(password_spec, &b);
+}

@@ -1,0 +1,15 @@
+/* clock.h: wall-clock seconds (fakeable for tests) and a monotonic microsecond clock */
+#ifndef BASE_CLOCK_H
+#define BASE_CLOCK_H
+
+#include <stdint.h>
+
+/*
+ * Unix seconds UTC. When the environment variable BAODAO_CLOCK_FILE names a
+ * file, the time is the integer in that file: tests move time forward by
+ * writing it instead of sleeping. Never set it in production.
+ */
+int64_t clock_now(void);
+int64_t clock_mono_us(void);
+
+#endif

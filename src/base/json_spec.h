@@ -1,0 +1,59 @@
+/* json_spec.h: read a JSON request body into a C struct by a declarative spec, collecting every field error */
+#ifndef BASE_JSON_SPEC_H
+#define BASE_JSON_SPEC_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define JSON_MAX_DEPTH 32
+#define FIELD_ERRORS_MAX 32
+
+enum spec_type {
+	SPEC_STR, /* destination: char * (caller frees through spec_release) */
+	SPEC_INT, /* destination: long long */
+	SPEC_BOOL, /* destination: bool */
+};
+
+enum { SPEC_REQUIRED = 1, SPEC_NOTRIM = 2 /* passwords: keep every character */ };
+
+struct spec_field {
+	const char *name;
+	enum spec_type type;
+	unsigned flags;
+	long long min, max; /* SPEC_INT: value bounds; SPEC_STR: length in characters */
+	const char *const *choices; /* SPEC_STR: NULL-terminated allowed values, or NULL */
+	size_t offset; /* offsetof the destination member */
+};
+
+struct field_error {
+	char field[64];
+	const char *code; /* stable: required, type, unknown, too_short, ... */
+	char message[128]; /* Chinese, for people */
+};
+
+struct field_errors {
+	size_t n;
+	struct field_error items[FIELD_ERRORS_MAX];
+};
+
+/* Adds an error; message NULL takes the standard text for code. Extra errors past the cap are dropped. */
+void field_errors_add(struct field_errors *e, const char *field, const char *code, const char *message);
+
+/*
+ * Parses body as one JSON object. On failure returns NULL and sets *code to
+ * "bad_json", "too_deep" or "not_object". Caller frees the result with json_decref.
+ */
+json_t *json_parse_object(const char *body, size_t len, const char **code);
+
+/*
+ * Fills dst from obj by spec (terminated by an entry with name NULL): strings
+ * are trimmed of surrounding spaces and checked for UTF-8, length and choices;
+ * unknown members are errors. Every error is added to errs. Returns 0 when
+ * errs stayed empty, -1 otherwise. Strings in dst are owned by dst either way:
+ * call spec_release(spec, dst) when done.
+ */
+int spec_read(const struct spec_field *spec, const json_t *obj, void *dst, struct field_errors *errs);
+void spec_release(const struct spec_field *spec, void *dst);
+
+#endif

@@ -1,0 +1,19 @@
+/* valid.h: validators for what people type: phone numbers, UTF-8, names */
+#ifndef BASE_VALID_H
+#define BASE_VALID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Mainland mobile number: 1[3-9] and 9 more digits. */
+bool valid_mobile(const char *s);
+/* Mobile, or landline 0 + 2-3 digit area code, optional '-', 7-8 digits. */
+bool valid_phone(const char *s);
+/* Well-formed UTF-8 with no control characters below 0x20 (tab excepted) and no NUL. */
+bool valid_utf8_text(const char *s, size_t n);
+/* Number of UTF-8 code points in a valid UTF-8 string. */
+size_t utf8_chars(const char *s);
+/* Only ASCII digits, length within [min, max]. */
+bool valid_digits(const char *s, size_t min, size_t max);
+
+#endif

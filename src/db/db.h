@@ -1,0 +1,62 @@
+/* db.h: the storage driver interface: open, prepare with ? placeholders, bind, step, column, transaction */
+#ifndef DB_DB_H
+#define DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_rc {
+	DB_OK = 0,
+	DB_ROW = 1, /* db_step: a row is ready */
+	DB_DONE = 2, /* db_step: no more rows */
+	DB_ERROR = -1, /* anything unexpected: logged, answer 500 */
+	DB_UNIQUE = -2, /* a UNIQUE or PRIMARY KEY constraint refused the write */
+	DB_FOREIGN = -3, /* a FOREIGN KEY constraint refused the write (still referenced) */
+};
+
+/*
+ * Opens (creating if needed) the database at path with WAL, foreign keys,
+ * synchronous=FULL and a busy timeout. Returns 0, or -1 with err filled.
+ * Caller frees with db_close.
+ */
+int db_open(const char *path, struct db **out, char *err, size_t errlen);
+void db_close(struct db *db);
+
+/*
+ * Prepares sql (with ? placeholders). Never NULL: a statement that failed to
+ * prepare is logged and makes db_step return DB_ERROR. Statements are cached
+ * per connection by their text. The statement is borrowed until db_done.
+ */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);
+/* Binds a copy of s; NULL binds SQL NULL. */
+void db_bind_text(struct db_stmt *st, int idx, const char *s);
+void db_bind_null(struct db_stmt *st, int idx);
+int db_step(struct db_stmt *st);
+int64_t db_col_int(struct db_stmt *st, int col);
+/* The column as text, "" for NULL; borrowed until the next db_step or db_done. */
+const char *db_col_text(struct db_stmt *st, int col);
+bool db_col_null(struct db_stmt *st, int col);
+/* Resets the statement and gives it back to the cache. */
+void db_done(struct db_stmt *st);
+
+/* Runs one statement that returns no rows: prepare, step to the end, done. Returns a db_rc. */
+int db_run(struct db *db, const char *sql);
+/* Runs a script of several statements (migrations). */
+int db_exec_script(struct db *db, const char *sql, char *err, size_t errlen);
+
+/* Transactions: writes start with BEGIN IMMEDIATE. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+/* Rows changed by the last statement. */
+int64_t db_changes(struct db *db);
+
+/* Online backup of the live database into path. */
+int db_backup(struct db *db, const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,281 @@
+/* db_sqlite.c: the SQLite driver, with a per-connection cache of prepared statements */
+#include "db/db.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+
+#define CACHE_SLOTS 256
+
+struct db_stmt {
+	struct db *db;
+	sqlite3_stmt *st;
+	char *sql;
+	int failed; /* prepare failed: step answers DB_ERROR */
+	int busy; /* handed out and not yet done */
+	int cached;
+};
+
+struct db {
+	sqlite3 *conn;
+	struct db_stmt *cache[CACHE_SLOTS];
+	struct db_stmt broken; /* what a failed prepare hands out */
+};
+
+static int configure(struct db *db, char *err, size_t errlen)
+{
+	static const char *const pragmas[] = {
+		"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL",
+		"PRAGMA busy_timeout=5000", "PRAGMA trusted_schema=OFF",
+	};
+
+	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
+		if (sqlite3_exec(db->conn, pragmas[i], NULL, NULL, NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "%s: %s", pragmas[i], sqlite3_errmsg(db->conn));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int db_open(const char *path, struct db **out, char *err, size_t errlen)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+	if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database %s: %s", path,
+			 db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
+		sqlite3_close(db->conn);
+		free(db);
+		return -1;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	if (configure(db, err, errlen) < 0) {
+		sqlite3_close(db->conn);
+		free(db);
+		return -1;
+	}
+	db->broken.db = db;
+	db->broken.failed = 1;
+	*out = db;
+	return 0;
+}
+
+static void stmt_free(struct db_stmt *st)
+{
+	sqlite3_finalize(st->st);
+	free(st->sql);
+	free(st);
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (db->cache[i])
+			stmt_free(db->cache[i]);
+	sqlite3_close(db->conn);
+	free(db);
+}
+
+static unsigned hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	unsigned h = hash(sql);
+	struct db_stmt *st;
+	int slot = -1;
+
+	for (int i = 0; i < 8; i++) {
+		int k = (int)((h + (unsigned)i) % CACHE_SLOTS);
+
+		st = db->cache[k];
+		if (!st) {
+			if (slot < 0)
+				slot = k;
+			continue;
+		}
+		if (!st->busy && !strcmp(st->sql, sql)) {
+			st->busy = 1;
+			return st;
+		}
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->db = db;
+	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) != SQLITE_OK) {
+		log_error("db: prepare failed: %s", sqlite3_errmsg(db->conn));
+		sqlite3_finalize(st->st);
+		free(st);
+		return &db->broken;
+	}
+	st->sql = xstrdup(sql);
+	st->busy = 1;
+	if (slot >= 0) {
+		st->cached = 1;
+		db->cache[slot] = st;
+	}
+	return st;
+}
+
+void db_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	if (!st->failed)
+		sqlite3_bind_int64(st->st, idx, v);
+}
+
+void db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (st->failed)
+		return;
+	if (s)
+		sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->st, idx);
+}
+
+void db_bind_null(struct db_stmt *st, int idx)
+{
+	if (!st->failed)
+		sqlite3_bind_null(st->st, idx);
+}
+
+int db_step(struct db_stmt *st)
+{
+	int rc;
+
+	if (st->failed)
+		return DB_ERROR;
+	rc = sqlite3_step(st->st);
+	switch (rc) {
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return DB_UNIQUE;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return DB_FOREIGN;
+	default:
+		log_error("db: step failed (%d): %s", rc, sqlite3_errmsg(st->db->conn));
+		return DB_ERROR;
+	}
+}
+
+int64_t db_col_int(struct db_stmt *st, int col)
+{
+	return st->failed ? 0 : sqlite3_column_int64(st->st, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+	const unsigned char *s = st->failed ? NULL : sqlite3_column_text(st->st, col);
+
+	return s ? (const char *)s : "";
+}
+
+bool db_col_null(struct db_stmt *st, int col)
+{
+	return st->failed || sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (st->failed)
+		return;
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
+	st->busy = 0;
+	if (!st->cached)
+		stmt_free(st);
+}
+
+int db_run(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int rc = db_step(st);
+
+	db_done(st);
+	return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}
+
+int db_exec_script(struct db *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg ? msg : "unknown error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(struct db *db)
+{
+	return db_run(db, "BEGIN IMMEDIATE") == DB_OK ? 0 : -1;
+}
+
+int db_commit(struct db *db)
+{
+	if (db_run(db, "COMMIT") == DB_OK)
+		return 0;
+	db_rollback(db);
+	return -1;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		db_run(db, "ROLLBACK");
+}
+
+int64_t db_changes(struct db *db)
+{
+	return sqlite3_changes64(db->conn);
+}
+
+int db_backup(struct db *db, const char *path, char *err, size_t errlen)
+{
+	sqlite3 *dst;
+	sqlite3_backup *b;
+	int rc;
+
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	b = sqlite3_backup_init(dst, "main", db->conn, "main");
+	if (!b) {
+		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	/* Copy in steps so writers are not blocked for long; retry while busy. */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	return sqlite3_close(dst) == SQLITE_OK ? 0 : -1;
+}

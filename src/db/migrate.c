@@ -1,0 +1,81 @@
+/* migrate.c: applies the embedded migrations and records them in schema_version */
+#include "db/migrate.h"
+
+#include <stdio.h>
+
+#include "base/clock.h"
+
+int migrate_latest(void)
+{
+	return migrations_count ? migrations[migrations_count - 1].version : 0;
+}
+
+static int ensure_table(struct db *db)
+{
+	return db_run(db, "CREATE TABLE IF NOT EXISTS schema_version ("
+			  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)") == DB_OK
+		       ? 0
+		       : -1;
+}
+
+int migrate_current(struct db *db)
+{
+	struct db_stmt *st;
+	int v = -1;
+
+	if (ensure_table(db) < 0)
+		return -1;
+	st = db_prepare(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+	if (db_step(st) == DB_ROW)
+		v = (int)db_col_int(st, 0);
+	db_done(st);
+	return v;
+}
+
+int migrate_apply(struct db *db, char *err, size_t errlen)
+{
+	int current = migrate_current(db), applied = 0;
+
+	if (current < 0) {
+		snprintf(err, errlen, "cannot read the schema version");
+		return -1;
+	}
+	if (current > migrate_latest()) {
+		snprintf(err, errlen,
+			 "database schema version %d was written by a newer baodao (this one knows up to %d); "
+			 "upgrade baodao instead",
+			 current, migrate_latest());
+		return -1;
+	}
+	for (size_t i = 0; i < migrations_count; i++) {
+		const struct migration *m = &migrations[i];
+		struct db_stmt *st;
+		char msg[512];
+		int rc;
+
+		if (m->version <= current)
+			continue;
+		if (db_begin(db) < 0) {
+			snprintf(err, errlen, "cannot start migration %s", m->name);
+			return -1;
+		}
+		if (db_exec_script(db, m->sql, msg, sizeof(msg)) < 0) {
+			db_rollback(db);
+			snprintf(err, errlen, "migration %s failed: %s", m->name, msg);
+			return -1;
+		}
+		st = db_prepare(db, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
+		db_bind_int(st, 1, m->version);
+		db_bind_text(st, 2, m->name);
+		db_bind_int(st, 3, clock_now());
+		rc = db_step(st);
+		db_done(st);
+		if (rc != DB_DONE || db_commit(db) < 0) {
+			db_rollback(db);
+			snprintf(err, errlen, "cannot record migration %s", m->name);
+			return -1;
+		}
+		applied++;
+	}
+	return applied;
+}

@@ -1,0 +1,30 @@
+/* migrate.h: numbered schema migrations embedded in the binary */
+#ifndef DB_MIGRATE_H
+#define DB_MIGRATE_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+
+struct migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+
+/* Generated from sql/sqlite/ at build time (build/sql_embed.c), ordered by version. */
+extern const struct migration migrations[];
+extern const size_t migrations_count;
+
+/* The schema version this binary writes. */
+int migrate_latest(void);
+/* The version recorded in db (0 for a new database), or -1 on error. */
+int migrate_current(struct db *db);
+/*
+ * Applies every pending migration, each in its own transaction. Refuses a
+ * database written by a newer version. Returns the number applied, or -1
+ * with err filled.
+ */
+int migrate_apply(struct db *db, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,14 @@
+/* pool.h: one database connection per thread, opened on first use */
+#ifndef DB_POOL_H
+#define DB_POOL_H
+
+#include "db/db.h"
+
+/* Sets the database path for every later db_thread(); call once before threads start. */
+void pool_init(const char *path);
+/* This thread's connection (opened on first call); NULL if it cannot be opened (logged). */
+struct db *pool_thread(void);
+/* Closes every connection the pool opened; no thread may use one afterwards. */
+void pool_close_all(void);
+
+#endif

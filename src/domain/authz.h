@@ -1,0 +1,68 @@
+/* authz.h: roles, scopes, and the one function that decides every access */
+#ifndef DOMAIN_AUTHZ_H
+#define DOMAIN_AUTHZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum role { ROLE_ADMIN, ROLE_ORG, ROLE_STAFF, ROLE_UNIT, ROLE_MEMBER, ROLE_RESIDENT, ROLE_COUNT };
+
+#define ROLE_BIT(r) (1u << (r))
+#define ROLES_ANY ((1u << ROLE_COUNT) - 1)
+
+#define PATH_MAX_LEN 160
+#define GRANTS_MAX 8
+
+const char *role_name(enum role r);
+/* 0 and *out set when s names a role; -1 otherwise. */
+int role_parse(const char *s, enum role *out);
+
+/* One role assignment: a region node for org/staff/member/resident, a unit for unit, nothing for admin. */
+struct grant {
+	enum role role;
+	char region_code[24];
+	char region_path[PATH_MAX_LEN]; /* "/440100000000/440111000000/.../" */
+	int64_t unit_id;
+};
+
+/* Who is asking: the account and all its grants. */
+struct principal {
+	int64_t account_id;
+	size_t ngrants;
+	struct grant grants[GRANTS_MAX];
+};
+
+enum action {
+	ACT_REGION_EDIT, /* create, rename, remove grids and buildings */
+	ACT_UNIT_READ,
+	ACT_UNIT_WRITE,
+	ACT_AUDIT_READ,
+	ACT_COUNT,
+};
+
+/* What is touched: its place in the region tree, and/or the unit it belongs to. */
+struct target {
+	const char *region_path; /* NULL when the target has no place */
+	int64_t unit_id; /* 0 when none */
+};
+
+#define SCOPE_MAX 8
+
+/* Where an action is allowed: everywhere, under some region paths, for some units. */
+struct scope {
+	bool all;
+	size_t npaths;
+	char paths[SCOPE_MAX][PATH_MAX_LEN];
+	size_t nunits;
+	int64_t units[SCOPE_MAX];
+};
+
+/* The scope p has for action a (lists filter by it). */
+void authz_scope(const struct principal *p, enum action a, struct scope *out);
+/* Whether p may do a to t: the single decision every route goes through. */
+bool authz_allows(const struct principal *p, enum action a, const struct target *t);
+/* Bit set of the roles p holds. */
+unsigned principal_roles(const struct principal *p);
+
+#endif

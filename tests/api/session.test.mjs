@@ -1,0 +1,293 @@
+// session.test.mjs: login, logout, cookies, throttling, timeouts and password change
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, DEMO_PASSWORD, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { assertProblem, assertFieldError, loginAs, SHILIUQIAO, SANYUANLI, BAIYUN, CITY } from './helpers.mjs';
+
+const T0 = 1_780_000_000; // a fixed Unix time for the fake clock
+
+function sidOf(r) {
+  const set = r.headers.get('set-cookie');
+  const m = set && set.match(/(?:^|[,\s])sid=([^;]*)/);
+  return m ? m[1] : null;
+}
+
+function withCookie(url, sid) {
+  const c = new Client(url);
+  c.cookie = `sid=${sid}`;
+  return c;
+}
+
+async function failLogin(c, login, password = 'wrong-password-123') {
+  return c.post('/api/v1/session', { login, password });
+}
+
+describe('sessions (default options, fake clock)', () => {
+  let srv;
+  before(async () => { srv = await startServer({ clock: T0 }); });
+  after(async () => { await srv?.stop(); });
+
+  test('login by login name answers 200 with <me> and a session cookie', async () => {
+    const c = new Client(srv.url);
+    const r = await c.post('/api/v1/session', { login: 'staff', password: DEMO_PASSWORD });
+    assert.equal(r.status, 200, r.text);
+    assert.ok(sidOf(r), 'Set-Cookie sid');
+    const me = r.json.account;
+    assert.equal(me.login, 'staff');
+    assert.equal(me.phone, '13800000003');
+    assert.equal(typeof me.id, 'number');
+    assert.equal(typeof me.name, 'string');
+    assert.ok(me.name.length > 0);
+    assert.equal(me.roles.length, 1);
+    const role = me.roles[0];
+    assert.equal(role.role, 'staff');
+    assert.deepEqual(role.region, { code: SHILIUQIAO, name: '石榴桥社区', level: 'community' });
+    assert.deepEqual(role.region_path, [
+      { code: CITY, name: '广州市', level: 'city' },
+      { code: BAIYUN, name: '白云区', level: 'district' },
+      { code: SANYUANLI, name: '三元里街道', level: 'street' },
+      { code: SHILIUQIAO, name: '石榴桥社区', level: 'community' },
+    ]);
+    assert.equal(role.unit, null);
+    const me2 = await c.get('/api/v1/me');
+    assert.equal(me2.status, 200);
+    assert.deepEqual(me2.json, me, 'GET /me equals the login answer');
+  });
+
+  test('login by phone number logs into the same account', async () => {
+    const c = new Client(srv.url);
+    const me = await c.login('13800000002');
+    assert.equal(me.login, 'org');
+    assert.equal(me.roles[0].role, 'org');
+    assert.equal(me.roles[0].region.code, SANYUANLI);
+    assert.equal(me.roles[0].region.level, 'street');
+    assert.equal((await c.get('/api/v1/me')).json.login, 'org');
+  });
+
+  test('unit role: region and region_path are null, unit is {id, name}', async () => {
+    const c = new Client(srv.url);
+    const me = await c.login('unit');
+    const role = me.roles[0];
+    assert.equal(role.role, 'unit');
+    assert.equal(role.region, null);
+    assert.equal(role.region_path, null);
+    assert.equal(typeof role.unit.id, 'number');
+    assert.equal(typeof role.unit.name, 'string');
+  });
+
+  test('admin role has region null', async () => {
+    const c = new Client(srv.url);
+    const me = await c.login('admin', ADMIN_PASSWORD);
+    assert.ok(me.roles.some((r) => r.role === 'admin' && r.region === null));
+  });
+
+  test('wrong password → 401 bad_credentials problem, no cookie', async () => {
+    const c = new Client(srv.url);
+    const r = await failLogin(c, 'member');
+    assertProblem(r, 401, 'bad_credentials');
+    assert.equal(sidOf(r), null);
+    assertProblem(await c.get('/api/v1/me'), 401, 'unauthenticated');
+  });
+
+  test('unknown login → 401 bad_credentials (same answer as a wrong password)', async () => {
+    const r = await failLogin(new Client(srv.url), 'no-such-user', DEMO_PASSWORD);
+    assertProblem(r, 401, 'bad_credentials');
+  });
+
+  test('no cookie / a made-up cookie → 401 unauthenticated', async () => {
+    assertProblem(await new Client(srv.url).get('/api/v1/me'), 401, 'unauthenticated');
+    assertProblem(await withCookie(srv.url, 'A'.repeat(43)).get('/api/v1/me'), 401, 'unauthenticated');
+  });
+
+  test('cookie attributes: HttpOnly, SameSite=Strict, Path=/, not Secure without --secure-cookies', async () => {
+    const r = await new Client(srv.url).post('/api/v1/session', { login: 'resident', password: DEMO_PASSWORD });
+    assert.equal(r.status, 200);
+    const set = r.headers.get('set-cookie');
+    const attrs = set.split(';').map((s) => s.trim().toLowerCase());
+    assert.ok(attrs.includes('httponly'), set);
+    assert.ok(attrs.includes('samesite=strict'), set);
+    assert.ok(attrs.includes('path=/'), set);
+    assert.ok(!attrs.includes('secure'), set);
+    assert.ok(sidOf(r).length >= 43, 'a 256-bit token is at least 43 characters');
+  });
+
+  test('each login makes a new session with a new token; logout ends only that session', async () => {
+    const a = new Client(srv.url);
+    const b = new Client(srv.url);
+    const ra = await a.post('/api/v1/session', { login: 'member', password: DEMO_PASSWORD });
+    const rb = await b.post('/api/v1/session', { login: 'member', password: DEMO_PASSWORD });
+    assert.equal(ra.status, 200);
+    assert.equal(rb.status, 200);
+    const sa = sidOf(ra);
+    const sb = sidOf(rb);
+    assert.notEqual(sa, sb);
+    // a client that already has a session and logs in again gets a new token
+    const ra2 = await a.post('/api/v1/session', { login: 'member', password: DEMO_PASSWORD });
+    assert.notEqual(sidOf(ra2), sa);
+    assert.notEqual(sidOf(ra2), sb);
+    const out = await b.del('/api/v1/session');
+    assert.equal(out.status, 204);
+    assertProblem(await withCookie(srv.url, sb).get('/api/v1/me'), 401, 'unauthenticated');
+    assert.equal((await withCookie(srv.url, sidOf(ra2)).get('/api/v1/me')).status, 200, 'other session lives on');
+  });
+
+  test('logout: 204, the old cookie is refused by the server afterwards', async () => {
+    const c = new Client(srv.url);
+    const r = await c.post('/api/v1/session', { login: 'unit', password: DEMO_PASSWORD });
+    const sid = sidOf(r);
+    assert.equal((await c.get('/api/v1/me')).status, 200);
+    const out = await c.del('/api/v1/session');
+    assert.equal(out.status, 204);
+    assert.equal(out.text, '');
+    assertProblem(await withCookie(srv.url, sid).get('/api/v1/me'), 401, 'unauthenticated');
+    assertProblem(await withCookie(srv.url, sid).del('/api/v1/session'), 401, 'unauthenticated');
+  });
+
+  test('5 failures lock the account: 429 + Retry-After even with the right password, until the lockout ends', async () => {
+    const c = new Client(srv.url);
+    for (let i = 1; i <= 5; i++) assertProblem(await failLogin(c, 'org'), 401, 'bad_credentials', `failure ${i}`);
+    const r = await c.post('/api/v1/session', { login: 'org', password: DEMO_PASSWORD });
+    assertProblem(r, 429, 'throttled');
+    assert.equal(sidOf(r), null);
+    const ra = Number(r.headers.get('retry-after'));
+    assert.ok(Number.isInteger(ra) && ra > 0 && ra <= 900, `Retry-After ${r.headers.get('retry-after')}`);
+    // the phone number names the same account
+    assertProblem(await c.post('/api/v1/session', { login: '13800000002', password: DEMO_PASSWORD }), 429, 'throttled');
+    // other accounts from the same address are not locked
+    assert.equal((await new Client(srv.url).post('/api/v1/session', { login: 'staff', password: DEMO_PASSWORD })).status, 200);
+    srv.advance(890);
+    const r2 = await c.post('/api/v1/session', { login: 'org', password: DEMO_PASSWORD });
+    assertProblem(r2, 429, 'throttled', 'still locked after 890 s of 900');
+    const ra2 = Number(r2.headers.get('retry-after'));
+    assert.ok(ra2 >= 1 && ra2 <= 10, `Retry-After counts down: ${ra2}`);
+    srv.advance(11);
+    const ok = await c.post('/api/v1/session', { login: 'org', password: DEMO_PASSWORD });
+    assert.equal(ok.status, 200, `lock over after 901 s: ${ok.status} ${ok.text}`);
+  });
+
+  test('4 failures do not lock the account', async () => {
+    srv.advance(1000);
+    const c = new Client(srv.url);
+    for (let i = 0; i < 4; i++) assertProblem(await failLogin(c, 'resident'), 401, 'bad_credentials');
+    assert.equal((await c.post('/api/v1/session', { login: 'resident', password: DEMO_PASSWORD })).status, 200);
+  });
+
+  test('idle timeout 30 min: activity keeps the session, 30 min of silence ends it', async () => {
+    srv.advance(1000);
+    const c = await loginAs(srv, 'member');
+    srv.advance(1790);
+    assert.equal((await c.get('/api/v1/me')).status, 200, 'after 1790 s idle');
+    srv.advance(1790);
+    assert.equal((await c.get('/api/v1/me')).status, 200, 'activity refreshed the idle timer');
+    srv.advance(1810);
+    assertProblem(await c.get('/api/v1/me'), 401, 'unauthenticated', 'after 1810 s idle');
+  });
+
+  test('absolute timeout 12 h even with steady activity', async () => {
+    const c = await loginAs(srv, 'staff');
+    let elapsed = 0;
+    while (elapsed + 1700 < 43200) {
+      srv.advance(1700);
+      elapsed += 1700;
+      assert.equal((await c.get('/api/v1/me')).status, 200, `active at ${elapsed} s`);
+    }
+    const rest = 43200 - elapsed;
+    if (rest > 1) { srv.advance(rest - 1); assert.equal((await c.get('/api/v1/me')).status, 200, 'at 12 h − 1 s'); }
+    srv.advance(rest > 1 ? 2 : rest + 1);
+    assertProblem(await c.get('/api/v1/me'), 401, 'unauthenticated', 'after 12 h');
+  });
+
+  describe('password change', () => {
+    const NEW = 'Ganz-neues-Passwort-42';
+    let a; let b;
+    before(async () => {
+      a = await loginAs(srv, 'member');
+      b = await loginAs(srv, 'member');
+    });
+
+    test('new password under 12 characters → 422 new_password too_short', async () => {
+      const r = await a.put('/api/v1/me/password', { old_password: DEMO_PASSWORD, new_password: 'short-11chr' });
+      assertFieldError(r, 'new_password', 'too_short');
+      assert.equal((await b.get('/api/v1/me')).status, 200, 'nothing changed: other session alive');
+    });
+
+    test('wrong old password → 422 old_password wrong', async () => {
+      const r = await a.put('/api/v1/me/password', { old_password: 'not-my-password-1', new_password: NEW });
+      assertFieldError(r, 'old_password', 'wrong');
+      assert.equal((await b.get('/api/v1/me')).status, 200, 'nothing changed: other session alive');
+    });
+
+    test('both wrong → both fields named', async () => {
+      const r = await a.put('/api/v1/me/password', { old_password: 'not-my-password-1', new_password: 'short' });
+      assertFieldError(r, 'new_password', 'too_short');
+      assertFieldError(r, 'old_password', 'wrong');
+    });
+
+    test('success → 204, other sessions end, current one stays, new password works, old does not', async () => {
+      const c = await loginAs(srv, 'member');
+      const r = await a.put('/api/v1/me/password', { old_password: DEMO_PASSWORD, new_password: NEW });
+      assert.equal(r.status, 204, r.text);
+      assert.equal((await a.get('/api/v1/me')).status, 200, 'current session kept');
+      assertProblem(await b.get('/api/v1/me'), 401, 'unauthenticated', 'other session ended');
+      assertProblem(await c.get('/api/v1/me'), 401, 'unauthenticated', 'third session ended');
+      assertProblem(await new Client(srv.url).post('/api/v1/session', { login: 'member', password: DEMO_PASSWORD }), 401, 'bad_credentials');
+      assert.equal((await new Client(srv.url).post('/api/v1/session', { login: 'member', password: NEW })).status, 200);
+    });
+
+    test('the change did not touch other accounts', async () => {
+      assert.equal((await new Client(srv.url).post('/api/v1/session', { login: 'resident', password: DEMO_PASSWORD })).status, 200);
+    });
+  });
+});
+
+describe('sessions with --session-idle 60 --session-max 300 --lockout 120', () => {
+  let srv;
+  before(async () => { srv = await startServer({ clock: T0, idle: 60, max: 300, lockout: 120 }); });
+  after(async () => { await srv?.stop(); });
+
+  test('--session-idle 60', async () => {
+    const c = await loginAs(srv, 'member');
+    srv.advance(55);
+    assert.equal((await c.get('/api/v1/me')).status, 200);
+    srv.advance(55);
+    assert.equal((await c.get('/api/v1/me')).status, 200);
+    srv.advance(65);
+    assertProblem(await c.get('/api/v1/me'), 401, 'unauthenticated');
+  });
+
+  test('--session-max 300', async () => {
+    const c = await loginAs(srv, 'staff');
+    for (let t = 50; t <= 250; t += 50) { srv.advance(50); assert.equal((await c.get('/api/v1/me')).status, 200, `at ${t} s`); }
+    srv.advance(49);
+    assert.equal((await c.get('/api/v1/me')).status, 200, 'at 299 s');
+    srv.advance(2);
+    assertProblem(await c.get('/api/v1/me'), 401, 'unauthenticated', 'at 301 s');
+  });
+
+  test('--lockout 120', async () => {
+    const c = new Client(srv.url);
+    for (let i = 0; i < 5; i++) assertProblem(await failLogin(c, 'resident'), 401, 'bad_credentials');
+    const r = await c.post('/api/v1/session', { login: 'resident', password: DEMO_PASSWORD });
+    assertProblem(r, 429, 'throttled');
+    const ra = Number(r.headers.get('retry-after'));
+    assert.ok(ra > 0 && ra <= 120, `Retry-After ${ra}`);
+    srv.advance(121);
+    assert.equal((await c.post('/api/v1/session', { login: 'resident', password: DEMO_PASSWORD })).status, 200);
+  });
+
+  test('20 failures from one address within 15 min → 429 for every account, ends later', async () => {
+    srv.advance(2000); // earlier failures are out of the window
+    const c = new Client(srv.url);
+    const logins = ['member', 'member', 'member', 'member', 'staff', 'staff', 'staff', 'staff', 'unit', 'unit',
+      'unit', 'unit', 'ghost1', 'ghost2', 'ghost3', 'ghost4', 'ghost5', 'ghost6', 'ghost7', 'ghost8'];
+    for (const [i, login] of logins.entries()) {
+      assertProblem(await failLogin(c, login), 401, 'bad_credentials', `failure ${i + 1} (${login})`);
+      srv.advance(10);
+    }
+    const r = await c.post('/api/v1/session', { login: 'admin', password: ADMIN_PASSWORD });
+    assertProblem(r, 429, 'throttled', 'admin has no failures, but the address has 20');
+    assert.ok(Number(r.headers.get('retry-after')) > 0, `Retry-After ${r.headers.get('retry-after')}`);
+    srv.advance(1000);
+    assert.equal((await c.post('/api/v1/session', { login: 'admin', password: ADMIN_PASSWORD })).status, 200);
+  });
+});

@@ -1,0 +1,14 @@
+// menu.js: the console's side menu; an item is shown only to the roles that can use it
+import { House, MapLocation, OfficeBuilding, Document, Setting } from '@element-plus/icons-vue';
+
+export const MENU = [
+  { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'regions', path: '/regions', icon: MapLocation, roles: ['admin', 'org', 'staff'] },
+  { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'audit', path: '/audit', icon: Document, roles: ['admin', 'org'] },
+  { name: 'account', path: '/account', icon: Setting, roles: ['admin', 'org', 'staff', 'unit'] },
+];
+
+export function rolesFor(name) {
+  return MENU.find((m) => m.name === name)?.roles || [];
+}

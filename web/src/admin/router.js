@@ -1,0 +1,64 @@
+// router.js (console): routes under /admin/, the login guard and per-role access
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from '../shared/session.js';
+import { t } from '../shared/i18n.js';
+import { rolesFor } from './menu.js';
+import ConsoleLayout from './layouts/ConsoleLayout.vue';
+
+const routes = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
+  { path: '/mobile-only', name: 'mobile-only', component: () => import('./views/MobileOnlyView.vue'), meta: { title: 'mobileOnly.title', anyRole: true } },
+  { path: '/unavailable', name: 'unavailable', component: () => import('./views/UnavailableView.vue'), meta: { public: true, title: 'unavailable.title' } },
+  {
+    path: '/',
+    component: ConsoleLayout,
+    children: [
+      { path: '', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'menu.dashboard', roles: rolesFor('dashboard') } },
+      { path: 'regions', name: 'regions', component: () => import('./views/RegionsView.vue'), meta: { title: 'menu.regions', roles: rolesFor('regions') } },
+      { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'menu.units', roles: rolesFor('units') } },
+      { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'menu.audit', roles: rolesFor('audit') } },
+      { path: 'account', name: 'account', component: () => import('./views/AccountView.vue'), meta: { title: 'menu.account', roles: rolesFor('account') } },
+      { path: 'forbidden', name: 'forbidden', component: () => import('./views/StatusView.vue'), props: { kind: 'forbidden' }, meta: { title: 'forbidden.title' } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/StatusView.vue'), props: { kind: 'notFound' }, meta: { title: 'notFound.title' } },
+    ],
+  },
+];
+
+export function createConsoleRouter() {
+  const router = createRouter({
+    history: createWebHistory('/admin/'),
+    routes,
+    scrollBehavior: (to, from, saved) => saved || { top: 0 },
+  });
+
+  router.beforeEach(async (to) => {
+    const session = useSession();
+    if (to.meta.public) return true;
+    if (!session.checked || !session.me) {
+      try {
+        await session.load();
+      } catch {
+        return { name: 'unavailable', query: { redirect: to.fullPath } };
+      }
+    }
+    if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    if (!session.isConsoleUser) return to.name === 'mobile-only' ? true : { name: 'mobile-only' };
+    if (to.name === 'mobile-only') return { name: 'dashboard' };
+    const roles = to.meta.roles;
+    if (roles && !session.hasRole(...roles)) return { name: 'forbidden' };
+    return true;
+  });
+
+  router.afterEach((to) => {
+    const title = to.meta.title ? t(to.meta.title) : '';
+    document.title = title ? `${title} · ${t('app.console')} · ${t('app.name')}` : `${t('app.console')} · ${t('app.name')}`;
+  });
+
+  // A chunk that no longer exists after a new deployment: load the page afresh.
+  router.onError((err, to) => {
+    if (/dynamically imported module|Importing a module script failed/i.test(String(err?.message))) {
+      window.location.assign(`/admin${to.fullPath}`);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,52 @@
+// mobile.js: zh-CN strings of the mobile pages (/m/)
+export default {
+  mobile: {
+    title: '在职党员回社区报到',
+    tabs: { label: '主导航', home: '首页', mine: '我的' },
+    largeFont: '大字模式',
+    largeFontShort: '大字',
+    largeFontOn: '已开启大字模式',
+    largeFontOff: '已关闭大字模式',
+    largeFontDesc: '放大页面文字和按钮，方便阅读',
+    login: {
+      heading: '欢迎登录',
+      intro: '在职党员和社区居民在这里报到、参加活动、认领微心愿。',
+      forStaff: '社区工作人员、单位和组织部请在电脑上使用',
+      consoleLink: '管理后台',
+    },
+    home: {
+      hello: '您好，{name}',
+      community: '我的社区',
+      noCommunity: '您的账号还没有关联社区，请联系社区工作人员。',
+      staffHint: '您是工作人员账号，请在电脑上使用管理后台办理业务。',
+      consoleLink: '打开管理后台',
+      services: '服务入口',
+      soon: '即将开放',
+      tip: '报到、活动、微心愿和积分功能正在陆续开放，敬请期待。',
+    },
+    features: {
+      report: { name: '报到', desc: '向居住地社区报到' },
+      activity: { name: '活动', desc: '报名参加社区活动' },
+      wish: { name: '微心愿', desc: '认领居民的微心愿' },
+      points: { name: '我的积分', desc: '服务时长与积分' },
+    },
+    soon: {
+      title: '{name}',
+      badge: '即将开放',
+      desc: '“{name}”功能正在建设中，开放后即可在这里使用。',
+      back: '返回首页',
+    },
+    mine: {
+      title: '我的',
+      identity: '我的身份',
+      settings: '设置',
+      password: '修改密码',
+      console: '电脑端管理后台',
+      logout: '退出登录',
+      logoutConfirm: '确定要退出登录吗？',
+      loggedOut: '已退出登录',
+      login: '登录名：{login}',
+    },
+    notFound: { title: '页面不存在', desc: '您访问的页面不存在。' },
+  },
+};

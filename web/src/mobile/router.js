@@ -1,0 +1,59 @@
+// router.js (mobile): routes under /m/ and the login guard
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from '../shared/session.js';
+import { t } from '../shared/i18n.js';
+import TabLayout from './layouts/TabLayout.vue';
+import HomeView from './views/HomeView.vue';
+
+export const FEATURES = ['report', 'activity', 'wish', 'points'];
+
+const routes = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: TabLayout,
+    children: [
+      { path: '', name: 'home', component: HomeView, meta: { title: 'mobile.tabs.home' } },
+      { path: 'mine', name: 'mine', component: () => import('./views/MineView.vue'), meta: { title: 'mobile.mine.title' } },
+    ],
+  },
+  { path: '/mine/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: 'mobile.mine.password' } },
+  { path: '/soon/:feature(report|activity|wish|points)', name: 'soon', component: () => import('./views/SoonView.vue') },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
+];
+
+export function createMobileRouter() {
+  const router = createRouter({
+    history: createWebHistory('/m/'),
+    routes,
+    scrollBehavior: (to, from, saved) => saved || { top: 0 },
+  });
+
+  router.beforeEach(async (to) => {
+    if (to.meta.public) return true;
+    const session = useSession();
+    if (!session.checked || !session.me) {
+      try {
+        await session.load();
+      } catch {
+        // The server cannot be reached: the login page says so and offers a retry.
+        return { name: 'login', query: { redirect: to.fullPath, offline: '1' } };
+      }
+    }
+    if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    return true;
+  });
+
+  router.afterEach((to) => {
+    let title = to.meta.title ? t(to.meta.title) : '';
+    if (to.name === 'soon') title = t(`mobile.features.${to.params.feature}.name`);
+    document.title = title ? `${title} · ${t('mobile.title')}` : t('mobile.title');
+  });
+
+  router.onError((err, to) => {
+    if (/dynamically imported module|Importing a module script failed/i.test(String(err?.message))) {
+      window.location.assign(`/m${to.fullPath}`);
+    }
+  });
+  return router;
+}

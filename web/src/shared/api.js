@@ -1,0 +1,118 @@
+// api.js: the one way the front end talks to the baodao server (/api/v1, problem+json errors)
+import { ref } from 'vue';
+import { t, te } from './i18n.js';
+
+// Number of requests in flight; TopProgress.vue shows a bar while it is above zero.
+export const pending = ref(0);
+
+let unauthorizedHandler = null;
+
+// Called with the ApiError when any call but the login itself answers 401.
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
+}
+
+export class ApiError extends Error {
+  constructor(status, problem = null, headers = null) {
+    const title = problem?.title || fallbackTitle(status);
+    super(title);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem?.code || '';
+    this.title = title;
+    this.detail = problem?.detail || '';
+    this.requestId = problem?.request_id || '';
+    this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
+    this.retryAfter = Number(headers?.get?.('Retry-After')) || 0;
+  }
+
+  // { field: message } with the first message for each field.
+  fieldErrors() {
+    const out = {};
+    for (const e of this.errors) {
+      const f = e.field || '';
+      if (f && !(f in out)) out[f] = fieldMessage(e);
+    }
+    return out;
+  }
+
+  // One line for a toast: title, detail, and field errors (with labels when given).
+  describe(labels = {}) {
+    const parts = [this.title];
+    if (this.detail && this.detail !== this.title) parts.push(this.detail);
+    const fields = this.errors.map((e) => {
+      const label = labels[e.field] || e.field;
+      return label ? `${label}：${fieldMessage(e)}` : fieldMessage(e);
+    });
+    if (fields.length) parts.push(fields.join('；'));
+    if (this.requestId) parts.push(t('errors.requestId', { id: this.requestId }));
+    return parts.join(' — ');
+  }
+}
+
+function fieldMessage(e) {
+  if (e.message) return e.message;
+  const key = `errors.field.${e.code}`;
+  return te(key) ? t(key) : t('errors.unknown');
+}
+
+function fallbackTitle(status) {
+  if (status === 0) return t('errors.network');
+  const key = `errors.status.${status}`;
+  return te(key) ? t(key) : t('errors.unknown');
+}
+
+function queryString(query) {
+  if (!query) return '';
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    p.append(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+// request('GET', '/units', { query: {page: 1} }) → parsed JSON (null for 204).
+// Options: body (JSON), query, signal, login (true only for POST /session: a 401 is
+// then a wrong password, not an expired session).
+export async function request(method, path, { body, query, signal, login = false } = {}) {
+  const headers = { 'X-Requested-With': 'baodao', Accept: 'application/json' };
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store', signal };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  pending.value++;
+  try {
+    let res;
+    try {
+      res = await fetch(`/api/v1${path}${queryString(query)}`, init);
+    } catch (e) {
+      if (e?.name === 'AbortError') throw e;
+      throw new ApiError(0);
+    }
+    const text = await res.text().catch(() => '');
+    let json = null;
+    if (text) {
+      try { json = JSON.parse(text); } catch { json = null; }
+    }
+    if (res.ok) return json;
+    const err = new ApiError(res.status, json && typeof json === 'object' ? json : null, res.headers);
+    if (res.status === 401 && !login && unauthorizedHandler) {
+      err.handled = true;
+      unauthorizedHandler(err);
+    }
+    throw err;
+  } finally {
+    pending.value--;
+  }
+}
+
+export const api = {
+  get: (path, query, opts) => request('GET', path, { ...opts, query }),
+  post: (path, body, opts) => request('POST', path, { ...opts, body }),
+  put: (path, body, opts) => request('PUT', path, { ...opts, body }),
+  patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
+  del: (path, opts) => request('DELETE', path, opts),
+};

@@ -1,0 +1,20 @@
+// largeFont.js: 大字模式 (large-font mode) for elderly residents, kept in localStorage
+import { ref, watch } from 'vue';
+
+const KEY = 'baodao.largeFont';
+
+function read() {
+  try { return localStorage.getItem(KEY) === '1'; } catch { return false; }
+}
+
+export const largeFont = ref(read());
+
+function apply(on) {
+  document.documentElement.classList.toggle('bd-large', on);
+}
+
+apply(largeFont.value);
+watch(largeFont, (on) => {
+  apply(on);
+  try { localStorage.setItem(KEY, on ? '1' : '0'); } catch { /* private mode: not kept */ }
+});
