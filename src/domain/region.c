@@ -175,7 +175,10 @@ int region_create_child(struct db *db, const struct actor *who, const struct reg
 		return suffix < 0 ? REGION_ERROR : REGION_FULL;
 	}
 	memset(out, 0, sizeof(*out));
-	snprintf(out->code, sizeof(out->code), "%s%03d", parent->code, suffix);
+	if ((size_t)snprintf(out->code, sizeof(out->code), "%s%03d", parent->code, suffix) >= sizeof(out->code)) {
+		db_rollback(db);
+		return REGION_BAD_LEVEL;
+	}
 	str_copy(out->parent, sizeof(out->parent), parent->code);
 	str_copy(out->level, sizeof(out->level), level);
 	str_copy(out->name, sizeof(out->name), name);

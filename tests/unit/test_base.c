@@ -1,0 +1,243 @@
+/* test_base.c: buffer, validators, the JSON spec reader and password hashing */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "base/json_spec.h"
+#include "base/valid.h"
+#include "base/xalloc.h"
+
+static void buf_grows_and_stays_terminated(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_string_equal(buf_str(&b), "");
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(buf_addf(&b, "%d,", i % 10), 0);
+	assert_int_equal(b.len, 2000);
+	assert_int_equal(b.data[b.len], '\0');
+	assert_memory_equal(b.data, "0,1,2,", 6);
+	buf_release(&b);
+	assert_null(b.data);
+}
+
+static void buf_refuses_past_cap_and_keeps_content(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_int_equal(buf_addstr(&b, "12345"), 0);
+	assert_int_equal(buf_addstr(&b, "6789"), -1);
+	assert_string_equal(buf_str(&b), "12345");
+	assert_int_equal(buf_addstr(&b, "678"), 0);
+	assert_int_equal(buf_addch(&b, 'x'), -1);
+	assert_string_equal(buf_str(&b), "12345678");
+	buf_release(&b);
+}
+
+static void buf_detach_hands_over(void **state)
+{
+	struct buf b = BUF_INIT;
+	size_t n;
+	char *s;
+
+	(void)state;
+	buf_addstr(&b, "报到");
+	s = buf_detach(&b, &n);
+	assert_int_equal(n, strlen("报到"));
+	assert_string_equal(s, "报到");
+	assert_int_equal(b.len, 0);
+	free(s);
+}
+
+static void phones(void **state)
+{
+	(void)state;
+	assert_true(valid_mobile("13800000003"));
+	assert_true(valid_mobile("19912345678"));
+	assert_false(valid_mobile("12345678901")); /* second digit 2 */
+	assert_false(valid_mobile("1380000000")); /* 10 digits */
+	assert_false(valid_mobile("138000000031"));
+	assert_false(valid_mobile("1380000000a"));
+	assert_true(valid_phone("020-86000001"));
+	assert_true(valid_phone("0755-1234567"));
+	assert_true(valid_phone("02086000001"));
+	assert_false(valid_phone("12345"));
+	assert_false(valid_phone("020-123"));
+	assert_false(valid_phone("20-86000001"));
+	assert_false(valid_phone(""));
+}
+
+static void utf8(void **state)
+{
+	(void)state;
+	assert_true(valid_utf8_text("石榴桥社区 abc", strlen("石榴桥社区 abc")));
+	assert_false(valid_utf8_text("\xff\xfe", 2));
+	assert_false(valid_utf8_text("\xe7\x9f", 2)); /* truncated */
+	assert_false(valid_utf8_text("\xc0\xaf", 2)); /* overlong '/' */
+	assert_false(valid_utf8_text("\xed\xa0\x80", 3)); /* surrogate */
+	assert_false(valid_utf8_text("a\0b", 3));
+	assert_false(valid_utf8_text("bell\a", 5));
+	assert_int_equal(utf8_chars("石榴桥a"), 4);
+	assert_true(valid_digits("440111002011", 12, 12));
+	assert_false(valid_digits("44011100201x", 12, 12));
+}
+
+struct body {
+	char *name;
+	char *kind;
+	long long count;
+	bool flag;
+};
+
+static const char *const kinds[] = { "a", "b", NULL };
+
+static const struct spec_field spec[] = {
+	{ "name", SPEC_STR, SPEC_REQUIRED, 1, 4, NULL, offsetof(struct body, name) },
+	{ "kind", SPEC_STR, 0, 0, 8, kinds, offsetof(struct body, kind) },
+	{ "count", SPEC_INT, 0, 1, 100, NULL, offsetof(struct body, count) },
+	{ "flag", SPEC_BOOL, 0, 0, 0, NULL, offsetof(struct body, flag) },
+	{ 0 },
+};
+
+static int read_body(const char *text, struct body *b, struct field_errors *errs)
+{
+	const char *code = NULL;
+	json_t *obj = json_parse_object(text, strlen(text), &code);
+	int rc;
+
+	assert_non_null(obj);
+	memset(b, 0, sizeof(*b));
+	memset(errs, 0, sizeof(*errs));
+	rc = spec_read(spec, obj, b, errs);
+	json_decref(obj);
+	return rc;
+}
+
+static void spec_fills_struct(void **state)
+{
+	struct field_errors errs;
+	struct body b;
+
+	(void)state;
+	assert_int_equal(read_body("{\"name\":\"  石榴桥 \",\"kind\":\"b\",\"count\":7,\"flag\":true}", &b, &errs), 0);
+	assert_string_equal(b.name, "石榴桥"); /* trimmed, counted in characters */
+	assert_string_equal(b.kind, "b");
+	assert_int_equal(b.count, 7);
+	assert_true(b.flag);
+	spec_release(spec, &b);
+	assert_null(b.name);
+}
+
+static void spec_collects_every_error(void **state)
+{
+	struct field_errors errs;
+	struct body b;
+
+	(void)state;
+	assert_int_equal(read_body("{\"kind\":\"c\",\"count\":101,\"flag\":1,\"extra\":0}", &b, &errs), -1);
+	assert_int_equal(errs.n, 5);
+	assert_string_equal(errs.items[0].field, "extra");
+	assert_string_equal(errs.items[0].code, "unknown");
+	assert_string_equal(errs.items[1].field, "name");
+	assert_string_equal(errs.items[1].code, "required");
+	assert_string_equal(errs.items[2].code, "enum");
+	assert_string_equal(errs.items[3].code, "too_large");
+	assert_string_equal(errs.items[4].field, "flag");
+	assert_string_equal(errs.items[4].code, "type");
+	spec_release(spec, &b);
+
+	assert_int_equal(read_body("{\"name\":\"12345\",\"count\":0}", &b, &errs), -1);
+	assert_int_equal(errs.n, 2);
+	assert_string_equal(errs.items[0].code, "too_long");
+	assert_string_equal(errs.items[1].code, "too_small");
+	spec_release(spec, &b);
+
+	assert_int_equal(read_body("{\"name\":\"   \"}", &b, &errs), -1);
+	assert_string_equal(errs.items[0].code, "required");
+	spec_release(spec, &b);
+
+	assert_int_equal(read_body("{\"name\":\"a\\u0001\"}", &b, &errs), -1);
+	assert_string_equal(errs.items[0].code, "utf8");
+	spec_release(spec, &b);
+}
+
+static void parse_refuses_bad_documents(void **state)
+{
+	static const char *const bad[] = {
+		"", "{", "[]", "\"x\"", "{\"a\":1}x", "{\"a\":1,\"a\":2}", "{\"a\":1e400}",
+		"{\"a\":99999999999999999999999}", "{\"a\":\"\\u0000\"}", "{\"a\":\"\xff\"}", "{'a':1}", "{\"a\":NaN}",
+	};
+	char deep[200];
+	const char *code;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		code = NULL;
+		assert_null(json_parse_object(bad[i], strlen(bad[i]), &code));
+		assert_non_null(code);
+	}
+	memset(deep, '[', sizeof(deep));
+	assert_null(json_parse_object(deep, sizeof(deep), &code));
+	assert_string_equal(code, "too_deep");
+}
+
+static void passwords_round_trip(void **state)
+{
+	char *hash = crypto_password_hash("correct horse battery");
+	char *gen = crypto_password_generate(), *gen2 = crypto_password_generate();
+
+	(void)state;
+	assert_non_null(strstr(hash, "$argon2id$"));
+	assert_int_equal(crypto_password_verify(hash, "correct horse battery"), 0);
+	assert_int_equal(crypto_password_verify(hash, "correct horse batterY"), -1);
+	assert_int_equal(strlen(gen), 20);
+	assert_string_not_equal(gen, gen2);
+	free(hash);
+	free(gen);
+	free(gen2);
+}
+
+static void tokens_and_hashes(void **state)
+{
+	char a[CRYPTO_TOKEN_HEX], b[CRYPTO_TOKEN_HEX], h1[CRYPTO_HEX_HASH], h2[CRYPTO_HEX_HASH];
+
+	(void)state;
+	crypto_token(a);
+	crypto_token(b);
+	assert_int_equal(strlen(a), 64);
+	assert_string_not_equal(a, b);
+	crypto_hash_hex("x", 1, h1);
+	crypto_hash_hex("x", 1, h2);
+	assert_string_equal(h1, h2);
+	assert_true(crypto_equal_hex(h1, h2));
+	crypto_hash_hex("y", 1, h2);
+	assert_false(crypto_equal_hex(h1, h2));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_grows_and_stays_terminated),
+		cmocka_unit_test(buf_refuses_past_cap_and_keeps_content),
+		cmocka_unit_test(buf_detach_hands_over),
+		cmocka_unit_test(phones),
+		cmocka_unit_test(utf8),
+		cmocka_unit_test(spec_fills_struct),
+		cmocka_unit_test(spec_collects_every_error),
+		cmocka_unit_test(parse_refuses_bad_documents),
+		cmocka_unit_test(passwords_round_trip),
+		cmocka_unit_test(tokens_and_hashes),
+	};
+
+	crypto_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
