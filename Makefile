@@ -8,6 +8,7 @@ CPPFLAGS := -D_GNU_SOURCE -Isrc
 CFLAGS ?= -O2 -g
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
+Q := $(if $(V),,@)
 DB ?= var/baodao.db
 LISTEN ?= 127.0.0.1:8080
 
@@ -32,28 +33,35 @@ build/gen/sql_embed.c: $(SQL) scripts/embed-sql.sh
 
 build/obj/sql_embed.o: build/gen/sql_embed.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 build/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 build/baodao: $(OBJ) src/main.c
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) src/main.c $(OBJ) -o $@ $(PKG_LIBS) -lpthread
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) src/main.c $(OBJ) -o $@ $(PKG_LIBS) -lpthread
 
 build/asan/obj/sql_embed.o: build/gen/sql_embed.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
 
 build/asan/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
 
 build/asan/baodao: $(ASAN_OBJ) src/main.c
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) src/main.c $(ASAN_OBJ) -o $@ $(PKG_LIBS) -lpthread
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) src/main.c $(ASAN_OBJ) -o $@ $(PKG_LIBS) -lpthread
 
 build/asan/%: tests/unit/%.c $(ASAN_OBJ)
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) $< $(ASAN_OBJ) -o $@ $(PKG_LIBS) -lcmocka -lpthread
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) $< $(ASAN_OBJ) -o $@ $(PKG_LIBS) -lcmocka -lpthread
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund

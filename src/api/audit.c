@@ -4,24 +4,7 @@
 
 #include "api/handlers.h"
 #include "api/out.h"
-#include "base/xalloc.h"
 #include "domain/audit.h"
-
-static int time_or_reply(struct call *c, const char *name, int64_t *out)
-{
-	const char *v = req_query(c->req, name);
-	long long t;
-
-	*out = 0;
-	if (!v)
-		return 0;
-	if (str_to_ll(v, 0, 32503680000LL, &t) < 0) {
-		reply_field(c, 400, name, "format", "应为 Unix 时间（秒）");
-		return -1;
-	}
-	*out = t;
-	return 0;
-}
 
 void audit_list_get(struct call *c)
 {
@@ -33,8 +16,8 @@ void audit_list_get(struct call *c)
 	json_t *arr;
 
 	if (call_query_or_reply(c, "action", 48, &f.action) < 0 || call_query_or_reply(c, "account", 64, &f.account) < 0 ||
-	    call_query_or_reply(c, "target_type", 32, &f.target_type) < 0 || time_or_reply(c, "from", &f.from) < 0 ||
-	    time_or_reply(c, "to", &f.to) < 0 || call_page_or_reply(c, &f.page, &f.per_page) < 0)
+	    call_query_or_reply(c, "target_type", 32, &f.target_type) < 0 || call_int_or_reply(c, "from", 0, 32503680000LL, &f.from) < 0 ||
+	    call_int_or_reply(c, "to", 0, 32503680000LL, &f.to) < 0 || call_page_or_reply(c, &f.page, &f.per_page) < 0)
 		return;
 	authz_scope(&c->who, ACT_AUDIT_READ, &scope);
 	if (audit_list(c->db, &scope, &f, &rows, &n, &total) < 0) {

@@ -27,6 +27,15 @@ void reply_field(struct call *c, int status, const char *field, const char *code
 	resp_problem(c->resp, status, "validation", "请求内容有误", &errs);
 }
 
+/* A query parameter at fault: 400 bad_query naming it. */
+static void reply_query(struct call *c, const char *name, const char *code, const char *message)
+{
+	struct field_errors errs = { 0 };
+
+	field_errors_add(&errs, name, code, message);
+	resp_problem(c->resp, 400, "bad_query", "查询参数有误", &errs);
+}
+
 void reply_internal(struct call *c, const char *what)
 {
 	log_error("request %s %s %s failed: %s", c->req->id, c->req->method, c->req->path, what);
@@ -71,7 +80,7 @@ int call_body_or_reply(struct call *c, const struct spec_field *spec, void *dst)
 	return 0;
 }
 
-static int query_int(struct call *c, const char *name, long long min, long long max, int64_t *out)
+int call_int_or_reply(struct call *c, const char *name, long long min, long long max, int64_t *out)
 {
 	const char *v = req_query(c->req, name);
 	long long n;
@@ -82,7 +91,7 @@ static int query_int(struct call *c, const char *name, long long min, long long 
 		char msg[96];
 
 		snprintf(msg, sizeof(msg), "应为 %lld 到 %lld 之间的整数", min, max);
-		reply_field(c, 400, name, "format", msg);
+		reply_query(c, name, "format", msg);
 		return -1;
 	}
 	*out = n;
@@ -93,7 +102,7 @@ int call_page_or_reply(struct call *c, int64_t *page, int64_t *per_page)
 {
 	*page = 1;
 	*per_page = 20;
-	if (query_int(c, "page", 1, 1000000, page) < 0 || query_int(c, "per_page", 1, 100, per_page) < 0)
+	if (call_int_or_reply(c, "page", 1, 1000000, page) < 0 || call_int_or_reply(c, "per_page", 1, 100, per_page) < 0)
 		return -1;
 	return 0;
 }
@@ -106,11 +115,11 @@ int call_query_or_reply(struct call *c, const char *name, size_t max, const char
 	if (!v || !*v)
 		return 0;
 	if (!valid_utf8_text(v, strlen(v))) {
-		reply_field(c, 400, name, "utf8", NULL);
+		reply_query(c, name, "utf8", NULL);
 		return -1;
 	}
 	if (utf8_chars(v) > max) {
-		reply_field(c, 400, name, "too_long", NULL);
+		reply_query(c, name, "too_long", NULL);
 		return -1;
 	}
 	*out = v;

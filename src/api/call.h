@@ -34,6 +34,8 @@ void reply_internal(struct call *c, const char *what);
  * 422 with every field error) and returns -1; dst's strings are freed then.
  */
 int call_body_or_reply(struct call *c, const struct spec_field *spec, void *dst);
+/* An integer query argument in [min, max]; *out untouched when absent; 400 bad_query otherwise. */
+int call_int_or_reply(struct call *c, const char *name, long long min, long long max, int64_t *out);
 /* page and per_page from the query (defaults 1 and 20, per_page at most 100). */
 int call_page_or_reply(struct call *c, int64_t *page, int64_t *per_page);
 /* A text query argument: NULL when absent or empty; -1 (answered) when not clean UTF-8 or longer than max chars. */

@@ -5,7 +5,6 @@
 #include "api/handlers.h"
 #include "api/out.h"
 #include "base/valid.h"
-#include "base/xalloc.h"
 #include "domain/region.h"
 
 static json_t *items_json(const struct region *items, size_t n)
@@ -73,15 +72,8 @@ void regions_list(struct call *c)
 		reply_list(c, rc, items, n);
 		return;
 	}
-	const char *lim = req_query(c->req, "limit");
-	long long v;
-
-	if (lim && str_to_ll(lim, 1, 50, &v) < 0) {
-		reply_field(c, 400, "limit", "format", "应为 1 到 50 之间的整数");
+	if (call_int_or_reply(c, "limit", 1, 50, &limit) < 0)
 		return;
-	}
-	if (lim)
-		limit = v;
 	if (region_search(c->db, q, (int)limit, &items, &n) != REGION_OK) {
 		reply_internal(c, "searching regions");
 		return;

@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "base/log.h"
 #include "base/xalloc.h"
 #include "db/pool.h"
 #include "domain/account.h"
@@ -19,22 +20,22 @@
 enum { PUBLIC = 0 };
 
 static const struct route routes[] = {
-	{ "POST", "/api/v1/session", session_login, PUBLIC, 0 },
-	{ "DELETE", "/api/v1/session", session_logout, ANY, 0 },
-	{ "GET", "/api/v1/me", me_get, ANY, 0 },
-	{ "PUT", "/api/v1/me/password", me_password, ANY, 0 },
-	{ "GET", "/api/v1/regions", regions_list, ANY, 0 },
-	{ "GET", "/api/v1/regions/{code}", regions_get, ANY, 0 },
-	{ "PATCH", "/api/v1/regions/{code}", regions_rename, REGION_EDITORS, 0 },
-	{ "DELETE", "/api/v1/regions/{code}", regions_delete, REGION_EDITORS, 0 },
-	{ "GET", "/api/v1/regions/{code}/children", regions_children, ANY, 0 },
-	{ "POST", "/api/v1/regions/{code}/children", regions_create, REGION_EDITORS, 0 },
-	{ "GET", "/api/v1/regions/{code}/ancestors", regions_ancestors, ANY, 0 },
-	{ "GET", "/api/v1/units", units_list, UNIT_READERS, 0 },
-	{ "POST", "/api/v1/units", units_create, ADMIN_ORG, 0 },
-	{ "GET", "/api/v1/units/{id}", units_get, UNIT_READERS, 0 },
-	{ "PUT", "/api/v1/units/{id}", units_update, ADMIN_ORG, 0 },
-	{ "GET", "/api/v1/audit", audit_list_get, ADMIN_ORG, 0 },
+	{ "POST", "/api/v1/session", session_login, PUBLIC, NULL },
+	{ "DELETE", "/api/v1/session", session_logout, ANY, "session.logout" },
+	{ "GET", "/api/v1/me", me_get, ANY, NULL },
+	{ "PUT", "/api/v1/me/password", me_password, ANY, "account.password" },
+	{ "GET", "/api/v1/regions", regions_list, ANY, NULL },
+	{ "GET", "/api/v1/regions/{code}", regions_get, ANY, NULL },
+	{ "PATCH", "/api/v1/regions/{code}", regions_rename, REGION_EDITORS, "region.rename" },
+	{ "DELETE", "/api/v1/regions/{code}", regions_delete, REGION_EDITORS, "region.delete" },
+	{ "GET", "/api/v1/regions/{code}/children", regions_children, ANY, NULL },
+	{ "POST", "/api/v1/regions/{code}/children", regions_create, REGION_EDITORS, "region.create" },
+	{ "GET", "/api/v1/regions/{code}/ancestors", regions_ancestors, ANY, NULL },
+	{ "GET", "/api/v1/units", units_list, UNIT_READERS, NULL },
+	{ "POST", "/api/v1/units", units_create, ADMIN_ORG, "unit.create" },
+	{ "GET", "/api/v1/units/{id}", units_get, UNIT_READERS, NULL },
+	{ "PUT", "/api/v1/units/{id}", units_update, ADMIN_ORG, "unit.update" },
+	{ "GET", "/api/v1/audit", audit_list_get, ADMIN_ORG, NULL },
 };
 
 struct api_config api_cfg;
@@ -95,6 +96,18 @@ static int authenticate_or_reply(struct call *c)
 	return 0;
 }
 
+/* A refused write is audited too: who tried what, on which object. */
+static void record_denied(struct call *c, const struct route *route)
+{
+	char type[32];
+	size_t n = strcspn(route->action, ".");
+
+	str_copy(type, n + 1 < sizeof(type) ? n + 1 : sizeof(type), route->action);
+	if (audit_record(c->db, &c->actor, route->action, type, c->req->nparams ? c->req->params[0] : "", "",
+			 "denied") < 0)
+		log_error("request %s: cannot audit a refusal", c->req->id);
+}
+
 static void api_route(struct request *req, struct response *resp)
 {
 	struct call c = { 0 };
@@ -128,12 +141,13 @@ static void api_route(struct request *req, struct response *resp)
 	if (route->roles != PUBLIC) {
 		if (authenticate_or_reply(&c) < 0)
 			return;
-		if (!(principal_roles(&c.who) & route->roles)) {
+		if (!(principal_roles(&c.who) & route->roles))
 			reply_problem(&c, 403, "forbidden", "没有权限进行此操作");
-			return;
-		}
 	}
-	route->handler(&c);
+	if (resp->status != 403)
+		route->handler(&c);
+	if (resp->status == 403 && route->action)
+		record_denied(&c, route);
 }
 
 void api_dispatch(struct request *req, struct response *resp)

@@ -1,5 +1,7 @@
 /* cmd_admin.c: baodao migrate, backup, audit verify, regions import, demo */
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,12 +73,34 @@ int cmd_migrate(int argc, char **argv)
 	return 0;
 }
 
+/* Copies the key file beside the backup (mode 0600): a backup without its key cannot be read back. */
+static int copy_key(const char *db_path, const char *backup, char *err, size_t errlen)
+{
+	char *from = cli_key_path(db_path), *to = cli_key_path(backup), buf[64];
+	int in = open(from, O_RDONLY), out = -1, rc = -1;
+	ssize_t n = in < 0 ? -1 : read(in, buf, sizeof(buf));
+
+	if (n > 0 && (out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0 && write(out, buf, (size_t)n) == n &&
+	    fsync(out) == 0)
+		rc = 0;
+	else
+		snprintf(err, errlen, "cannot copy the key %s to %s", from, to);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	free(from);
+	free(to);
+	return rc;
+}
+
 int cmd_backup(int argc, char **argv)
 {
 	static const char usage[] = "usage: baodao backup FILE [--db PATH]\n\n"
 				    "Copies the database to FILE with SQLite's online backup, while the server\n"
-				    "keeps running. Keep the key file (PATH.key) safe too: sensitive fields are\n"
-				    "encrypted with it and the audit chain is keyed by it.\n";
+				    "keeps running, and its secret key to FILE.key (mode 0600): sensitive fields\n"
+				    "are encrypted with the key and the audit chain is keyed by it, so keep both\n"
+				    "files together and safe. Restore by copying them back as PATH and PATH.key.\n";
 	struct admin_opts o = { cli_default_db(), NULL, NULL };
 	struct db *db;
 	char err[512];
@@ -90,9 +114,11 @@ int cmd_backup(int argc, char **argv)
 	}
 	rc = db_backup(db, argv[optind], err, sizeof(err));
 	db_close(db);
+	if (rc == 0)
+		rc = copy_key(o.db, argv[optind], err, sizeof(err));
 	if (rc < 0)
 		return cli_fail("backup", "%s", err);
-	printf("backed up %s to %s\n", o.db, argv[optind]);
+	printf("backed up %s to %s (key: %s.key)\n", o.db, argv[optind], argv[optind]);
 	return 0;
 }
 

@@ -76,7 +76,7 @@ char *cli_read_password(const char *file)
 int cli_parse(int argc, char **argv, const struct option *opts, const char *usage,
 	      int (*on_opt)(int opt, const char *val, void *arg), void *arg)
 {
-	char shorts[64] = "+h";
+	const char *shorts = "h";
 	int opt;
 
 	optind = 1;

@@ -112,7 +112,7 @@ int account_set_password(struct db *db, const struct actor *who, int64_t id, con
 	free(hash);
 	id_text(id, idt);
 	if (rc != DB_DONE || db_changes(db) != 1 ||
-	    audit_append(db, who, "account.passwd", "account", idt, "", "ok") < 0 || db_commit(db) < 0) {
+	    audit_append(db, who, "account.password", "account", idt, "", "ok") < 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		return rc == DB_DONE ? ACCOUNT_NOT_FOUND : ACCOUNT_ERROR;
 	}
@@ -258,7 +258,7 @@ static int record_failure(struct db *db, const struct actor *who, int64_t id, in
 	rc = db_step(st);
 	db_done(st);
 	id_text(id, idt);
-	if (rc != DB_DONE || audit_append(db, who, "session.login", "account", idt, "", "denied") < 0) {
+	if (rc != DB_DONE || audit_append(db, who, "session.login", "account", idt, "", "failed") < 0) {
 		db_rollback(db);
 		return -1;
 	}

@@ -84,5 +84,9 @@ int demo_load(struct db *db, const char *regions_dir, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	if (audit_record(db, &cli, "demo.load", "region", "440100000000", "", "ok") < 0) {
+		snprintf(err, errlen, "cannot write the audit log");
+		return -1;
+	}
 	return 0;
 }

@@ -13,7 +13,7 @@ struct route {
 	const char *pattern; /* "/api/v1/regions/{code}/children" */
 	void (*handler)(struct call *c);
 	unsigned roles; /* who may call it at all (a bit per role; 0 = no session needed) */
-	unsigned flags; /* the api layer's flags */
+	const char *action; /* audit action of a write, recorded when refused; NULL for reads */
 };
 
 enum route_match { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
