@@ -71,7 +71,7 @@ static int same_origin(const struct request *req)
 	return 1;
 }
 
-/* Finds the session and the principal; answers 401 when there is none. */
+/* Finds the session; answers 401 when there is none. */
 static int authenticate_or_reply(struct call *c)
 {
 	struct session_limits lim = { api_cfg.session_idle, api_cfg.session_max };
@@ -88,11 +88,21 @@ static int authenticate_or_reply(struct call *c)
 		reply_problem(c, 401, "unauthenticated", "登录已过期，请重新登录");
 		return -1;
 	}
-	if (account_principal(c->db, account_id, &c->who) < 0) {
+	c->actor.account_id = account_id;
+	return 0;
+}
+
+/* Loads the caller's grants; answers 403 when none of its roles may use the route. */
+static int load_principal_or_reply(struct call *c, const struct route *route)
+{
+	if (account_principal(c->db, c->actor.account_id, &c->who) < 0) {
 		reply_internal(c, "loading grants");
 		return -1;
 	}
-	c->actor.account_id = account_id;
+	if (!(principal_roles(&c->who) & route->roles)) {
+		reply_problem(c, 403, "forbidden", "没有权限进行此操作");
+		return -1;
+	}
 	return 0;
 }
 
@@ -138,15 +148,18 @@ static void api_route(struct request *req, struct response *resp)
 		reply_internal(&c, "no database connection");
 		return;
 	}
-	if (route->roles != PUBLIC) {
-		if (authenticate_or_reply(&c) < 0)
-			return;
-		if (!(principal_roles(&c.who) & route->roles))
-			reply_problem(&c, 403, "forbidden", "没有权限进行此操作");
+	if (route->roles != PUBLIC && authenticate_or_reply(&c) < 0)
+		return;
+	/* A read sees one snapshot and takes the database's locks once, not once per query. */
+	if (is_safe_method(req->method) && db_begin_read(c.db) < 0) {
+		reply_internal(&c, "starting a read");
+		return;
 	}
-	if (resp->status != 403)
+	if (route->roles == PUBLIC || load_principal_or_reply(&c, route) == 0)
 		route->handler(&c);
-	if (resp->status == 403 && route->action)
+	if (is_safe_method(req->method))
+		db_rollback(c.db);
+	else if (resp->status == 403 && route->action)
 		record_denied(&c, route);
 }
 

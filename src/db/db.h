@@ -49,8 +49,9 @@ int db_run(struct db *db, const char *sql);
 /* Runs a script of several statements (migrations). */
 int db_exec_script(struct db *db, const char *sql, char *err, size_t errlen);
 
-/* Transactions: writes start with BEGIN IMMEDIATE. */
+/* Transactions: writes start with BEGIN IMMEDIATE; db_begin_read takes one snapshot for many reads. */
 int db_begin(struct db *db);
+int db_begin_read(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 /* Rows changed by the last statement. */

@@ -229,6 +229,11 @@ int db_begin(struct db *db)
 	return db_run(db, "BEGIN IMMEDIATE") == DB_OK ? 0 : -1;
 }
 
+int db_begin_read(struct db *db)
+{
+	return db_run(db, "BEGIN") == DB_OK ? 0 : -1;
+}
+
 int db_commit(struct db *db)
 {
 	if (db_run(db, "COMMIT") == DB_OK)

@@ -77,13 +77,36 @@ int region_children(struct db *db, const char *code, struct region **items, size
 
 int region_ancestors(struct db *db, const struct region *node, struct region **items, size_t *n)
 {
-	/* The path lists the ancestors' codes: '/A/B/C/' is an ancestor's path when node's path starts with it. */
-	struct db_stmt *st = db_prepare(db, "SELECT " COLUMNS " FROM region r WHERE ? LIKE r.path || '%' "
-					    "AND r.code <> ? ORDER BY length(r.path)");
+	/* The path "/A/B/C/" names every ancestor: look each up by its key, city first. */
+	char code[24];
+	const char *p = node->path;
+	size_t cap = 0;
 
-	db_bind_text(st, 1, node->path);
-	db_bind_text(st, 2, node->code);
-	return collect(st, items, n);
+	*items = NULL;
+	*n = 0;
+	while (*p == '/' && p[1]) {
+		size_t len = strcspn(p + 1, "/");
+
+		if (len >= sizeof(code))
+			break;
+		memcpy(code, p + 1, len);
+		code[len] = '\0';
+		p += len + 1;
+		if (!strcmp(code, node->code))
+			break;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*items = xrealloc(*items, cap * sizeof(**items));
+		}
+		if (region_get(db, code, &(*items)[*n]) != REGION_OK) {
+			free(*items);
+			*items = NULL;
+			*n = 0;
+			return REGION_ERROR;
+		}
+		(*n)++;
+	}
+	return REGION_OK;
 }
 
 int region_search(struct db *db, const char *q, int limit, struct region **items, size_t *n)

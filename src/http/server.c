@@ -323,7 +323,7 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 				     MHD_OPTION_THREAD_POOL_SIZE, threads,
 				     MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
 				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
-				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024,
 				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				     MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,

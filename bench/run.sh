@@ -1,0 +1,103 @@
+#!/bin/sh
+# bench/run.sh: load scenarios side by side with nginx on this machine; writes bench/RESULTS.md.
+# Loopback only, bounded: each wrk run lasts $BENCH_SECONDS (default 10) seconds.
+set -eu
+cd "$(dirname "$0")/.."
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNECTIONS:-100}
+work=$(mktemp -d /tmp/baodao-bench-XXXXXX)
+nginx_pid=""
+baodao_pid=""
+cleanup() {
+	[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+	[ -n "$baodao_pid" ] && kill "$baodao_pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+export no_proxy='*' NO_PROXY='*'
+
+# baodao with demo data, no access log (nginx logs nothing either).
+printf 'Bench-admin-password-1\n' > "$work/pw"
+./build/baodao init --db "$work/b.db" --admin-password-file "$work/pw" >/dev/null
+./build/baodao demo --db "$work/b.db" >/dev/null
+bport=$(free_port)
+./build/baodao serve --db "$work/b.db" --listen "127.0.0.1:$bport" --quiet > "$work/baodao.out" 2>&1 &
+baodao_pid=$!
+
+# nginx answering /healthz with the same bytes, one worker per core.
+nport=$(free_port)
+mkdir -p "$work/nginx/logs"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+error_log $work/nginx/logs/error.log warn;
+pid $work/nginx/nginx.pid;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	keepalive_requests 1000000;
+	client_body_temp_path $work/nginx/body;
+	proxy_temp_path $work/nginx/proxy;
+	fastcgi_temp_path $work/nginx/fastcgi;
+	uwsgi_temp_path $work/nginx/uwsgi;
+	scgi_temp_path $work/nginx/scgi;
+	server {
+		listen 127.0.0.1:$nport;
+		location = /healthz { default_type application/json; return 200 '{"status":"ok"}'; }
+	}
+}
+CONF
+/usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+nginx_pid=$!
+
+for i in $(seq 1 100); do
+	curl -sf "http://127.0.0.1:$bport/healthz" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$nport/healthz" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+cookie=$(curl -s -D - -o /dev/null -H 'X-Requested-With: baodao' -H 'Content-Type: application/json' \
+	-d '{"login":"staff","password":"Demo-baodao-2026"}' "http://127.0.0.1:$bport/api/v1/session" |
+	sed -n 's/^Set-Cookie: \(sid=[0-9a-f]*\);.*/\1/p')
+[ -n "$cookie" ] || { echo "bench: cannot log in"; exit 1; }
+
+# run NAME URL [HEADER]: prints "rps p50 p99" from wrk's latency distribution
+run() {
+	name=$1 url=$2
+	shift 2
+	wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" "$url" > "$work/$name.txt"
+	rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name.txt")
+	p50=$(awk '$1 == "50%" {print $2}' "$work/$name.txt")
+	p99=$(awk '$1 == "99%" {print $2}' "$work/$name.txt")
+	non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/$name.txt")
+	echo "$rps ${p50:-?} ${p99:-?} ${non2xx:-0}"
+}
+
+echo "bench: $secs s per scenario, $conns connections, wrk -t2"
+set -- $(run nginx-healthz "http://127.0.0.1:$nport/healthz"); n_rps=$1 n_p50=$2 n_p99=$3
+set -- $(run baodao-healthz "http://127.0.0.1:$bport/healthz"); h_rps=$1 h_p50=$2 h_p99=$3 h_bad=$4
+set -- $(run baodao-me "http://127.0.0.1:$bport/api/v1/me" -H "Cookie: $cookie"); m_rps=$1 m_p50=$2 m_p99=$3 m_bad=$4
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "met" : "NOT met") }'; }
+h_ratio=$(ratio "$h_rps" "$n_rps")
+m_ratio=$(ratio "$m_rps" "$n_rps")
+
+cat > bench/RESULTS.md <<MD
+# Benchmark results
+
+Measured by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d), $(nproc) cores,
+$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'),
+nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///'). Each scenario: \`wrk -t2 -c$conns -d${secs}s --latency\` over
+loopback, server and load generator sharing the same $(nproc) cores. baodao runs \`serve --quiet\`
+(no access log, as nginx has \`access_log off\`), one worker thread per core, SQLite with demo data.
+
+| scenario | requests/s | p50 | p99 | non-2xx | vs nginx | target |
+|---|---:|---:|---:|---:|---:|---|
+| nginx \`GET /healthz\` (same bytes) | $n_rps | $n_p50 | $n_p99 | 0 | 1.00 | — |
+| baodao \`GET /healthz\` | $h_rps | $h_p50 | $h_p99 | $h_bad | $h_ratio | ≥ 0.9× nginx: $(verdict "$h_ratio" 0.9) |
+| baodao \`GET /api/v1/me\` (session + queries + JSON) | $m_rps | $m_p50 | $m_p99 | $m_bad | $m_ratio | ≥ 0.3× nginx: $(verdict "$m_ratio" 0.3); p99 < 10 ms |
+
+Command: \`make bench\` (override with \`BENCH_SECONDS=30 BENCH_CONNECTIONS=200 make bench\`).
+MD
+cat bench/RESULTS.md
