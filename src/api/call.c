@@ -24,7 +24,15 @@ void reply_field(struct call *c, int status, const char *field, const char *code
 	struct field_errors errs = { 0 };
 
 	field_errors_add(&errs, field, code, message);
-	resp_problem(c->resp, status, "validation", "请求内容有误", &errs);
+	reply_errors(c, status, &errs);
+}
+
+void reply_errors(struct call *c, int status, const struct field_errors *errs)
+{
+	if (status == 409)
+		resp_problem(c->resp, 409, "conflict", "与已有数据冲突", errs);
+	else
+		resp_problem(c->resp, status, "validation", "请求内容有误", errs);
 }
 
 /* A query parameter at fault: 400 bad_query naming it. */
@@ -52,9 +60,21 @@ static int is_json(const char *type)
 int call_body_or_reply(struct call *c, const struct spec_field *spec, void *dst)
 {
 	struct field_errors errs = { 0 };
+
+	if (call_body_read_or_reply(c, spec, dst, &errs) < 0)
+		return -1;
+	if (errs.n) {
+		spec_release(spec, dst);
+		reply_errors(c, 422, &errs);
+		return -1;
+	}
+	return 0;
+}
+
+int call_body_read_or_reply(struct call *c, const struct spec_field *spec, void *dst, struct field_errors *errs)
+{
 	const char *code = NULL;
 	json_t *obj;
-	int rc;
 
 	if (!is_json(req_header(c->req, "Content-Type"))) {
 		reply_problem(c, 415, "unsupported_media_type", "请求内容必须是 JSON（application/json）");
@@ -70,13 +90,8 @@ int call_body_or_reply(struct call *c, const struct spec_field *spec, void *dst)
 			reply_problem(c, 400, "bad_json", "请求内容不是有效的 JSON");
 		return -1;
 	}
-	rc = spec_read(spec, obj, dst, &errs);
+	spec_read(spec, obj, dst, errs);
 	json_decref(obj);
-	if (rc < 0) {
-		spec_release(spec, dst);
-		resp_problem(c->resp, 422, "validation", "请求内容有误", &errs);
-		return -1;
-	}
 	return 0;
 }
 

@@ -25,7 +25,9 @@ extern struct api_config api_cfg;
 
 void reply_json(struct call *c, int status, json_t *v);
 void reply_problem(struct call *c, int status, const char *code, const char *title);
+/* One field at fault (409 answers code conflict, others code validation). */
 void reply_field(struct call *c, int status, const char *field, const char *code, const char *message);
+void reply_errors(struct call *c, int status, const struct field_errors *errs);
 /* Logs what went wrong with the request id and answers 500 with the id only. */
 void reply_internal(struct call *c, const char *what);
 
@@ -34,6 +36,13 @@ void reply_internal(struct call *c, const char *what);
  * 422 with every field error) and returns -1; dst's strings are freed then.
  */
 int call_body_or_reply(struct call *c, const struct spec_field *spec, void *dst);
+/*
+ * Like call_body_or_reply, but leaves the field errors in errs for the
+ * handler to add its own checks to before answering them all at once. It
+ * answers (and returns -1) only for a body that is not a JSON object. dst's
+ * strings are the caller's to release either way.
+ */
+int call_body_read_or_reply(struct call *c, const struct spec_field *spec, void *dst, struct field_errors *errs);
 /* An integer query argument in [min, max]; *out untouched when absent; 400 bad_query otherwise. */
 int call_int_or_reply(struct call *c, const char *name, long long min, long long max, int64_t *out);
 /* page and per_page from the query (defaults 1 and 20, per_page at most 100). */

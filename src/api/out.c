@@ -6,7 +6,7 @@
 
 json_t *region_json(const struct region *r)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s*, s:b}", "code", r->code, "name", r->name, "full_name",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:b}", "code", r->code, "name", r->name, "full_name",
 			 r->full_name, "level", r->level, "parent", r->parent[0] ? r->parent : NULL, "has_children",
 			 r->has_children);
 }

@@ -125,18 +125,22 @@ static const struct spec_field password_spec[] = {
 void me_password(struct call *c)
 {
 	struct password_body b = { 0 };
+	struct field_errors errs = { 0 };
 
-	if (call_body_or_reply(c, password_spec, &b) < 0)
-		return;
-	if (account_check_password(c->db, c->actor.account_id, b.old_password) < 0) {
-		reply_field(c, 422, "old_password", "wrong", "原密码不正确");
-	} else if (!strcmp(b.old_password, b.new_password)) {
-		reply_field(c, 422, "new_password", "same", "新密码不能与原密码相同");
+	if (call_body_read_or_reply(c, password_spec, &b, &errs) < 0)
+		goto out;
+	if (b.old_password && account_check_password(c->db, c->actor.account_id, b.old_password) < 0)
+		field_errors_add(&errs, "old_password", "wrong", "原密码不正确");
+	else if (b.old_password && b.new_password && !strcmp(b.old_password, b.new_password))
+		field_errors_add(&errs, "new_password", "same", "新密码不能与原密码相同");
+	if (errs.n) {
+		reply_errors(c, 422, &errs);
 	} else if (account_set_password(c->db, &c->actor, c->actor.account_id, b.new_password) != ACCOUNT_OK ||
 		   session_end_others(c->db, c->actor.account_id, c->token) < 0) {
 		reply_internal(c, "changing a password");
 	} else {
 		reply_json(c, 204, NULL);
 	}
+out:
 	spec_release(password_spec, &b);
 }

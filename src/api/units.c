@@ -41,20 +41,24 @@ static int read_unit_or_reply(struct call *c, struct unit *u)
 	struct region r;
 	int rc, level_ok = 0;
 
-	if (call_body_or_reply(c, unit_spec, &b) < 0)
+	if (call_body_read_or_reply(c, unit_spec, &b, &errs) < 0) {
+		spec_release(unit_spec, &b);
 		return -1;
-	if (b.contact_phone && *b.contact_phone && !valid_phone(b.contact_phone))
+	}
+	if (b.contact_phone && *b.contact_phone && !field_errors_has(&errs, "contact_phone") &&
+	    !valid_phone(b.contact_phone))
 		field_errors_add(&errs, "contact_phone", "format", "应为手机号（11 位）或固定电话（如 020-12345678）");
-	rc = valid_digits(b.region_code, 12, 12) ? region_get(c->db, b.region_code, &r) : REGION_NOT_FOUND;
+	rc = b.region_code && !field_errors_has(&errs, "region_code") && valid_digits(b.region_code, 12, 12) ? region_get(c->db, b.region_code, &r)
+								  : REGION_NOT_FOUND;
 	if (rc == REGION_OK)
 		for (size_t i = 0; i < sizeof(region_levels) / sizeof(region_levels[0]); i++)
 			level_ok |= !strcmp(r.level, region_levels[i]);
-	if (rc == REGION_NOT_FOUND || (rc == REGION_OK && !level_ok))
+	if (b.region_code && !field_errors_has(&errs, "region_code") && (rc == REGION_NOT_FOUND || (rc == REGION_OK && !level_ok)))
 		field_errors_add(&errs, "region_code", "not_found", "应为存在的市、区、街道或社区代码");
 	if (rc == REGION_ERROR) {
 		reply_internal(c, "reading a region");
 	} else if (errs.n) {
-		resp_problem(c->resp, 422, "validation", "请求内容有误", &errs);
+		reply_errors(c, 422, &errs);
 	} else {
 		str_copy(u->name, sizeof(u->name), b.name);
 		str_copy(u->party_org_name, sizeof(u->party_org_name), b.party_org_name);

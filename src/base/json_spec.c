@@ -45,6 +45,14 @@ void field_errors_add(struct field_errors *e, const char *field, const char *cod
 	str_copy(fe->message, sizeof(fe->message), message);
 }
 
+bool field_errors_has(const struct field_errors *e, const char *field)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (!strcmp(e->items[i].field, field))
+			return true;
+	return false;
+}
+
 /* Depth of [ and { outside strings; jansson recurses, so deep input is refused before it parses. */
 static size_t max_depth(const char *p, size_t n)
 {

@@ -40,6 +40,9 @@ struct field_errors {
 /* Adds an error; message NULL takes the standard text for code. Extra errors past the cap are dropped. */
 void field_errors_add(struct field_errors *e, const char *field, const char *code, const char *message);
 
+/* Whether field has an error already. */
+bool field_errors_has(const struct field_errors *e, const char *field);
+
 /*
  * Parses body as one JSON object. On failure returns NULL and sets *code to
  * "bad_json", "too_deep" or "not_object". Caller frees the result with json_decref.

@@ -327,6 +327,7 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				     MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+				     MHD_OPTION_STRICT_FOR_CLIENT, 1,
 				     MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not allowed?)", cfg->listen);
