@@ -71,6 +71,51 @@ int crypto_equal_hex(const char *a, const char *b)
 	return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
 }
 
+char *crypto_seal(const char *ad, const char *plain)
+{
+	uint8_t k[CRYPTO_KEY_BYTES], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	size_t n = strlen(plain), clen = n + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	uint8_t *box = xmalloc(sizeof(nonce) + clen);
+	char *hex = xmalloc((sizeof(nonce) + clen) * 2 + 1);
+	unsigned long long outlen;
+
+	subkey(KEY_FIELD, k);
+	randombytes_buf(nonce, sizeof(nonce));
+	memcpy(box, nonce, sizeof(nonce));
+	crypto_aead_xchacha20poly1305_ietf_encrypt(box + sizeof(nonce), &outlen, (const uint8_t *)plain, n,
+						   (const uint8_t *)ad, strlen(ad), NULL, nonce, k);
+	sodium_memzero(k, sizeof(k));
+	to_hex(box, sizeof(nonce) + (size_t)outlen, hex);
+	free(box);
+	return hex;
+}
+
+char *crypto_open(const char *ad, const char *sealed)
+{
+	const size_t nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	size_t hexlen = strlen(sealed), len;
+	uint8_t k[CRYPTO_KEY_BYTES], *box = xmalloc(hexlen / 2 + 1);
+	char *plain = NULL;
+	unsigned long long outlen;
+
+	if (sodium_hex2bin(box, hexlen / 2 + 1, sealed, hexlen, NULL, &len, NULL) != 0 ||
+	    len < nb + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+		goto out;
+	plain = xmalloc(len);
+	subkey(KEY_FIELD, k);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)plain, &outlen, NULL, box + nb, len - nb,
+						       (const uint8_t *)ad, strlen(ad), box, k) != 0) {
+		free(plain);
+		plain = NULL;
+	} else {
+		plain[outlen] = '\0';
+	}
+	sodium_memzero(k, sizeof(k));
+out:
+	free(box);
+	return plain;
+}
+
 char *crypto_password_hash(const char *password)
 {
 	char *out = xmalloc(crypto_pwhash_STRBYTES);

@@ -27,6 +27,15 @@ void crypto_hash_hex(const void *p, size_t n, char out[CRYPTO_HEX_HASH]);
 void crypto_mac_hex(enum key_use use, const void *p, size_t n, char out[CRYPTO_HEX_HASH]);
 int crypto_equal_hex(const char *a, const char *b);
 
+/*
+ * Encrypts a sensitive field value (XChaCha20-Poly1305 with the field subkey,
+ * a random nonce, and ad binding it to its place, e.g. "member.id_number").
+ * Returns hex text (caller frees).
+ */
+char *crypto_seal(const char *ad, const char *plain);
+/* Decrypts what crypto_seal made with the same ad; NULL if it was altered. Caller frees. */
+char *crypto_open(const char *ad, const char *sealed);
+
 /* Argon2id; the result is a NUL-terminated string the caller frees. */
 char *crypto_password_hash(const char *password);
 /* 0 when password matches stored; -1 otherwise. */

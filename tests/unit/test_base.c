@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/crypto.h"
+#include "base/idcard.h"
 #include "base/json_spec.h"
 #include "base/valid.h"
 #include "base/xalloc.h"
@@ -223,6 +224,69 @@ static void tokens_and_hashes(void **state)
 	assert_false(crypto_equal_hex(h1, h2));
 }
 
+/* 2026-11-21 12:00 UTC */
+#define TODAY 1795262400
+
+static void id_numbers(void **state)
+{
+	struct idcard id;
+
+	(void)state;
+	assert_int_equal(idcard_parse("440111199003071232", TODAY, &id), IDCARD_OK);
+	assert_int_equal(id.year, 1990);
+	assert_int_equal(id.month, 3);
+	assert_int_equal(id.day, 7);
+	assert_int_equal(id.gender, 'M');
+	assert_int_equal(idcard_parse("440106198501010023", TODAY, &id), IDCARD_OK);
+	assert_int_equal(id.gender, 'F');
+	assert_int_equal(idcard_parse("11010519491231002x", TODAY, &id), IDCARD_OK);
+	assert_string_equal(id.number, "11010519491231002X");
+	assert_int_equal(idcard_parse("440111200002290017", TODAY, &id), IDCARD_OK); /* leap day */
+	assert_int_equal(idcard_parse("440111199003071233", TODAY, &id), IDCARD_CHECK);
+	assert_int_equal(idcard_parse("44011119900307123", TODAY, &id), IDCARD_LENGTH);
+	assert_int_equal(idcard_parse("4401111990030712322", TODAY, &id), IDCARD_LENGTH);
+	assert_int_equal(idcard_parse("44011119900307123Y", TODAY, &id), IDCARD_LENGTH);
+	assert_int_equal(idcard_parse("44011119900307 232", TODAY, &id), IDCARD_LENGTH);
+	assert_int_equal(idcard_parse("990111199003071232", TODAY, &id), IDCARD_REGION);
+	assert_int_equal(idcard_parse("440111199002301232", TODAY, &id), IDCARD_DATE); /* 30 February */
+	assert_int_equal(idcard_parse("440111190002290017", TODAY, &id), IDCARD_DATE); /* 1900 no leap */
+	assert_int_equal(idcard_parse("440111203001011232", TODAY, &id), IDCARD_DATE); /* future */
+	assert_string_not_equal(idcard_message(IDCARD_CHECK), idcard_message(IDCARD_DATE));
+}
+
+static void id_masking(void **state)
+{
+	char out[IDCARD_LEN + 1];
+
+	(void)state;
+	idcard_mask("440111199003071232", out);
+	assert_string_equal(out, "4401**********1232");
+	idcard_mask("short", out);
+	assert_string_equal(out, "******************");
+}
+
+static void sealed_fields(void **state)
+{
+	uint8_t key[CRYPTO_KEY_BYTES] = { 5 };
+	char *a, *b, *plain;
+
+	(void)state;
+	crypto_key_set(key);
+	a = crypto_seal("member.id_number", "440111199003071232");
+	b = crypto_seal("member.id_number", "440111199003071232");
+	assert_null(strstr(a, "440111199003071232"));
+	assert_string_not_equal(a, b); /* fresh nonce each time */
+	plain = crypto_open("member.id_number", a);
+	assert_string_equal(plain, "440111199003071232");
+	free(plain);
+	assert_null(crypto_open("member.phone", a)); /* bound to its place */
+	a[strlen(a) - 1] = a[strlen(a) - 1] == '0' ? '1' : '0';
+	assert_null(crypto_open("member.id_number", a)); /* altered */
+	assert_null(crypto_open("member.id_number", "zz"));
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +300,9 @@ int main(void)
 		cmocka_unit_test(parse_refuses_bad_documents),
 		cmocka_unit_test(passwords_round_trip),
 		cmocka_unit_test(tokens_and_hashes),
+		cmocka_unit_test(id_numbers),
+		cmocka_unit_test(id_masking),
+		cmocka_unit_test(sealed_fields),
 	};
 
 	crypto_init();
