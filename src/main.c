@@ -5,6 +5,7 @@
 
 #include "base/crypto.h"
 #include "cli/cli.h"
+#include "db/db.h"
 
 static const struct {
 	const char *name;
@@ -38,6 +39,7 @@ int main(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	crypto_init();
+	db_init();
 	/* The database, its WAL files and backups hold personal data: no access for others. */
 	umask(077);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

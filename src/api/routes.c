@@ -72,14 +72,14 @@ static int same_origin(const struct request *req)
 }
 
 /* Finds the session; answers 401 when there is none. */
-static int authenticate_or_reply(struct call *c)
+static int authenticate_or_reply(struct call *c, int *stale)
 {
 	struct session_limits lim = { api_cfg.session_idle, api_cfg.session_max };
 	int64_t account_id;
 	int rc = -1;
 
 	if (c->token)
-		rc = session_lookup(c->db, c->token, &lim, &account_id);
+		rc = session_lookup(c->db, c->token, &lim, &account_id, stale);
 	if (rc < 0 && c->token) {
 		reply_internal(c, "session lookup");
 		return -1;
@@ -123,6 +123,7 @@ static void api_route(struct request *req, struct response *resp)
 	struct call c = { 0 };
 	const struct route *route;
 	char allow[64];
+	int reading = is_safe_method(req->method), stale = 0;
 
 	switch (router_match(routes, sizeof(routes) / sizeof(routes[0]), req, &route, allow, sizeof(allow))) {
 	case ROUTE_NOT_FOUND:
@@ -148,19 +149,21 @@ static void api_route(struct request *req, struct response *resp)
 		reply_internal(&c, "no database connection");
 		return;
 	}
-	if (route->roles != PUBLIC && authenticate_or_reply(&c) < 0)
-		return;
 	/* A read sees one snapshot and takes the database's locks once, not once per query. */
-	if (is_safe_method(req->method) && db_begin_read(c.db) < 0) {
+	if (reading && db_begin_read(c.db) < 0) {
 		reply_internal(&c, "starting a read");
 		return;
 	}
-	if (route->roles == PUBLIC || load_principal_or_reply(&c, route) == 0)
+	if (route->roles == PUBLIC ||
+	    (authenticate_or_reply(&c, &stale) == 0 && load_principal_or_reply(&c, route) == 0))
 		route->handler(&c);
-	if (is_safe_method(req->method))
+	if (reading)
 		db_rollback(c.db);
-	else if (resp->status == 403 && route->action)
+	if (!reading && resp->status == 403 && route->action)
 		record_denied(&c, route);
+	/* The session's last-seen time is written after the read, and only now and then. */
+	if (stale && session_touch(c.db, c.token) < 0)
+		log_error("request %s: cannot touch the session", req->id);
 }
 
 void api_dispatch(struct request *req, struct response *resp)

@@ -18,6 +18,9 @@ enum db_rc {
 	DB_FOREIGN = -3, /* a FOREIGN KEY constraint refused the write (still referenced) */
 };
 
+/* Process-wide setup; call once, before any other db_ function and before threads start. */
+void db_init(void);
+
 /*
  * Opens (creating if needed) the database at path with WAL, foreign keys,
  * synchronous=FULL and a busy timeout. Returns 0, or -1 with err filled.

@@ -42,6 +42,14 @@ static int configure(struct db *db, char *err, size_t errlen)
 	return 0;
 }
 
+void db_init(void)
+{
+	/* No global memory statistics: they take a process-wide mutex on every allocation. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_initialize();
+}
+
 int db_open(const char *path, struct db **out, char *err, size_t errlen)
 {
 	struct db *db = xcalloc(1, sizeof(*db));

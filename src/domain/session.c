@@ -61,13 +61,15 @@ static int delete_by_hash(struct db *db, const char *hash)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int session_lookup(struct db *db, const char *token, const struct session_limits *lim, int64_t *account_id)
+int session_lookup(struct db *db, const char *token, const struct session_limits *lim, int64_t *account_id,
+		   int *stale)
 {
 	char hash[CRYPTO_HEX_HASH];
 	int64_t now = clock_now(), created = 0, seen = 0, every;
 	struct db_stmt *st;
 	int rc;
 
+	*stale = 0;
 	if (strlen(token) != CRYPTO_TOKEN_HEX - 1)
 		return 1;
 	token_hash(token, hash);
@@ -84,19 +86,27 @@ int session_lookup(struct db *db, const char *token, const struct session_limits
 		return 1;
 	if (rc != DB_ROW)
 		return -1;
+	/* An expired row stays until the account's next login sweeps it: a read never writes. */
 	if (now - seen >= lim->idle || now - created >= lim->max)
-		return delete_by_hash(db, hash) < 0 ? -1 : 1;
+		return 1;
 	every = lim->idle / 4 < 60 ? lim->idle / 4 : 60;
-	if (now - seen >= every) {
-		st = db_prepare(db, "UPDATE session SET last_seen = ? WHERE token_hash = ?");
-		db_bind_int(st, 1, now);
-		db_bind_text(st, 2, hash);
-		rc = db_step(st);
-		db_done(st);
-		if (rc != DB_DONE)
-			return -1;
-	}
+	*stale = now - seen >= every;
 	return 0;
+}
+
+int session_touch(struct db *db, const char *token)
+{
+	char hash[CRYPTO_HEX_HASH];
+	struct db_stmt *st;
+	int rc;
+
+	token_hash(token, hash);
+	st = db_prepare(db, "UPDATE session SET last_seen = ? WHERE token_hash = ?");
+	db_bind_int(st, 1, clock_now());
+	db_bind_text(st, 2, hash);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int session_end(struct db *db, const struct actor *who, const char *token)

@@ -21,12 +21,15 @@ struct session_limits {
 int session_create(struct db *db, const struct actor *who, int64_t account_id, const struct session_limits *lim,
 		   char token[CRYPTO_TOKEN_HEX]);
 /*
- * Finds the live session of token: 0 and *account_id set; 1 when there is
- * none or it has expired (an expired one is deleted); -1 on error. The
- * last-seen time is written at most once per idle/4 (at most a minute) so
- * that reads stay reads.
+ * Finds the live session of token, only reading: 0 and *account_id set; 1
+ * when there is none or it has expired; -1 on error. *stale tells that its
+ * last-seen time is older than idle/4 (at most a minute): the caller then
+ * calls session_touch once its read is over, so reads stay reads.
  */
-int session_lookup(struct db *db, const char *token, const struct session_limits *lim, int64_t *account_id);
+int session_lookup(struct db *db, const char *token, const struct session_limits *lim, int64_t *account_id,
+		   int *stale);
+/* Writes now as the session's last-seen time. */
+int session_touch(struct db *db, const char *token);
 /* Ends the session of token (audited as session.logout). */
 int session_end(struct db *db, const struct actor *who, const char *token);
 /* Ends every session of account_id except the one of keep_token (NULL: all). */
