@@ -24,4 +24,17 @@ void units_update(struct call *c);
 
 void audit_list_get(struct call *c);
 
+void members_list(struct call *c);
+void members_get(struct call *c);
+void members_create(struct call *c);
+void members_reveal(struct call *c);
+void members_leave(struct call *c);
+void registrations_list(struct call *c);
+void registrations_approve(struct call *c);
+void registrations_reject(struct call *c);
+void me_member_get(struct call *c);
+void me_registration_create(struct call *c);
+void me_registration_withdraw(struct call *c);
+void specialties_list(struct call *c);
+
 #endif

@@ -27,10 +27,10 @@ json_t *unit_json(const struct unit *u)
 
 json_t *audit_row_json(const struct audit_row *r)
 {
-	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "at",
+	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "at",
 			 (json_int_t)r->at, "account_id", (json_int_t)r->account_id, "account_login",
 			 r->account_login, "action", r->action, "target_type", r->target_type, "target_id",
-			 r->target_id, "outcome", r->outcome, "client_addr", r->client);
+			 r->target_id, "outcome", r->outcome, "client_addr", r->client, "detail", r->detail);
 }
 
 static json_t *grant_json(struct db *db, const struct grant *g)
@@ -79,4 +79,35 @@ json_t *me_json(struct db *db, const struct account *a, const struct principal *
 	}
 	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)a->id, "login", a->login, "name", a->name,
 			 "phone", a->phone, "roles", roles);
+}
+
+json_t *member_json(const struct member *m)
+{
+	char gender[2] = { m->gender, '\0' };
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)m->id,
+			      "name", m->name, "gender", gender, "birth_date", m->birth_date, "phone", m->phone,
+			      "id_number_masked", m->id_masked, "unit_id", (json_int_t)m->unit_id, "unit_name",
+			      m->unit_name, "position", m->position, "party_branch", m->party_branch,
+			      "joined_party_on", m->joined_party_on);
+
+	json_object_update_new(o, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:I, s:I}",
+					    "community_code", m->community_code, "community_name",
+					    m->community_name, "building_code", m->building_code, "address",
+					    m->address, "specialties", m->specialties, "preferred_posts",
+					    m->preferred_posts, "plaque_hung", m->plaque_hung, "plaque_on",
+					    m->plaque_on, "roster_verified", m->roster_verified, "has_account",
+					    m->account_id != 0, "state", m->state, "created_at",
+					    (json_int_t)m->created_at, "updated_at", (json_int_t)m->updated_at));
+	return o;
+}
+
+json_t *registration_json(const struct registration *r)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
+			 (json_int_t)r->id, "member_id", (json_int_t)r->member_id, "member_name", r->member_name,
+			 "member_phone", r->member_phone, "id_number_masked", r->id_masked, "unit_name",
+			 r->unit_name, "community_code", r->community_code, "community_name", r->community_name,
+			 "state", r->state, "channel", r->channel, "from_community_name", r->from_community_name,
+			 "reason", r->reason, "created_at", (json_int_t)r->created_at, "decided_at",
+			 (json_int_t)r->decided_at);
 }

@@ -7,6 +7,8 @@
 #include "db/db.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/member.h"
+#include "domain/registration.h"
 #include "domain/region.h"
 #include "domain/unit.h"
 
@@ -15,6 +17,9 @@ json_t *region_json(const struct region *r);
 json_t *region_brief_json(const struct region *r);
 json_t *unit_json(const struct unit *u);
 json_t *audit_row_json(const struct audit_row *r);
+/* A member with the ID number masked: the clear number only ever leaves through the reveal route. */
+json_t *member_json(const struct member *m);
+json_t *registration_json(const struct registration *r);
 /* The account with its roles, each with its region path or unit; NULL on a storage error. */
 json_t *me_json(struct db *db, const struct account *a, const struct principal *p);
 

@@ -16,6 +16,9 @@
 #define ADMIN_ORG (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_ORG))
 #define REGION_EDITORS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF))
 #define UNIT_READERS (ADMIN_ORG | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_UNIT))
+#define MEMBER_READERS UNIT_READERS
+#define MEMBER_ENTERERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_UNIT))
+#define REVEALERS (ADMIN_ORG | ROLE_BIT(ROLE_STAFF))
 
 enum { PUBLIC = 0 };
 
@@ -36,6 +39,19 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/units/{id}", units_get, UNIT_READERS, NULL },
 	{ "PUT", "/api/v1/units/{id}", units_update, ADMIN_ORG, "unit.update" },
 	{ "GET", "/api/v1/audit", audit_list_get, ADMIN_ORG, NULL },
+	{ "GET", "/api/v1/specialties", specialties_list, ANY, NULL },
+	{ "GET", "/api/v1/members", members_list, MEMBER_READERS, NULL },
+	{ "POST", "/api/v1/members", members_create, MEMBER_ENTERERS, "member.create" },
+	{ "GET", "/api/v1/members/{id}", members_get, MEMBER_READERS, NULL },
+	{ "POST", "/api/v1/members/{id}/reveal", members_reveal, REVEALERS, "member.reveal" },
+	{ "POST", "/api/v1/members/{id}/leave", members_leave, REGION_EDITORS, "registration.left" },
+	{ "GET", "/api/v1/registrations", registrations_list, MEMBER_READERS, NULL },
+	{ "POST", "/api/v1/registrations/{id}/approve", registrations_approve, REGION_EDITORS, "registration.approved" },
+	{ "POST", "/api/v1/registrations/{id}/reject", registrations_reject, REGION_EDITORS, "registration.rejected" },
+	{ "GET", "/api/v1/me/member", me_member_get, ROLE_BIT(ROLE_MEMBER), NULL },
+	{ "POST", "/api/v1/me/registration", me_registration_create, ROLE_BIT(ROLE_MEMBER), "registration.submitted" },
+	{ "POST", "/api/v1/me/registration/withdraw", me_registration_withdraw, ROLE_BIT(ROLE_MEMBER),
+	  "registration.withdrawn" },
 };
 
 struct api_config api_cfg;

@@ -29,3 +29,12 @@ int64_t clock_mono_us(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
+
+void clock_date(int64_t t, char out[11])
+{
+	time_t shanghai = (time_t)(t + 8 * 3600);
+	struct tm tm;
+
+	gmtime_r(&shanghai, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}

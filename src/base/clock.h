@@ -11,5 +11,7 @@
  */
 int64_t clock_now(void);
 int64_t clock_mono_us(void);
+/* The calendar date of t in China (UTC+8) as YYYY-MM-DD. */
+void clock_date(int64_t t, char out[11]);
 
 #endif

@@ -16,4 +16,7 @@ size_t utf8_chars(const char *s);
 /* Only ASCII digits, length within [min, max]. */
 bool valid_digits(const char *s, size_t min, size_t max);
 
+/* A real calendar date written YYYY-MM-DD (years 1900-2999). */
+bool valid_date(const char *s);
+
 #endif

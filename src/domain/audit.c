@@ -17,7 +17,7 @@ static const char genesis[] = "0000000000000000000000000000000000000000000000000
 
 struct entry {
 	int64_t id, at, account_id;
-	const char *action, *target_type, *target_id, *region_path, *outcome, *client, *prev;
+	const char *action, *target_type, *target_id, *region_path, *outcome, *client, *prev, *detail;
 };
 
 static void entry_hash(const struct entry *e, char out[CRYPTO_HEX_HASH])
@@ -27,6 +27,9 @@ static void entry_hash(const struct entry *e, char out[CRYPTO_HEX_HASH])
 	buf_addf(&b, "%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", e->id,
 		 e->at, e->account_id, e->action, e->target_type, e->target_id, e->region_path, e->outcome,
 		 e->client, e->prev);
+	/* Entries without a detail hash as they did before the column existed. */
+	if (e->detail && *e->detail)
+		buf_addf(&b, "\x1f%s", e->detail);
 	crypto_mac_hex(KEY_AUDIT, b.data, b.len, out);
 	buf_release(&b);
 }
@@ -43,6 +46,12 @@ static void head_value(int64_t id, const char *hash, char *out, size_t n)
 
 int audit_append(struct db *db, const struct actor *who, const char *action, const char *target_type,
 		 const char *target_id, const char *region_path, const char *outcome)
+{
+	return audit_append_detail(db, who, action, target_type, target_id, region_path, outcome, "");
+}
+
+int audit_append_detail(struct db *db, const struct actor *who, const char *action, const char *target_type,
+			const char *target_id, const char *region_path, const char *outcome, const char *detail)
 {
 	struct db_stmt *st;
 	char prev[CRYPTO_HEX_HASH], hash[CRYPTO_HEX_HASH], head[256];
@@ -70,10 +79,11 @@ int audit_append(struct db *db, const struct actor *who, const char *action, con
 	e.outcome = outcome;
 	e.client = who->client;
 	e.prev = prev;
+	e.detail = detail;
 	entry_hash(&e, hash);
 
 	st = db_prepare(db, "INSERT INTO audit_log (id, at, account_id, action, target_type, target_id, "
-			    "region_path, outcome, client_addr, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+			    "region_path, outcome, client_addr, prev_hash, hash, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
 	db_bind_int(st, 1, e.id);
 	db_bind_int(st, 2, e.at);
 	if (e.account_id)
@@ -88,6 +98,7 @@ int audit_append(struct db *db, const struct actor *who, const char *action, con
 	db_bind_text(st, 9, e.client);
 	db_bind_text(st, 10, prev);
 	db_bind_text(st, 11, hash);
+	db_bind_text(st, 12, detail);
 	rc = db_step(st);
 	db_done(st);
 	if (rc != DB_DONE)
@@ -168,7 +179,7 @@ int audit_list(struct db *db, const struct scope *scope, const struct audit_filt
 
 	buf_reset(&sql);
 	buf_addstr(&sql, "SELECT a.id, a.at, COALESCE(a.account_id, 0), COALESCE(ac.login, ''), a.action, "
-			 "a.target_type, a.target_id, a.outcome, a.client_addr");
+			 "a.target_type, a.target_id, a.outcome, a.client_addr, a.detail");
 	add_filters(&sql, scope, f);
 	buf_addstr(&sql, " ORDER BY a.id DESC LIMIT ? OFFSET ?");
 	st = db_prepare(db, sql.data);
@@ -188,6 +199,7 @@ int audit_list(struct db *db, const struct scope *scope, const struct audit_filt
 		str_copy(r->target_id, sizeof(r->target_id), db_col_text(st, 6));
 		str_copy(r->outcome, sizeof(r->outcome), db_col_text(st, 7));
 		str_copy(r->client, sizeof(r->client), db_col_text(st, 8));
+		str_copy(r->detail, sizeof(r->detail), db_col_text(st, 9));
 	}
 	db_done(st);
 	if (rc != DB_DONE && rc != DB_ROW)
@@ -211,12 +223,12 @@ int audit_verify(struct db *db, int64_t *entries, char *err, size_t errlen)
 
 	str_copy(prev, sizeof(prev), genesis);
 	st = db_prepare(db, "SELECT id, at, COALESCE(account_id, 0), action, target_type, target_id, region_path, "
-			    "outcome, client_addr, prev_hash, hash FROM audit_log ORDER BY id");
+			    "outcome, client_addr, prev_hash, hash, detail FROM audit_log ORDER BY id");
 	while (ok && (rc = db_step(st)) == DB_ROW) {
 		struct entry e = {
 			db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_text(st, 3),
 			db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7),
-			db_col_text(st, 8), prev,
+			db_col_text(st, 8), prev, db_col_text(st, 11),
 		};
 
 		if (strcmp(db_col_text(st, 9), prev)) {

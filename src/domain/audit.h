@@ -22,6 +22,9 @@ struct actor {
  */
 int audit_append(struct db *db, const struct actor *who, const char *action, const char *target_type,
 		 const char *target_id, const char *region_path, const char *outcome);
+/* The same with a free-text detail (the reason given for revealing sensitive data, say). */
+int audit_append_detail(struct db *db, const struct actor *who, const char *action, const char *target_type,
+			const char *target_id, const char *region_path, const char *outcome, const char *detail);
 /* Appends in a transaction of its own (for refusals and failures). */
 int audit_record(struct db *db, const struct actor *who, const char *action, const char *target_type,
 		 const char *target_id, const char *region_path, const char *outcome);
@@ -34,6 +37,7 @@ struct audit_row {
 	char target_id[64];
 	char outcome[16];
 	char client[48];
+	char detail[256];
 };
 
 struct audit_filter {

@@ -38,6 +38,10 @@ enum action {
 	ACT_UNIT_READ,
 	ACT_UNIT_WRITE,
 	ACT_AUDIT_READ,
+	ACT_MEMBER_READ, /* member files and their report-ins */
+	ACT_MEMBER_ENTER, /* type in a member's report-in (代录) or register a unit's members (整建制报到) */
+	ACT_MEMBER_REVEAL, /* see a member's ID number in clear, with a reason */
+	ACT_REG_DECIDE, /* approve, reject, record a leave */
 	ACT_COUNT,
 };
 

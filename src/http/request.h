@@ -55,6 +55,9 @@ void resp_json(struct response *resp, int status, json_t *v);
  */
 void resp_problem(struct response *resp, int status, const char *code, const char *title,
 		  const struct field_errors *errs);
+/* The same with the members of extra (taken) added to the problem object. */
+void resp_problem_extra(struct response *resp, int status, const char *code, const char *title,
+			const struct field_errors *errs, json_t *extra);
 /* 500 with only the request id; the cause is logged with the same id by the caller. */
 void resp_internal(struct response *resp, const struct request *req);
 

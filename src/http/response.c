@@ -61,6 +61,12 @@ void resp_json(struct response *resp, int status, json_t *v)
 void resp_problem(struct response *resp, int status, const char *code, const char *title,
 		  const struct field_errors *errs)
 {
+	resp_problem_extra(resp, status, code, title, errs, NULL);
+}
+
+void resp_problem_extra(struct response *resp, int status, const char *code, const char *title,
+			const struct field_errors *errs, json_t *extra)
+{
 	char type[96];
 	json_t *p;
 
@@ -74,6 +80,10 @@ void resp_problem(struct response *resp, int status, const char *code, const cha
 							     "code", errs->items[i].code, "message",
 							     errs->items[i].message));
 		json_object_set_new(p, "errors", arr);
+	}
+	if (extra) {
+		json_object_update(p, extra);
+		json_decref(extra);
 	}
 	set_body(resp, status, "application/problem+json", p);
 }

@@ -1,0 +1,525 @@
+/* members.c: member files and report-ins: typed in by staff or units, approved, revealed, left */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/out.h"
+#include "base/clock.h"
+#include "base/xalloc.h"
+#include "domain/member.h"
+#include "domain/registration.h"
+#include "domain/region.h"
+
+/* The member form, as the API takes it (the mobile form, the console form and spreadsheet rows). */
+struct member_body {
+	char *name, *gender, *phone, *id_number, *position, *party_branch, *joined_party_on;
+	char *community_code, *building_code, *address, *specialties, *preferred_posts, *plaque_on;
+	long long unit_id;
+	bool plaque_hung;
+};
+
+#define F(name, type, flags, min, max) { #name, type, flags, min, max, NULL, offsetof(struct member_body, name) }
+static const struct spec_field member_spec[] = {
+	F(name, SPEC_STR, SPEC_REQUIRED, 1, 50),
+	F(gender, SPEC_STR, 0, 0, 2),
+	F(phone, SPEC_STR, SPEC_REQUIRED, 1, 11),
+	F(id_number, SPEC_STR, SPEC_REQUIRED, 1, 18),
+	F(unit_id, SPEC_INT, 0, 0, INT64_MAX),
+	F(position, SPEC_STR, 0, 0, 50),
+	F(party_branch, SPEC_STR, 0, 0, 100),
+	F(joined_party_on, SPEC_STR, 0, 0, 10),
+	F(community_code, SPEC_STR, SPEC_REQUIRED, 1, 18),
+	F(building_code, SPEC_STR, 0, 0, 18),
+	F(address, SPEC_STR, 0, 0, 100),
+	F(specialties, SPEC_STR, 0, 0, 200),
+	F(preferred_posts, SPEC_STR, 0, 0, 200),
+	F(plaque_hung, SPEC_BOOL, 0, 0, 0),
+	F(plaque_on, SPEC_STR, 0, 0, 10),
+	{ 0 },
+};
+#undef F
+
+static struct member_input input_of(const struct member_body *b)
+{
+	return (struct member_input){ b->name, b->gender, b->phone, b->id_number, b->unit_id, b->position,
+				      b->party_branch, b->joined_party_on, b->community_code, b->building_code,
+				      b->address, b->specialties, b->preferred_posts, b->plaque_hung, b->plaque_on };
+}
+
+static json_t *timeline_json(const struct reg_event *e, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "registration_id",
+						     (json_int_t)e[i].registration_id, "at", (json_int_t)e[i].at,
+						     "event", e[i].event, "community_code", e[i].community_code,
+						     "community_name", e[i].community_name, "by", e[i].account_name,
+						     "note", e[i].note));
+	return arr;
+}
+
+/* The whole file: the member, the open or active report-in, the timeline. NULL on a storage error. */
+static json_t *file_json(struct call *c, const struct member *m)
+{
+	struct registration r;
+	struct reg_event *events;
+	size_t n;
+	json_t *o;
+	int rc = registration_current(c->db, m->id, &r);
+
+	if (rc == REG_ERROR || registration_timeline(c->db, m->id, &events, &n) != REG_OK)
+		return NULL;
+	o = json_pack("{s:o, s:o, s:o}", "member", member_json(m), "registration",
+		      rc == REG_OK ? registration_json(&r) : json_null(), "timeline", timeline_json(events, n));
+	free(events);
+	return o;
+}
+
+/* Whether the caller may do a to a member placed so (any of its report-in communities, or its unit). */
+static bool member_allows(struct call *c, enum action a, const struct member_place *place)
+{
+	struct target t = { NULL, place->unit_id };
+
+	if (authz_allows(&c->who, a, &t))
+		return true;
+	t.unit_id = 0;
+	for (size_t i = 0; i < place->npaths; i++) {
+		t.region_path = place->paths[i];
+		if (authz_allows(&c->who, a, &t))
+			return true;
+	}
+	return false;
+}
+
+/* Loads member {id} if the caller may do a to it; 404 when it may not even see it, 403 when only a is refused. */
+static int member_or_reply(struct call *c, enum action a, struct member *m)
+{
+	struct member_place place;
+	int64_t id;
+	int rc;
+
+	if (call_id_or_reply(c, 0, &id) < 0)
+		return -1;
+	rc = member_place(c->db, id, &place);
+	if (rc == MEMBER_OK && !member_allows(c, ACT_MEMBER_READ, &place))
+		rc = MEMBER_NOT_FOUND;
+	if (rc == MEMBER_OK && !member_allows(c, a, &place)) {
+		reply_problem(c, 403, "forbidden", "没有权限进行此操作");
+		return -1;
+	}
+	if (rc == MEMBER_OK)
+		rc = member_get(c->db, id, m);
+	if (rc == MEMBER_NOT_FOUND)
+		reply_problem(c, 404, "not_found", "找不到该党员档案");
+	else if (rc != MEMBER_OK)
+		reply_internal(c, "reading a member");
+	return rc == MEMBER_OK ? 0 : -1;
+}
+
+void members_list(struct call *c)
+{
+	struct member_filter f = { 0 };
+	struct scope scope;
+	struct member *items;
+	size_t n;
+	int64_t total;
+	json_t *arr;
+
+	if (call_query_or_reply(c, "community", 18, &f.community) < 0 ||
+	    call_int_or_reply(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
+	    call_query_or_reply(c, "state", 16, &f.state) < 0 || call_query_or_reply(c, "specialty", 20, &f.specialty) < 0 ||
+	    call_query_or_reply(c, "q", 50, &f.q) < 0 || call_page_or_reply(c, &f.page, &f.per_page) < 0)
+		return;
+	authz_scope(&c->who, ACT_MEMBER_READ, &scope);
+	if (member_list(c->db, &scope, &f, &items, &n, &total) != MEMBER_OK) {
+		reply_internal(c, "listing members");
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, member_json(&items[i]));
+	free(items);
+	reply_json(c, 200, page_json(arr, total, f.page, f.per_page));
+}
+
+void members_get(struct call *c)
+{
+	struct member m;
+	json_t *o;
+
+	if (member_or_reply(c, ACT_MEMBER_READ, &m) < 0)
+		return;
+	if (!(o = file_json(c, &m)))
+		reply_internal(c, "reading a member file");
+	else
+		reply_json(c, 200, o);
+}
+
+/* 409 naming the file the ID number already has (masked name: the caller may not see it). */
+static void reply_duplicate(struct call *c, int64_t existing)
+{
+	struct member m;
+	struct field_errors errs = { 0 };
+	char msg[192];
+
+	if (member_get(c->db, existing, &m) != MEMBER_OK) {
+		reply_internal(c, "reading a duplicate");
+		return;
+	}
+	snprintf(msg, sizeof(msg), "此身份证号已有档案（编号 %" PRId64 "，%.3s**）", m.id, m.name);
+	field_errors_add(&errs, "id_number", "duplicate", msg);
+	resp_problem_extra(c->resp, 409, "conflict", "此人已有档案", &errs,
+			   json_pack("{s:I}", "existing_member_id", (json_int_t)m.id));
+}
+
+/*
+ * Creates a member file and its first report-in in one transaction: the
+ * channel says who typed it. Answers 201 with the file.
+ */
+static void create_with_registration(struct call *c, const struct member_input *in, int64_t account_id,
+				     enum reg_channel channel)
+{
+	struct member m;
+	int64_t id, reg;
+	int rc;
+	json_t *o;
+
+	if (db_begin(c->db) < 0) {
+		reply_internal(c, "starting a write");
+		return;
+	}
+	rc = member_insert(c->db, &c->actor, in, account_id, &id);
+	if (rc == MEMBER_DUPLICATE) {
+		db_rollback(c->db);
+		reply_duplicate(c, id);
+		return;
+	}
+	if (rc != MEMBER_OK || registration_submit(c->db, &c->actor, id, in->community_code, channel, &reg) != REG_OK ||
+	    db_commit(c->db) < 0) {
+		db_rollback(c->db);
+		reply_internal(c, "creating a member");
+		return;
+	}
+	if (member_get(c->db, id, &m) != MEMBER_OK || !(o = file_json(c, &m))) {
+		reply_internal(c, "reading the new member");
+		return;
+	}
+	reply_json(c, 201, o);
+}
+
+/* Reads and checks the member form: every field error in one answer. */
+static int member_body_or_reply(struct call *c, struct member_body *b)
+{
+	struct field_errors errs = { 0 };
+	struct member_input in;
+
+	memset(b, 0, sizeof(*b));
+	if (call_body_read_or_reply(c, member_spec, b, &errs) < 0)
+		return -1;
+	in = input_of(b);
+	if (member_check(c->db, &in, clock_now(), &errs) < 0) {
+		reply_internal(c, "checking a member");
+		return -1;
+	}
+	if (errs.n) {
+		reply_errors(c, 422, &errs);
+		return -1;
+	}
+	return 0;
+}
+
+/* Staff type a paper form in (代录, approved at once); a unit registers one of its members (整建制报到). */
+void members_create(struct call *c)
+{
+	struct member_body b;
+	struct member_input in;
+	struct region community;
+	struct target t;
+	enum reg_channel channel = CHANNEL_STAFF;
+
+	if (member_body_or_reply(c, &b) < 0)
+		goto out;
+	in = input_of(&b);
+	if (region_get(c->db, in.community_code, &community) != REGION_OK) {
+		reply_internal(c, "reading a community");
+		goto out;
+	}
+	t = (struct target){ community.path, 0 };
+	if (!authz_allows(&c->who, ACT_MEMBER_ENTER, &t)) {
+		/* A unit enters its own members, for any community. */
+		t = (struct target){ NULL, in.unit_id };
+		channel = CHANNEL_UNIT;
+		if (call_allow_or_reply(c, ACT_MEMBER_ENTER, &t) < 0)
+			goto out;
+	}
+	create_with_registration(c, &in, 0, channel);
+out:
+	spec_release(member_spec, &b);
+}
+
+struct reason_body {
+	char *reason;
+};
+
+static const struct spec_field reason_spec[] = {
+	{ "reason", SPEC_STR, SPEC_REQUIRED, 2, 200, NULL, offsetof(struct reason_body, reason) },
+	{ 0 },
+};
+
+void members_reveal(struct call *c)
+{
+	struct reason_body b = { 0 };
+	struct member m;
+	char *number;
+
+	if (member_or_reply(c, ACT_MEMBER_REVEAL, &m) < 0 || call_body_or_reply(c, reason_spec, &b) < 0)
+		return;
+	if (member_reveal(c->db, &c->actor, m.id, b.reason, &number) != MEMBER_OK) {
+		reply_internal(c, "revealing an ID number");
+	} else {
+		resp_header(c->resp, "Cache-Control", "no-store");
+		reply_json(c, 200, json_pack("{s:I, s:s}", "member_id", (json_int_t)m.id, "id_number", number));
+		free(number);
+	}
+	spec_release(reason_spec, &b);
+}
+
+static void reply_reg_error(struct call *c, int rc)
+{
+	switch (rc) {
+	case REG_NOT_FOUND:
+		reply_problem(c, 404, "not_found", "找不到该报到记录");
+		break;
+	case REG_PENDING_EXISTS:
+		reply_problem(c, 409, "conflict", "已有一条待审核的报到，请等待社区审核或先撤回");
+		break;
+	case REG_ALREADY_HERE:
+		reply_problem(c, 409, "conflict", "已经在该社区报到");
+		break;
+	case REG_BAD_STATE:
+		reply_problem(c, 409, "conflict", "该报到已处理过，不能再改");
+		break;
+	case REG_NOT_ACTIVE:
+		reply_problem(c, 409, "conflict", "没有已报到的社区，无需退出");
+		break;
+	default:
+		reply_internal(c, "changing a report-in");
+	}
+}
+
+/* Reply with the member's file after a change. */
+static void reply_file(struct call *c, int status, int64_t member_id)
+{
+	struct member m;
+	json_t *o;
+
+	if (member_get(c->db, member_id, &m) != MEMBER_OK || !(o = file_json(c, &m)))
+		reply_internal(c, "reading a member file");
+	else
+		reply_json(c, status, o);
+}
+
+void members_leave(struct call *c)
+{
+	struct reason_body b = { 0 };
+	struct member m;
+	int rc;
+
+	if (member_or_reply(c, ACT_REG_DECIDE, &m) < 0 || call_body_or_reply(c, reason_spec, &b) < 0)
+		return;
+	rc = registration_leave(c->db, &c->actor, m.id, b.reason);
+	if (rc == REG_OK)
+		reply_file(c, 200, m.id);
+	else
+		reply_reg_error(c, rc);
+	spec_release(reason_spec, &b);
+}
+
+/* The report-in {id} if the caller may decide on it (its community in scope); 404 otherwise. */
+static int registration_or_reply(struct call *c, struct registration *r)
+{
+	struct target t;
+	int64_t id;
+	int rc;
+
+	if (call_id_or_reply(c, 0, &id) < 0)
+		return -1;
+	rc = registration_get(c->db, id, r);
+	if (rc == REG_OK) {
+		t = (struct target){ r->community_path, 0 };
+		if (!authz_allows(&c->who, ACT_REG_DECIDE, &t))
+			rc = REG_NOT_FOUND;
+	}
+	if (rc != REG_OK)
+		reply_reg_error(c, rc);
+	return rc == REG_OK ? 0 : -1;
+}
+
+void registrations_list(struct call *c)
+{
+	struct reg_filter f = { 0 };
+	struct scope scope;
+	struct registration *items;
+	size_t n;
+	int64_t total;
+	json_t *arr;
+
+	if (call_query_or_reply(c, "state", 16, &f.state) < 0 || call_query_or_reply(c, "community", 18, &f.community) < 0 ||
+	    call_page_or_reply(c, &f.page, &f.per_page) < 0)
+		return;
+	authz_scope(&c->who, ACT_MEMBER_READ, &scope);
+	if (registration_list(c->db, &scope, &f, &items, &n, &total) != REG_OK) {
+		reply_internal(c, "listing report-ins");
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, registration_json(&items[i]));
+	free(items);
+	reply_json(c, 200, page_json(arr, total, f.page, f.per_page));
+}
+
+void registrations_approve(struct call *c)
+{
+	struct registration r;
+	int rc;
+
+	if (registration_or_reply(c, &r) < 0)
+		return;
+	rc = registration_decide(c->db, &c->actor, r.id, true, NULL);
+	if (rc == REG_OK)
+		reply_file(c, 200, r.member_id);
+	else
+		reply_reg_error(c, rc);
+}
+
+void registrations_reject(struct call *c)
+{
+	struct reason_body b = { 0 };
+	struct registration r;
+	int rc;
+
+	if (registration_or_reply(c, &r) < 0 || call_body_or_reply(c, reason_spec, &b) < 0)
+		return;
+	rc = registration_decide(c->db, &c->actor, r.id, false, b.reason);
+	if (rc == REG_OK)
+		reply_file(c, 200, r.member_id);
+	else
+		reply_reg_error(c, rc);
+	spec_release(reason_spec, &b);
+}
+
+/* The member's own file (一人一档), for the mobile pages. */
+void me_member_get(struct call *c)
+{
+	struct member m;
+	int64_t id;
+	int rc = member_find_by_account(c->db, c->actor.account_id, &id);
+	json_t *o;
+
+	if (rc == MEMBER_OK)
+		rc = member_get(c->db, id, &m);
+	if (rc == MEMBER_NOT_FOUND) {
+		reply_problem(c, 404, "not_found", "还没有报到");
+		return;
+	}
+	if (rc != MEMBER_OK || !(o = file_json(c, &m))) {
+		reply_internal(c, "reading my file");
+		return;
+	}
+	reply_json(c, 200, o);
+}
+
+/*
+ * The member reports in on the phone. A first report-in creates the file
+ * (or claims a file a unit or the community typed in, when ID number and name
+ * match); a report-in to another community is a transfer.
+ */
+void me_registration_create(struct call *c)
+{
+	struct member_body b;
+	struct member_input in;
+	struct member m;
+	int64_t id, reg;
+	int rc;
+
+	if (member_body_or_reply(c, &b) < 0)
+		goto out;
+	in = input_of(&b);
+	rc = member_find_by_account(c->db, c->actor.account_id, &id);
+	if (rc == MEMBER_NOT_FOUND) {
+		int64_t existing;
+
+		rc = member_find_by_id_number(c->db, in.id_number, &existing);
+		if (rc == MEMBER_NOT_FOUND) {
+			create_with_registration(c, &in, c->actor.account_id, CHANNEL_SELF);
+			goto out;
+		}
+		if (rc == MEMBER_OK && (member_get(c->db, existing, &m) != MEMBER_OK || m.account_id ||
+					strcmp(m.name, in.name))) {
+			reply_duplicate(c, existing);
+			goto out;
+		}
+		rc = rc == MEMBER_OK ? member_claim(c->db, &c->actor, existing, c->actor.account_id) : rc;
+		id = existing;
+	}
+	if (rc != MEMBER_OK) {
+		reply_internal(c, "finding my file");
+		goto out;
+	}
+	if (db_begin(c->db) < 0) {
+		reply_internal(c, "starting a write");
+		goto out;
+	}
+	rc = registration_submit(c->db, &c->actor, id, in.community_code, CHANNEL_SELF, &reg);
+	if (rc != REG_OK || db_commit(c->db) < 0) {
+		db_rollback(c->db);
+		reply_reg_error(c, rc == REG_OK ? REG_ERROR : rc);
+		goto out;
+	}
+	reply_file(c, 201, id);
+out:
+	spec_release(member_spec, &b);
+}
+
+void me_registration_withdraw(struct call *c)
+{
+	struct registration r;
+	int64_t id;
+	int rc = member_find_by_account(c->db, c->actor.account_id, &id);
+
+	if (rc == MEMBER_OK)
+		rc = registration_current(c->db, id, &r) == REG_OK && !strcmp(r.state, "pending") ? MEMBER_OK
+													: MEMBER_NOT_FOUND;
+	if (rc != MEMBER_OK) {
+		reply_problem(c, 404, "not_found", "没有待审核的报到");
+		return;
+	}
+	rc = registration_withdraw(c->db, &c->actor, r.id);
+	if (rc == REG_OK)
+		reply_file(c, 200, id);
+	else
+		reply_reg_error(c, rc);
+}
+
+void specialties_list(struct call *c)
+{
+	char **tags;
+	size_t n;
+	json_t *arr;
+
+	if (member_specialties(c->db, &tags, &n) != MEMBER_OK) {
+		reply_internal(c, "listing specialties");
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(arr, json_string(tags[i]));
+		free(tags[i]);
+	}
+	free(tags);
+	reply_json(c, 200, json_pack("{s:o}", "items", arr));
+}

@@ -1,0 +1,502 @@
+/* member.c: member files: checking, creating with the ID number sealed, reading, listing by scope, revealing */
+#include "domain/member.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/crypto.h"
+#include "base/valid.h"
+#include "base/xalloc.h"
+#include "domain/region.h"
+#include "domain/listing.h"
+#include "domain/unit.h"
+
+#define ID_AD "member.id_number"
+#define SPECIALTIES_MAX 8
+
+/* An audit entry about member id, placed at its community. */
+static int audit_id(struct db *db, const struct actor *who, const char *action, int64_t id, const char *detail)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COALESCE(r.path, '') FROM member m LEFT JOIN region r "
+					    "ON r.code = m.community_code WHERE m.id = ?");
+	char path[PATH_MAX_LEN] = "", idt[24];
+
+	db_bind_int(st, 1, id);
+	if (db_step(st) == DB_ROW)
+		str_copy(path, sizeof(path), db_col_text(st, 0));
+	db_done(st);
+	snprintf(idt, sizeof(idt), "%" PRId64, id);
+	return audit_append_detail(db, who, action, "member", idt, path, "ok", detail);
+}
+
+static int given(const char *s)
+{
+	return s && *s;
+}
+
+/* Every tag of a ','-joined list is on the specialty list; -1 on a storage error. */
+static int check_specialties(struct db *db, const char *list, struct field_errors *errs)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	int n = 0, rc = 0;
+
+	for (char *tag = strtok_r(copy, ",", &save); tag && rc == 0; tag = strtok_r(NULL, ",", &save)) {
+		struct db_stmt *st = db_prepare(db, "SELECT 1 FROM specialty WHERE name = ?");
+		int found;
+
+		db_bind_text(st, 1, tag);
+		found = db_step(st);
+		db_done(st);
+		if (found == DB_ERROR)
+			rc = -1;
+		else if (found != DB_ROW) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg), "“%.60s”不在特长列表中", tag);
+			field_errors_add(errs, "specialties", "enum", msg);
+			break;
+		}
+		n++;
+	}
+	if (n > SPECIALTIES_MAX)
+		field_errors_add(errs, "specialties", "too_long", "特长最多选 8 项");
+	free(copy);
+	return rc;
+}
+
+static int check_places(struct db *db, const struct member_input *in, struct field_errors *errs)
+{
+	struct region community, building;
+	struct unit u;
+	int rc;
+
+	if (in->unit_id) {
+		rc = unit_get(db, in->unit_id, &u);
+		if (rc == UNIT_ERROR)
+			return -1;
+		if (rc != UNIT_OK)
+			field_errors_add(errs, "unit_id", "not_found", "单位不存在");
+	}
+	if (!given(in->community_code))
+		return 0;
+	rc = region_get(db, in->community_code, &community);
+	if (rc == REGION_ERROR)
+		return -1;
+	if (rc != REGION_OK || strcmp(community.level, "community")) {
+		field_errors_add(errs, "community_code", "not_found", "应为存在的社区");
+		return 0;
+	}
+	if (!given(in->building_code))
+		return 0;
+	rc = region_get(db, in->building_code, &building);
+	if (rc == REGION_ERROR)
+		return -1;
+	if (rc != REGION_OK || strcmp(building.level, "building") ||
+	    strncmp(building.path, community.path, strlen(community.path)))
+		field_errors_add(errs, "building_code", "not_found", "应为该社区内的楼栋");
+	return 0;
+}
+
+int member_check(struct db *db, const struct member_input *in, int64_t today, struct field_errors *errs)
+{
+	char date[11];
+	struct idcard id;
+	int rc = IDCARD_LENGTH;
+
+	clock_date(today, date);
+	if (given(in->id_number) && !field_errors_has(errs, "id_number")) {
+		rc = idcard_parse(in->id_number, today, &id);
+		if (rc != IDCARD_OK)
+			field_errors_add(errs, "id_number", rc == IDCARD_CHECK ? "check_digit" : "format",
+					 idcard_message(rc));
+	}
+	if (rc == IDCARD_OK && given(in->gender)) {
+		char g = !strcmp(in->gender, "M") || !strcmp(in->gender, "男") ? 'M'
+			 : !strcmp(in->gender, "F") || !strcmp(in->gender, "女") ? 'F'
+										: '?';
+		if (g == '?')
+			field_errors_add(errs, "gender", "enum", "应为“男”或“女”");
+		else if (g != id.gender)
+			field_errors_add(errs, "gender", "mismatch", "与身份证号中的性别不符");
+	}
+	if (given(in->phone) && !field_errors_has(errs, "phone") && !valid_mobile(in->phone))
+		field_errors_add(errs, "phone", "format", "应为 11 位手机号");
+	if (given(in->joined_party_on) && !field_errors_has(errs, "joined_party_on")) {
+		char adult[40];
+
+		if (!valid_date(in->joined_party_on) || strcmp(in->joined_party_on, date) > 0)
+			field_errors_add(errs, "joined_party_on", "format", "应为不晚于今天的日期，如 2010-07-01");
+		else if (rc == IDCARD_OK) {
+			snprintf(adult, sizeof(adult), "%04d-%02d-%02d", id.year + 18, id.month, id.day);
+			if (strcmp(in->joined_party_on, adult) < 0)
+				field_errors_add(errs, "joined_party_on", "too_small", "入党时应年满 18 岁");
+		}
+	}
+	if (given(in->plaque_on) && (!valid_date(in->plaque_on) || strcmp(in->plaque_on, date) > 0))
+		field_errors_add(errs, "plaque_on", "format", "应为不晚于今天的日期");
+	if (given(in->specialties) && check_specialties(db, in->specialties, errs) < 0)
+		return -1;
+	return check_places(db, in, errs);
+}
+
+static void bind_text_or_empty(struct db_stmt *st, int i, const char *s)
+{
+	db_bind_text(st, i, s ? s : "");
+}
+
+int member_find_by_id_number(struct db *db, const char *number, int64_t *id)
+{
+	char hash[CRYPTO_HEX_HASH];
+	struct db_stmt *st;
+	int rc;
+
+	crypto_mac_hex(KEY_LOOKUP, number, strlen(number), hash);
+	st = db_prepare(db, "SELECT id FROM member WHERE id_number_hash = ?");
+	db_bind_text(st, 1, hash);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? MEMBER_OK : rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
+}
+
+int member_find_by_account(struct db *db, int64_t account_id, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM member WHERE account_id = ?");
+	int rc;
+
+	db_bind_int(st, 1, account_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? MEMBER_OK : rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
+}
+
+int member_insert(struct db *db, const struct actor *who, const struct member_input *in, int64_t account_id,
+		  int64_t *id)
+{
+	struct idcard card;
+	char hash[CRYPTO_HEX_HASH], masked[IDCARD_LEN + 1], birth[11], gender[2];
+	char *sealed;
+	struct db_stmt *st;
+	int64_t now = clock_now();
+	int rc;
+
+	if (idcard_parse(in->id_number, now, &card) != IDCARD_OK)
+		return MEMBER_ERROR;
+	if (member_find_by_id_number(db, card.number, id) == MEMBER_OK)
+		return MEMBER_DUPLICATE;
+	crypto_mac_hex(KEY_LOOKUP, card.number, strlen(card.number), hash);
+	idcard_mask(card.number, masked);
+	snprintf(birth, sizeof(birth), "%04d-%02d-%02d", card.year, card.month, card.day);
+	gender[0] = card.gender;
+	gender[1] = '\0';
+	sealed = crypto_seal(ID_AD, card.number);
+	st = db_prepare(db, "INSERT INTO member (name, gender, birth_date, phone, id_number_sealed, id_number_hash, "
+			    "id_number_masked, unit_id, position, party_branch, joined_party_on, community_code, "
+			    "building_code, address, specialties, preferred_posts, plaque_hung, plaque_on, account_id, "
+			    "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+	db_bind_text(st, 1, in->name);
+	db_bind_text(st, 2, gender);
+	db_bind_text(st, 3, birth);
+	db_bind_text(st, 4, in->phone);
+	db_bind_text(st, 5, sealed);
+	db_bind_text(st, 6, hash);
+	db_bind_text(st, 7, masked);
+	if (in->unit_id)
+		db_bind_int(st, 8, in->unit_id);
+	else
+		db_bind_null(st, 8);
+	bind_text_or_empty(st, 9, in->position);
+	bind_text_or_empty(st, 10, in->party_branch);
+	bind_text_or_empty(st, 11, in->joined_party_on);
+	db_bind_text(st, 12, given(in->community_code) ? in->community_code : NULL);
+	db_bind_text(st, 13, given(in->building_code) ? in->building_code : NULL);
+	bind_text_or_empty(st, 14, in->address);
+	bind_text_or_empty(st, 15, in->specialties);
+	bind_text_or_empty(st, 16, in->preferred_posts);
+	db_bind_int(st, 17, in->plaque_hung);
+	bind_text_or_empty(st, 18, in->plaque_on);
+	if (account_id)
+		db_bind_int(st, 19, account_id);
+	else
+		db_bind_null(st, 19);
+	db_bind_int(st, 20, now);
+	db_bind_int(st, 21, now);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	free(sealed);
+	if (rc == DB_UNIQUE && member_find_by_id_number(db, card.number, id) == MEMBER_OK)
+		return MEMBER_DUPLICATE;
+	if (rc != DB_ROW)
+		return MEMBER_ERROR;
+	return audit_id(db, who, "member.create", *id, "") < 0 ? MEMBER_ERROR : MEMBER_OK;
+}
+
+int member_claim(struct db *db, const struct actor *who, int64_t id, int64_t account_id)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (db_begin(db) < 0)
+		return MEMBER_ERROR;
+	st = db_prepare(db, "UPDATE member SET account_id = ?, updated_at = ? WHERE id = ? AND account_id IS NULL");
+	db_bind_int(st, 1, account_id);
+	db_bind_int(st, 2, clock_now());
+	db_bind_int(st, 3, id);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE || db_changes(db) != 1 || audit_id(db, who, "member.claim", id, "") < 0 ||
+	    db_commit(db) < 0) {
+		db_rollback(db);
+		return MEMBER_ERROR;
+	}
+	return MEMBER_OK;
+}
+
+int member_specialties(struct db *db, char ***tags, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT name FROM specialty ORDER BY sort, name");
+	size_t cap = 0;
+	int rc;
+
+	*tags = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*tags = xrealloc(*tags, cap * sizeof(**tags));
+		}
+		(*tags)[(*n)++] = xstrdup(db_col_text(st, 0));
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return MEMBER_OK;
+	while (*n)
+		free((*tags)[--*n]);
+	free(*tags);
+	*tags = NULL;
+	return MEMBER_ERROR;
+}
+
+#define COLUMNS                                                                                               \
+	"m.id, m.name, m.gender, m.birth_date, m.phone, m.id_number_masked, COALESCE(m.unit_id, 0), "         \
+	"COALESCE(u.name, ''), m.position, m.party_branch, m.joined_party_on, COALESCE(m.community_code, ''), " \
+	"COALESCE(r.name, ''), COALESCE(r.path, ''), COALESCE(m.building_code, ''), m.address, m.specialties, "  \
+	"m.preferred_posts, m.plaque_hung, m.plaque_on, m.roster_verified, COALESCE(m.account_id, 0), "          \
+	"COALESCE((SELECT g.state FROM registration g WHERE g.member_id = m.id ORDER BY g.id DESC LIMIT 1), ''), " \
+	"m.created_at, m.updated_at"
+#define FROM " FROM member m LEFT JOIN unit u ON u.id = m.unit_id LEFT JOIN region r ON r.code = m.community_code"
+
+static void read_row(struct db_stmt *st, struct member *m)
+{
+	m->id = db_col_int(st, 0);
+	str_copy(m->name, sizeof(m->name), db_col_text(st, 1));
+	m->gender = db_col_text(st, 2)[0];
+	str_copy(m->birth_date, sizeof(m->birth_date), db_col_text(st, 3));
+	str_copy(m->phone, sizeof(m->phone), db_col_text(st, 4));
+	str_copy(m->id_masked, sizeof(m->id_masked), db_col_text(st, 5));
+	m->unit_id = db_col_int(st, 6);
+	str_copy(m->unit_name, sizeof(m->unit_name), db_col_text(st, 7));
+	str_copy(m->position, sizeof(m->position), db_col_text(st, 8));
+	str_copy(m->party_branch, sizeof(m->party_branch), db_col_text(st, 9));
+	str_copy(m->joined_party_on, sizeof(m->joined_party_on), db_col_text(st, 10));
+	str_copy(m->community_code, sizeof(m->community_code), db_col_text(st, 11));
+	str_copy(m->community_name, sizeof(m->community_name), db_col_text(st, 12));
+	str_copy(m->community_path, sizeof(m->community_path), db_col_text(st, 13));
+	str_copy(m->building_code, sizeof(m->building_code), db_col_text(st, 14));
+	str_copy(m->address, sizeof(m->address), db_col_text(st, 15));
+	str_copy(m->specialties, sizeof(m->specialties), db_col_text(st, 16));
+	str_copy(m->preferred_posts, sizeof(m->preferred_posts), db_col_text(st, 17));
+	m->plaque_hung = db_col_int(st, 18) != 0;
+	str_copy(m->plaque_on, sizeof(m->plaque_on), db_col_text(st, 19));
+	m->roster_verified = db_col_int(st, 20) != 0;
+	m->account_id = db_col_int(st, 21);
+	str_copy(m->state, sizeof(m->state), db_col_text(st, 22));
+	m->created_at = db_col_int(st, 23);
+	m->updated_at = db_col_int(st, 24);
+}
+
+int member_get(struct db *db, int64_t id, struct member *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " COLUMNS FROM " WHERE m.id = ?");
+	int rc;
+
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		read_row(st, out);
+	db_done(st);
+	return rc == DB_ROW ? MEMBER_OK : rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
+}
+
+int member_place(struct db *db, int64_t id, struct member_place *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT r.path FROM registration g JOIN region r ON r.code = g.community_code "
+					    "WHERE g.member_id = ? AND g.state IN ('pending', 'approved') ORDER BY g.id");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW)
+		if (out->npaths < sizeof(out->paths) / sizeof(out->paths[0]))
+			str_copy(out->paths[out->npaths++], PATH_MAX_LEN, db_col_text(st, 0));
+	db_done(st);
+	if (rc != DB_DONE)
+		return MEMBER_ERROR;
+	st = db_prepare(db, "SELECT COALESCE(unit_id, 0), COALESCE(account_id, 0) FROM member WHERE id = ?");
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->unit_id = db_col_int(st, 0);
+		out->account_id = db_col_int(st, 1);
+	}
+	db_done(st);
+	return rc == DB_ROW ? MEMBER_OK : rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
+}
+
+/* Visible: a report-in still open or active under one of the scope's paths, or the scope's unit. */
+static void filters_sql(struct buf *sql, const struct scope *scope, const struct member_filter *f)
+{
+	buf_addstr(sql, FROM " WHERE 1=1");
+	if (!scope->all) {
+		buf_addstr(sql, " AND (1=0");
+		if (scope->npaths) {
+			buf_addstr(sql, " OR EXISTS (SELECT 1 FROM registration g JOIN region gr ON gr.code = "
+					"g.community_code WHERE g.member_id = m.id AND g.state IN ('pending', 'approved') "
+					"AND (1=0");
+			for (size_t i = 0; i < scope->npaths; i++)
+				buf_addstr(sql, " OR gr.path LIKE ?");
+			buf_addstr(sql, "))");
+		}
+		for (size_t i = 0; i < scope->nunits; i++)
+			buf_addstr(sql, " OR m.unit_id = ?");
+		buf_addch(sql, ')');
+	}
+	if (f->community)
+		buf_addstr(sql, " AND EXISTS (SELECT 1 FROM registration g WHERE g.member_id = m.id "
+				"AND g.community_code = ? AND g.state IN ('pending', 'approved'))");
+	if (f->unit_id)
+		buf_addstr(sql, " AND m.unit_id = ?");
+	if (f->state)
+		buf_addstr(sql, " AND (SELECT g.state FROM registration g WHERE g.member_id = m.id "
+				"ORDER BY g.id DESC LIMIT 1) = ?");
+	if (f->specialty)
+		buf_addstr(sql, " AND (',' || m.specialties || ',') LIKE ?");
+	if (f->q)
+		buf_addstr(sql, " AND (m.name LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')");
+}
+
+static int filters_bind(struct db_stmt *st, const struct scope *scope, const struct member_filter *f,
+			const struct buf *like, const struct buf *tag)
+{
+	int i = listing_scope_bind(st, scope, 1, 1);
+
+	if (f->community)
+		db_bind_text(st, i++, f->community);
+	if (f->unit_id)
+		db_bind_int(st, i++, f->unit_id);
+	if (f->state)
+		db_bind_text(st, i++, f->state);
+	if (f->specialty)
+		db_bind_text(st, i++, buf_str(tag));
+	if (f->q) {
+		db_bind_text(st, i++, buf_str(like));
+		db_bind_text(st, i++, buf_str(like));
+	}
+	return i;
+}
+
+static void like_pattern(struct buf *b, const char *text)
+{
+	buf_addch(b, '%');
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_addch(b, '\\');
+		buf_addch(b, *p);
+	}
+	buf_addch(b, '%');
+}
+
+int member_list(struct db *db, const struct scope *scope, const struct member_filter *f, struct member **items,
+		size_t *n, int64_t *total)
+{
+	struct buf sql = BUF_INIT, like = BUF_INIT, tag = BUF_INIT;
+	struct db_stmt *st;
+	int rc, i;
+
+	*items = NULL;
+	*n = 0;
+	if (f->q)
+		like_pattern(&like, f->q);
+	if (f->specialty)
+		buf_addf(&tag, "%%,%s,%%", f->specialty);
+	buf_addstr(&sql, "SELECT COUNT(*)");
+	filters_sql(&sql, scope, f);
+	st = db_prepare(db, sql.data);
+	filters_bind(st, scope, f, &like, &tag);
+	rc = db_step(st);
+	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW)
+		goto out;
+	buf_reset(&sql);
+	buf_addstr(&sql, "SELECT " COLUMNS);
+	filters_sql(&sql, scope, f);
+	buf_addstr(&sql, " ORDER BY m.name, m.id LIMIT ? OFFSET ?");
+	st = db_prepare(db, sql.data);
+	i = filters_bind(st, scope, f, &like, &tag);
+	db_bind_int(st, i++, f->per_page);
+	db_bind_int(st, i, (f->page - 1) * f->per_page);
+	*items = xcalloc((size_t)f->per_page, sizeof(**items));
+	while ((rc = db_step(st)) == DB_ROW && *n < (size_t)f->per_page)
+		read_row(st, &(*items)[(*n)++]);
+	db_done(st);
+out:
+	buf_release(&sql);
+	buf_release(&like);
+	buf_release(&tag);
+	if (rc != DB_DONE && rc != DB_ROW) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+		return MEMBER_ERROR;
+	}
+	return MEMBER_OK;
+}
+
+int member_reveal(struct db *db, const struct actor *who, int64_t id, const char *reason, char **number)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id_number_sealed FROM member WHERE id = ?");
+	char *sealed = NULL;
+	int rc;
+
+	*number = NULL;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		sealed = xstrdup(db_col_text(st, 0));
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
+	*number = crypto_open(ID_AD, sealed);
+	free(sealed);
+	if (!*number || db_begin(db) < 0)
+		goto fail;
+	if (audit_id(db, who, "member.reveal", id, reason) < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		goto fail;
+	}
+	return MEMBER_OK;
+fail:
+	free(*number);
+	*number = NULL;
+	return MEMBER_ERROR;
+}

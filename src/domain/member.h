@@ -1,0 +1,110 @@
+/* member.h: member files (一人一档): one per person, the ID number sealed, hashed and masked */
+#ifndef DOMAIN_MEMBER_H
+#define DOMAIN_MEMBER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/idcard.h"
+#include "base/json_spec.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/authz.h"
+
+/* What a form or a spreadsheet row gives; strings borrowed, NULL or "" when absent. */
+struct member_input {
+	const char *name;
+	const char *gender; /* "M"/"F"/"男"/"女", optional: checked against the ID number */
+	const char *phone;
+	const char *id_number;
+	int64_t unit_id; /* 0: none */
+	const char *position;
+	const char *party_branch;
+	const char *joined_party_on; /* YYYY-MM-DD */
+	const char *community_code; /* where the member lives and reports in */
+	const char *building_code;
+	const char *address;
+	const char *specialties; /* tags joined by ',' */
+	const char *preferred_posts;
+	bool plaque_hung;
+	const char *plaque_on;
+};
+
+struct member {
+	int64_t id;
+	char name[128];
+	char gender; /* 'M' or 'F' */
+	char birth_date[11];
+	char phone[16];
+	char id_masked[IDCARD_LEN + 1];
+	int64_t unit_id;
+	char unit_name[512];
+	char position[256];
+	char party_branch[256];
+	char joined_party_on[11];
+	char community_code[24];
+	char community_name[256];
+	char community_path[PATH_MAX_LEN];
+	char building_code[24];
+	char address[512];
+	char specialties[512];
+	char preferred_posts[512];
+	bool plaque_hung;
+	char plaque_on[11];
+	bool roster_verified;
+	int64_t account_id;
+	char state[16]; /* the latest report-in's state, "" when none */
+	int64_t created_at, updated_at;
+};
+
+enum member_rc { MEMBER_OK = 0, MEMBER_ERROR = -1, MEMBER_NOT_FOUND = -2, MEMBER_DUPLICATE = -3 };
+
+/*
+ * Checks in against the rules (ID number, phone, dates, specialties, that the
+ * unit, community and building exist and fit together), adding field errors
+ * named by their API field names. today is Unix seconds. -1 on a storage error.
+ */
+int member_check(struct db *db, const struct member_input *in, int64_t today, struct field_errors *errs);
+
+/*
+ * Creates the file of a checked input inside the caller's transaction. When
+ * the ID number has a file already: MEMBER_DUPLICATE with *id set to it.
+ */
+int member_insert(struct db *db, const struct actor *who, const struct member_input *in, int64_t account_id,
+		  int64_t *id);
+/* Links a file nobody has claimed to the member's account (own transaction, audited). */
+int member_claim(struct db *db, const struct actor *who, int64_t id, int64_t account_id);
+/* The specialty tags, in their order (caller frees each and the array). */
+int member_specialties(struct db *db, char ***tags, size_t *n);
+/* The file with the latest report-in state; MEMBER_NOT_FOUND. */
+int member_get(struct db *db, int64_t id, struct member *out);
+/* The file whose ID number is number, if any (by keyed hash). */
+int member_find_by_id_number(struct db *db, const char *number, int64_t *id);
+int member_find_by_account(struct db *db, int64_t account_id, int64_t *id);
+
+/* Who may see a member: its community's path (pending report-ins count) and its unit. */
+struct member_place {
+	char paths[4][PATH_MAX_LEN]; /* communities of its report-ins still open or active */
+	size_t npaths;
+	int64_t unit_id;
+	int64_t account_id;
+};
+int member_place(struct db *db, int64_t id, struct member_place *out);
+
+struct member_filter {
+	const char *community; /* code */
+	int64_t unit_id;
+	const char *state; /* latest report-in state */
+	const char *specialty;
+	const char *q; /* name or phone part */
+	int64_t page, per_page;
+};
+/* One page of the files visible in scope (by report-in community or unit), ordered by name. */
+int member_list(struct db *db, const struct scope *scope, const struct member_filter *f, struct member **items,
+		size_t *n, int64_t *total);
+
+/* The ID number in clear, audited as member.reveal with the reason. Caller frees. */
+int member_reveal(struct db *db, const struct actor *who, int64_t id, const char *reason, char **number);
+
+#endif
