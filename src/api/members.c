@@ -20,7 +20,7 @@ struct member_body {
 	bool plaque_hung;
 };
 
-#define F(name, type, flags, min, max) { #name, type, flags, min, max, NULL, offsetof(struct member_body, name) }
+#define F(name, type, flags, min, max) SPEC(struct member_body, name, type, flags, min, max)
 static const struct spec_field member_spec[] = {
 	F(name, SPEC_STR, SPEC_REQUIRED, 1, 50),
 	F(gender, SPEC_STR, 0, 0, 2),
@@ -265,7 +265,7 @@ struct reason_body {
 };
 
 static const struct spec_field reason_spec[] = {
-	{ "reason", SPEC_STR, SPEC_REQUIRED, 2, 200, NULL, offsetof(struct reason_body, reason) },
+	SPEC(struct reason_body, reason, SPEC_STR, SPEC_REQUIRED, 2, 200),
 	{ 0 },
 };
 

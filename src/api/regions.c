@@ -131,7 +131,7 @@ struct name_body {
 };
 
 static const struct spec_field name_spec[] = {
-	{ "name", SPEC_STR, SPEC_REQUIRED, 1, REGION_NAME_MAX, NULL, offsetof(struct name_body, name) },
+	SPEC(struct name_body, name, SPEC_STR, SPEC_REQUIRED, 1, REGION_NAME_MAX),
 	{ 0 },
 };
 

@@ -15,8 +15,8 @@ struct login_body {
 };
 
 static const struct spec_field login_spec[] = {
-	{ "login", SPEC_STR, SPEC_REQUIRED, 1, 64, NULL, offsetof(struct login_body, login) },
-	{ "password", SPEC_STR, SPEC_REQUIRED | SPEC_NOTRIM, 1, PASSWORD_MAX, NULL, offsetof(struct login_body, password) },
+	SPEC(struct login_body, login, SPEC_STR, SPEC_REQUIRED, 1, 64),
+	SPEC(struct login_body, password, SPEC_STR, SPEC_REQUIRED | SPEC_NOTRIM, 1, PASSWORD_MAX),
 	{ 0 },
 };
 
@@ -116,9 +116,8 @@ struct password_body {
 };
 
 static const struct spec_field password_spec[] = {
-	{ "old_password", SPEC_STR, SPEC_REQUIRED | SPEC_NOTRIM, 1, PASSWORD_MAX, NULL, offsetof(struct password_body, old_password) },
-	{ "new_password", SPEC_STR, SPEC_REQUIRED | SPEC_NOTRIM, PASSWORD_MIN, PASSWORD_MAX, NULL,
-	  offsetof(struct password_body, new_password) },
+	SPEC(struct password_body, old_password, SPEC_STR, SPEC_REQUIRED | SPEC_NOTRIM, 1, PASSWORD_MAX),
+	SPEC(struct password_body, new_password, SPEC_STR, SPEC_REQUIRED | SPEC_NOTRIM, PASSWORD_MIN, PASSWORD_MAX),
 	{ 0 },
 };
 

@@ -19,12 +19,12 @@ struct unit_body {
 };
 
 static const struct spec_field unit_spec[] = {
-	{ "name", SPEC_STR, SPEC_REQUIRED, 1, 100, NULL, offsetof(struct unit_body, name) },
-	{ "party_org_name", SPEC_STR, SPEC_REQUIRED, 1, 100, NULL, offsetof(struct unit_body, party_org_name) },
-	{ "type", SPEC_STR, SPEC_REQUIRED, 1, 16, unit_types, offsetof(struct unit_body, type) },
-	{ "region_code", SPEC_STR, SPEC_REQUIRED, 1, 18, NULL, offsetof(struct unit_body, region_code) },
-	{ "contact_name", SPEC_STR, 0, 0, 50, NULL, offsetof(struct unit_body, contact_name) },
-	{ "contact_phone", SPEC_STR, 0, 0, 20, NULL, offsetof(struct unit_body, contact_phone) },
+	SPEC(struct unit_body, name, SPEC_STR, SPEC_REQUIRED, 1, 100),
+	SPEC(struct unit_body, party_org_name, SPEC_STR, SPEC_REQUIRED, 1, 100),
+	SPEC_CHOICE(struct unit_body, type, SPEC_REQUIRED, unit_types),
+	SPEC(struct unit_body, region_code, SPEC_STR, SPEC_REQUIRED, 1, 18),
+	SPEC(struct unit_body, contact_name, SPEC_STR, 0, 0, 50),
+	SPEC(struct unit_body, contact_phone, SPEC_STR, 0, 0, 20),
 	{ 0 },
 };
 

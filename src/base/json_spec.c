@@ -152,6 +152,51 @@ static void read_str(const struct spec_field *f, json_t *v, char *dst, struct fi
 	}
 }
 
+/* Arrays: every item checked like a single field, errors named "field[i]". */
+static void read_list(const struct spec_field *f, json_t *v, char *dst, struct field_errors *errs)
+{
+	size_t n = json_array_size(v);
+	char name[64];
+	json_t *item;
+	size_t i;
+
+	if (!json_is_array(v)) {
+		field_errors_add(errs, f->name, "type", "应为列表");
+		return;
+	}
+	if (n > f->max_items) {
+		snprintf(name, sizeof(name), "最多 %zu 项", f->max_items);
+		field_errors_add(errs, f->name, "too_long", name);
+		return;
+	}
+	if (f->type == SPEC_STRS) {
+		struct str_list *out = (struct str_list *)(void *)(dst + f->offset);
+		struct spec_field one = { name, SPEC_STR, SPEC_REQUIRED, f->min, f->max, NULL, 0, 0 };
+
+		out->items = xcalloc(n ? n : 1, sizeof(char *));
+		json_array_foreach(v, i, item) {
+			snprintf(name, sizeof(name), "%s[%zu]", f->name, i);
+			one.offset = 0;
+			if (!json_is_string(item)) {
+				field_errors_add(errs, name, "type", "应为文字");
+				continue;
+			}
+			read_str(&one, item, (char *)&out->items[out->n++], errs);
+		}
+	} else {
+		struct int_list *out = (struct int_list *)(void *)(dst + f->offset);
+
+		out->items = xcalloc(n ? n : 1, sizeof(long long));
+		json_array_foreach(v, i, item) {
+			snprintf(name, sizeof(name), "%s[%zu]", f->name, i);
+			if (!json_is_integer(item) || json_integer_value(item) < f->min || json_integer_value(item) > f->max)
+				field_errors_add(errs, name, json_is_integer(item) ? "too_large" : "type", NULL);
+			else
+				out->items[out->n++] = json_integer_value(item);
+		}
+	}
+}
+
 static void read_field(const struct spec_field *f, json_t *v, char *dst, struct field_errors *errs)
 {
 	char msg[128];
@@ -187,6 +232,10 @@ static void read_field(const struct spec_field *f, json_t *v, char *dst, struct 
 			field_errors_add(errs, f->name, "type", "应为是或否");
 		else
 			*(bool *)(void *)(dst + f->offset) = json_is_true(v);
+		break;
+	case SPEC_STRS:
+	case SPEC_INTS:
+		read_list(f, v, dst, errs);
 		break;
 	}
 }
@@ -224,11 +273,25 @@ int spec_read(const struct spec_field *spec, const json_t *obj, void *dst, struc
 void spec_release(const struct spec_field *spec, void *dst)
 {
 	for (; spec->name; spec++) {
-		if (spec->type == SPEC_STR) {
-			char **p = (char **)(void *)((char *)dst + spec->offset);
+		void *at = (char *)dst + spec->offset;
 
-			free(*p);
-			*p = NULL;
+		if (spec->type == SPEC_STR) {
+			free(*(char **)at);
+			*(char **)at = NULL;
+		} else if (spec->type == SPEC_STRS) {
+			struct str_list *l = at;
+
+			for (size_t i = 0; i < l->n; i++)
+				free(l->items[i]);
+			free(l->items);
+			l->items = NULL;
+			l->n = 0;
+		} else if (spec->type == SPEC_INTS) {
+			struct int_list *l = at;
+
+			free(l->items);
+			l->items = NULL;
+			l->n = 0;
 		}
 	}
 }

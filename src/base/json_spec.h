@@ -13,6 +13,18 @@ enum spec_type {
 	SPEC_STR, /* destination: char * (caller frees through spec_release) */
 	SPEC_INT, /* destination: long long */
 	SPEC_BOOL, /* destination: bool */
+	SPEC_STRS, /* destination: struct str_list; min/max bound each item's length, max_items the count */
+	SPEC_INTS, /* destination: struct int_list; min/max bound each value, max_items the count */
+};
+
+struct str_list {
+	size_t n;
+	char **items;
+};
+
+struct int_list {
+	size_t n;
+	long long *items;
 };
 
 enum { SPEC_REQUIRED = 1, SPEC_NOTRIM = 2 /* passwords: keep every character */ };
@@ -24,6 +36,7 @@ struct spec_field {
 	long long min, max; /* SPEC_INT: value bounds; SPEC_STR: length in characters */
 	const char *const *choices; /* SPEC_STR: NULL-terminated allowed values, or NULL */
 	size_t offset; /* offsetof the destination member */
+	size_t max_items; /* SPEC_STRS, SPEC_INTS */
 };
 
 struct field_error {
@@ -36,6 +49,18 @@ struct field_errors {
 	size_t n;
 	struct field_error items[FIELD_ERRORS_MAX];
 };
+
+/* A spec entry for member m of struct S, read from the JSON member of the same name. */
+#define SPEC(S, m, type_, flags_, min_, max_) \
+	{ .name = #m, .type = (type_), .flags = (flags_), .min = (min_), .max = (max_), .offset = offsetof(S, m) }
+/* The same for a string that must be one of choices (NULL-terminated). */
+#define SPEC_CHOICE(S, m, flags_, choices_) \
+	{ .name = #m, .type = SPEC_STR, .flags = (flags_), .min = 1, .max = 64, .choices = (choices_), \
+	  .offset = offsetof(S, m) }
+/* A list of at most n strings of min..max characters, or of integers in min..max. */
+#define SPEC_LIST(S, m, type_, flags_, min_, max_, n) \
+	{ .name = #m, .type = (type_), .flags = (flags_), .min = (min_), .max = (max_), .offset = offsetof(S, m), \
+	  .max_items = (n) }
 
 /* Adds an error; message NULL takes the standard text for code. Extra errors past the cap are dropped. */
 void field_errors_add(struct field_errors *e, const char *field, const char *code, const char *message);

@@ -947,11 +947,9 @@ static void msg_copy(char *err, size_t errlen, const char *msg)
 		return;
 	str_copy(err, errlen, msg);
 	n = strlen(err);
-	if (n < strlen(msg)) {
-		while (n && ((unsigned char)err[n] & 0xc0) == 0x80)
-			n--;
-		err[n] = '\0';
-	}
+	while (n && !valid_utf8_text(err, n))
+		n--;
+	err[n] = '\0';
 }
 
 /* Tells the format from the first bytes and reads it. */

@@ -102,10 +102,10 @@ struct body {
 static const char *const kinds[] = { "a", "b", NULL };
 
 static const struct spec_field spec[] = {
-	{ "name", SPEC_STR, SPEC_REQUIRED, 1, 4, NULL, offsetof(struct body, name) },
-	{ "kind", SPEC_STR, 0, 0, 8, kinds, offsetof(struct body, kind) },
-	{ "count", SPEC_INT, 0, 1, 100, NULL, offsetof(struct body, count) },
-	{ "flag", SPEC_BOOL, 0, 0, 0, NULL, offsetof(struct body, flag) },
+	SPEC(struct body, name, SPEC_STR, SPEC_REQUIRED, 1, 4),
+	SPEC_CHOICE(struct body, kind, 0, kinds),
+	SPEC(struct body, count, SPEC_INT, 0, 1, 100),
+	SPEC(struct body, flag, SPEC_BOOL, 0, 0, 0),
 	{ 0 },
 };
 
@@ -169,6 +169,47 @@ static void spec_collects_every_error(void **state)
 	assert_int_equal(read_body("{\"name\":\"a\\u0001\"}", &b, &errs), -1);
 	assert_string_equal(errs.items[0].code, "utf8");
 	spec_release(spec, &b);
+}
+
+struct lists {
+	struct str_list words;
+	struct int_list ids;
+};
+
+static const struct spec_field list_spec[] = {
+	SPEC_LIST(struct lists, words, SPEC_STRS, 0, 1, 3, 2),
+	SPEC_LIST(struct lists, ids, SPEC_INTS, 0, 1, 100, 3),
+	{ 0 },
+};
+
+static void spec_reads_lists_item_by_item(void **state)
+{
+	struct field_errors errs = { 0 };
+	struct lists l = { 0 };
+	const char *code, *good = "{\"words\":[\"ab\",\" c \"],\"ids\":[3,100]}";
+	const char *bad = "{\"words\":[\"abcd\",7,\"x\"],\"ids\":[0,\"2\"]}";
+	json_t *obj = json_parse_object(good, strlen(good), &code);
+
+	(void)state;
+	assert_non_null(obj);
+	assert_int_equal(spec_read(list_spec, obj, &l, &errs), 0);
+	assert_int_equal(l.words.n, 2);
+	assert_string_equal(l.words.items[1], "c");
+	assert_int_equal(l.ids.n, 2);
+	assert_int_equal(l.ids.items[1], 100);
+	spec_release(list_spec, &l);
+	assert_null(l.words.items);
+	json_decref(obj);
+
+	obj = json_parse_object(bad, strlen(bad), &code);
+	assert_non_null(obj);
+	assert_int_equal(spec_read(list_spec, obj, &l, &errs), -1);
+	assert_int_equal(errs.n, 3);
+	assert_string_equal(errs.items[0].field, "words"); /* three items, two allowed */
+	assert_string_equal(errs.items[1].field, "ids[0]");
+	assert_string_equal(errs.items[2].field, "ids[1]");
+	spec_release(list_spec, &l);
+	json_decref(obj);
 }
 
 static void parse_refuses_bad_documents(void **state)
@@ -297,6 +338,7 @@ int main(void)
 		cmocka_unit_test(utf8),
 		cmocka_unit_test(spec_fills_struct),
 		cmocka_unit_test(spec_collects_every_error),
+		cmocka_unit_test(spec_reads_lists_item_by_item),
 		cmocka_unit_test(parse_refuses_bad_documents),
 		cmocka_unit_test(passwords_round_trip),
 		cmocka_unit_test(tokens_and_hashes),
