@@ -2,6 +2,7 @@
 #ifndef API_API_H
 #define API_API_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "http/request.h"
@@ -16,6 +17,8 @@ struct api_config {
 
 /* Copies cfg; call once before the server starts. */
 void api_init(const struct api_config *cfg);
+/* The body limit of the route for method and path (spreadsheet uploads take more). */
+size_t api_body_limit(const char *method, const char *path, size_t dflt);
 /* Answers one request (the server's dispatch callback). */
 void api_dispatch(struct request *req, struct response *resp);
 

@@ -36,5 +36,8 @@ void me_member_get(struct call *c);
 void me_registration_create(struct call *c);
 void me_registration_withdraw(struct call *c);
 void specialties_list(struct call *c);
+void members_template(struct call *c);
+void members_import(struct call *c);
+void members_export(struct call *c);
 
 #endif

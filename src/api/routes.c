@@ -22,36 +22,42 @@
 
 enum { PUBLIC = 0 };
 
+/* Spreadsheet uploads: 20,000 rows of a members sheet fit well within it. */
+#define UPLOAD_LIMIT ((size_t)16 << 20)
+
 static const struct route routes[] = {
-	{ "POST", "/api/v1/session", session_login, PUBLIC, NULL },
-	{ "DELETE", "/api/v1/session", session_logout, ANY, "session.logout" },
-	{ "GET", "/api/v1/me", me_get, ANY, NULL },
-	{ "PUT", "/api/v1/me/password", me_password, ANY, "account.password" },
-	{ "GET", "/api/v1/regions", regions_list, ANY, NULL },
-	{ "GET", "/api/v1/regions/{code}", regions_get, ANY, NULL },
-	{ "PATCH", "/api/v1/regions/{code}", regions_rename, REGION_EDITORS, "region.rename" },
-	{ "DELETE", "/api/v1/regions/{code}", regions_delete, REGION_EDITORS, "region.delete" },
-	{ "GET", "/api/v1/regions/{code}/children", regions_children, ANY, NULL },
-	{ "POST", "/api/v1/regions/{code}/children", regions_create, REGION_EDITORS, "region.create" },
-	{ "GET", "/api/v1/regions/{code}/ancestors", regions_ancestors, ANY, NULL },
-	{ "GET", "/api/v1/units", units_list, UNIT_READERS, NULL },
-	{ "POST", "/api/v1/units", units_create, ADMIN_ORG, "unit.create" },
-	{ "GET", "/api/v1/units/{id}", units_get, UNIT_READERS, NULL },
-	{ "PUT", "/api/v1/units/{id}", units_update, ADMIN_ORG, "unit.update" },
-	{ "GET", "/api/v1/audit", audit_list_get, ADMIN_ORG, NULL },
-	{ "GET", "/api/v1/specialties", specialties_list, ANY, NULL },
-	{ "GET", "/api/v1/members", members_list, MEMBER_READERS, NULL },
-	{ "POST", "/api/v1/members", members_create, MEMBER_ENTERERS, "member.create" },
-	{ "GET", "/api/v1/members/{id}", members_get, MEMBER_READERS, NULL },
-	{ "POST", "/api/v1/members/{id}/reveal", members_reveal, REVEALERS, "member.reveal" },
-	{ "POST", "/api/v1/members/{id}/leave", members_leave, REGION_EDITORS, "registration.left" },
-	{ "GET", "/api/v1/registrations", registrations_list, MEMBER_READERS, NULL },
-	{ "POST", "/api/v1/registrations/{id}/approve", registrations_approve, REGION_EDITORS, "registration.approved" },
-	{ "POST", "/api/v1/registrations/{id}/reject", registrations_reject, REGION_EDITORS, "registration.rejected" },
-	{ "GET", "/api/v1/me/member", me_member_get, ROLE_BIT(ROLE_MEMBER), NULL },
-	{ "POST", "/api/v1/me/registration", me_registration_create, ROLE_BIT(ROLE_MEMBER), "registration.submitted" },
+	{ "POST", "/api/v1/session", session_login, PUBLIC, NULL, 0 },
+	{ "DELETE", "/api/v1/session", session_logout, ANY, "session.logout", 0 },
+	{ "GET", "/api/v1/me", me_get, ANY, NULL, 0 },
+	{ "PUT", "/api/v1/me/password", me_password, ANY, "account.password", 0 },
+	{ "GET", "/api/v1/regions", regions_list, ANY, NULL, 0 },
+	{ "GET", "/api/v1/regions/{code}", regions_get, ANY, NULL, 0 },
+	{ "PATCH", "/api/v1/regions/{code}", regions_rename, REGION_EDITORS, "region.rename", 0 },
+	{ "DELETE", "/api/v1/regions/{code}", regions_delete, REGION_EDITORS, "region.delete", 0 },
+	{ "GET", "/api/v1/regions/{code}/children", regions_children, ANY, NULL, 0 },
+	{ "POST", "/api/v1/regions/{code}/children", regions_create, REGION_EDITORS, "region.create", 0 },
+	{ "GET", "/api/v1/regions/{code}/ancestors", regions_ancestors, ANY, NULL, 0 },
+	{ "GET", "/api/v1/units", units_list, UNIT_READERS, NULL, 0 },
+	{ "POST", "/api/v1/units", units_create, ADMIN_ORG, "unit.create", 0 },
+	{ "GET", "/api/v1/units/{id}", units_get, UNIT_READERS, NULL, 0 },
+	{ "PUT", "/api/v1/units/{id}", units_update, ADMIN_ORG, "unit.update", 0 },
+	{ "GET", "/api/v1/audit", audit_list_get, ADMIN_ORG, NULL, 0 },
+	{ "GET", "/api/v1/specialties", specialties_list, ANY, NULL, 0 },
+	{ "GET", "/api/v1/members", members_list, MEMBER_READERS, NULL, 0 },
+	{ "POST", "/api/v1/members", members_create, MEMBER_ENTERERS, "member.create", 0 },
+	{ "GET", "/api/v1/members/template.xlsx", members_template, MEMBER_ENTERERS, NULL, 0 },
+	{ "GET", "/api/v1/members/export.xlsx", members_export, MEMBER_READERS, NULL, 0 },
+	{ "POST", "/api/v1/members/import", members_import, MEMBER_ENTERERS, "member.import", UPLOAD_LIMIT },
+	{ "GET", "/api/v1/members/{id}", members_get, MEMBER_READERS, NULL, 0 },
+	{ "POST", "/api/v1/members/{id}/reveal", members_reveal, REVEALERS, "member.reveal", 0 },
+	{ "POST", "/api/v1/members/{id}/leave", members_leave, REGION_EDITORS, "registration.left", 0 },
+	{ "GET", "/api/v1/registrations", registrations_list, MEMBER_READERS, NULL, 0 },
+	{ "POST", "/api/v1/registrations/{id}/approve", registrations_approve, REGION_EDITORS, "registration.approved", 0 },
+	{ "POST", "/api/v1/registrations/{id}/reject", registrations_reject, REGION_EDITORS, "registration.rejected", 0 },
+	{ "GET", "/api/v1/me/member", me_member_get, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "POST", "/api/v1/me/registration", me_registration_create, ROLE_BIT(ROLE_MEMBER), "registration.submitted", 0 },
 	{ "POST", "/api/v1/me/registration/withdraw", me_registration_withdraw, ROLE_BIT(ROLE_MEMBER),
-	  "registration.withdrawn" },
+	  "registration.withdrawn", 0 },
 };
 
 struct api_config api_cfg;
@@ -180,6 +186,13 @@ static void api_route(struct request *req, struct response *resp)
 	/* The session's last-seen time is written after the read, and only now and then. */
 	if (stale && session_touch(c.db, c.token) < 0)
 		log_error("request %s: cannot touch the session", req->id);
+}
+
+size_t api_body_limit(const char *method, const char *path, size_t dflt)
+{
+	const struct route *r = router_find(routes, sizeof(routes) / sizeof(routes[0]), method, path);
+
+	return r && r->body_limit ? r->body_limit : dflt;
 }
 
 void api_dispatch(struct request *req, struct response *resp)

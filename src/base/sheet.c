@@ -1,7 +1,6 @@
 /* sheet.c: reads an uploaded .xlsx (libzip + expat) or CSV (UTF-8 or GBK) into rows of text cells */
 #include "base/sheet.h"
 
-#include <errno.h>
 #include <expat.h>
 #include <iconv.h>
 #include <limits.h>
@@ -52,11 +51,6 @@ static const struct {
 	{ "\x89PNG", 4, msg_not_sheet },
 	{ "%PDF-", 5, msg_not_sheet },
 	{ "\xff\xd8\xff", 3, msg_not_sheet },
-	{ "GIF8", 4, msg_not_sheet },
-	{ "Rar!", 4, msg_not_sheet },
-	{ "7z\xbc\xaf", 4, msg_not_sheet },
-	{ "\x1f\x8b", 2, msg_not_sheet },
-	{ "{\\rtf", 5, msg_not_sheet },
 };
 
 struct reader {
@@ -246,36 +240,25 @@ out:
 	return rc;
 }
 
-/* GBK (read as GB18030, its superset) to UTF-8 in *out (caller frees); -1 if it is not GB18030. */
+/*
+ * GBK (read as GB18030, its superset) to UTF-8 in *out (caller frees); -1 if it is not GB18030.
+ * A GB18030 character never takes more bytes in UTF-8 than twice its own.
+ */
 static int gbk_to_utf8(const char *p, size_t n, char **out, size_t *outlen)
 {
 	iconv_t cd = iconv_open("UTF-8", "GB18030");
 	char *in = (char *)p, *dst, *o;
-	size_t inleft = n, cap = n + n / 2 + 16, oleft;
-	int rc = -1;
+	size_t inleft = n, oleft = 2 * n + 16;
+	size_t rc;
 
 	if (cd == (iconv_t)-1)
 		return -1;
-	dst = xmalloc(cap + 1);
-	o = dst;
-	oleft = cap;
-	while (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1) {
-		size_t done = (size_t)(o - dst);
-
-		if (errno != E2BIG || cap > 3 * SHEET_MAX_BYTES)
-			goto out;
-		cap *= 2;
-		dst = xrealloc(dst, cap + 1);
-		o = dst + done;
-		oleft = cap - done;
-	}
-	if (inleft == 0)
-		rc = 0;
-out:
+	o = dst = xmalloc(oleft + 1);
+	rc = iconv(cd, &in, &inleft, &o, &oleft);
 	iconv_close(cd);
-	if (rc < 0) {
+	if (rc == (size_t)-1 || inleft) {
 		free(dst);
-		return rc;
+		return -1;
 	}
 	*o = '\0';
 	*out = dst;
@@ -468,73 +451,93 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
 	}
 }
 
-/* Strings are ST_Xstring: _xHHHH_ stands for a character; control characters stay escaped. */
-static int hex4(const char *s, unsigned *cp)
+/*
+ * Strings are ST_Xstring: _xHHHH_ stands for a character, _x005F_ for "_". Decodes b in place
+ * (never lengthening it); control characters other than tab and line breaks stay escaped.
+ */
+static void unescape(struct buf *b)
 {
-	*cp = 0;
-	for (int i = 0; i < 4; i++) {
-		char c = s[i];
-		unsigned d;
+	char *s = b->data;
+	size_t i = 0, o = 0;
 
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			d = (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-		*cp = *cp << 4 | d;
-	}
-	return 0;
-}
+	while (i < b->len) {
+		char hex[5] = { 0 };
+		unsigned long cp = 0;
+		bool esc = i + 7 <= b->len && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_';
 
-static int unescape_add(struct buf *dst, const char *s, size_t n)
-{
-	size_t i = 0, start = 0;
-	unsigned cp;
-
-	while (i + 7 <= n) {
-		if (s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_' && hex4(s + i + 2, &cp) == 0 &&
-		    (cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x20 && cp != 0x7f)) &&
-		    (cp < 0xd800 || cp > 0xdfff)) {
-			char u[3];
-			size_t un;
-
-			if (cp < 0x80) {
-				u[0] = (char)cp;
-				un = 1;
-			} else if (cp < 0x800) {
-				u[0] = (char)(0xc0 | cp >> 6);
-				u[1] = (char)(0x80 | (cp & 0x3f));
-				un = 2;
-			} else {
-				u[0] = (char)(0xe0 | cp >> 12);
-				u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-				u[2] = (char)(0x80 | (cp & 0x3f));
-				un = 3;
-			}
-			if (buf_add(dst, s + start, i - start) < 0 || buf_add(dst, u, un) < 0)
-				return -1;
-			i += 7;
-			start = i;
-		} else {
-			i++;
+		if (esc) {
+			memcpy(hex, s + i + 2, 4);
+			cp = strtoul(hex, NULL, 16);
+			esc = strspn(hex, "0123456789abcdefABCDEF") == 4 && cp != 0x7f &&
+			      (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') && (cp < 0xd800 || cp > 0xdfff);
 		}
+		if (!esc) {
+			s[o++] = s[i++];
+			continue;
+		}
+		if (cp < 0x80) {
+			s[o++] = (char)cp;
+		} else if (cp < 0x800) {
+			s[o++] = (char)(0xc0 | cp >> 6);
+			s[o++] = (char)(0x80 | (cp & 0x3f));
+		} else {
+			s[o++] = (char)(0xe0 | cp >> 12);
+			s[o++] = (char)(0x80 | (cp >> 6 & 0x3f));
+			s[o++] = (char)(0x80 | (cp & 0x3f));
+		}
+		i += 7;
 	}
-	return buf_add(dst, s + start, n - start);
+	b->len = o;
+	if (s)
+		s[o] = '\0';
 }
 
-/* xl/sharedStrings.xml: every <si>, its <t> text (rich-text runs joined, phonetic runs left out). */
+/* Appends character data to b; stops the parse at the cap. */
+static void part_text(struct part *pt, struct buf *b, const XML_Char *s, int len)
+{
+	if (buf_add(b, s, (size_t)len) < 0)
+		part_stop(pt, fail(pt->r, SHEET_TOO_LARGE, "%s", msg_big));
+}
+
+/* The text of an <si> or <is>: its <t> elements (rich-text runs joined), phonetic <rPh> left out. */
+struct rich {
+	size_t depth, t_depth, rph_depth; /* of the <si> or <is>, and of the <t> or <rPh> open in it */
+	struct buf text;
+};
+
+static void rich_start(struct rich *rt, const char *local, size_t depth)
+{
+	if (!rt->depth || rt->t_depth || rt->rph_depth)
+		return;
+	if (!strcmp(local, "t"))
+		rt->t_depth = depth;
+	else if (!strcmp(local, "rPh"))
+		rt->rph_depth = depth;
+}
+
+/* Leaves an element; true if it was the <si> or <is> itself. */
+static bool rich_end(struct rich *rt, size_t depth)
+{
+	if (depth == rt->t_depth)
+		rt->t_depth = 0;
+	else if (depth == rt->rph_depth)
+		rt->rph_depth = 0;
+	else if (depth == rt->depth) {
+		rt->depth = 0;
+		return true;
+	}
+	return false;
+}
+
+/* xl/sharedStrings.xml: the strings cells of type "s" point to by index. */
 struct strings {
 	struct part pt;
-	struct buf text; /* each string followed by a NUL */
+	struct rich si;
+	struct buf text; /* every string, each followed by a NUL */
 	struct span {
 		size_t off, len;
 	} *spans;
 	size_t n, cap;
-	size_t si_depth, t_depth, rph_depth;
-	struct buf cur;
 };
 
 static void XMLCALL strings_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -546,64 +549,50 @@ static void XMLCALL strings_start(void *ud, const XML_Char *name, const XML_Char
 	if (!local)
 		return;
 	if (ss->pt.depth == 2 && !strcmp(local, "si")) {
-		ss->si_depth = 2;
-		buf_reset(&ss->cur);
-	} else if (ss->si_depth && !ss->rph_depth && !ss->t_depth) {
-		if (!strcmp(local, "rPh"))
-			ss->rph_depth = ss->pt.depth;
-		else if (!strcmp(local, "t"))
-			ss->t_depth = ss->pt.depth;
+		ss->si.depth = 2;
+		buf_reset(&ss->si.text);
+	} else {
+		rich_start(&ss->si, local, ss->pt.depth);
 	}
 }
 
 static void XMLCALL strings_end(void *ud, const XML_Char *name)
 {
 	struct strings *ss = ud;
-	size_t depth = ss->pt.depth--;
+	size_t depth = ss->pt.depth--, off = ss->text.len;
 
 	(void)name;
-	if (ss->pt.rc)
+	if (ss->pt.rc || !rich_end(&ss->si, depth))
 		return;
-	if (depth == ss->t_depth)
-		ss->t_depth = 0;
-	else if (depth == ss->rph_depth)
-		ss->rph_depth = 0;
-	else if (depth == ss->si_depth) {
-		size_t off = ss->text.len;
-
-		ss->si_depth = 0;
-		if (unescape_add(&ss->text, ss->cur.data ? ss->cur.data : "", ss->cur.len) < 0 ||
-		    buf_add(&ss->text, "", 1) < 0) {
-			part_stop(&ss->pt, fail(ss->pt.r, SHEET_TOO_LARGE, "%s", msg_big));
-			return;
-		}
-		if (ss->n == ss->cap) {
-			ss->cap = ss->cap ? ss->cap * 2 : 256;
-			ss->spans = xrealloc(ss->spans, ss->cap * sizeof(*ss->spans));
-		}
-		ss->spans[ss->n++] = (struct span){ off, ss->text.len - off - 1 };
+	unescape(&ss->si.text);
+	if (buf_add(&ss->text, buf_str(&ss->si.text), ss->si.text.len + 1) < 0) {
+		part_stop(&ss->pt, fail(ss->pt.r, SHEET_TOO_LARGE, "%s", msg_big));
+		return;
 	}
+	if (ss->n == ss->cap) {
+		ss->cap = ss->cap ? ss->cap * 2 : 256;
+		ss->spans = xrealloc(ss->spans, ss->cap * sizeof(*ss->spans));
+	}
+	ss->spans[ss->n++] = (struct span){ off, ss->si.text.len };
 }
 
 static void XMLCALL strings_text(void *ud, const XML_Char *s, int len)
 {
 	struct strings *ss = ud;
 
-	if (ss->pt.rc || !ss->t_depth || ss->pt.depth != ss->t_depth)
-		return;
-	if (buf_add(&ss->cur, s, (size_t)len) < 0)
-		part_stop(&ss->pt, fail(ss->pt.r, SHEET_TOO_LARGE, "%s", msg_big));
+	if (!ss->pt.rc && ss->si.t_depth && ss->si.t_depth == ss->pt.depth)
+		part_text(&ss->pt, &ss->si.text, s, len);
 }
 
 /* The worksheet: <sheetData><row r="3"><c r="B3" t="s"><v>…</v></c> or <is><t>…</t></is>. */
 struct cells {
 	struct part pt;
 	const struct strings *sst;
-	size_t data_depth, row_depth, c_depth, v_depth, is_depth, t_depth, rph_depth;
-	size_t row, next_row; /* 0-based */
-	size_t col, next_col;
+	size_t data_depth, row_depth, c_depth, v_depth;
+	size_t row, next_row, col, next_col; /* 0-based */
 	char type[16];
-	struct buf v, is;
+	struct buf v;
+	struct rich is;
 	bool has_v, has_is;
 };
 
@@ -617,11 +606,8 @@ static int col_parse(const char *ref, size_t *col)
 			return -1;
 		c = c * 26 + (size_t)(ref[i] - 'A' + 1);
 	}
-	if (i == 0 || c > EXCEL_COLS)
+	if (i == 0 || c > EXCEL_COLS || strspn(ref + i, "0123456789") != strlen(ref + i))
 		return -1;
-	for (; ref[i]; i++)
-		if (ref[i] < '0' || ref[i] > '9')
-			return -1;
 	*col = c - 1;
 	return 0;
 }
@@ -629,17 +615,13 @@ static int col_parse(const char *ref, size_t *col)
 static void cells_row_start(struct cells *cs, const XML_Char **atts)
 {
 	const char *ref = attr_get(atts, "r");
-	long long n;
+	long long n = (long long)cs->next_row + 1;
 
-	if (ref) {
-		if (str_to_ll(ref, 1, (long long)EXCEL_ROWS, &n) < 0) {
-			part_stop(&cs->pt, fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged));
-			return;
-		}
-		cs->row = (size_t)n - 1;
-	} else {
-		cs->row = cs->next_row;
+	if (ref && str_to_ll(ref, 1, (long long)EXCEL_ROWS, &n) < 0) {
+		part_stop(&cs->pt, fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged));
+		return;
 	}
+	cs->row = (size_t)n - 1;
 	cs->next_row = cs->row + 1;
 	cs->next_col = 0;
 	cs->row_depth = cs->pt.depth;
@@ -650,18 +632,15 @@ static void cells_cell_start(struct cells *cs, const XML_Char **atts)
 {
 	const char *ref = attr_get(atts, "r"), *type = attr_get(atts, "t");
 
-	if (ref) {
-		if (col_parse(ref, &cs->col) < 0) {
-			part_stop(&cs->pt, fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged));
-			return;
-		}
-	} else {
-		cs->col = cs->next_col;
+	cs->col = cs->next_col;
+	if (ref && col_parse(ref, &cs->col) < 0) {
+		part_stop(&cs->pt, fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged));
+		return;
 	}
 	cs->next_col = cs->col + 1;
 	str_copy(cs->type, sizeof(cs->type), type ? type : "n");
 	buf_reset(&cs->v);
-	buf_reset(&cs->is);
+	buf_reset(&cs->is.text);
 	cs->has_v = cs->has_is = false;
 	cs->c_depth = cs->pt.depth;
 }
@@ -672,7 +651,6 @@ static void XMLCALL cells_start(void *ud, const XML_Char *name, const XML_Char *
 	const char *local = part_enter(&cs->pt, name);
 	size_t depth = cs->pt.depth;
 	bool in_cell = cs->c_depth && depth == cs->c_depth + 1;
-	bool in_is = cs->is_depth && !cs->rph_depth && !cs->t_depth;
 
 	if (!local)
 		return;
@@ -686,49 +664,38 @@ static void XMLCALL cells_start(void *ud, const XML_Char *name, const XML_Char *
 		cs->v_depth = depth;
 		cs->has_v = true;
 	} else if (in_cell && !strcmp(local, "is")) {
-		cs->is_depth = depth;
+		cs->is.depth = depth;
 		cs->has_is = true;
-	} else if (in_is && !strcmp(local, "rPh")) {
-		cs->rph_depth = depth;
-	} else if (in_is && !strcmp(local, "t")) {
-		cs->t_depth = depth;
+	} else {
+		rich_start(&cs->is, local, depth);
 	}
 }
 
 /* The cell's text as stored; *text is borrowed from cs, the shared strings or a literal. */
 static int cells_value(struct cells *cs, const char **text, size_t *n)
 {
-	struct reader *r = cs->pt.r;
 	const char *v = buf_str(&cs->v);
 
 	*text = v;
 	*n = cs->v.len;
-	if (!cs->has_v && !cs->has_is) /* a cell with only a style, whatever its type */
+	if (!cs->has_v && !cs->has_is) { /* a cell with only a style, whatever its type */
 		*n = 0;
-	else if (!strcmp(cs->type, "s")) {
+	} else if (!strcmp(cs->type, "s")) {
 		long long idx;
 
 		if (str_to_ll(v, 0, LLONG_MAX, &idx) < 0 || (size_t)idx >= cs->sst->n)
-			return fail(r, SHEET_DAMAGED, "%s", msg_damaged);
+			return fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged);
 		*text = cs->sst->text.data + cs->sst->spans[idx].off;
 		*n = cs->sst->spans[idx].len;
 	} else if (!strcmp(cs->type, "b") && (!strcmp(v, "1") || !strcmp(v, "0"))) {
 		*text = v[0] == '1' ? "TRUE" : "FALSE";
 		*n = strlen(*text);
 	} else if (!strcmp(cs->type, "inlineStr") || !strcmp(cs->type, "str")) {
-		const struct buf *from = cs->has_is ? &cs->is : &cs->v;
-		struct buf plain = BUF_INIT;
+		struct buf *b = cs->has_is ? &cs->is.text : &cs->v;
 
-		buf_init(&plain, SHEET_MAX_BYTES);
-		if (unescape_add(&plain, buf_str(from), from->len) < 0) {
-			buf_release(&plain);
-			return fail(r, SHEET_TOO_LARGE, "%s", msg_big);
-		}
-		buf_reset(&cs->v);
-		buf_add(&cs->v, buf_str(&plain), plain.len); /* never longer than before */
-		buf_release(&plain);
-		*text = buf_str(&cs->v);
-		*n = cs->v.len;
+		unescape(b);
+		*text = buf_str(b);
+		*n = b->len;
 	}
 	return 0;
 }
@@ -744,7 +711,7 @@ static void cells_cell_end(struct cells *cs)
 		part_stop(&cs->pt, rc);
 		return;
 	}
-	if (n == 0) /* a cell with only a style, or an empty string: the same as no cell */
+	if (n == 0) /* an empty string is the same as no cell */
 		return;
 	if (!valid_utf8_text(text, n))
 		rc = fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged);
@@ -763,40 +730,32 @@ static void XMLCALL cells_end(void *ud, const XML_Char *name)
 	(void)name;
 	if (cs->pt.rc)
 		return;
-	if (depth == cs->t_depth)
-		cs->t_depth = 0;
-	else if (depth == cs->rph_depth)
-		cs->rph_depth = 0;
-	else if (depth == cs->v_depth)
+	if (depth == cs->v_depth) {
 		cs->v_depth = 0;
-	else if (depth == cs->is_depth)
-		cs->is_depth = 0;
-	else if (depth == cs->c_depth)
+	} else if (depth == cs->c_depth) {
 		cells_cell_end(cs);
-	else if (depth == cs->row_depth) {
+	} else if (depth == cs->row_depth) {
 		cs->row_depth = 0;
 		/* A row with no text is left out; it stays an empty row if a later row has text. */
 		if (cs->pt.r->cur.ncells && (rc = row_commit(cs->pt.r, cs->row)) < 0)
 			part_stop(&cs->pt, rc);
-	} else if (depth == cs->data_depth)
+	} else if (depth == cs->data_depth) {
 		cs->data_depth = 0;
+	} else {
+		rich_end(&cs->is, depth);
+	}
 }
 
 static void XMLCALL cells_text(void *ud, const XML_Char *s, int len)
 {
 	struct cells *cs = ud;
-	struct buf *b;
 
 	if (cs->pt.rc)
 		return;
 	if (cs->v_depth && cs->pt.depth == cs->v_depth)
-		b = &cs->v;
-	else if (cs->t_depth && cs->pt.depth == cs->t_depth)
-		b = &cs->is;
-	else
-		return;
-	if (buf_add(b, s, (size_t)len) < 0)
-		part_stop(&cs->pt, fail(cs->pt.r, SHEET_TOO_LARGE, "%s", msg_big));
+		part_text(&cs->pt, &cs->v, s, len);
+	else if (cs->is.t_depth && cs->pt.depth == cs->is.t_depth)
+		part_text(&cs->pt, &cs->is.text, s, len);
 }
 
 /*
@@ -886,9 +845,9 @@ static int xlsx_read(struct reader *r, const void *data, size_t len)
 
 	r->out->format = SHEET_XLSX;
 	buf_init(&ss.text, SHEET_MAX_BYTES);
-	buf_init(&ss.cur, SHEET_MAX_BYTES);
+	buf_init(&ss.si.text, SHEET_MAX_BYTES);
 	buf_init(&cs.v, SHEET_MAX_BYTES);
-	buf_init(&cs.is, SHEET_MAX_BYTES);
+	buf_init(&cs.is.text, SHEET_MAX_BYTES);
 	zip_error_init(&ze);
 	if (!(src = zip_source_buffer_create(data, len, 0, &ze))) {
 		rc = fail(r, SHEET_DAMAGED, "%s", msg_damaged);
@@ -927,10 +886,10 @@ out:
 	free(rl.first_sheet);
 	free(rl.strings);
 	buf_release(&ss.text);
-	buf_release(&ss.cur);
+	buf_release(&ss.si.text);
 	free(ss.spans);
 	buf_release(&cs.v);
-	buf_release(&cs.is);
+	buf_release(&cs.is.text);
 	free(sheet_name);
 	free(strings_name);
 	if (z)

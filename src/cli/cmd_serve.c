@@ -80,7 +80,7 @@ int cmd_serve(int argc, char **argv)
 	};
 	struct serve_opts o = {
 		.server = { .listen = "127.0.0.1:8080", .body_limit = 1 << 20, .timeout = 30, .per_ip_limit = 256,
-			    .dispatch = api_dispatch },
+			    .body_limit_for = api_body_limit, .dispatch = api_dispatch },
 		.api = { .session_idle = 1800, .session_max = 43200, .lockout = 900 },
 		.db = cli_default_db(),
 	};

@@ -42,6 +42,9 @@ enum action {
 	ACT_MEMBER_ENTER, /* type in a member's report-in (代录) or register a unit's members (整建制报到) */
 	ACT_MEMBER_REVEAL, /* see a member's ID number in clear, with a reason */
 	ACT_REG_DECIDE, /* approve, reject, record a leave */
+	ACT_AGREEMENT_READ,
+	ACT_AGREEMENT_WRITE,
+	ACT_ROSTER, /* read and upload a unit's roster */
 	ACT_COUNT,
 };
 

@@ -12,6 +12,7 @@
 #include "base/valid.h"
 #include "base/xalloc.h"
 #include "domain/region.h"
+#include "domain/roster.h"
 #include "domain/listing.h"
 #include "domain/unit.h"
 
@@ -235,7 +236,7 @@ int member_insert(struct db *db, const struct actor *who, const struct member_in
 	free(sealed);
 	if (rc == DB_UNIQUE && member_find_by_id_number(db, card.number, id) == MEMBER_OK)
 		return MEMBER_DUPLICATE;
-	if (rc != DB_ROW)
+	if (rc != DB_ROW || roster_verify_member(db, *id) < 0)
 		return MEMBER_ERROR;
 	return audit_id(db, who, "member.create", *id, "") < 0 ? MEMBER_ERROR : MEMBER_OK;
 }

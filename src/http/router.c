@@ -67,3 +67,11 @@ enum route_match router_match(const struct route *table, size_t n, struct reques
 	}
 	return path_known ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
 }
+
+const struct route *router_find(const struct route *table, size_t n, const char *method, const char *path)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(table[i].method, method) && match(table[i].pattern, path, NULL, NULL))
+			return &table[i];
+	return NULL;
+}

@@ -14,6 +14,7 @@ struct route {
 	void (*handler)(struct call *c);
 	unsigned roles; /* who may call it at all (a bit per role; 0 = no session needed) */
 	const char *action; /* audit action of a write, recorded when refused; NULL for reads */
+	size_t body_limit; /* bytes this route accepts (a spreadsheet upload); 0: the server's default */
 };
 
 enum route_match { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
@@ -25,5 +26,8 @@ enum route_match { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
  */
 enum route_match router_match(const struct route *table, size_t n, struct request *req,
 			      const struct route **out, char *allow, size_t allowlen);
+
+/* The route for method and path without taking its parameters, or NULL. */
+const struct route *router_find(const struct route *table, size_t n, const char *method, const char *path);
 
 #endif

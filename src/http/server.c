@@ -74,7 +74,7 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const c
 }
 
 /* The checks that must happen before any body is read. */
-static void check_headers(struct server *s, struct request *r)
+static void check_headers(struct request *r)
 {
 	struct framing f = { 0 };
 
@@ -83,7 +83,7 @@ static void check_headers(struct server *s, struct request *r)
 	    (f.content_length && f.transfer_encoding)) {
 		r->early_status = 400;
 		r->early_code = "bad_request";
-	} else if (f.content_length && f.length > s->cfg.body_limit) {
+	} else if (f.content_length && f.length > r->body.max) {
 		r->early_status = 413;
 		r->early_code = "too_large";
 	}
@@ -111,7 +111,8 @@ static struct request *request_new(struct server *s, struct MHD_Connection *c, c
 	r->method = method;
 	r->path = url;
 	r->started_us = clock_mono_us();
-	buf_init(&r->body, s->cfg.body_limit);
+	buf_init(&r->body, s->cfg.body_limit_for ? s->cfg.body_limit_for(method, url, s->cfg.body_limit)
+						  : s->cfg.body_limit);
 	client_address(c, r->client, sizeof(r->client));
 	snprintf(r->id, sizeof(r->id), "%s-%06lu", s->id_prefix, atomic_fetch_add(&s->next_id, 1) + 1);
 	atomic_fetch_add(&s->in_flight, 1);
@@ -191,7 +192,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* First call: headers only. Answer later so keep-alive survives. */
 		r = request_new(s, c, method, url);
 		*con_cls = r;
-		check_headers(s, r);
+		check_headers(r);
 		/* A bad frame or an announced oversize body is answered now, and the connection closed. */
 		return r->early_status ? answer_early(s, r) : MHD_YES;
 	}
