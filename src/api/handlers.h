@@ -39,5 +39,12 @@ void specialties_list(struct call *c);
 void members_template(struct call *c);
 void members_import(struct call *c);
 void members_export(struct call *c);
+void registrations_approve_many(struct call *c);
+void agreements_list(struct call *c);
+void agreements_get(struct call *c);
+void agreements_create(struct call *c);
+void agreements_update(struct call *c);
+void roster_get(struct call *c);
+void roster_upload(struct call *c);
 
 #endif

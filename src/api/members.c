@@ -412,6 +412,43 @@ void registrations_reject(struct call *c)
 	spec_release(reason_spec, &b);
 }
 
+struct ids_body {
+	struct int_list ids;
+};
+
+static const struct spec_field ids_spec[] = {
+	SPEC_LIST(struct ids_body, ids, SPEC_INTS, SPEC_REQUIRED, 1, INT64_MAX, 200),
+	{ 0 },
+};
+
+/* Bulk approval from the queue: each report-in on its own, the answer says how each went. */
+void registrations_approve_many(struct call *c)
+{
+	struct ids_body b = { 0 };
+	json_t *results;
+
+	if (call_body_or_reply(c, ids_spec, &b) < 0)
+		return;
+	results = json_array();
+	for (size_t i = 0; i < b.ids.n; i++) {
+		struct registration r;
+		struct target t;
+		const char *outcome = "not_found";
+		int rc = registration_get(c->db, b.ids.items[i], &r);
+
+		if (rc == REG_OK) {
+			t = (struct target){ r.community_path, 0 };
+			if (authz_allows(&c->who, ACT_REG_DECIDE, &t)) {
+				rc = registration_decide(c->db, &c->actor, r.id, true, NULL);
+				outcome = rc == REG_OK ? "approved" : rc == REG_BAD_STATE ? "already_decided" : "failed";
+			}
+		}
+		json_array_append_new(results, json_pack("{s:I, s:s}", "id", (json_int_t)b.ids.items[i], "outcome", outcome));
+	}
+	spec_release(ids_spec, &b);
+	reply_json(c, 200, json_pack("{s:o}", "results", results));
+}
+
 /* The member's own file (一人一档), for the mobile pages. */
 void me_member_get(struct call *c)
 {

@@ -19,6 +19,9 @@
 #define MEMBER_READERS UNIT_READERS
 #define MEMBER_ENTERERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_UNIT))
 #define REVEALERS (ADMIN_ORG | ROLE_BIT(ROLE_STAFF))
+#define AGREEMENT_READERS UNIT_READERS
+#define AGREEMENT_WRITERS REVEALERS
+#define ROSTER_KEEPERS (ADMIN_ORG | ROLE_BIT(ROLE_UNIT))
 
 enum { PUBLIC = 0 };
 
@@ -54,6 +57,13 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/registrations", registrations_list, MEMBER_READERS, NULL, 0 },
 	{ "POST", "/api/v1/registrations/{id}/approve", registrations_approve, REGION_EDITORS, "registration.approved", 0 },
 	{ "POST", "/api/v1/registrations/{id}/reject", registrations_reject, REGION_EDITORS, "registration.rejected", 0 },
+	{ "POST", "/api/v1/registrations/approve", registrations_approve_many, REGION_EDITORS, "registration.approved", 0 },
+	{ "GET", "/api/v1/agreements", agreements_list, AGREEMENT_READERS, NULL, 0 },
+	{ "POST", "/api/v1/agreements", agreements_create, AGREEMENT_WRITERS, "agreement.save", 0 },
+	{ "GET", "/api/v1/agreements/{id}", agreements_get, AGREEMENT_READERS, NULL, 0 },
+	{ "PUT", "/api/v1/agreements/{id}", agreements_update, AGREEMENT_WRITERS, "agreement.save", 0 },
+	{ "GET", "/api/v1/units/{id}/roster", roster_get, ROSTER_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/units/{id}/roster", roster_upload, ROSTER_KEEPERS, "roster.upload", UPLOAD_LIMIT },
 	{ "GET", "/api/v1/me/member", me_member_get, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "POST", "/api/v1/me/registration", me_registration_create, ROLE_BIT(ROLE_MEMBER), "registration.submitted", 0 },
 	{ "POST", "/api/v1/me/registration/withdraw", me_registration_withdraw, ROLE_BIT(ROLE_MEMBER),
