@@ -29,6 +29,7 @@ check)
 	need_pkg libcmocka-dev pkg-config --exists cmocka
 	need_pkg sqlite3 command -v sqlite3
 	need_pkg chromium test -x /usr/bin/chromium
+	need_pkg libreoffice-calc-nogui command -v soffice
 	need_pkg fonts-noto-cjk sh -c 'fc-list :lang=zh | grep -q .'
 	;;
 bench)
