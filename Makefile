@@ -107,6 +107,7 @@ bench:
 # glue and the command line (it answers the header look-ups itself); the JSON one only base/.
 build/fuzz/fuzz_request: FUZZ_SRC := $(filter-out src/http/server.c src/cli/%,$(LIB_SRC)) build/gen/sql_embed.c
 build/fuzz/fuzz_json_spec: FUZZ_SRC := $(wildcard src/base/*.c)
+build/fuzz/fuzz_sheet: FUZZ_SRC := $(wildcard src/base/*.c)
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) build/gen/sql_embed.c
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
@@ -116,7 +117,7 @@ fuzz: node_modules/.package-lock.json
 	@sh scripts/deps.sh fuzz
 	$(MAKE) $(addprefix build/fuzz/,$(FUZZERS))
 	@set -e; for f in $(FUZZERS); do echo "== $$f"; mkdir -p build/fuzz/corpus-$$f; \
-		./build/fuzz/$$f -max_total_time=$${FUZZ_SECONDS:-30} -max_len=4096 build/fuzz/corpus-$$f tests/fuzz/seeds/$$f; done
+		./build/fuzz/$$f -max_total_time=$${FUZZ_SECONDS:-30} -max_len=16384 build/fuzz/corpus-$$f tests/fuzz/seeds/$$f; done
 
 clean:
 	rm -rf build web/dist
