@@ -78,6 +78,16 @@ set -- $(run nginx-healthz "http://127.0.0.1:$nport/healthz"); n_rps=$1 n_p50=$2
 set -- $(run baodao-healthz "http://127.0.0.1:$bport/healthz"); h_rps=$1 h_p50=$2 h_p99=$3 h_bad=$4
 set -- $(run baodao-me "http://127.0.0.1:$bport/api/v1/me" -H "Cookie: $cookie"); m_rps=$1 m_p50=$2 m_p99=$3 m_bad=$4
 
+# Import: 10,000 member rows as a CSV, checked, then committed in one transaction (as staff).
+node bench/members-csv.mjs 10000 > "$work/members.csv"
+timed_import() {
+	curl -s -o "$work/import.json" -w '%{time_total}' -b "$cookie" -H 'X-Requested-With: baodao' \
+		-H 'Content-Type: text/csv' --data-binary @"$work/members.csv" "http://127.0.0.1:$bport/api/v1/members/import$1"
+}
+i_check=$(timed_import "")
+i_commit=$(timed_import "?commit=true")
+i_written=$(sed -n 's/.*"written":\([0-9]*\).*/\1/p' "$work/import.json")
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "met" : "NOT met") }'; }
 h_ratio=$(ratio "$h_rps" "$n_rps")
@@ -97,6 +107,11 @@ loopback, server and load generator sharing the same $(nproc) cores. baodao runs
 | nginx \`GET /healthz\` (same bytes) | $n_rps | $n_p50 | $n_p99 | 0 | 1.00 | — |
 | baodao \`GET /healthz\` | $h_rps | $h_p50 | $h_p99 | $h_bad | $h_ratio | ≥ 0.9× nginx: $(verdict "$h_ratio" 0.9) |
 | baodao \`GET /api/v1/me\` (session + queries + JSON) | $m_rps | $m_p50 | $m_p99 | $m_bad | $m_ratio | ≥ 0.3× nginx: $(verdict "$m_ratio" 0.3); p99 < 10 ms |
+
+| import | rows | seconds | target |
+|---|---:|---:|---|
+| check 10,000-row CSV (nothing written) | 10000 | $i_check | < 5 s: $(awk -v t="$i_check" 'BEGIN { print (t < 5 ? "met" : "NOT met") }') |
+| commit 10,000-row CSV (one transaction) | ${i_written:-?} | $i_commit | < 5 s: $(awk -v t="$i_commit" 'BEGIN { print (t < 5 ? "met" : "NOT met") }') |
 
 Command: \`make bench\` (override with \`BENCH_SECONDS=30 BENCH_CONNECTIONS=200 make bench\`).
 MD
