@@ -33,26 +33,29 @@ json_t *audit_row_json(const struct audit_row *r)
 			 r->target_id, "outcome", r->outcome, "client_addr", r->client, "detail", r->detail);
 }
 
+static json_t *brief_json(const struct region_brief *b)
+{
+	return json_pack("{s:s, s:s, s:s}", "code", b->code, "name", b->name, "level", b->level);
+}
+
 static json_t *grant_json(struct db *db, const struct grant *g)
 {
 	json_t *o = json_pack("{s:s, s:n, s:n, s:n}", "role", role_name(g->role), "region", "region_path", "unit");
-	struct region r;
+	struct region_brief line[LINEAGE_MAX];
+	size_t n;
 
-	if (g->region_code[0] && region_get(db, g->region_code, &r) == REGION_OK) {
-		struct region *anc;
-		size_t n;
+	if (g->region_path[0]) {
 		json_t *path = json_array();
 
-		if (region_ancestors(db, &r, &anc, &n) != REGION_OK) {
+		if (region_lineage(db, g->region_path, line, &n) == REGION_ERROR) {
 			json_decref(path);
 			json_decref(o);
 			return NULL;
 		}
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(path, region_brief_json(&anc[i]));
-		json_array_append_new(path, region_brief_json(&r));
-		free(anc);
-		json_object_set_new(o, "region", region_brief_json(&r));
+			json_array_append_new(path, brief_json(&line[i]));
+		if (n)
+			json_object_set_new(o, "region", brief_json(&line[n - 1]));
 		json_object_set_new(o, "region_path", path);
 	}
 	if (g->unit_id) {

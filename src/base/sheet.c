@@ -1,43 +1,26 @@
-/* sheet.c: reads an uploaded .xlsx (libzip + expat) or CSV (UTF-8 or GBK) into rows of text cells */
+/* sheet.c: reads an uploaded .xlsx or CSV into rows of text cells: format detection, limits, errors */
 #include "base/sheet.h"
 
-#include <expat.h>
-#include <iconv.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <zip.h>
 
-#include "base/buf.h"
+#include "base/sheet_reader.h"
 #include "base/valid.h"
 #include "base/xalloc.h"
 
-/*
- * What one upload may cost: SHEET_MAX_BYTES of input (the file, and again the .xlsx parts
- * unpacked, so a zip bomb stops there) and of cell text made; SHEET_MAX_SLOTS cells and rows,
- * counting the empty ones made to fill gaps.
- */
-#define SHEET_MAX_BYTES ((size_t)64 << 20)
-#define SHEET_MAX_SLOTS ((size_t)4 << 20)
 #define CELL_COST 16 /* bytes counted for each cell besides its text */
-#define EXCEL_ROWS ((size_t)1048576)
-#define EXCEL_COLS ((size_t)16384)
-#define NS_SEP '\x01' /* between namespace and local name; cannot occur in XML */
 
-static const char msg_not_sheet[] =
+const char sheet_msg_not_sheet[] =
 	"文件不是 Excel（.xlsx）或 CSV 表格；旧版 .xls 请在 Excel 中另存为 .xlsx";
 static const char msg_xls[] =
 	"这是旧版 Excel（.xls）文件或设置了打开密码的文件；请在 Excel 中取消密码并另存为 .xlsx 后再上传";
-static const char msg_ods[] = "这是 WPS 或 LibreOffice 的 .ods 表格；请另存为 Excel（.xlsx）后再上传";
 static const char msg_utf16[] = "文件是 UTF-16 编码的文本；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx";
-static const char msg_markup[] = "文件是网页或 XML 格式，不是真正的表格；请在 Excel 中打开后另存为 .xlsx";
-static const char msg_empty[] = "文件是空的";
-static const char msg_damaged[] = "文件已损坏，无法读取；请在 Excel 中打开后重新保存再上传";
-static const char msg_big[] = "表格内容太多（超过 64 MB），请分成几个文件上传";
+const char sheet_msg_empty[] = "文件是空的";
+const char sheet_msg_damaged[] = "文件已损坏，无法读取；请在 Excel 中打开后重新保存再上传";
+const char sheet_msg_big[] = "表格内容太多（超过 64 MB），请分成几个文件上传";
 
 /* Magic numbers of files people upload by mistake. */
 static const struct {
@@ -48,27 +31,13 @@ static const struct {
 	{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, msg_xls },
 	{ "\xff\xfe", 2, msg_utf16 },
 	{ "\xfe\xff", 2, msg_utf16 },
-	{ "\x89PNG", 4, msg_not_sheet },
-	{ "%PDF-", 5, msg_not_sheet },
-	{ "\xff\xd8\xff", 3, msg_not_sheet },
+	{ "\x89PNG", 4, sheet_msg_not_sheet },
+	{ "%PDF-", 5, sheet_msg_not_sheet },
+	{ "\xff\xd8\xff", 3, sheet_msg_not_sheet },
 };
 
-struct reader {
-	struct sheet *out;
-	size_t max_rows, max_cols;
-	size_t rows_cap;
-	struct sheet_row cur; /* the row being filled */
-	size_t cur_cap;
-	size_t cur_row;        /* its index (0-based), for messages */
-	size_t slots, bytes;   /* spent against SHEET_MAX_SLOTS and SHEET_MAX_BYTES */
-	size_t unpacked;       /* .xlsx bytes unpacked, against SHEET_MAX_BYTES */
-	char msg[256];
-};
-
-static int fail(struct reader *r, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Records the first message and returns rc, so callers write `return fail(...)`. */
-static int fail(struct reader *r, int rc, const char *fmt, ...)
+/* Records the first message and returns rc, so callers write `return reader_fail(...)`. */
+int reader_fail(struct reader *r, int rc, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -80,7 +49,7 @@ static int fail(struct reader *r, int rc, const char *fmt, ...)
 	return rc;
 }
 
-static bool has_prefix(const void *data, size_t len, const char *magic, size_t n)
+bool sheet_has_prefix(const void *data, size_t len, const char *magic, size_t n)
 {
 	return len >= n && !memcmp(data, magic, n);
 }
@@ -97,21 +66,21 @@ static void row_free(struct sheet_row *row)
 static int spend(struct reader *r, size_t slots, size_t bytes)
 {
 	if (slots > SHEET_MAX_SLOTS - r->slots || bytes > SHEET_MAX_BYTES - r->bytes)
-		return fail(r, SHEET_TOO_LARGE, "%s", msg_big);
+		return reader_fail(r, SHEET_TOO_LARGE, "%s", sheet_msg_big);
 	r->slots += slots;
 	r->bytes += bytes;
 	return 0;
 }
 
 /* Puts text (n bytes, no NUL) in column col of the row being filled; skipped columns get "". */
-static int cell_put(struct reader *r, size_t col, const char *text, size_t n)
+int reader_cell_put(struct reader *r, size_t col, const char *text, size_t n)
 {
 	struct sheet_row *row = &r->cur;
 	int rc;
 
 	if (col >= r->max_cols)
-		return fail(r, SHEET_TOO_LARGE, "第 %zu 行超过 %zu 列；请删去多余的列后再上传",
-			    r->cur_row + 1, r->max_cols);
+		return reader_fail(r, SHEET_TOO_LARGE, "第 %zu 行超过 %zu 列；请删去多余的列后再上传",
+				   r->cur_row + 1, r->max_cols);
 	if (col < row->ncells) {
 		if ((rc = spend(r, 0, n + CELL_COST)) < 0)
 			return rc;
@@ -136,15 +105,15 @@ static int cell_put(struct reader *r, size_t col, const char *text, size_t n)
 }
 
 /* Ends the row being filled as row index (0-based), keeping the empty rows before it. */
-static int row_commit(struct reader *r, size_t index)
+int reader_row_commit(struct reader *r, size_t index)
 {
 	struct sheet *s = r->out;
 	int rc;
 
 	if (index < s->nrows)
-		return fail(r, SHEET_DAMAGED, "%s", msg_damaged);
+		return reader_fail(r, SHEET_DAMAGED, "%s", sheet_msg_damaged);
 	if (index >= r->max_rows)
-		return fail(r, SHEET_TOO_LARGE, "表格超过 %zu 行；请分成几个文件上传", r->max_rows);
+		return reader_fail(r, SHEET_TOO_LARGE, "表格超过 %zu 行；请分成几个文件上传", r->max_rows);
 	if ((rc = spend(r, index + 1 - s->nrows, 0)) < 0)
 		return rc;
 	if (index >= r->rows_cap) {
@@ -161,740 +130,6 @@ static int row_commit(struct reader *r, size_t index)
 	r->cur = (struct sheet_row){ 0, NULL };
 	r->cur_cap = 0;
 	return 0;
-}
-
-/* ---- CSV ---- */
-
-static size_t skip_newline(const char *p, size_t n, size_t i)
-{
-	if (i < n && p[i] == '\r') {
-		i++;
-		if (i < n && p[i] == '\n')
-			i++;
-	} else if (i < n && p[i] == '\n') {
-		i++;
-	}
-	return i;
-}
-
-/* RFC 4180 over valid UTF-8 text: quoted fields with "" escapes and line breaks; CRLF, LF or CR. */
-static int csv_parse(struct reader *r, const char *p, size_t n)
-{
-	struct buf field = BUF_INIT;
-	size_t i = 0;
-	int rc = 0;
-
-	while (i < n) {
-		size_t col = 0;
-
-		r->cur_row = r->out->nrows;
-		if (p[i] == '\r' || p[i] == '\n') { /* an empty line is an empty row */
-			i = skip_newline(p, n, i);
-			if ((rc = row_commit(r, r->cur_row)) < 0)
-				goto out;
-			continue;
-		}
-		for (;;) {
-			size_t start;
-
-			buf_reset(&field);
-			if (i < n && p[i] == '"') {
-				for (i++;;) {
-					const char *q = memchr(p + i, '"', n - i);
-
-					if (!q) {
-						rc = fail(r, SHEET_DAMAGED,
-							  "第 %zu 行的引号没有配对，文件可能不完整；请在 Excel 中打开后重新保存",
-							  r->cur_row + 1);
-						goto out;
-					}
-					buf_add(&field, p + i, (size_t)(q - (p + i)));
-					i = (size_t)(q - p) + 1;
-					if (i < n && p[i] == '"') {
-						buf_addch(&field, '"');
-						i++;
-						continue;
-					}
-					break;
-				}
-			}
-			/* An unquoted field, or text after a closing quote: kept, as Excel does. */
-			start = i;
-			while (i < n && p[i] != ',' && p[i] != '\r' && p[i] != '\n')
-				i++;
-			buf_add(&field, p + start, i - start);
-			if ((rc = cell_put(r, col++, buf_str(&field), field.len)) < 0)
-				goto out;
-			if (i < n && p[i] == ',') {
-				i++;
-				continue;
-			}
-			break;
-		}
-		i = skip_newline(p, n, i);
-		if ((rc = row_commit(r, r->cur_row)) < 0)
-			goto out;
-	}
-out:
-	buf_release(&field);
-	return rc;
-}
-
-/*
- * GBK (read as GB18030, its superset) to UTF-8 in *out (caller frees); -1 if it is not GB18030.
- * A GB18030 character never takes more bytes in UTF-8 than twice its own.
- */
-static int gbk_to_utf8(const char *p, size_t n, char **out, size_t *outlen)
-{
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	char *in = (char *)p, *dst, *o;
-	size_t inleft = n, oleft = 2 * n + 16;
-	size_t rc;
-
-	if (cd == (iconv_t)-1)
-		return -1;
-	o = dst = xmalloc(oleft + 1);
-	rc = iconv(cd, &in, &inleft, &o, &oleft);
-	iconv_close(cd);
-	if (rc == (size_t)-1 || inleft) {
-		free(dst);
-		return -1;
-	}
-	*o = '\0';
-	*out = dst;
-	*outlen = (size_t)(o - dst);
-	return 0;
-}
-
-/* A web page or XML saved with a spreadsheet's name, as some systems export ".xls" files. */
-static bool looks_like_markup(const char *p, size_t n)
-{
-	static const char *const starts[] = { "<?xml", "<html", "<!doctype", "<table", "<head", "<meta" };
-	size_t i = 0;
-
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
-		i++;
-	for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++) {
-		size_t m = strlen(starts[k]);
-
-		if (n - i >= m && !strncasecmp(p + i, starts[k], m))
-			return true;
-	}
-	return false;
-}
-
-static int csv_read(struct reader *r, const char *p, size_t n)
-{
-	char *conv = NULL;
-	size_t conv_len;
-	int rc;
-
-	if (has_prefix(p, n, "\xef\xbb\xbf", 3)) {
-		p += 3;
-		n -= 3;
-		if (!valid_utf8_text(p, n)) {
-			rc = fail(r, SHEET_DAMAGED, "文件标明是 UTF-8 编码，却含有无效的字符；"
-				  "请在 Excel 中重新另存为“CSV UTF-8（逗号分隔）”");
-			goto out;
-		}
-		r->out->format = SHEET_CSV_UTF8;
-	} else if (valid_utf8_text(p, n)) {
-		r->out->format = SHEET_CSV_UTF8;
-	} else if (gbk_to_utf8(p, n, &conv, &conv_len) == 0 && valid_utf8_text(conv, conv_len)) {
-		p = conv;
-		n = conv_len;
-		r->out->format = SHEET_CSV_GBK;
-	} else {
-		rc = fail(r, SHEET_NOT_SPREADSHEET, "%s", msg_not_sheet);
-		goto out;
-	}
-	if (n == 0) {
-		rc = fail(r, SHEET_NOT_SPREADSHEET, "%s", msg_empty);
-		goto out;
-	}
-	if (looks_like_markup(p, n)) {
-		rc = fail(r, SHEET_NOT_SPREADSHEET, "%s", msg_markup);
-		goto out;
-	}
-	rc = csv_parse(r, p, n);
-out:
-	free(conv);
-	return rc;
-}
-
-/* ---- .xlsx: the parts are read through expat with namespaces, matched by local name ---- */
-
-struct part {
-	XML_Parser parser;
-	struct reader *r;
-	int rc;       /* set by a handler that stopped the parse */
-	size_t depth; /* of the element open now; the root is 1 */
-};
-
-static void part_stop(struct part *pt, int rc)
-{
-	if (!pt->rc)
-		pt->rc = rc;
-	XML_StopParser(pt->parser, XML_FALSE);
-}
-
-/* Enters an element: returns its local name, or NULL once the parse is being stopped. */
-static const char *part_enter(struct part *pt, const XML_Char *name)
-{
-	const char *sep = strrchr(name, NS_SEP);
-
-	pt->depth++;
-	if (pt->rc)
-		return NULL;
-	return sep ? sep + 1 : name;
-}
-
-static const char *attr_get(const XML_Char **atts, const char *name)
-{
-	for (size_t i = 0; atts[i]; i += 2)
-		if (!strcmp(atts[i], name))
-			return atts[i + 1];
-	return NULL;
-}
-
-/* The r:id attribute: local name "id" in a namespace. */
-static const char *attr_rel_id(const XML_Char **atts)
-{
-	for (size_t i = 0; atts[i]; i += 2) {
-		const char *sep = strrchr(atts[i], NS_SEP);
-
-		if (sep && !strcmp(sep + 1, "id"))
-			return atts[i + 1];
-	}
-	return NULL;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
-static void XMLCALL part_end(void *ud, const XML_Char *name)
-{
-	struct part *pt = ud;
-
-	(void)name;
-	pt->depth--;
-}
-
-static void XMLCALL part_no_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
-				    const XML_Char *pubid, int has_internal)
-{
-	struct part *pt = ud;
-
-	(void)name;
-	(void)sysid;
-	(void)pubid;
-	(void)has_internal;
-	part_stop(pt, fail(pt->r, SHEET_DAMAGED, "%s", msg_damaged));
-}
-
-/* workbook.xml: the relationship id of the first sheet not hidden (else of the first sheet). */
-struct workbook {
-	struct part pt;
-	char *rid;
-	bool visible;
-};
-
-static void XMLCALL workbook_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-	struct workbook *wb = ud;
-	const char *local = part_enter(&wb->pt, name), *rid, *state;
-
-	if (!local || wb->pt.depth != 3 || strcmp(local, "sheet") || wb->visible)
-		return;
-	rid = attr_rel_id(atts);
-	state = attr_get(atts, "state");
-	if (!rid)
-		return;
-	if (!wb->rid || !state || !strcmp(state, "visible")) {
-		free(wb->rid);
-		wb->rid = xstrdup(rid);
-		wb->visible = !state || !strcmp(state, "visible");
-	}
-}
-
-/* xl/_rels/workbook.xml.rels: where that sheet and the shared strings are. */
-struct rels {
-	struct part pt;
-	const char *rid; /* borrowed from struct workbook */
-	char *sheet, *first_sheet, *strings;
-};
-
-static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-	struct rels *rl = ud;
-	const char *local = part_enter(&rl->pt, name), *id, *type, *target, *mode;
-
-	if (!local || rl->pt.depth != 2 || strcmp(local, "Relationship"))
-		return;
-	id = attr_get(atts, "Id");
-	type = attr_get(atts, "Type");
-	target = attr_get(atts, "Target");
-	mode = attr_get(atts, "TargetMode");
-	if (!id || !type || !target || !*target || (mode && !strcmp(mode, "External")))
-		return;
-	if (ends_with(type, "/worksheet")) {
-		if (!rl->first_sheet)
-			rl->first_sheet = xstrdup(target);
-		if (rl->rid && !rl->sheet && !strcmp(id, rl->rid))
-			rl->sheet = xstrdup(target);
-	} else if (ends_with(type, "/sharedStrings") && !rl->strings) {
-		rl->strings = xstrdup(target);
-	}
-}
-
-/*
- * Strings are ST_Xstring: _xHHHH_ stands for a character, _x005F_ for "_". Decodes b in place
- * (never lengthening it); control characters other than tab and line breaks stay escaped.
- */
-static void unescape(struct buf *b)
-{
-	char *s = b->data;
-	size_t i = 0, o = 0;
-
-	while (i < b->len) {
-		char hex[5] = { 0 };
-		unsigned long cp = 0;
-		bool esc = i + 7 <= b->len && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_';
-
-		if (esc) {
-			memcpy(hex, s + i + 2, 4);
-			cp = strtoul(hex, NULL, 16);
-			esc = strspn(hex, "0123456789abcdefABCDEF") == 4 && cp != 0x7f &&
-			      (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') && (cp < 0xd800 || cp > 0xdfff);
-		}
-		if (!esc) {
-			s[o++] = s[i++];
-			continue;
-		}
-		if (cp < 0x80) {
-			s[o++] = (char)cp;
-		} else if (cp < 0x800) {
-			s[o++] = (char)(0xc0 | cp >> 6);
-			s[o++] = (char)(0x80 | (cp & 0x3f));
-		} else {
-			s[o++] = (char)(0xe0 | cp >> 12);
-			s[o++] = (char)(0x80 | (cp >> 6 & 0x3f));
-			s[o++] = (char)(0x80 | (cp & 0x3f));
-		}
-		i += 7;
-	}
-	b->len = o;
-	if (s)
-		s[o] = '\0';
-}
-
-/* Appends character data to b; stops the parse at the cap. */
-static void part_text(struct part *pt, struct buf *b, const XML_Char *s, int len)
-{
-	if (buf_add(b, s, (size_t)len) < 0)
-		part_stop(pt, fail(pt->r, SHEET_TOO_LARGE, "%s", msg_big));
-}
-
-/* The text of an <si> or <is>: its <t> elements (rich-text runs joined), phonetic <rPh> left out. */
-struct rich {
-	size_t depth, t_depth, rph_depth; /* of the <si> or <is>, and of the <t> or <rPh> open in it */
-	struct buf text;
-};
-
-static void rich_start(struct rich *rt, const char *local, size_t depth)
-{
-	if (!rt->depth || rt->t_depth || rt->rph_depth)
-		return;
-	if (!strcmp(local, "t"))
-		rt->t_depth = depth;
-	else if (!strcmp(local, "rPh"))
-		rt->rph_depth = depth;
-}
-
-/* Leaves an element; true if it was the <si> or <is> itself. */
-static bool rich_end(struct rich *rt, size_t depth)
-{
-	if (depth == rt->t_depth)
-		rt->t_depth = 0;
-	else if (depth == rt->rph_depth)
-		rt->rph_depth = 0;
-	else if (depth == rt->depth) {
-		rt->depth = 0;
-		return true;
-	}
-	return false;
-}
-
-/* xl/sharedStrings.xml: the strings cells of type "s" point to by index. */
-struct strings {
-	struct part pt;
-	struct rich si;
-	struct buf text; /* every string, each followed by a NUL */
-	struct span {
-		size_t off, len;
-	} *spans;
-	size_t n, cap;
-};
-
-static void XMLCALL strings_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-	struct strings *ss = ud;
-	const char *local = part_enter(&ss->pt, name);
-
-	(void)atts;
-	if (!local)
-		return;
-	if (ss->pt.depth == 2 && !strcmp(local, "si")) {
-		ss->si.depth = 2;
-		buf_reset(&ss->si.text);
-	} else {
-		rich_start(&ss->si, local, ss->pt.depth);
-	}
-}
-
-static void XMLCALL strings_end(void *ud, const XML_Char *name)
-{
-	struct strings *ss = ud;
-	size_t depth = ss->pt.depth--, off = ss->text.len;
-
-	(void)name;
-	if (ss->pt.rc || !rich_end(&ss->si, depth))
-		return;
-	unescape(&ss->si.text);
-	if (buf_add(&ss->text, buf_str(&ss->si.text), ss->si.text.len + 1) < 0) {
-		part_stop(&ss->pt, fail(ss->pt.r, SHEET_TOO_LARGE, "%s", msg_big));
-		return;
-	}
-	if (ss->n == ss->cap) {
-		ss->cap = ss->cap ? ss->cap * 2 : 256;
-		ss->spans = xrealloc(ss->spans, ss->cap * sizeof(*ss->spans));
-	}
-	ss->spans[ss->n++] = (struct span){ off, ss->si.text.len };
-}
-
-static void XMLCALL strings_text(void *ud, const XML_Char *s, int len)
-{
-	struct strings *ss = ud;
-
-	if (!ss->pt.rc && ss->si.t_depth && ss->si.t_depth == ss->pt.depth)
-		part_text(&ss->pt, &ss->si.text, s, len);
-}
-
-/* The worksheet: <sheetData><row r="3"><c r="B3" t="s"><v>…</v></c> or <is><t>…</t></is>. */
-struct cells {
-	struct part pt;
-	const struct strings *sst;
-	size_t data_depth, row_depth, c_depth, v_depth;
-	size_t row, next_row, col, next_col; /* 0-based */
-	char type[16];
-	struct buf v;
-	struct rich is;
-	bool has_v, has_is;
-};
-
-/* "B3" to column 1; 0, or -1 if the reference is not letters A..XFD then digits. */
-static int col_parse(const char *ref, size_t *col)
-{
-	size_t c = 0, i = 0;
-
-	for (; ref[i] >= 'A' && ref[i] <= 'Z'; i++) {
-		if (i == 3)
-			return -1;
-		c = c * 26 + (size_t)(ref[i] - 'A' + 1);
-	}
-	if (i == 0 || c > EXCEL_COLS || strspn(ref + i, "0123456789") != strlen(ref + i))
-		return -1;
-	*col = c - 1;
-	return 0;
-}
-
-static void cells_row_start(struct cells *cs, const XML_Char **atts)
-{
-	const char *ref = attr_get(atts, "r");
-	long long n = (long long)cs->next_row + 1;
-
-	if (ref && str_to_ll(ref, 1, (long long)EXCEL_ROWS, &n) < 0) {
-		part_stop(&cs->pt, fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged));
-		return;
-	}
-	cs->row = (size_t)n - 1;
-	cs->next_row = cs->row + 1;
-	cs->next_col = 0;
-	cs->row_depth = cs->pt.depth;
-	cs->pt.r->cur_row = cs->row;
-}
-
-static void cells_cell_start(struct cells *cs, const XML_Char **atts)
-{
-	const char *ref = attr_get(atts, "r"), *type = attr_get(atts, "t");
-
-	cs->col = cs->next_col;
-	if (ref && col_parse(ref, &cs->col) < 0) {
-		part_stop(&cs->pt, fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged));
-		return;
-	}
-	cs->next_col = cs->col + 1;
-	str_copy(cs->type, sizeof(cs->type), type ? type : "n");
-	buf_reset(&cs->v);
-	buf_reset(&cs->is.text);
-	cs->has_v = cs->has_is = false;
-	cs->c_depth = cs->pt.depth;
-}
-
-static void XMLCALL cells_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-	struct cells *cs = ud;
-	const char *local = part_enter(&cs->pt, name);
-	size_t depth = cs->pt.depth;
-	bool in_cell = cs->c_depth && depth == cs->c_depth + 1;
-
-	if (!local)
-		return;
-	if (depth == 2 && !strcmp(local, "sheetData")) {
-		cs->data_depth = depth;
-	} else if (cs->data_depth && depth == cs->data_depth + 1 && !strcmp(local, "row")) {
-		cells_row_start(cs, atts);
-	} else if (cs->row_depth && depth == cs->row_depth + 1 && !strcmp(local, "c")) {
-		cells_cell_start(cs, atts);
-	} else if (in_cell && !strcmp(local, "v")) {
-		cs->v_depth = depth;
-		cs->has_v = true;
-	} else if (in_cell && !strcmp(local, "is")) {
-		cs->is.depth = depth;
-		cs->has_is = true;
-	} else {
-		rich_start(&cs->is, local, depth);
-	}
-}
-
-/* The cell's text as stored; *text is borrowed from cs, the shared strings or a literal. */
-static int cells_value(struct cells *cs, const char **text, size_t *n)
-{
-	const char *v = buf_str(&cs->v);
-
-	*text = v;
-	*n = cs->v.len;
-	if (!cs->has_v && !cs->has_is) { /* a cell with only a style, whatever its type */
-		*n = 0;
-	} else if (!strcmp(cs->type, "s")) {
-		long long idx;
-
-		if (str_to_ll(v, 0, LLONG_MAX, &idx) < 0 || (size_t)idx >= cs->sst->n)
-			return fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged);
-		*text = cs->sst->text.data + cs->sst->spans[idx].off;
-		*n = cs->sst->spans[idx].len;
-	} else if (!strcmp(cs->type, "b") && (!strcmp(v, "1") || !strcmp(v, "0"))) {
-		*text = v[0] == '1' ? "TRUE" : "FALSE";
-		*n = strlen(*text);
-	} else if (!strcmp(cs->type, "inlineStr") || !strcmp(cs->type, "str")) {
-		struct buf *b = cs->has_is ? &cs->is.text : &cs->v;
-
-		unescape(b);
-		*text = buf_str(b);
-		*n = b->len;
-	}
-	return 0;
-}
-
-static void cells_cell_end(struct cells *cs)
-{
-	const char *text;
-	size_t n;
-	int rc;
-
-	cs->c_depth = 0;
-	if ((rc = cells_value(cs, &text, &n)) < 0) {
-		part_stop(&cs->pt, rc);
-		return;
-	}
-	if (n == 0) /* an empty string is the same as no cell */
-		return;
-	if (!valid_utf8_text(text, n))
-		rc = fail(cs->pt.r, SHEET_DAMAGED, "%s", msg_damaged);
-	else
-		rc = cell_put(cs->pt.r, cs->col, text, n);
-	if (rc < 0)
-		part_stop(&cs->pt, rc);
-}
-
-static void XMLCALL cells_end(void *ud, const XML_Char *name)
-{
-	struct cells *cs = ud;
-	size_t depth = cs->pt.depth--;
-	int rc;
-
-	(void)name;
-	if (cs->pt.rc)
-		return;
-	if (depth == cs->v_depth) {
-		cs->v_depth = 0;
-	} else if (depth == cs->c_depth) {
-		cells_cell_end(cs);
-	} else if (depth == cs->row_depth) {
-		cs->row_depth = 0;
-		/* A row with no text is left out; it stays an empty row if a later row has text. */
-		if (cs->pt.r->cur.ncells && (rc = row_commit(cs->pt.r, cs->row)) < 0)
-			part_stop(&cs->pt, rc);
-	} else if (depth == cs->data_depth) {
-		cs->data_depth = 0;
-	} else {
-		rich_end(&cs->is, depth);
-	}
-}
-
-static void XMLCALL cells_text(void *ud, const XML_Char *s, int len)
-{
-	struct cells *cs = ud;
-
-	if (cs->pt.rc)
-		return;
-	if (cs->v_depth && cs->pt.depth == cs->v_depth)
-		part_text(&cs->pt, &cs->v, s, len);
-	else if (cs->is.t_depth && cs->pt.depth == cs->is.t_depth)
-		part_text(&cs->pt, &cs->is.text, s, len);
-}
-
-/*
- * Streams one part of the zip through expat into pt's handlers. Returns 0, 1 if the part is
- * not in the file, or an enum sheet_rc.
- */
-static int part_parse(struct reader *r, zip_t *z, const char *name, struct part *pt,
-		      XML_StartElementHandler start, XML_EndElementHandler end,
-		      XML_CharacterDataHandler text)
-{
-	zip_int64_t idx = zip_name_locate(z, name, ZIP_FL_NOCASE);
-	zip_file_t *f = NULL;
-	XML_Parser p;
-	char chunk[16384];
-	int rc = 0;
-
-	if (idx < 0)
-		return 1;
-	p = XML_ParserCreateNS(NULL, NS_SEP);
-	if (!p) {
-		fputs("baodao: out of memory (expat)\n", stderr);
-		abort();
-	}
-	pt->parser = p;
-	pt->r = r;
-	pt->rc = 0;
-	pt->depth = 0;
-	XML_SetUserData(p, pt);
-	XML_SetElementHandler(p, start, end);
-	XML_SetCharacterDataHandler(p, text);
-	XML_SetStartDoctypeDeclHandler(p, part_no_doctype);
-	if (!(f = zip_fopen_index(z, (zip_uint64_t)idx, 0))) {
-		rc = fail(r, SHEET_DAMAGED, "%s", msg_damaged);
-		goto out;
-	}
-	for (;;) {
-		zip_int64_t got = zip_fread(f, chunk, sizeof(chunk));
-
-		if (got < 0) {
-			rc = fail(r, SHEET_DAMAGED, "%s", msg_damaged);
-			goto out;
-		}
-		if ((size_t)got > SHEET_MAX_BYTES - r->unpacked) {
-			rc = fail(r, SHEET_TOO_LARGE, "%s", msg_big);
-			goto out;
-		}
-		r->unpacked += (size_t)got;
-		if (XML_Parse(p, chunk, (int)got, got == 0) != XML_STATUS_OK) {
-			rc = pt->rc ? pt->rc : fail(r, SHEET_DAMAGED, "%s", msg_damaged);
-			goto out;
-		}
-		if (got == 0)
-			break;
-	}
-	rc = pt->rc;
-out:
-	if (f)
-		zip_fclose(f);
-	XML_ParserFree(p);
-	return rc;
-}
-
-/* A relationship target is relative to xl/, or absolute from the package root. */
-static char *part_path(const char *target, const char *fallback)
-{
-	struct buf b = BUF_INIT;
-
-	if (!target)
-		return xstrdup(fallback);
-	if (target[0] == '/')
-		return xstrdup(target + 1);
-	buf_addf(&b, "xl/%s", target);
-	return buf_detach(&b, NULL);
-}
-
-static int xlsx_read(struct reader *r, const void *data, size_t len)
-{
-	zip_error_t ze;
-	zip_source_t *src;
-	zip_t *z = NULL;
-	struct workbook wb = { 0 };
-	struct rels rl = { 0 };
-	struct strings ss = { 0 };
-	struct cells cs = { 0 };
-	char *sheet_name = NULL, *strings_name = NULL;
-	int rc;
-
-	r->out->format = SHEET_XLSX;
-	buf_init(&ss.text, SHEET_MAX_BYTES);
-	buf_init(&ss.si.text, SHEET_MAX_BYTES);
-	buf_init(&cs.v, SHEET_MAX_BYTES);
-	buf_init(&cs.is.text, SHEET_MAX_BYTES);
-	zip_error_init(&ze);
-	if (!(src = zip_source_buffer_create(data, len, 0, &ze))) {
-		rc = fail(r, SHEET_DAMAGED, "%s", msg_damaged);
-		goto out;
-	}
-	if (!(z = zip_open_from_source(src, ZIP_RDONLY, &ze))) {
-		zip_source_free(src);
-		rc = fail(r, SHEET_DAMAGED, "%s", msg_damaged);
-		goto out;
-	}
-	if (zip_name_locate(z, "xl/workbook.xml", ZIP_FL_NOCASE) < 0 &&
-	    zip_name_locate(z, "xl/worksheets/sheet1.xml", ZIP_FL_NOCASE) < 0) {
-		bool ods = zip_name_locate(z, "mimetype", 0) >= 0 && zip_name_locate(z, "content.xml", 0) >= 0;
-
-		rc = fail(r, SHEET_NOT_SPREADSHEET, "%s", ods ? msg_ods : msg_not_sheet);
-		goto out;
-	}
-	if ((rc = part_parse(r, z, "xl/workbook.xml", &wb.pt, workbook_start, part_end, NULL)) < 0)
-		goto out;
-	rl.rid = wb.rid;
-	if ((rc = part_parse(r, z, "xl/_rels/workbook.xml.rels", &rl.pt, rels_start, part_end, NULL)) < 0)
-		goto out;
-	sheet_name = part_path(rl.sheet ? rl.sheet : rl.first_sheet, "xl/worksheets/sheet1.xml");
-	strings_name = part_path(rl.strings, "xl/sharedStrings.xml");
-	if ((rc = part_parse(r, z, strings_name, &ss.pt, strings_start, strings_end, strings_text)) < 0)
-		goto out;
-	cs.sst = &ss;
-	rc = part_parse(r, z, sheet_name, &cs.pt, cells_start, cells_end, cells_text);
-	if (rc == 1 && strcmp(sheet_name, "xl/worksheets/sheet1.xml"))
-		rc = part_parse(r, z, "xl/worksheets/sheet1.xml", &cs.pt, cells_start, cells_end, cells_text);
-	if (rc == 1)
-		rc = fail(r, SHEET_DAMAGED, "%s", msg_damaged);
-out:
-	free(wb.rid);
-	free(rl.sheet);
-	free(rl.first_sheet);
-	free(rl.strings);
-	buf_release(&ss.text);
-	buf_release(&ss.si.text);
-	free(ss.spans);
-	buf_release(&cs.v);
-	buf_release(&cs.is.text);
-	free(sheet_name);
-	free(strings_name);
-	if (z)
-		zip_discard(z);
-	return rc;
 }
 
 /* Copies msg into err, cut at a character boundary so err stays valid UTF-8. */
@@ -915,15 +150,15 @@ static void msg_copy(char *err, size_t errlen, const char *msg)
 static int read_any(struct reader *r, const void *data, size_t len)
 {
 	if (len == 0)
-		return fail(r, SHEET_NOT_SPREADSHEET, "%s", msg_empty);
+		return reader_fail(r, SHEET_NOT_SPREADSHEET, "%s", sheet_msg_empty);
 	if (len > SHEET_MAX_BYTES)
-		return fail(r, SHEET_TOO_LARGE, "文件太大（超过 64 MB），请分成几个文件上传");
-	if (has_prefix(data, len, "PK\3\4", 4) || has_prefix(data, len, "PK\5\6", 4))
-		return xlsx_read(r, data, len);
+		return reader_fail(r, SHEET_TOO_LARGE, "文件太大（超过 64 MB），请分成几个文件上传");
+	if (sheet_has_prefix(data, len, "PK\3\4", 4) || sheet_has_prefix(data, len, "PK\5\6", 4))
+		return sheet_xlsx_read(r, data, len);
 	for (size_t i = 0; i < sizeof(not_sheets) / sizeof(not_sheets[0]); i++)
-		if (has_prefix(data, len, not_sheets[i].magic, not_sheets[i].n))
-			return fail(r, SHEET_NOT_SPREADSHEET, "%s", not_sheets[i].msg);
-	return csv_read(r, data, len);
+		if (sheet_has_prefix(data, len, not_sheets[i].magic, not_sheets[i].n))
+			return reader_fail(r, SHEET_NOT_SPREADSHEET, "%s", not_sheets[i].msg);
+	return sheet_csv_read(r, data, len);
 }
 
 int sheet_read(const void *data, size_t len, size_t max_rows, size_t max_cols, struct sheet *out,

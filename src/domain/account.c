@@ -270,7 +270,7 @@ enum login_rc account_login(struct db *db, const struct actor *who, const char *
 {
 	struct db_stmt *st;
 	char hash[256];
-	int64_t locked_until = 0, now = clock_now();
+	int64_t locked_until = 0, failed = 0, now = clock_now();
 	int rc;
 
 	pthread_once(&dummy_once, make_dummy);
@@ -278,12 +278,13 @@ enum login_rc account_login(struct db *db, const struct actor *who, const char *
 		crypto_password_verify(dummy, password);
 		return LOGIN_BAD;
 	}
-	st = db_prepare(db, "SELECT password_hash, locked_until, disabled FROM account WHERE id = ?");
+	st = db_prepare(db, "SELECT password_hash, locked_until, disabled, failed_logins FROM account WHERE id = ?");
 	db_bind_int(st, 1, out->id);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		str_copy(hash, sizeof(hash), db_col_text(st, 0));
 		locked_until = db_col_int(st, 1);
+		failed = db_col_int(st, 3);
 		if (db_col_int(st, 2))
 			rc = DB_DONE;
 	}
@@ -294,8 +295,18 @@ enum login_rc account_login(struct db *db, const struct actor *who, const char *
 		*retry_after = locked_until - now;
 		return LOGIN_LOCKED;
 	}
-	if (crypto_password_verify(hash, password) == 0)
+	if (crypto_password_verify(hash, password) == 0) {
+		/* Failures count in a row: a success starts the count again. */
+		if (failed) {
+			st = db_prepare(db, "UPDATE account SET failed_logins = 0 WHERE id = ?");
+			db_bind_int(st, 1, out->id);
+			rc = db_step(st);
+			db_done(st);
+			if (rc != DB_DONE)
+				return LOGIN_ERROR;
+		}
 		return LOGIN_OK;
+	}
 	return record_failure(db, who, out->id, lockout) < 0 ? LOGIN_ERROR : LOGIN_BAD;
 }
 

@@ -109,6 +109,39 @@ int region_ancestors(struct db *db, const struct region *node, struct region **i
 	return REGION_OK;
 }
 
+int region_lineage(struct db *db, const char *path, struct region_brief out[LINEAGE_MAX], size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT code, name, level FROM region WHERE code IN (?, ?, ?, ?, ?, ?) "
+					    "ORDER BY length(path)");
+	size_t want = 0;
+	int rc, i = 1;
+
+	for (const char *p = path; *p == '/' && p[1] && want < LINEAGE_MAX; want++) {
+		size_t len = strcspn(p + 1, "/");
+		char code[24];
+
+		if (len >= sizeof(code))
+			break;
+		memcpy(code, p + 1, len);
+		code[len] = '\0';
+		db_bind_text(st, i++, code);
+		p += len + 1;
+	}
+	for (; i <= LINEAGE_MAX; i++)
+		db_bind_null(st, i);
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW && *n < LINEAGE_MAX) {
+		str_copy(out[*n].code, sizeof(out[0].code), db_col_text(st, 0));
+		str_copy(out[*n].name, sizeof(out[0].name), db_col_text(st, 1));
+		str_copy(out[*n].level, sizeof(out[0].level), db_col_text(st, 2));
+		(*n)++;
+	}
+	db_done(st);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return REGION_ERROR;
+	return *n == want ? REGION_OK : REGION_NOT_FOUND;
+}
+
 int region_search(struct db *db, const char *q, int limit, struct region **items, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " COLUMNS " FROM region r WHERE r.name LIKE ? ESCAPE '\\' "

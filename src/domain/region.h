@@ -37,6 +37,16 @@ int region_get(struct db *db, const char *code, struct region *out);
 int region_roots(struct db *db, struct region **items, size_t *n);
 int region_children(struct db *db, const char *code, struct region **items, size_t *n);
 int region_ancestors(struct db *db, const struct region *node, struct region **items, size_t *n);
+
+/* The short form of a node: what breadcrumbs need. */
+struct region_brief {
+	char code[24];
+	char name[256];
+	char level[12];
+};
+#define LINEAGE_MAX 6
+/* Every node named by path ("/A/B/C/"), city first, in one query; REGION_NOT_FOUND if one is missing. */
+int region_lineage(struct db *db, const char *path, struct region_brief out[LINEAGE_MAX], size_t *n);
 /* Nodes whose name contains q or whose code starts with q, communities and above first; at most limit. */
 int region_search(struct db *db, const char *q, int limit, struct region **items, size_t *n);
 

@@ -1,0 +1,52 @@
+/* sheet_reader.h: the reader state and helpers sheet.c, sheet_csv.c and sheet_xlsx.c share (internal) */
+#ifndef BASE_SHEET_READER_H
+#define BASE_SHEET_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/sheet.h"
+
+/*
+ * What one upload may cost: SHEET_MAX_BYTES of input (the file, and again the .xlsx parts
+ * unpacked, so a zip bomb stops there) and of cell text made; SHEET_MAX_SLOTS cells and rows,
+ * counting the empty ones made to fill gaps.
+ */
+#define SHEET_MAX_BYTES ((size_t)64 << 20)
+#define SHEET_MAX_SLOTS ((size_t)4 << 20)
+#define EXCEL_ROWS ((size_t)1048576)
+#define EXCEL_COLS ((size_t)16384)
+
+/* Messages for the person who uploaded the file, used by more than one format. */
+extern const char sheet_msg_not_sheet[];
+extern const char sheet_msg_empty[];
+extern const char sheet_msg_damaged[];
+extern const char sheet_msg_big[];
+
+struct reader {
+	struct sheet *out;
+	size_t max_rows, max_cols;
+	size_t rows_cap;
+	struct sheet_row cur; /* the row being filled */
+	size_t cur_cap;
+	size_t cur_row;        /* its index (0-based), for messages */
+	size_t slots, bytes;   /* spent against SHEET_MAX_SLOTS and SHEET_MAX_BYTES */
+	size_t unpacked;       /* .xlsx bytes unpacked, against SHEET_MAX_BYTES */
+	char msg[256];
+};
+
+/* Records the first message and returns rc, so callers write `return reader_fail(...)`. */
+int reader_fail(struct reader *r, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Puts text (n bytes, no NUL) in column col of the row being filled; skipped columns get "". */
+int reader_cell_put(struct reader *r, size_t col, const char *text, size_t n);
+/* Ends the row being filled as row index (0-based), keeping the empty rows before it. */
+int reader_row_commit(struct reader *r, size_t index);
+
+/* True if data (len bytes) starts with the n bytes of magic. */
+bool sheet_has_prefix(const void *data, size_t len, const char *magic, size_t n);
+
+/* Read the whole input in one format into r->out; return 0 or an enum sheet_rc. */
+int sheet_csv_read(struct reader *r, const char *p, size_t n);
+int sheet_xlsx_read(struct reader *r, const void *data, size_t len);
+
+#endif
