@@ -24,10 +24,24 @@ function entryFallback() {
   };
 }
 
+// Vant's icon font lists a CDN copy after the embedded woff2; the CSP (font-src 'self' data:)
+// blocks it and WeChat users may be offline from it, so the remote fallback is dropped.
+function dropRemoteFonts() {
+  return {
+    name: 'baodao-drop-remote-fonts',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\.css($|\?)/.test(id) || !code.includes('@font-face')) return null;
+      const out = code.replace(/,\s*url\((?:https?:)?\/\/[^)]*\)\s*format\([^)]*\)/g, '');
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
   // includeAbsolute: false keeps '/favicon.svg' in templates a plain URL to the public file.
-  plugins: [vue({ template: { transformAssetUrls: { includeAbsolute: false } } }), entryFallback()],
+  plugins: [vue({ template: { transformAssetUrls: { includeAbsolute: false } } }), entryFallback(), dropRemoteFonts()],
   define: {
     __VUE_PROD_DEVTOOLS__: 'false',
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',

@@ -15,10 +15,10 @@ struct body {
 static const char *const types[] = { "organ", "soe", NULL };
 
 static const struct spec_field spec[] = {
-	{ "name", SPEC_STR, SPEC_REQUIRED, 1, 100, NULL, offsetof(struct body, name) },
-	{ "type", SPEC_STR, 0, 1, 16, types, offsetof(struct body, type) },
-	{ "count", SPEC_INT, 0, -5, 1000, NULL, offsetof(struct body, count) },
-	{ "flag", SPEC_BOOL, 0, 0, 0, NULL, offsetof(struct body, flag) },
+	SPEC(struct body, name, SPEC_STR, SPEC_REQUIRED, 1, 100),
+	SPEC_CHOICE(struct body, type, 0, types),
+	SPEC(struct body, count, SPEC_INT, 0, -5, 1000),
+	SPEC(struct body, flag, SPEC_BOOL, 0, 0, 0),
 	{ 0 },
 };
 

@@ -5,8 +5,6 @@ import { t } from '../shared/i18n.js';
 import TabLayout from './layouts/TabLayout.vue';
 import HomeView from './views/HomeView.vue';
 
-export const FEATURES = ['report', 'activity', 'wish', 'points'];
-
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
   {

@@ -74,8 +74,9 @@ function queryString(query) {
 }
 
 // request('GET', '/units', { query: {page: 1} }) → parsed JSON (null for 204).
-// Options: body (JSON), query, signal, login (true only for POST /session: a 401 is
-// then a wrong password, not an expired session).
+// Options: body (JSON), query, signal, login (true for POST /session: a 401 is then a
+// wrong password, not an expired session; also for GET /me in the router guard, which
+// sends the person to login itself).
 export async function request(method, path, { body, query, signal, login = false } = {}) {
   const headers = { 'X-Requested-With': 'baodao', Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store', signal };

@@ -46,7 +46,7 @@ export const useSession = defineStore('session', () => {
 
   async function load() {
     try {
-      me.value = await api.get('/me');
+      me.value = await api.get('/me', undefined, { login: true });
     } catch (e) {
       if (e?.status === 401) me.value = null;
       else throw e;

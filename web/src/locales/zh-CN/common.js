@@ -2,11 +2,9 @@
 export default {
   app: {
     name: '在职党员回社区报到服务平台',
-    short: '报到',
     slogan: '党员回社区，服务零距离',
     console: '管理后台',
     mobile: '手机端',
-    loading: '正在加载…',
     skipToMain: '跳到主要内容',
   },
   action: {

@@ -31,7 +31,6 @@ export default {
       points: { name: '我的积分', desc: '服务时长与积分' },
     },
     soon: {
-      title: '{name}',
       badge: '即将开放',
       desc: '“{name}”功能正在建设中，开放后即可在这里使用。',
       back: '返回首页',
@@ -44,7 +43,6 @@ export default {
       console: '电脑端管理后台',
       logout: '退出登录',
       logoutConfirm: '确定要退出登录吗？',
-      loggedOut: '已退出登录',
       login: '登录名：{login}',
     },
     notFound: { title: '页面不存在', desc: '您访问的页面不存在。' },

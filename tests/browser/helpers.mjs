@@ -1,0 +1,101 @@
+// helpers.mjs: Debian's chromium via playwright-core, a page per test, screenshots of failures in test-output/
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { ROOT, DEMO_PASSWORD, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+export { DEMO_PASSWORD, ADMIN_PASSWORD };
+export const WEB = join(ROOT, 'web/dist');
+export const OUT = join(ROOT, 'test-output');
+
+// The tests drive the built front end; building is a separate, explicit step.
+export function requireBuild() {
+  if (!existsSync(join(WEB, 'admin/index.html')) || !existsSync(join(WEB, 'm/index.html'))) {
+    throw new Error('web/dist is missing: run `npm --prefix web ci && npm --prefix web run build` first');
+  }
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+// A fresh context (own cookies and localStorage) and page. Collects CSP violations and
+// uncaught errors, which every test checks at the end through `page.problems`.
+export async function openPage(browser, { width = 1440, height = 900, isMobile = false } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height }, isMobile, hasTouch: isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+  });
+  context.setDefaultTimeout(15000);
+  // No animations: clicks land on elements that have stopped moving (CSP allows inline styles).
+  await context.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      const style = document.createElement('style');
+      style.textContent = '*, *::before, *::after { transition-duration: 0s !important; transition-delay: 0s !important;'
+        + ' animation-duration: 0s !important; animation-delay: 0s !important; }';
+      document.head.appendChild(style);
+    });
+  });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) page.problems.push(`CSP: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  return { context, page };
+}
+
+function slug(s) {
+  return s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 80) || 'test';
+}
+
+// Runs fn(page); on failure saves test-output/<test name>.png, then rethrows.
+export async function withPage(t, browser, opts, fn) {
+  const { context, page } = await openPage(browser, opts);
+  try {
+    await fn(page);
+    assert.deepEqual(page.problems, [], 'no CSP violations or uncaught errors');
+  } catch (err) {
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT, `${slug(t.fullName || t.name)}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    t.diagnostic(`screenshot: ${file}`);
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
+export async function loginConsole(page, base, login, password = DEMO_PASSWORD) {
+  if (!page.url().includes('/admin/login')) await page.goto(`${base}/admin/login`);
+  await page.getByLabel('账号').fill(login);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/admin/login'));
+}
+
+export async function loginMobile(page, base, login, password = DEMO_PASSWORD) {
+  if (!page.url().includes('/m/login')) await page.goto(`${base}/m/login`);
+  await page.getByLabel('账号').fill(login);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/m/login'));
+}
+
+// Waits until the locator shows text matching `expected` (string: contained; RegExp: tested).
+export async function seeText(locator, expected, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.first().textContent().catch(() => '')) || '';
+    if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`expected ${expected} in ${locator}, got ${JSON.stringify(last)}`);
+}
+
+export const path = (page) => { const u = new URL(page.url()); return u.pathname + u.search; };
