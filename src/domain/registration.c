@@ -267,7 +267,7 @@ int registration_leave(struct db *db, const struct actor *who, int64_t member_id
 static void filters_sql(struct buf *sql, const struct scope *scope, const struct reg_filter *f)
 {
 	buf_addstr(sql, FROM " WHERE 1=1");
-	listing_scope_sql(sql, scope, "r.path", NULL);
+	listing_scope_sql(sql, scope, "r.path", "m.unit_id");
 	if (f->state)
 		buf_addstr(sql, " AND g.state = ?");
 	if (f->community)
@@ -276,7 +276,7 @@ static void filters_sql(struct buf *sql, const struct scope *scope, const struct
 
 static int filters_bind(struct db_stmt *st, const struct scope *scope, const struct reg_filter *f)
 {
-	int i = listing_scope_bind(st, scope, 0, 1);
+	int i = listing_scope_bind(st, scope, 1, 1);
 
 	if (f->state)
 		db_bind_text(st, i++, f->state);

@@ -72,7 +72,7 @@ struct reg_filter {
 	const char *community;
 	int64_t page, per_page;
 };
-/* Report-ins whose community lies in scope (the approval queue with state=pending). */
+/* Report-ins whose community lies in scope, or of the scope's units' members (the queue: state=pending). */
 int registration_list(struct db *db, const struct scope *scope, const struct reg_filter *f,
 		      struct registration **items, size_t *n, int64_t *total);
 /* Every event of the member's report-ins, oldest first. *items: caller frees. */
