@@ -99,67 +99,49 @@ int agreement_get(struct db *db, int64_t id, const char *today, struct agreement
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
-static void filters_sql(struct buf *sql, const struct scope *scope, const char *community, int64_t unit_id)
+struct agreement_query {
+	const struct scope *scope;
+	const char *community;
+	int64_t unit_id;
+	const char *today;
+};
+
+static void filters_sql(struct buf *sql, const void *arg)
 {
+	const struct agreement_query *q = arg;
+
 	buf_addstr(sql, FROM " WHERE 1=1");
-	listing_scope_sql(sql, scope, "r.path", "a.unit_id");
-	if (community)
+	listing_scope_sql(sql, q->scope, "r.path", "a.unit_id");
+	if (q->community)
 		buf_addstr(sql, " AND a.community_code = ?");
-	if (unit_id)
+	if (q->unit_id)
 		buf_addstr(sql, " AND a.unit_id = ?");
 }
 
-static int filters_bind(struct db_stmt *st, const struct scope *scope, const char *community, int64_t unit_id)
+static int filters_bind(struct db_stmt *st, const void *arg)
 {
-	int i = listing_scope_bind(st, scope, 1, 1);
+	const struct agreement_query *q = arg;
+	int i = listing_scope_bind(st, q->scope, 1, 1);
 
-	if (community)
-		db_bind_text(st, i++, community);
-	if (unit_id)
-		db_bind_int(st, i++, unit_id);
+	if (q->community)
+		db_bind_text(st, i++, q->community);
+	if (q->unit_id)
+		db_bind_int(st, i++, q->unit_id);
 	return i;
+}
+
+static void read_item(struct db_stmt *st, void *item, const void *arg)
+{
+	read_row(st, ((const struct agreement_query *)arg)->today, item);
 }
 
 int agreement_list(struct db *db, const struct scope *scope, const char *community, int64_t unit_id,
 		   const char *today, int64_t page, int64_t per_page, struct agreement **items, size_t *n,
 		   int64_t *total)
 {
-	struct buf sql = BUF_INIT;
-	struct db_stmt *st;
-	int rc, i;
+	static const struct listing l = { COLUMNS, filters_sql, filters_bind, " ORDER BY a.ends_on DESC, a.id DESC",
+					  sizeof(struct agreement), read_item };
+	struct agreement_query q = { scope, community, unit_id, today };
 
-	*items = NULL;
-	*n = 0;
-	buf_addstr(&sql, "SELECT COUNT(*)");
-	filters_sql(&sql, scope, community, unit_id);
-	st = db_prepare(db, sql.data);
-	filters_bind(st, scope, community, unit_id);
-	rc = db_step(st);
-	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_done(st);
-	if (rc != DB_ROW)
-		goto out;
-	buf_reset(&sql);
-	buf_addstr(&sql, "SELECT " COLUMNS);
-	filters_sql(&sql, scope, community, unit_id);
-	buf_addstr(&sql, " ORDER BY a.ends_on DESC, a.id DESC LIMIT ? OFFSET ?");
-	st = db_prepare(db, sql.data);
-	i = filters_bind(st, scope, community, unit_id);
-	db_bind_int(st, i++, per_page);
-	db_bind_int(st, i, (page - 1) * per_page);
-	*items = xcalloc((size_t)per_page, sizeof(**items));
-	while ((rc = db_step(st)) == DB_ROW && *n < (size_t)per_page)
-		read_row(st, today, &(*items)[(*n)++]);
-	db_done(st);
-out:
-	buf_release(&sql);
-	if (rc != DB_DONE && rc != DB_ROW) {
-		for (size_t k = 0; k < *n; k++)
-			agreement_release(&(*items)[k]);
-		free(*items);
-		*items = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	return listing_page(db, &l, &q, page, per_page, (void **)items, n, total);
 }

@@ -125,93 +125,75 @@ int audit_record(struct db *db, const struct actor *who, const char *action, con
 	return db_commit(db);
 }
 
-static void add_filters(struct buf *sql, const struct scope *scope, const struct audit_filter *f)
+struct audit_query {
+	const struct scope *scope;
+	const struct audit_filter *f;
+};
+
+static void filters_sql(struct buf *sql, const void *arg)
 {
+	const struct audit_query *q = arg;
+
 	buf_addstr(sql, " FROM audit_log a LEFT JOIN account ac ON ac.id = a.account_id WHERE 1=1");
-	listing_scope_sql(sql, scope, "a.region_path", NULL);
-	if (f->action)
+	listing_scope_sql(sql, q->scope, "a.region_path", NULL);
+	if (q->f->action)
 		buf_addstr(sql, " AND a.action = ?");
-	if (f->account)
+	if (q->f->account)
 		buf_addstr(sql, " AND ac.login = ?");
-	if (f->target_type)
+	if (q->f->target_type)
 		buf_addstr(sql, " AND a.target_type = ?");
-	if (f->from)
+	if (q->f->from)
 		buf_addstr(sql, " AND a.at >= ?");
-	if (f->to)
+	if (q->f->to)
 		buf_addstr(sql, " AND a.at < ?");
 }
 
-static int bind_filters(struct db_stmt *st, const struct scope *scope, const struct audit_filter *f)
+static int filters_bind(struct db_stmt *st, const void *arg)
 {
-	int i = listing_scope_bind(st, scope, 0, 1);
+	const struct audit_query *q = arg;
+	int i = listing_scope_bind(st, q->scope, 0, 1);
 
-	if (f->action)
-		db_bind_text(st, i++, f->action);
-	if (f->account)
-		db_bind_text(st, i++, f->account);
-	if (f->target_type)
-		db_bind_text(st, i++, f->target_type);
-	if (f->from)
-		db_bind_int(st, i++, f->from);
-	if (f->to)
-		db_bind_int(st, i++, f->to);
+	if (q->f->action)
+		db_bind_text(st, i++, q->f->action);
+	if (q->f->account)
+		db_bind_text(st, i++, q->f->account);
+	if (q->f->target_type)
+		db_bind_text(st, i++, q->f->target_type);
+	if (q->f->from)
+		db_bind_int(st, i++, q->f->from);
+	if (q->f->to)
+		db_bind_int(st, i++, q->f->to);
 	return i;
+}
+
+static void read_item(struct db_stmt *st, void *item, const void *arg)
+{
+	struct audit_row *r = item;
+
+	(void)arg;
+	r->id = db_col_int(st, 0);
+	r->at = db_col_int(st, 1);
+	r->account_id = db_col_int(st, 2);
+	str_copy(r->account_login, sizeof(r->account_login), db_col_text(st, 3));
+	str_copy(r->action, sizeof(r->action), db_col_text(st, 4));
+	str_copy(r->target_type, sizeof(r->target_type), db_col_text(st, 5));
+	str_copy(r->target_id, sizeof(r->target_id), db_col_text(st, 6));
+	str_copy(r->outcome, sizeof(r->outcome), db_col_text(st, 7));
+	str_copy(r->client, sizeof(r->client), db_col_text(st, 8));
+	str_copy(r->detail, sizeof(r->detail), db_col_text(st, 9));
 }
 
 int audit_list(struct db *db, const struct scope *scope, const struct audit_filter *f, struct audit_row **rows,
 	       size_t *n, int64_t *total)
 {
-	struct buf sql = BUF_INIT;
-	struct db_stmt *st;
-	int rc, i;
+	static const struct listing l = {
+		"a.id, a.at, COALESCE(a.account_id, 0), COALESCE(ac.login, ''), a.action, a.target_type, "
+		"a.target_id, a.outcome, a.client_addr, a.detail",
+		filters_sql, filters_bind, " ORDER BY a.id DESC", sizeof(struct audit_row), read_item,
+	};
+	struct audit_query q = { scope, f };
 
-	*rows = NULL;
-	*n = 0;
-	buf_addstr(&sql, "SELECT COUNT(*)");
-	add_filters(&sql, scope, f);
-	st = db_prepare(db, sql.data);
-	bind_filters(st, scope, f);
-	rc = db_step(st);
-	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_done(st);
-	if (rc != DB_ROW)
-		goto fail;
-
-	buf_reset(&sql);
-	buf_addstr(&sql, "SELECT a.id, a.at, COALESCE(a.account_id, 0), COALESCE(ac.login, ''), a.action, "
-			 "a.target_type, a.target_id, a.outcome, a.client_addr, a.detail");
-	add_filters(&sql, scope, f);
-	buf_addstr(&sql, " ORDER BY a.id DESC LIMIT ? OFFSET ?");
-	st = db_prepare(db, sql.data);
-	i = bind_filters(st, scope, f);
-	db_bind_int(st, i++, f->per_page);
-	db_bind_int(st, i, (f->page - 1) * f->per_page);
-	*rows = xcalloc((size_t)f->per_page, sizeof(**rows));
-	while ((rc = db_step(st)) == DB_ROW && *n < (size_t)f->per_page) {
-		struct audit_row *r = &(*rows)[(*n)++];
-
-		r->id = db_col_int(st, 0);
-		r->at = db_col_int(st, 1);
-		r->account_id = db_col_int(st, 2);
-		str_copy(r->account_login, sizeof(r->account_login), db_col_text(st, 3));
-		str_copy(r->action, sizeof(r->action), db_col_text(st, 4));
-		str_copy(r->target_type, sizeof(r->target_type), db_col_text(st, 5));
-		str_copy(r->target_id, sizeof(r->target_id), db_col_text(st, 6));
-		str_copy(r->outcome, sizeof(r->outcome), db_col_text(st, 7));
-		str_copy(r->client, sizeof(r->client), db_col_text(st, 8));
-		str_copy(r->detail, sizeof(r->detail), db_col_text(st, 9));
-	}
-	db_done(st);
-	if (rc != DB_DONE && rc != DB_ROW)
-		goto fail;
-	buf_release(&sql);
-	return 0;
-fail:
-	buf_release(&sql);
-	free(*rows);
-	*rows = NULL;
-	*n = 0;
-	return -1;
+	return listing_page(db, &l, &q, f->page, f->per_page, (void **)rows, n, total);
 }
 
 int audit_verify(struct db *db, int64_t *entries, char *err, size_t errlen)

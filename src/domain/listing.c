@@ -2,6 +2,9 @@
 #include "domain/listing.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "base/xalloc.h"
 
 void listing_scope_sql(struct buf *sql, const struct scope *scope, const char *path_col, const char *unit_col)
 {
@@ -29,4 +32,57 @@ int listing_scope_bind(struct db_stmt *st, const struct scope *scope, int with_u
 	for (size_t k = 0; with_units && k < scope->nunits; k++)
 		db_bind_int(st, i++, scope->units[k]);
 	return i;
+}
+
+void listing_like(struct buf *b, const char *text, int prefix)
+{
+	if (!prefix)
+		buf_addch(b, '%');
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_addch(b, '\\');
+		buf_addch(b, *p);
+	}
+	buf_addch(b, '%');
+}
+
+int listing_page(struct db *db, const struct listing *l, const void *arg, int64_t page, int64_t per_page,
+		 void **items, size_t *n, int64_t *total)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st;
+	int rc, i;
+
+	*items = NULL;
+	*n = 0;
+	buf_addstr(&sql, "SELECT COUNT(*)");
+	l->filters(&sql, arg);
+	st = db_prepare(db, sql.data);
+	l->bind(st, arg);
+	rc = db_step(st);
+	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW)
+		goto out;
+	buf_reset(&sql);
+	buf_addf(&sql, "SELECT %s", l->columns);
+	l->filters(&sql, arg);
+	buf_addf(&sql, "%s LIMIT ? OFFSET ?", l->order);
+	st = db_prepare(db, sql.data);
+	i = l->bind(st, arg);
+	db_bind_int(st, i++, per_page);
+	db_bind_int(st, i, (page - 1) * per_page);
+	*items = xcalloc((size_t)per_page, l->size);
+	while ((rc = db_step(st)) == DB_ROW && *n < (size_t)per_page)
+		l->read(st, (char *)*items + *n * l->size, arg), (*n)++;
+	db_done(st);
+out:
+	buf_release(&sql);
+	if (rc != DB_DONE && rc != DB_ROW) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
 }

@@ -17,4 +17,25 @@ void listing_scope_sql(struct buf *sql, const struct scope *scope, const char *p
 /* Binds what listing_scope_sql added (with_units: a unit_col was given), from index i; returns the next index. */
 int listing_scope_bind(struct db_stmt *st, const struct scope *scope, int with_units, int i);
 
+/* Appends %text% (or text% when prefix) with LIKE's wildcards escaped by '\\' (use ESCAPE '\\'). */
+void listing_like(struct buf *b, const char *text, int prefix);
+
+/* How one kind of row is listed: each module says its filters and how it reads a row. */
+struct listing {
+	const char *columns; /* the SELECT list */
+	void (*filters)(struct buf *sql, const void *arg); /* appends " FROM … WHERE …" */
+	int (*bind)(struct db_stmt *st, const void *arg); /* binds what filters added from 1; returns the next index */
+	const char *order; /* " ORDER BY …" */
+	size_t size; /* of one item */
+	void (*read)(struct db_stmt *st, void *item, const void *arg);
+};
+
+/*
+ * One page of a list: counts the matching rows into *total, then reads at
+ * most per_page of them from page (from 1). *items (caller frees) holds *n
+ * items of l->size bytes. Returns 0 or -1 (nothing allocated then).
+ */
+int listing_page(struct db *db, const struct listing *l, const void *arg, int64_t page, int64_t per_page,
+		 void **items, size_t *n, int64_t *total);
+
 #endif

@@ -363,9 +363,18 @@ int member_place(struct db *db, int64_t id, struct member_place *out)
 	return rc == DB_ROW ? MEMBER_OK : rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
 }
 
+struct member_query {
+	const struct scope *scope;
+	const struct member_filter *f;
+	struct buf like, tag;
+};
+
 /* Visible: a report-in still open or active under one of the scope's paths, or the scope's unit. */
-static void filters_sql(struct buf *sql, const struct scope *scope, const struct member_filter *f)
+static void filters_sql(struct buf *sql, const void *arg)
 {
+	const struct member_query *q = arg;
+	const struct scope *scope = q->scope;
+
 	buf_addstr(sql, FROM " WHERE 1=1");
 	if (!scope->all) {
 		buf_addstr(sql, " AND (1=0");
@@ -381,96 +390,66 @@ static void filters_sql(struct buf *sql, const struct scope *scope, const struct
 			buf_addstr(sql, " OR m.unit_id = ?");
 		buf_addch(sql, ')');
 	}
-	if (f->community)
+	if (q->f->community)
 		buf_addstr(sql, " AND EXISTS (SELECT 1 FROM registration g WHERE g.member_id = m.id "
 				"AND g.community_code = ? AND g.state IN ('pending', 'approved'))");
-	if (f->unit_id)
+	if (q->f->unit_id)
 		buf_addstr(sql, " AND m.unit_id = ?");
-	if (f->state)
+	if (q->f->state)
 		buf_addstr(sql, " AND (SELECT g.state FROM registration g WHERE g.member_id = m.id "
 				"ORDER BY g.id DESC LIMIT 1) = ?");
-	if (f->specialty)
-		buf_addstr(sql, " AND (',' || m.specialties || ',') LIKE ?");
-	if (f->q)
+	if (q->f->specialty)
+		buf_addstr(sql, " AND (',' || m.specialties || ',') LIKE ? ESCAPE '\\'");
+	if (q->f->q)
 		buf_addstr(sql, " AND (m.name LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')");
 }
 
-static int filters_bind(struct db_stmt *st, const struct scope *scope, const struct member_filter *f,
-			const struct buf *like, const struct buf *tag)
+static int filters_bind(struct db_stmt *st, const void *arg)
 {
-	int i = listing_scope_bind(st, scope, 1, 1);
+	const struct member_query *q = arg;
+	int i = listing_scope_bind(st, q->scope, 1, 1);
 
-	if (f->community)
-		db_bind_text(st, i++, f->community);
-	if (f->unit_id)
-		db_bind_int(st, i++, f->unit_id);
-	if (f->state)
-		db_bind_text(st, i++, f->state);
-	if (f->specialty)
-		db_bind_text(st, i++, buf_str(tag));
-	if (f->q) {
-		db_bind_text(st, i++, buf_str(like));
-		db_bind_text(st, i++, buf_str(like));
+	if (q->f->community)
+		db_bind_text(st, i++, q->f->community);
+	if (q->f->unit_id)
+		db_bind_int(st, i++, q->f->unit_id);
+	if (q->f->state)
+		db_bind_text(st, i++, q->f->state);
+	if (q->f->specialty)
+		db_bind_text(st, i++, buf_str(&q->tag));
+	if (q->f->q) {
+		db_bind_text(st, i++, buf_str(&q->like));
+		db_bind_text(st, i++, buf_str(&q->like));
 	}
 	return i;
 }
 
-static void like_pattern(struct buf *b, const char *text)
+static void read_item(struct db_stmt *st, void *item, const void *arg)
 {
-	buf_addch(b, '%');
-	for (const char *p = text; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			buf_addch(b, '\\');
-		buf_addch(b, *p);
-	}
-	buf_addch(b, '%');
+	(void)arg;
+	read_row(st, item);
 }
 
 int member_list(struct db *db, const struct scope *scope, const struct member_filter *f, struct member **items,
 		size_t *n, int64_t *total)
 {
-	struct buf sql = BUF_INIT, like = BUF_INIT, tag = BUF_INIT;
-	struct db_stmt *st;
-	int rc, i;
+	static const struct listing l = { COLUMNS, filters_sql, filters_bind, " ORDER BY m.name, m.id",
+					  sizeof(struct member), read_item };
+	struct member_query q = { scope, f, BUF_INIT, BUF_INIT };
+	int rc;
 
-	*items = NULL;
-	*n = 0;
 	if (f->q)
-		like_pattern(&like, f->q);
-	if (f->specialty)
-		buf_addf(&tag, "%%,%s,%%", f->specialty);
-	buf_addstr(&sql, "SELECT COUNT(*)");
-	filters_sql(&sql, scope, f);
-	st = db_prepare(db, sql.data);
-	filters_bind(st, scope, f, &like, &tag);
-	rc = db_step(st);
-	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_done(st);
-	if (rc != DB_ROW)
-		goto out;
-	buf_reset(&sql);
-	buf_addstr(&sql, "SELECT " COLUMNS);
-	filters_sql(&sql, scope, f);
-	buf_addstr(&sql, " ORDER BY m.name, m.id LIMIT ? OFFSET ?");
-	st = db_prepare(db, sql.data);
-	i = filters_bind(st, scope, f, &like, &tag);
-	db_bind_int(st, i++, f->per_page);
-	db_bind_int(st, i, (f->page - 1) * f->per_page);
-	*items = xcalloc((size_t)f->per_page, sizeof(**items));
-	while ((rc = db_step(st)) == DB_ROW && *n < (size_t)f->per_page)
-		read_row(st, &(*items)[(*n)++]);
-	db_done(st);
-out:
-	buf_release(&sql);
-	buf_release(&like);
-	buf_release(&tag);
-	if (rc != DB_DONE && rc != DB_ROW) {
-		free(*items);
-		*items = NULL;
-		*n = 0;
-		return MEMBER_ERROR;
+		listing_like(&q.like, f->q, 0);
+	if (f->specialty) {
+		buf_addstr(&q.tag, "%,");
+		listing_like(&q.tag, f->specialty, 1);
+		q.tag.data[q.tag.len - 1] = ',';
+		buf_addch(&q.tag, '%');
 	}
-	return MEMBER_OK;
+	rc = listing_page(db, &l, &q, f->page, f->per_page, (void **)items, n, total);
+	buf_release(&q.like);
+	buf_release(&q.tag);
+	return rc < 0 ? MEMBER_ERROR : MEMBER_OK;
 }
 
 int member_reveal(struct db *db, const struct actor *who, int64_t id, const char *reason, char **number)

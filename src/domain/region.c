@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/xalloc.h"
+#include "domain/listing.h"
 
 #define COLUMNS "r.code, COALESCE(r.parent, ''), r.level, r.name, r.full_name, r.path, " \
 		"EXISTS (SELECT 1 FROM region c WHERE c.parent = r.code)"
@@ -149,15 +150,9 @@ int region_search(struct db *db, const char *q, int limit, struct region **items
 	struct buf like = BUF_INIT, prefix = BUF_INIT;
 	int rc;
 
-	/* The text is the user's: escape LIKE's wildcards so they match themselves. */
-	for (const char *p = q; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			buf_addch(&like, '\\');
-		buf_addch(&like, *p);
-	}
-	buf_addf(&prefix, "%s%%", buf_str(&like));
-	buf_reset(&like);
-	buf_addf(&like, "%%%s", buf_str(&prefix));
+	/* The text is the user's: LIKE's wildcards in it match themselves. */
+	listing_like(&like, q, 0);
+	listing_like(&prefix, q, 1);
 	db_bind_text(st, 1, buf_str(&like));
 	db_bind_text(st, 2, buf_str(&prefix));
 	db_bind_int(st, 3, limit);

@@ -264,66 +264,49 @@ int registration_leave(struct db *db, const struct actor *who, int64_t member_id
 	return finish(db, rc);
 }
 
-static void filters_sql(struct buf *sql, const struct scope *scope, const struct reg_filter *f)
+struct reg_query {
+	const struct scope *scope;
+	const struct reg_filter *f;
+};
+
+static void filters_sql(struct buf *sql, const void *arg)
 {
+	const struct reg_query *q = arg;
+
 	buf_addstr(sql, FROM " WHERE 1=1");
-	listing_scope_sql(sql, scope, "r.path", "m.unit_id");
-	if (f->state)
+	listing_scope_sql(sql, q->scope, "r.path", "m.unit_id");
+	if (q->f->state)
 		buf_addstr(sql, " AND g.state = ?");
-	if (f->community)
+	if (q->f->community)
 		buf_addstr(sql, " AND g.community_code = ?");
 }
 
-static int filters_bind(struct db_stmt *st, const struct scope *scope, const struct reg_filter *f)
+static int filters_bind(struct db_stmt *st, const void *arg)
 {
-	int i = listing_scope_bind(st, scope, 1, 1);
+	const struct reg_query *q = arg;
+	int i = listing_scope_bind(st, q->scope, 1, 1);
 
-	if (f->state)
-		db_bind_text(st, i++, f->state);
-	if (f->community)
-		db_bind_text(st, i++, f->community);
+	if (q->f->state)
+		db_bind_text(st, i++, q->f->state);
+	if (q->f->community)
+		db_bind_text(st, i++, q->f->community);
 	return i;
+}
+
+static void read_item(struct db_stmt *st, void *item, const void *arg)
+{
+	(void)arg;
+	read_row(st, item);
 }
 
 int registration_list(struct db *db, const struct scope *scope, const struct reg_filter *f,
 		      struct registration **items, size_t *n, int64_t *total)
 {
-	struct buf sql = BUF_INIT;
-	struct db_stmt *st;
-	int rc, i;
+	static const struct listing l = { COLUMNS, filters_sql, filters_bind, " ORDER BY g.id",
+					  sizeof(struct registration), read_item };
+	struct reg_query q = { scope, f };
 
-	*items = NULL;
-	*n = 0;
-	buf_addstr(&sql, "SELECT COUNT(*)");
-	filters_sql(&sql, scope, f);
-	st = db_prepare(db, sql.data);
-	filters_bind(st, scope, f);
-	rc = db_step(st);
-	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_done(st);
-	if (rc != DB_ROW)
-		goto out;
-	buf_reset(&sql);
-	buf_addstr(&sql, "SELECT " COLUMNS);
-	filters_sql(&sql, scope, f);
-	buf_addstr(&sql, " ORDER BY g.id LIMIT ? OFFSET ?");
-	st = db_prepare(db, sql.data);
-	i = filters_bind(st, scope, f);
-	db_bind_int(st, i++, f->per_page);
-	db_bind_int(st, i, (f->page - 1) * f->per_page);
-	*items = xcalloc((size_t)f->per_page, sizeof(**items));
-	while ((rc = db_step(st)) == DB_ROW && *n < (size_t)f->per_page)
-		read_row(st, &(*items)[(*n)++]);
-	db_done(st);
-out:
-	buf_release(&sql);
-	if (rc != DB_DONE && rc != DB_ROW) {
-		free(*items);
-		*items = NULL;
-		*n = 0;
-		return REG_ERROR;
-	}
-	return REG_OK;
+	return listing_page(db, &l, &q, f->page, f->per_page, (void **)items, n, total) < 0 ? REG_ERROR : REG_OK;
 }
 
 int registration_timeline(struct db *db, int64_t member_id, struct reg_event **items, size_t *n)

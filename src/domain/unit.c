@@ -45,86 +45,61 @@ int unit_get(struct db *db, int64_t id, struct unit *out)
 	return rc == DB_ROW ? UNIT_OK : rc == DB_DONE ? UNIT_NOT_FOUND : UNIT_ERROR;
 }
 
-static void filters_sql(struct buf *sql, const struct scope *scope, const struct unit_filter *f)
+struct unit_query {
+	const struct scope *scope;
+	const struct unit_filter *f;
+	struct buf like;
+};
+
+static void filters_sql(struct buf *sql, const void *arg)
 {
+	const struct unit_query *q = arg;
+
 	buf_addstr(sql, " FROM unit u JOIN region r ON r.code = u.region_code WHERE 1=1");
-	listing_scope_sql(sql, scope, "r.path", "u.id");
-	if (f->q)
+	listing_scope_sql(sql, q->scope, "r.path", "u.id");
+	if (q->f->q)
 		buf_addstr(sql, " AND (u.name LIKE ? ESCAPE '\\' OR u.party_org_name LIKE ? ESCAPE '\\')");
-	if (f->type)
+	if (q->f->type)
 		buf_addstr(sql, " AND u.type = ?");
-	if (f->region)
+	if (q->f->region)
 		buf_addstr(sql, " AND r.path LIKE (SELECT path FROM region WHERE code = ?) || '%'");
 }
 
-static int filters_bind(struct db_stmt *st, const struct scope *scope, const struct unit_filter *f,
-			const char *like)
+static int filters_bind(struct db_stmt *st, const void *arg)
 {
-	int i = listing_scope_bind(st, scope, 1, 1);
+	const struct unit_query *q = arg;
+	int i = listing_scope_bind(st, q->scope, 1, 1);
 
-	if (f->q) {
-		db_bind_text(st, i++, like);
-		db_bind_text(st, i++, like);
+	if (q->f->q) {
+		db_bind_text(st, i++, buf_str(&q->like));
+		db_bind_text(st, i++, buf_str(&q->like));
 	}
-	if (f->type)
-		db_bind_text(st, i++, f->type);
-	if (f->region)
-		db_bind_text(st, i++, f->region);
+	if (q->f->type)
+		db_bind_text(st, i++, q->f->type);
+	if (q->f->region)
+		db_bind_text(st, i++, q->f->region);
 	return i;
+}
+
+static void read_item(struct db_stmt *st, void *item, const void *arg)
+{
+	(void)arg;
+	read_row(st, item);
 }
 
 int unit_list(struct db *db, const struct scope *scope, const struct unit_filter *f, struct unit **items,
 	      size_t *n, int64_t *total)
 {
-	struct buf sql = BUF_INIT, like = BUF_INIT;
-	struct db_stmt *st;
-	int rc, i;
+	static const struct listing l = { COLUMNS, filters_sql, filters_bind, " ORDER BY u.name, u.id",
+					  sizeof(struct unit), read_item };
+	struct unit_query q = { scope, f, BUF_INIT };
+	int rc;
 
-	*items = NULL;
-	*n = 0;
-	if (f->q) {
-		buf_addch(&like, '%');
-		for (const char *p = f->q; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				buf_addch(&like, '\\');
-			buf_addch(&like, *p);
-		}
-		buf_addch(&like, '%');
-	}
-	buf_addstr(&sql, "SELECT COUNT(*)");
-	filters_sql(&sql, scope, f);
-	st = db_prepare(db, sql.data);
-	filters_bind(st, scope, f, buf_str(&like));
-	rc = db_step(st);
-	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_done(st);
-	if (rc != DB_ROW)
-		goto out;
-
-	buf_reset(&sql);
-	buf_addstr(&sql, "SELECT " COLUMNS);
-	filters_sql(&sql, scope, f);
-	buf_addstr(&sql, " ORDER BY u.name, u.id LIMIT ? OFFSET ?");
-	st = db_prepare(db, sql.data);
-	i = filters_bind(st, scope, f, buf_str(&like));
-	db_bind_int(st, i++, f->per_page);
-	db_bind_int(st, i, (f->page - 1) * f->per_page);
-	*items = xcalloc((size_t)f->per_page, sizeof(**items));
-	while ((rc = db_step(st)) == DB_ROW && *n < (size_t)f->per_page)
-		read_row(st, &(*items)[(*n)++]);
-	db_done(st);
-	if (rc == DB_ROW)
-		rc = DB_DONE;
-out:
-	buf_release(&sql);
-	buf_release(&like);
-	if (rc != DB_DONE && rc != DB_ROW) {
-		free(*items);
-		*items = NULL;
-		*n = 0;
-		return UNIT_ERROR;
-	}
-	return UNIT_OK;
+	if (f->q)
+		listing_like(&q.like, f->q, 0);
+	rc = listing_page(db, &l, &q, f->page, f->per_page, (void **)items, n, total);
+	buf_release(&q.like);
+	return rc < 0 ? UNIT_ERROR : UNIT_OK;
 }
 
 static int finish(struct db *db, const struct actor *who, const char *action, const struct unit *u, int rc)
