@@ -8,9 +8,13 @@
 
 void resp_init(struct response *resp)
 {
-	memset(resp, 0, sizeof(*resp));
+	/* Field by field: the header slots are written before they are read, so they need no clearing. */
+	resp->status = 0;
+	resp->content_type = NULL;
 	buf_init(&resp->body, 0);
 	resp->fd = -1;
+	resp->fd_size = 0;
+	resp->nheaders = 0;
 }
 
 void resp_release(struct response *resp)

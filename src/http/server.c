@@ -299,7 +299,7 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 {
 	struct server *s = xcalloc(1, sizeof(*s));
 	struct sockaddr_storage ss;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
 	unsigned threads = cfg->threads;
 	char token[CRYPTO_TOKEN_HEX];
 	int v6;
