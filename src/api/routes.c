@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "base/log.h"
+#include "base/valid.h"
 #include "base/xalloc.h"
 #include "db/pool.h"
 #include "domain/account.h"
@@ -143,10 +144,11 @@ static void record_denied(struct call *c, const struct route *route)
 {
 	char type[32];
 	size_t n = strcspn(route->action, ".");
+	/* The target is the client's path segment: kept only when it looks like an id or a code. */
+	const char *target = c->req->nparams && valid_digits(c->req->params[0], 1, 18) ? c->req->params[0] : "";
 
 	str_copy(type, n + 1 < sizeof(type) ? n + 1 : sizeof(type), route->action);
-	if (audit_record(c->db, &c->actor, route->action, type, c->req->nparams ? c->req->params[0] : "", "",
-			 "denied") < 0)
+	if (audit_record(c->db, &c->actor, route->action, type, target, "", "denied") < 0)
 		log_error("request %s: cannot audit a refusal", c->req->id);
 }
 

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "base/idcard.h"
+#include "base/valid.h"
 #include "base/xalloc.h"
 #include "domain/member.h"
 
@@ -172,6 +173,9 @@ static int check_row(struct db *db, const struct import_defaults *d, size_t rown
 	int rc;
 
 	memset(in, 0, sizeof(*in));
+	for (int c = 0; c < C_COUNT; c++)
+		if (!valid_utf8_text(t->v[c], strlen(t->v[c])))
+			add_error(res, rowno, c, "utf8", "含有无法识别的字符");
 	normalise_date(t->v[C_JOINED], sizeof(t->v[C_JOINED]));
 	normalise_date(t->v[C_PLAQUE_ON], sizeof(t->v[C_PLAQUE_ON]));
 	normalise_tags(t->v[C_SPECIALTIES]);
