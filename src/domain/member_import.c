@@ -173,9 +173,15 @@ static int check_row(struct db *db, const struct import_defaults *d, size_t rown
 	int rc;
 
 	memset(in, 0, sizeof(*in));
-	for (int c = 0; c < C_COUNT; c++)
-		if (!valid_utf8_text(t->v[c], strlen(t->v[c])))
+	for (int c = 0; c < C_COUNT; c++) {
+		size_t len = strlen(t->v[c]);
+
+		/* A cell that filled its buffer was longer than any field allows (and may be cut mid-character). */
+		if (len >= sizeof(t->v[c]) - 1)
+			add_error(res, rowno, c, "too_long", "内容太长");
+		else if (!valid_utf8_text(t->v[c], len))
 			add_error(res, rowno, c, "utf8", "含有无法识别的字符");
+	}
 	normalise_date(t->v[C_JOINED], sizeof(t->v[C_JOINED]));
 	normalise_date(t->v[C_PLAQUE_ON], sizeof(t->v[C_PLAQUE_ON]));
 	normalise_tags(t->v[C_SPECIALTIES]);
@@ -210,8 +216,9 @@ static int check_row(struct db *db, const struct import_defaults *d, size_t rown
 		if (rc > 0)
 			add_error(res, rowno, C_UNIT, "not_found", "系统中没有这个单位，请先在“单位管理”中添加");
 	}
-	if (strlen(t->v[C_NAME]) > 150)
-		add_error(res, rowno, C_NAME, "too_long", "姓名太长");
+	if (utf8_chars(t->v[C_NAME]) > 50 || utf8_chars(t->v[C_ADDRESS]) > 100 || utf8_chars(t->v[C_POSITION]) > 50)
+		add_error(res, rowno, utf8_chars(t->v[C_NAME]) > 50 ? C_NAME : utf8_chars(t->v[C_ADDRESS]) > 100 ? C_ADDRESS : C_POSITION,
+			  "too_long", "内容太长");
 	if (member_check(db, in, clock_now(), &errs) < 0)
 		return -1;
 	for (size_t i = 0; i < errs.n; i++)
