@@ -164,6 +164,12 @@ static int unit_by_name(struct db *db, const char *name, int64_t *id)
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
+/* The same lengths the API's member form allows, in characters. */
+static const struct {
+	int col;
+	size_t max;
+} limits[] = { { C_NAME, 50 }, { C_POSITION, 50 }, { C_BRANCH, 100 }, { C_ADDRESS, 100 } };
+
 /* Checks one row; adds its errors; fills in. Returns 1 when valid, 0 when not, -1 on a storage error. */
 static int check_row(struct db *db, const struct import_defaults *d, size_t rowno, struct row_text *t,
 		     struct member_input *in, struct import_result *res, const char **seen, size_t nseen)
@@ -216,9 +222,9 @@ static int check_row(struct db *db, const struct import_defaults *d, size_t rown
 		if (rc > 0)
 			add_error(res, rowno, C_UNIT, "not_found", "系统中没有这个单位，请先在“单位管理”中添加");
 	}
-	if (utf8_chars(t->v[C_NAME]) > 50 || utf8_chars(t->v[C_ADDRESS]) > 100 || utf8_chars(t->v[C_POSITION]) > 50)
-		add_error(res, rowno, utf8_chars(t->v[C_NAME]) > 50 ? C_NAME : utf8_chars(t->v[C_ADDRESS]) > 100 ? C_ADDRESS : C_POSITION,
-			  "too_long", "内容太长");
+	for (size_t k = 0; k < sizeof(limits) / sizeof(limits[0]); k++)
+		if (utf8_chars(t->v[limits[k].col]) > limits[k].max)
+			add_error(res, rowno, limits[k].col, "too_long", "内容太长");
 	if (member_check(db, in, clock_now(), &errs) < 0)
 		return -1;
 	for (size_t i = 0; i < errs.n; i++)
