@@ -78,16 +78,22 @@ static json_t *file_json(struct call *c, const struct member *m)
 	return o;
 }
 
-/* Whether the caller may do a to a member placed so (any of its report-in communities, or its unit). */
+/*
+ * Whether the caller may do a to a member placed so: reading goes by any
+ * community it reported to and by its unit; acting on it (reveal, leave) only
+ * by the communities of its pending or approved report-ins.
+ */
 static bool member_allows(struct call *c, enum action a, const struct member_place *place)
 {
-	struct target t = { NULL, place->unit_id };
+	bool reading = a == ACT_MEMBER_READ;
+	struct target t = { NULL, reading ? place->unit_id : 0 };
+	size_t n = reading ? place->npaths : place->nopen;
 
-	if (authz_allows(&c->who, a, &t))
+	if (t.unit_id && authz_allows(&c->who, a, &t))
 		return true;
 	t.unit_id = 0;
-	for (size_t i = 0; i < place->npaths; i++) {
-		t.region_path = place->paths[i];
+	for (size_t i = 0; i < n; i++) {
+		t.region_path = reading ? place->paths[i] : place->open_paths[i];
 		if (authz_allows(&c->who, a, &t))
 			return true;
 	}
@@ -249,7 +255,10 @@ void members_create(struct call *c)
 	}
 	t = (struct target){ community.path, 0 };
 	if (!authz_allows(&c->who, ACT_MEMBER_ENTER, &t)) {
-		/* A unit enters its own members, for any community. */
+		/* A unit enters its own members, for any community; its own unit unless the form names one. */
+		for (size_t i = 0; !in.unit_id && i < c->who.ngrants; i++)
+			if (c->who.grants[i].role == ROLE_UNIT)
+				in.unit_id = c->who.grants[i].unit_id;
 		t = (struct target){ NULL, in.unit_id };
 		channel = CHANNEL_UNIT;
 		if (call_allow_or_reply(c, ACT_MEMBER_ENTER, &t) < 0)

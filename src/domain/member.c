@@ -292,7 +292,7 @@ int member_specialties(struct db *db, char ***tags, size_t *n)
 	"COALESCE(u.name, ''), m.position, m.party_branch, m.joined_party_on, COALESCE(m.community_code, ''), " \
 	"COALESCE(r.name, ''), COALESCE(r.path, ''), COALESCE(m.building_code, ''), m.address, m.specialties, "  \
 	"m.preferred_posts, m.plaque_hung, m.plaque_on, m.roster_verified, COALESCE(m.account_id, 0), "          \
-	"COALESCE((SELECT g.state FROM registration g WHERE g.member_id = m.id ORDER BY g.id DESC LIMIT 1), ''), " \
+	"COALESCE(" MEMBER_STATE_SQL ", ''), " \
 	"m.created_at, m.updated_at"
 #define FROM " FROM member m LEFT JOIN unit u ON u.id = m.unit_id LEFT JOIN region r ON r.code = m.community_code"
 
@@ -340,15 +340,18 @@ int member_get(struct db *db, int64_t id, struct member *out)
 
 int member_place(struct db *db, int64_t id, struct member_place *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT r.path FROM registration g JOIN region r ON r.code = g.community_code "
-					    "WHERE g.member_id = ? AND g.state IN ('pending', 'approved') ORDER BY g.id");
+	struct db_stmt *st = db_prepare(db, "SELECT r.path, g.state IN ('pending', 'approved') FROM registration g "
+					    "JOIN region r ON r.code = g.community_code WHERE g.member_id = ? ORDER BY g.id DESC");
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW)
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (out->npaths < sizeof(out->paths) / sizeof(out->paths[0]))
 			str_copy(out->paths[out->npaths++], PATH_MAX_LEN, db_col_text(st, 0));
+		if (db_col_int(st, 1) && out->nopen < sizeof(out->open_paths) / sizeof(out->open_paths[0]))
+			str_copy(out->open_paths[out->nopen++], PATH_MAX_LEN, db_col_text(st, 0));
+	}
 	db_done(st);
 	if (rc != DB_DONE)
 		return MEMBER_ERROR;
@@ -369,7 +372,7 @@ struct member_query {
 	struct buf like, tag;
 };
 
-/* Visible: a report-in still open or active under one of the scope's paths, or the scope's unit. */
+/* Visible: a report-in (of any state) under one of the scope's paths, or the scope's unit. */
 static void filters_sql(struct buf *sql, const void *arg)
 {
 	const struct member_query *q = arg;
@@ -380,7 +383,7 @@ static void filters_sql(struct buf *sql, const void *arg)
 		buf_addstr(sql, " AND (1=0");
 		if (scope->npaths) {
 			buf_addstr(sql, " OR EXISTS (SELECT 1 FROM registration g JOIN region gr ON gr.code = "
-					"g.community_code WHERE g.member_id = m.id AND g.state IN ('pending', 'approved') "
+					"g.community_code WHERE g.member_id = m.id "
 					"AND (1=0");
 			for (size_t i = 0; i < scope->npaths; i++)
 				buf_addstr(sql, " OR gr.path LIKE ?");
@@ -391,13 +394,11 @@ static void filters_sql(struct buf *sql, const void *arg)
 		buf_addch(sql, ')');
 	}
 	if (q->f->community)
-		buf_addstr(sql, " AND EXISTS (SELECT 1 FROM registration g WHERE g.member_id = m.id "
-				"AND g.community_code = ? AND g.state IN ('pending', 'approved'))");
+		buf_addstr(sql, " AND m.community_code = ?");
 	if (q->f->unit_id)
 		buf_addstr(sql, " AND m.unit_id = ?");
 	if (q->f->state)
-		buf_addstr(sql, " AND (SELECT g.state FROM registration g WHERE g.member_id = m.id "
-				"ORDER BY g.id DESC LIMIT 1) = ?");
+		buf_addstr(sql, " AND " MEMBER_STATE_SQL " = ?");
 	if (q->f->specialty)
 		buf_addstr(sql, " AND (',' || m.specialties || ',') LIKE ? ESCAPE '\\'");
 	if (q->f->q)

@@ -58,6 +58,16 @@ struct member {
 	int64_t created_at, updated_at;
 };
 
+/*
+ * The state a file shows, in SQL over member m: approved while a report-in
+ * is active (a transfer waiting elsewhere does not change that), else
+ * pending while one waits, else how the last decided one ended.
+ */
+#define MEMBER_STATE_SQL                                                                                     \
+	"(SELECT g.state FROM registration g WHERE g.member_id = m.id ORDER BY CASE g.state "                  \
+	"WHEN 'approved' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, COALESCE(g.decided_at, g.created_at) DESC, " \
+	"g.id DESC LIMIT 1)"
+
 enum member_rc { MEMBER_OK = 0, MEMBER_ERROR = -1, MEMBER_NOT_FOUND = -2, MEMBER_DUPLICATE = -3 };
 
 /*
@@ -83,17 +93,19 @@ int member_get(struct db *db, int64_t id, struct member *out);
 int member_find_by_id_number(struct db *db, const char *number, int64_t *id);
 int member_find_by_account(struct db *db, int64_t account_id, int64_t *id);
 
-/* Who may see a member: its community's path (pending report-ins count) and its unit. */
+/* Who may see a member: the communities of its report-ins (past ones too: their history is theirs) and its unit. */
 struct member_place {
-	char paths[4][PATH_MAX_LEN]; /* communities of its report-ins still open or active */
+	char paths[4][PATH_MAX_LEN]; /* communities of its latest report-ins (reading its file) */
 	size_t npaths;
+	char open_paths[2][PATH_MAX_LEN]; /* of its pending and approved ones (acting on it) */
+	size_t nopen;
 	int64_t unit_id;
 	int64_t account_id;
 };
 int member_place(struct db *db, int64_t id, struct member_place *out);
 
 struct member_filter {
-	const char *community; /* code */
+	const char *community; /* code of the community the member lives in now */
 	int64_t unit_id;
 	const char *state; /* latest report-in state */
 	const char *specialty;

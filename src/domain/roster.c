@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "base/xalloc.h"
+#include "domain/member.h"
 
 int roster_verify_member(struct db *db, int64_t member_id)
 {
@@ -95,7 +96,7 @@ fail:
 	return -1;
 }
 
-#define LATEST_STATE "(SELECT g.state FROM registration g WHERE g.member_id = m.id ORDER BY g.id DESC LIMIT 1)"
+#define LATEST_STATE MEMBER_STATE_SQL
 
 int roster_list(struct db *db, int64_t unit_id, int not_reported, int64_t page, int64_t per_page,
 		struct roster_entry **items, size_t *n, int64_t *total)

@@ -157,14 +157,17 @@ describe('moving house: transfer, then leave', () => {
     const events = ok.json.timeline.map((e) => `${e.event}@${e.community_name}`);
     assert.deepEqual(events, ['submitted@石榴桥社区', 'approved@石榴桥社区', 'submitted@飞鹅新村社区',
       'transferred@石榴桥社区', 'approved@飞鹅新村社区']);
-    const old = await staff.get('/api/v1/members?q=王党员');
-    assert.equal(old.json.total, 0, 'the old community no longer lists the member');
+    const old = await staff.get(`/api/v1/members?community=${SHILIUQIAO}&q=${encodeURIComponent('王党员')}`);
+    assert.equal(old.json.total, 0, 'the old community no longer counts the member among its own');
+    const file = await staff.get(`/api/v1/members/${ok.json.member.id}`);
+    assert.equal(file.status, 200, 'but keeps the history of who lived there');
+    assert.equal(file.json.member.community_name, '飞鹅新村社区');
   });
 
   test('leaving needs a reason; afterwards there is nothing to leave', async () => {
     const mine = await member.get('/api/v1/me/member');
     const id = mine.json.member.id;
-    assertProblem(await staff.post(`/api/v1/members/${id}/leave`, { reason: '搬走' }), 404, 'not_found');
+    assertProblem(await staff.post(`/api/v1/members/${id}/leave`, { reason: '搬走' }), 403, 'forbidden'); // history only
     assertFieldError(await staffFeie.post(`/api/v1/members/${id}/leave`, { reason: '' }), 'reason');
     const r = await staffFeie.post(`/api/v1/members/${id}/leave`, { reason: '退休回老家' });
     assert.equal(r.status, 200, r.text);
