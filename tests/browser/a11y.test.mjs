@@ -2,8 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { startServer } from '../lib/server.mjs';
-import { requireBuild, launch, withPage, loginConsole, loginMobile, WEB } from './helpers.mjs';
+import { startServer, Client } from '../lib/server.mjs';
+import { requireBuild, launch, withPage, loginConsole, loginMobile, idNumber, WEB } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -63,6 +63,48 @@ test('mobile home after login', async (t) => {
   await withPage(t, browser, { width: 390, height: 844, isMobile: true }, async (page) => {
     await loginMobile(page, srv.url, 'member');
     await page.locator('.mh-tiles').waitFor();
+    await check(t, page);
+  });
+});
+
+// The report-in pages: the member list, a member file, the import wizard with its error table,
+// and the mobile report-in form (with an error shown at a field).
+test('member list, member file and import wizard (staff)', async (t) => {
+  const staff = new Client(srv.url);
+  await staff.login('staff');
+  const r = await staff.post('/api/v1/members', {
+    name: '无障碍测试', phone: '13900004001', id_number: idNumber('440111', '19860101', '211'),
+    community_code: '440111002011', specialties: '医疗', address: '华兴苑 1 栋',
+  });
+  assert.equal(r.status, 201, r.text);
+  await withPage(t, browser, {}, async (page) => {
+    await loginConsole(page, srv.url, 'staff');
+    await page.goto(`${srv.url}/admin/members`);
+    await page.locator('[data-test="members-table"] .el-table__row').first().waitFor();
+    await check(t, page);
+    await page.goto(`${srv.url}/admin/members/${r.json.member.id}`);
+    await page.locator('[data-test="timeline"]').waitFor();
+    await check(t, page);
+    await page.goto(`${srv.url}/admin/import`);
+    await page.locator('[data-test="template"]').waitFor();
+    await check(t, page);
+    const csv = `姓名,手机号,身份证号\n甲,139000,${idNumber('440111', '19860101', '213')}\n`;
+    await page.locator('[data-test="sheet-input"]').setInputFiles({ name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('[data-test="check"]').click();
+    await page.locator('[data-test="sheet-errors"] .el-table__row').first().waitFor();
+    await check(t, page);
+  });
+});
+
+test('mobile report-in form', async (t) => {
+  await withPage(t, browser, { width: 390, height: 844, isMobile: true }, async (page) => {
+    await loginMobile(page, srv.url, 'member');
+    await page.goto(`${srv.url}/m/report/new`);
+    await page.locator('[data-test="report-form"]').waitFor();
+    await check(t, page);
+    await page.getByLabel('身份证号').fill('440111199003071233');
+    await page.locator('[data-test="report-submit"]').click();
+    await page.locator('.van-field__error-message').first().waitFor();
     await check(t, page);
   });
 });

@@ -99,3 +99,21 @@ export async function seeText(locator, expected, timeout = 10000) {
 }
 
 export const path = (page) => { const u = new URL(page.url()); return u.pathname + u.search; };
+
+// A valid 18-character ID number (GB 11643 check digit) from area (6 digits), birth date
+// (YYYYMMDD) and sequence (3 digits; odd for men, even for women).
+export function idNumber(area, birth, seq) {
+  const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const body = `${area}${birth}${seq}`;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(body[i]) * W[i];
+  return body + '10X98765432'[sum % 11];
+}
+
+// Clicks the confirm button of an Element Plus message box (ElMessageBox.confirm / prompt).
+export async function confirmBox(page, name) {
+  const box = page.locator('.el-message-box');
+  await box.waitFor();
+  await box.getByRole('button', { name }).click();
+  await box.waitFor({ state: 'hidden' });
+}

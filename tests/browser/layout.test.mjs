@@ -1,8 +1,8 @@
 // layout.test.mjs: every page fits a 360 px phone and a 1920 px screen without sideways scrolling
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
-import { requireBuild, launch, withPage, loginConsole, loginMobile, WEB } from './helpers.mjs';
+import { startServer, Client } from '../lib/server.mjs';
+import { requireBuild, launch, withPage, loginConsole, loginMobile, idNumber, WEB } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -10,6 +10,14 @@ before(async () => {
   requireBuild();
   srv = await startServer({ web: WEB });
   browser = await launch();
+  // One member file (id 1) for the file and receipt pages.
+  const staff = new Client(srv.url);
+  await staff.login('staff');
+  const r = await staff.post('/api/v1/members', {
+    name: '版面测试', phone: '13900005001', id_number: idNumber('440111', '19840404', '311'), community_code: '440111002011',
+    unit_id: 2, specialties: '医疗,法律,教育', address: '华兴苑 2 栋 1201',
+  });
+  assert.equal(r.status, 201, r.text);
 });
 after(async () => {
   await browser?.close();
@@ -33,6 +41,18 @@ const CONSOLE = [
   ['/admin/units', '[data-test="units-table"] .el-table__row'],
   ['/admin/audit', '[data-test="audit-table"] .el-table__row'],
   ['/admin/account', '[data-test="password-form"]'],
+  ['/admin/members', '[data-test="members-table"]'],
+  ['/admin/roster', '.el-empty'],
+  ['/admin/agreements', '[data-test="agreements-table"]'],
+];
+// Pages of the report-in workflow that staff use (org has no approval queue or import).
+const STAFF = [
+  ['/admin/members', '[data-test="members-table"] .el-table__row'],
+  ['/admin/members/1', '[data-test="timeline"]'],
+  ['/admin/members/1/receipt', '[data-test="receipt"]'],
+  ['/admin/approvals', '[data-test="approvals-table"]'],
+  ['/admin/import', '[data-test="template"]'],
+  ['/admin/agreements', '[data-test="agreements-table"]'],
 ];
 
 for (const width of [360, 1920]) {
@@ -44,12 +64,23 @@ for (const width of [360, 1920]) {
     });
   });
 
+  test(`report-in console pages at ${width} px (staff, unit)`, async (t) => {
+    await withPage(t, browser, { width, height: width === 360 ? 740 : 1080 }, async (page) => {
+      await loginConsole(page, srv.url, 'staff');
+      for (const [p, ready] of STAFF) await fits(page, srv.url + p, ready);
+      await page.context().clearCookies();
+      await loginConsole(page, srv.url, 'unit');
+      await fits(page, `${srv.url}/admin/roster`, '[data-test="roster-table"]');
+    });
+  });
+
   test(`mobile pages at ${width} px (member)`, async (t) => {
     await withPage(t, browser, { width, height: width === 360 ? 740 : 1080, isMobile: width === 360 }, async (page) => {
       await fits(page, `${srv.url}/`, '.lp-entry');
       await fits(page, `${srv.url}/m/login`, 'form');
       await loginMobile(page, srv.url, 'member');
-      for (const [p, ready] of [['/m/', '.mh-tiles'], ['/m/mine', '[data-test="logout"]'], ['/m/soon/report', '.ms-title'],
+      for (const [p, ready] of [['/m/', '.mh-tiles'], ['/m/mine', '[data-test="logout"]'], ['/m/soon/wish', '.ms-title'],
+        ['/m/report/new', '[data-test="report-form"]'], ['/m/mine/file', '.van-empty'],
         ['/m/mine/password', 'form']]) {
         await fits(page, srv.url + p, ready);
       }

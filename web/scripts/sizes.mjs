@@ -36,6 +36,10 @@ const pages = [
   ['/admin/ after login (dashboard)', 'admin/index.html', ['admin/index.html', 'src/admin/views/DashboardView.vue']],
   ['/m/ login page', 'm/index.html', ['m/index.html', 'src/mobile/views/LoginView.vue']],
   ['/m/ after login (home)', 'm/index.html', ['m/index.html']],
+  // Opened directly (a bookmark or a reload): the entry plus the lazy page.
+  ['/admin/members (member list)', 'admin/index.html', ['admin/index.html', 'src/admin/views/MembersView.vue']],
+  ['/admin/import (import wizard)', 'admin/index.html', ['admin/index.html', 'src/admin/views/ImportView.vue']],
+  ['/m/report/new (report-in form)', 'm/index.html', ['m/index.html', 'src/mobile/views/ReportFormView.vue']],
 ];
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -1,19 +1,22 @@
-// element.js: the Element Plus components the console uses, registered one by one (no full import)
+// element.js: the Element Plus components the console uses, registered one by one (no full import;
+// ElRadio also installs ElRadioGroup and ElRadioButton, whose own install does nothing)
 import {
   ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElConfigProvider,
-  ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown,
+  ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElDropdown,
   ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElLoading,
-  ElMenu, ElMenuItem, ElOption, ElPagination, ElResult, ElSelect, ElSkeleton, ElTable,
-  ElTableColumn, ElTag, ElTooltip, ElTree,
+  ElMenu, ElMenuItem, ElOption, ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect,
+  ElSkeleton, ElStep, ElSteps, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline, ElTimelineItem,
+  ElTooltip, ElTree,
 } from 'element-plus';
 import 'element-plus/dist/index.css';
 
 const components = [
   ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElConfigProvider,
-  ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown,
+  ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElDropdown,
   ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElMenu,
-  ElMenuItem, ElOption, ElPagination, ElResult, ElSelect, ElSkeleton, ElTable, ElTableColumn,
-  ElTag, ElTooltip, ElTree,
+  ElMenuItem, ElOption, ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElSkeleton,
+  ElStep, ElSteps, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTooltip,
+  ElTree,
 ];
 
 export default {

@@ -1,8 +1,15 @@
 // menu.js: the console's side menu; an item is shown only to the roles that can use it
-import { House, MapLocation, OfficeBuilding, Document, Setting } from '@element-plus/icons-vue';
+import {
+  House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets,
+} from '@element-plus/icons-vue';
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'members', path: '/members', icon: User, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'approvals', path: '/approvals', icon: Stamp, roles: ['admin', 'staff'] },
+  { name: 'import', path: '/import', icon: Upload, roles: ['admin', 'staff', 'unit'] },
+  { name: 'roster', path: '/roster', icon: Notebook, roles: ['admin', 'org', 'unit'] },
+  { name: 'agreements', path: '/agreements', icon: Tickets, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'regions', path: '/regions', icon: MapLocation, roles: ['admin', 'org', 'staff'] },
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'audit', path: '/audit', icon: Document, roles: ['admin', 'org'] },

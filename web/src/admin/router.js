@@ -14,6 +14,13 @@ const routes = [
     component: ConsoleLayout,
     children: [
       { path: '', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'menu.dashboard', roles: rolesFor('dashboard') } },
+      { path: 'members', name: 'members', component: () => import('./views/MembersView.vue'), meta: { title: 'menu.members', roles: rolesFor('members') } },
+      { path: 'members/:id(\\d+)', name: 'member', component: () => import('./views/MemberView.vue'), meta: { title: 'member.title', roles: rolesFor('members'), menu: '/members' } },
+      { path: 'members/:id(\\d+)/receipt', name: 'receipt', component: () => import('./views/ReceiptView.vue'), meta: { title: 'receipt.pageTitle', roles: rolesFor('members'), menu: '/members' } },
+      { path: 'approvals', name: 'approvals', component: () => import('./views/ApprovalsView.vue'), meta: { title: 'menu.approvals', roles: rolesFor('approvals') } },
+      { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { title: 'menu.import', roles: rolesFor('import') } },
+      { path: 'roster', name: 'roster', component: () => import('./views/RosterView.vue'), meta: { title: 'menu.roster', roles: rolesFor('roster') } },
+      { path: 'agreements', name: 'agreements', component: () => import('./views/AgreementsView.vue'), meta: { title: 'menu.agreements', roles: rolesFor('agreements') } },
       { path: 'regions', name: 'regions', component: () => import('./views/RegionsView.vue'), meta: { title: 'menu.regions', roles: rolesFor('regions') } },
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'menu.units', roles: rolesFor('units') } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'menu.audit', roles: rolesFor('audit') } },

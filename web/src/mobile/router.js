@@ -16,7 +16,11 @@ const routes = [
     ],
   },
   { path: '/mine/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: 'mobile.mine.password' } },
-  { path: '/soon/:feature(report|activity|wish|points)', name: 'soon', component: () => import('./views/SoonView.vue') },
+  { path: '/report', name: 'report', component: () => import('./views/MyReportView.vue'), meta: { title: 'mobile.status.title' } },
+  { path: '/report/new', name: 'report-new', component: () => import('./views/ReportFormView.vue'), meta: { title: 'mobile.report.title' } },
+  { path: '/mine/file', name: 'my-file', component: () => import('./views/MyFileView.vue'), meta: { title: 'mobile.file.title' } },
+  { path: '/soon/report', redirect: '/report' },
+  { path: '/soon/:feature(activity|wish|points)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
 ];
 

@@ -24,6 +24,7 @@ export class ApiError extends Error {
     this.requestId = problem?.request_id || '';
     this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
     this.retryAfter = Number(headers?.get?.('Retry-After')) || 0;
+    this.problem = problem || {}; // the whole answer, for extra members such as existing_member_id
   }
 
   // { field: message } with the first message for each field.
@@ -77,10 +78,15 @@ function queryString(query) {
 // Options: body (JSON), query, signal, login (true for POST /session: a 401 is then a
 // wrong password, not an expired session; also for GET /me in the router guard, which
 // sends the person to login itself).
-export async function request(method, path, { body, query, signal, login = false } = {}) {
-  const headers = { 'X-Requested-With': 'baodao', Accept: 'application/json' };
+// Option raw: a Blob or File sent as it is (its own type, or application/octet-stream),
+// for spreadsheet uploads.
+export async function request(method, path, { body, raw, query, signal, login = false, blob = false } = {}) {
+  const headers = { 'X-Requested-With': 'baodao', Accept: blob ? '*/*' : 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store', signal };
-  if (body !== undefined) {
+  if (raw !== undefined) {
+    headers['Content-Type'] = raw.type || 'application/octet-stream';
+    init.body = raw;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -93,6 +99,7 @@ export async function request(method, path, { body, query, signal, login = false
       if (e?.name === 'AbortError') throw e;
       throw new ApiError(0);
     }
+    if (blob && res.ok) return { blob: await res.blob(), filename: attachmentName(res.headers) };
     const text = await res.text().catch(() => '');
     let json = null;
     if (text) {
@@ -110,7 +117,34 @@ export async function request(method, path, { body, query, signal, login = false
   }
 }
 
+// The file name of a Content-Disposition: attachment answer (filename* first).
+function attachmentName(headers) {
+  const cd = headers.get('Content-Disposition') || '';
+  const star = cd.match(/filename\*=UTF-8''([^;]+)/i);
+  if (star) {
+    try { return decodeURIComponent(star[1]); } catch { /* fall through */ }
+  }
+  const plain = cd.match(/filename="?([^";]+)"?/i);
+  return plain ? plain[1] : '';
+}
+
+// GETs a file (an .xlsx export or template) and hands it to the browser as a download.
+// Errors are thrown as ApiError, like any other call.
+export async function download(path, query, fallbackName = 'download') {
+  const { blob, filename } = await request('GET', path, { query, blob: true });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename || fallbackName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return filename || fallbackName;
+}
+
 export const api = {
+  upload: (path, file, query, opts) => request('POST', path, { ...opts, raw: file, query }),
   get: (path, query, opts) => request('GET', path, { ...opts, query }),
   post: (path, body, opts) => request('POST', path, { ...opts, body }),
   put: (path, body, opts) => request('PUT', path, { ...opts, body }),
