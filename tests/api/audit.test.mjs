@@ -162,6 +162,17 @@ describe('entries', () => {
     assert.ok(!items.some((x) => String(x.target_id) === String(unitB.id)), 'unit in 越秀区 hidden');
   });
 
+  test('org sees region entries in its street, not those of another district', async () => {
+    const far = (await admin.post(`/api/v1/regions/${SANYANJING}/children`, { name: uniq('越秀网格') })).json;
+    const items = await entries(org, 'action=region.create');
+    assert.ok(items.some((x) => String(x.target_id) === grid.code), 'grid in 石榴桥 visible');
+    assert.ok(!items.some((x) => String(x.target_id) === far.code), 'grid in 越秀区 hidden');
+    const all = await entries(org);
+    for (const e of all) {
+      if (e.target_type === 'region') assert.ok(String(e.target_id).startsWith('440111002'), JSON.stringify(e));
+    }
+  });
+
   test('bad filters → 400 bad_query', async () => {
     assertProblem(await admin.get('/api/v1/audit?from=yesterday'), 400, 'bad_query');
     assertProblem(await admin.get('/api/v1/audit?per_page=1000'), 400, 'bad_query');
@@ -176,6 +187,21 @@ describe('entries', () => {
     }
     assert.ok([404, 405].includes((await admin.del(`/api/v1/audit/${id}`)).status));
     assert.ok([405].includes((await admin.del('/api/v1/audit')).status));
+  });
+});
+
+describe('concurrent writes', () => {
+  test('40 simultaneous writes: each logged once, the chain stays intact', async () => {
+    const before = (await admin.get('/api/v1/audit?per_page=1')).json.total;
+    const jobs = [];
+    for (let i = 0; i < 20; i++) jobs.push(admin.post('/api/v1/units', unitBody()));
+    for (let i = 0; i < 20; i++) jobs.push(staff.post(`/api/v1/regions/${SHILIUQIAO}/children`, { name: uniq('并发') }));
+    const rs = await Promise.all(jobs);
+    assert.deepEqual([...new Set(rs.map((r) => r.status))], [201]);
+    const after = (await admin.get('/api/v1/audit?per_page=1')).json.total;
+    assert.equal(after - before, 40);
+    const v = verify(srv.db);
+    assert.equal(v.code, 0, v.out);
   });
 });
 

@@ -1,9 +1,10 @@
 // authz.test.mjs: every route × every role × in-scope / out-of-scope target
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { startServer, Client } from '../lib/server.mjs';
 import {
-  assertProblem, assertFieldError, loginAs, addUser, unitBody, uniq,
+  assertProblem, assertFieldError, loginAs, addUser, unitBody, uniq, assertCleanLog,
   CITY, BAIYUN, SANYUANLI, SHILIUQIAO, FEIE, HONGQIAO, SANYANJING,
 } from './helpers.mjs';
 
@@ -353,4 +354,13 @@ describe('DELETE /api/v1/session (last: ends every session)', () => {
       expect(await c.get('/api/v1/me'), 401, `${who} after logout`);
     });
   }
+});
+
+describe('after all of the above (last)', () => {
+  test('no 5xx, no sanitizer report, exit code 0 on SIGTERM', async () => {
+    srv.child.kill('SIGTERM');
+    const [code] = await once(srv.child, 'exit');
+    assertCleanLog(srv.log());
+    assert.equal(code, 0, srv.log().slice(-2000));
+  });
 });

@@ -166,6 +166,26 @@ describe('logged-in state-changing requests', () => {
     assert.equal((await staff.get(`/api/v1/regions/${grid.code}`)).json.name, grid.name);
   });
 
+  for (const [method, path] of [['POST', '/api/v1/members'], ['POST', '/api/v1/members/1/reveal'], ['POST', '/api/v1/members/1/leave'],
+    ['POST', '/api/v1/registrations/1/approve'], ['POST', '/api/v1/registrations/1/reject'], ['POST', '/api/v1/registrations/approve'],
+    ['POST', '/api/v1/members/import?commit=true'], ['POST', '/api/v1/units/1/roster?commit=true'], ['POST', '/api/v1/agreements'],
+    ['PUT', '/api/v1/agreements/1']]) {
+    test(`${method} ${path} without the header (admin session) → 403 csrf`, async () => {
+      assertProblem(await bare(method, path, { body: { reason: 'x', ids: [1] }, cookie: admin.cookie }), 403, 'csrf');
+    });
+    test(`${method} ${path} with a foreign Origin → 403 csrf`, async () => {
+      assertProblem(await admin.req(method, path, { reason: 'x', ids: [1] }, { Origin: 'http://evil.example' }), 403, 'csrf');
+    });
+  }
+
+  test('POST /me/registration and /withdraw without the header (member session) → 403 csrf, nothing filed', async () => {
+    const m = await loginAs(srv, 'member');
+    assertProblem(await bare('POST', '/api/v1/me/registration', { body: { name: '跨站', phone: '13800000005', id_number: '440111199003071232',
+      community_code: SHILIUQIAO }, cookie: m.cookie }), 403, 'csrf');
+    assertProblem(await bare('POST', '/api/v1/me/registration/withdraw', { cookie: m.cookie }), 403, 'csrf');
+    assert.equal((await m.get('/api/v1/me/member')).status, 404, 'no file was created');
+  });
+
   test('GET needs no CSRF header', async () => {
     const r = await bare('GET', '/api/v1/me', { cookie: staff.cookie });
     assert.equal(r.status, 200, r.text);

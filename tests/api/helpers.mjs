@@ -135,6 +135,31 @@ export function rawExchange(base, data, { timeout = 5000, probe = true } = {}) {
   });
 }
 
+// Splits raw bytes into HTTP/1.1 responses by their framing (Content-Length or chunked).
+// Returns {responses: [{status, head, body}], rest} where `rest` is whatever does not frame.
+export function frameResponses(text) {
+  const responses = [];
+  let s = text;
+  for (;;) {
+    const m = s.match(/^HTTP\/1\.[01] (\d{3})[^\r\n]*\r\n/);
+    const end = s.indexOf('\r\n\r\n');
+    if (!m || end < 0) break;
+    const head = s.slice(0, end);
+    let rest = s.slice(end + 4);
+    const cl = head.match(/\r\ncontent-length:\s*(\d+)/i);
+    let body;
+    if (cl) { body = rest.slice(0, Number(cl[1])); rest = rest.slice(Number(cl[1])); }
+    else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
+      const z = rest.indexOf('0\r\n\r\n');
+      if (z < 0) break;
+      body = rest.slice(0, z); rest = rest.slice(z + 5);
+    } else { body = rest; rest = ''; }
+    responses.push({ status: Number(m[1]), head, body });
+    s = rest;
+  }
+  return { responses, rest: s };
+}
+
 function firstResponseComplete(buf) {
   const s = buf.toString('latin1');
   const end = s.indexOf('\r\n\r\n');
@@ -161,10 +186,41 @@ export function parentCode(node) {
 
 let seq = 0;
 // A name unique within this process.
-export function uniq(prefix = 'T') { seq += 1; return `${prefix}${process.pid}-${seq}`; }
+export function uniq(prefix = 'T') { seq += 1; return `${prefix}${process.pid}-${seq}号`; }
 
 // A valid unit body.
 export function unitBody(over = {}) {
   return { name: uniq('测试单位'), party_org_name: '测试党支部', type: 'soe', region_code: SHILIUQIAO,
     contact_name: '张三', contact_phone: '13912345678', ...over };
+}
+
+// Starts one more `baodao serve` on an existing database with extra options the harness
+// does not pass (e.g. --secure-cookies). Returns {url, child, stop()}.
+export async function serveExtra(db, extra = []) {
+  const { spawn } = await import('node:child_process');
+  const { once } = await import('node:events');
+  const { BIN } = await import('../lib/server.mjs');
+  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = ''; let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const url = await new Promise((res, rej) => {
+    child.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/); if (m) res(m[1]); });
+    child.on('exit', (code) => rej(new Error(`serve exited ${code}: ${log}`)));
+  });
+  return { url, child, async stop() { if (child.exitCode === null) { child.kill('SIGTERM'); await once(child, 'exit'); } } };
+}
+
+// Asserts that a server's stderr log shows no 5xx answer and no sanitizer report.
+export function assertCleanLog(log) {
+  const fives = log.split('\n').filter((l) => /\s5\d\d\s+\d+us\b/.test(l));
+  assert.deepEqual(fives, [], 'no request was answered with a 5xx');
+  const san = log.split('\n').filter((l) => /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/.test(l));
+  assert.deepEqual(san, [], 'no sanitizer report');
+}
+
+// A valid GB 11643 ID number for region 440111, a birth date YYYYMMDD and a 3-digit serial.
+export function validIdNumber(birth, seq = 1) {
+  const body = `440111${birth}${String(seq).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  return body + '10X98765432'[[...body].reduce((t, c, k) => t + Number(c) * w[k], 0) % 11];
 }

@@ -1,11 +1,13 @@
 // hostile.test.mjs: malformed and malicious requests get a 4xx problem, never a 500, never a write
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { join } from 'node:path';
-import { startServer, Client, tmpDir } from '../lib/server.mjs';
+import { startServer, Client, tmpDir, ROOT } from '../lib/server.mjs';
+import { unzip } from '../lib/zip.mjs';
 import {
-  assertProblem, assertFieldError, loginAs, rawHttp, rawExchange, unitBody, uniq, isJsonType,
+  assertProblem, assertFieldError, loginAs, rawHttp, rawExchange, frameResponses, unitBody, uniq, isJsonType, assertCleanLog, validIdNumber,
   SHILIUQIAO,
 } from './helpers.mjs';
 
@@ -145,7 +147,10 @@ describe('bad query parameters → 400 bad_query', () => {
   const qs = ['page=0', 'page=-1', 'per_page=0', 'per_page=-1', 'per_page=101', 'page=99999999999999999999999',
     'per_page=1e400', 'page=1e2', 'page=', 'per_page=', 'page=0x1', 'page=%EF%BC%91', 'page=1%00', 'per_page=20abc',
     'page=' + '9'.repeat(5000)];
-  for (const q of qs) hostile(`GET /units?${q.slice(0, 40)}`, () => admin.get(`/api/v1/units?${q}`), { status: 400, code: 'bad_query' });
+  for (const q of qs) {
+    hostile(`GET /units?${q.slice(0, 40)}`, () => admin.get(`/api/v1/units?${q}`),
+      { status: 400, code: q.includes('%00') ? ['bad_query', 'bad_request'] : 'bad_query' });
+  }
   for (const q of ['page=0', 'per_page=101', 'from=yesterday', 'to=1e400', 'from=99999999999999999999999']) {
     hostile(`GET /audit?${q}`, () => admin.get(`/api/v1/audit?${q}`), { status: 400, code: 'bad_query' });
   }
@@ -294,8 +299,19 @@ describe('long URLs and headers', () => {
   test('query string of 100,000 characters: 4xx or cut, never 5xx', () => cutOr4xx('/api/v1/units?q=' + 'x'.repeat(100000)));
   test('path of 100,000 characters: 4xx or cut, never 5xx', () => cutOr4xx('/api/v1/' + 'a'.repeat(100000)));
   test('a 100 kB header: 4xx or cut, never 5xx', () => cutOr4xx('/api/v1/me', `X-Big: ${'b'.repeat(100000)}\r\n`));
-  test('2,000 headers: 4xx or cut, never 5xx', () => cutOr4xx('/api/v1/me', Array.from({ length: 2000 }, (_, i) => `X-H${i}: v\r\n`).join('')));
+  test('2,000 small headers: answered (any status below 500) or cut; the server lives', async () => {
+    const before = await state();
+    const hs = Array.from({ length: 2000 }, (_, i) => `X-H${i}: v\r\n`).join('');
+    const res = await rawExchange(srv.url, `GET /api/v1/me HTTP/1.1\r\nHost: ${host}\r\nCookie: ${admin.cookie}\r\n${hs}Connection: close\r\n\r\n`, { probe: false });
+    if (res.statuses.length) assert.ok(res.statuses[0] < 500, `status ${res.statuses[0]}`);
+    assert.deepEqual(await state(), before);
+    await healthy();
+  });
 });
+
+// Framing libmicrohttpd rejects itself (strict mode) before any handler runs.
+const REFUSED_BY_LIBRARY = new Set(['Content-Length list "n, m"', 'Content-Length: -1', 'Content-Length: abc',
+  'HTTP/1.1 without Host']);
 
 describe('request smuggling and malformed framing (raw sockets) → 400', () => {
   const smuggledName = uniq('走私');
@@ -312,6 +328,9 @@ describe('request smuggling and malformed framing (raw sockets) → 400', () => 
     'Content-Length list "n, m"': () => { const b = outer(); const n = Buffer.byteLength(b); return `${head()}Content-Length: ${n}, ${n + 1}\r\n\r\n${b}x`; },
     'Content-Length + Transfer-Encoding: chunked': () => { const rest = `0\r\n\r\n${inner()}`; return `${head()}Content-Length: ${Buffer.byteLength(rest)}\r\nTransfer-Encoding: chunked\r\n\r\n${rest}`; },
     'Transfer-Encoding: chunked + Content-Length': () => { const rest = `0\r\n\r\n${inner()}`; return `${head()}Transfer-Encoding: chunked\r\nContent-Length: ${Buffer.byteLength(rest)}\r\n\r\n${rest}`; },
+    'Transfer-Encoding: gzip (not chunked)': () => `${head()}Transfer-Encoding: gzip\r\n\r\n{}`,
+    'Transfer-Encoding: identity': () => `${head()}Transfer-Encoding: identity\r\nContent-Length: 2\r\n\r\n{}`,
+    'Transfer-Encoding: chunked twice': () => `${head()}Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
     'Content-Length: -1': () => `${head()}Content-Length: -1\r\n\r\n{}`,
     'Content-Length: abc': () => `${head()}Content-Length: abc\r\n\r\n{}`,
     'HTTP/1.1 without Host': () => 'GET /healthz HTTP/1.1\r\n\r\n',
@@ -322,11 +341,25 @@ describe('request smuggling and malformed framing (raw sockets) → 400', () => 
     test(what, async () => {
       const before = await state();
       const res = await rawExchange(srv.url, make());
-      assert.ok(res.statuses.length >= 1, `an answer (${res.why}): ${res.text.slice(0, 200)}`);
-      assert.equal(res.statuses[0], 400, res.text.slice(0, 300));
+      const { responses, rest } = frameResponses(res.text);
+      assert.ok(responses.length >= 1, `an answer (${res.why}): ${JSON.stringify(res.text.slice(0, 200))}`);
+      assert.equal(responses[0].status, 400, JSON.stringify(res.text.slice(0, 300)));
+      if (REFUSED_BY_LIBRARY.has(what)) {
+        // libmicrohttpd 0.9.75 refuses these before baodao sees them, and its built-in 400
+        // repeats its header block (a library defect, see docs/security.md). What matters
+        // holds: 400, Connection: close, and the connection really closed with no other answer.
+        assert.match(responses[0].head, /\r\nconnection: close/i);
+        assert.notEqual(res.why, 'timeout', 'the server closed the connection');
+        assert.ok(!res.probed || !/HTTP\/1\.1 200/.test(res.text), 'nothing else was answered on it');
+      } else {
+        // our own 400: one well-formed message, no stray bytes after it (a proxy reusing
+        // the connection would desynchronise), and the connection closed
+        assert.ok(!/^HTTP\/1\.[01] \d{3}/m.test(responses[0].body) && rest === '',
+          `malformed 400 answer (header block repeated / stray bytes): ${JSON.stringify(res.text.slice(0, 400))}`);
+      }
       // at most the probe's answer may follow, never an answer to a smuggled request
-      const rest = res.statuses.slice(1);
-      assert.ok(rest.length === 0 || (rest.length === 1 && rest[0] === 200 && res.probed), `extra answers: ${res.statuses}`);
+      const more = responses.slice(1).map((x) => x.status);
+      assert.ok(more.length === 0 || (more.length === 1 && more[0] === 200 && res.probed), `extra answers: ${more}`);
       assert.deepEqual(await state(), before, 'nothing was written');
       assert.equal((await admin.get('/api/v1/units?q=' + encodeURIComponent(smuggledName))).json.total, 0, 'smuggled request not run');
       await healthy();
@@ -448,5 +481,197 @@ describe('body limit (--body-limit 1024)', () => {
     const r = await a.post('/api/v1/units', b);
     assert.ok(JSON.stringify(b).length < 1024);
     assert.equal(r.status, 201, r.text);
+  });
+});
+
+describe('spreadsheet uploads (POST /api/v1/members/import)', () => {
+  const members = async () => (await admin.get('/api/v1/members?per_page=1')).json.total;
+  const up = (path, bytes, ct = 'application/octet-stream') => staff.req('POST', path, bytes, { 'Content-Type': ct });
+  let serial = 500;
+  const idNumber = () => {
+    serial += 1;
+    const birth = new Date(Date.UTC(1970, 0, 1) + serial * 86400000).toISOString().slice(0, 10).replaceAll('-', '');
+    const body = `440111${birth}${String(serial % 1000).padStart(3, '0')}`;
+    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    return body + '10X98765432'[[...body].reduce((t, c, k) => t + Number(c) * w[k], 0) % 11];
+  };
+  const cases = [
+    ['a zip that breaks off after its first header', () => Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 0x41)])],
+    ['the real template cut in half', async () => {
+      const t = Buffer.from(await (await fetch(srv.url + '/api/v1/members/template.xlsx', { headers: { Cookie: staff.cookie } })).arrayBuffer());
+      assert.equal(t.subarray(0, 2).toString(), 'PK');
+      return t.subarray(0, Math.floor(t.length / 2));
+    }],
+    ['20,001 rows (over the 20,000 limit)', () => {
+      const rows = ['姓名,手机号,身份证号'];
+      for (let i = 0; i < 20001; i++) rows.push(`批量${i},139${String(30000000 + i)},440111199001010000`);
+      return Buffer.from(rows.join('\n'));
+    }],
+    ['bytes that are neither UTF-8 nor GBK', () => Buffer.concat([Buffer.from('姓名,手机号,身份证号\n'), Buffer.from([0xff, 0xff, 0xfe, 0x80]), Buffer.from(`,13912345678,${idNumber()}\n`)])],
+    ['NUL bytes inside a row', () => Buffer.from(`姓名,手机号,身份证号\n张\u0000三,13912345679,${idNumber()}\n`)],
+    ['a 10,000-character name', () => Buffer.from(`姓名,手机号,身份证号\n${'名'.repeat(10000)},13912345670,${idNumber()}\n`)],
+    ['one line of 1 MB without a newline', () => Buffer.alloc(1024 * 1024, 0x61)],
+    ['a quoted field that never ends', () => Buffer.from(`姓名,手机号,身份证号\n"张三,13912345671,${idNumber()}\n`)],
+  ];
+  for (const [what, make] of cases) {
+    test(`commit=true with ${what}: 4xx or row errors, never 5xx, nothing written`, async () => {
+      const before = await members();
+      const r = await up('/api/v1/members/import?commit=true', await make());
+      assert.ok(r.status < 500, `${r.status} ${r.text.slice(0, 200)}`);
+      if (r.status >= 400) assertProblem(r, r.status);
+      else assert.equal(r.json.written, 0, r.text.slice(0, 300));
+      assert.equal(await members(), before, 'nothing written');
+      await healthy();
+    });
+  }
+  test('announced body over 16 MiB → 413 at once', async () => {
+    const before = await members();
+    const res = await rawExchange(srv.url, `POST /api/v1/members/import?commit=true HTTP/1.1\r\nHost: ${host}\r\nCookie: ${staff.cookie}\r\n` +
+      `X-Requested-With: baodao\r\nContent-Type: application/octet-stream\r\nContent-Length: ${16 * 1024 * 1024 + 1024}\r\n\r\naaaa`, { probe: false });
+    assert.equal(res.statuses[0], 413, res.text.slice(0, 300));
+    assert.equal(await members(), before);
+    await healthy();
+  });
+  test('a body over 16 MiB actually sent → 413 (or the connection is cut while sending), nothing written', async () => {
+    const before = await members();
+    let r = null;
+    try { r = await up('/api/v1/members/import?commit=true', Buffer.alloc(16 * 1024 * 1024 + 1024, 0x61)); } catch { /* cut while sending */ }
+    if (r) assertProblem(r, 413, 'too_large');
+    assert.equal(await members(), before);
+    await healthy();
+  });
+  test('the zip bomb fixture: 4xx, never 5xx, the server lives', async () => {
+    const before = await members();
+    const r = await up('/api/v1/members/import?commit=true', readFileSync(join(ROOT, 'tests/fixtures/sheets/bomb.xlsx')));
+    assert.ok(r.status >= 400 && r.status < 500, `${r.status} ${r.text.slice(0, 200)}`);
+    assert.equal(await members(), before);
+    await healthy();
+  });
+});
+
+describe('member form (POST /api/v1/members): wrong types and sizes', () => {
+  const members = async () => (await admin.get('/api/v1/members?per_page=1')).json.total;
+  const good = { name: '表单人', phone: '13912340000', id_number: '440111199003071232', community_code: SHILIUQIAO, joined_party_on: '2015-07-01' };
+  const cases = [
+    ['id_number a number', { id_number: 440111199003071232 }, 'id_number'],
+    ['id_number 10,000 chars', { id_number: '4'.repeat(10000) }, 'id_number'],
+    ['id_number with a wrong check digit', { id_number: '440111199003071233' }, 'id_number'],
+    ['id_number with an impossible birth date', { id_number: '440111199002301234' }, 'id_number'],
+    ['joined_party_on in the future', { joined_party_on: '2999-01-01' }, 'joined_party_on'],
+    ['joined_party_on not a date', { joined_party_on: '2015-13-45' }, 'joined_party_on'],
+    ['gender not M/F', { gender: 'X' }, 'gender'],
+    ['specialties with 9 tags', { specialties: '医疗,医疗,医疗,医疗,医疗,医疗,医疗,医疗,医疗' }, 'specialties'],
+    ['community_code a district', { community_code: '440111000000' }, 'community_code'],
+    ['building_code not in the community', { building_code: '440104001007001001' }, 'building_code'],
+    ['plaque_hung a number', { plaque_hung: 1 }, 'plaque_hung'],
+    ['unit_id negative', { unit_id: -1 }, 'unit_id'],
+    ['unit_id 1e400', null, 'unit_id'],
+    ['name with invalid UTF-8', 'utf8', 'name'],
+  ];
+  for (const [what, over, field] of cases) {
+    test(`${what} → 4xx naming ${field}, nothing written`, async () => {
+      const before = await members();
+      let body;
+      if (over === null) body = JSON.stringify(good).replace(/}$/, ',"unit_id":1e400}');
+      else if (over === 'utf8') body = Buffer.concat([Buffer.from(JSON.stringify(good).replace('表单人', 'XX').split('XX')[0]), Buffer.from([0xff]), Buffer.from(JSON.stringify(good).split('表单人')[1])]);
+      else body = { ...good, ...over };
+      const r = await staff.post('/api/v1/members', body);
+      assert.ok(r.status >= 400 && r.status < 500, `${r.status} ${r.text.slice(0, 200)}`);
+      assertProblem(r, r.status);
+      if (r.status === 422) assertFieldError(r, field);
+      assert.equal(await members(), before);
+    });
+  }
+});
+
+describe('report-in decisions, reveal and agreements: bad bodies', () => {
+  let pendingReg; let fileId;
+  before(async () => {
+    const u = await loginAs(srv, 'unit');
+    const uid = (await u.get('/api/v1/me')).json.roles[0].unit.id;
+    const r = await u.post('/api/v1/members', { name: '待审人', phone: '13912300001', id_number: '440111198501011238',
+      community_code: SHILIUQIAO, unit_id: uid, joined_party_on: '2010-07-01' });
+    assert.equal(r.status, 201, r.text);
+    pendingReg = r.json.registration.id;
+    fileId = r.json.member.id;
+  });
+  const pending = async () => (await admin.get(`/api/v1/members/${fileId}`)).json.member.state;
+  const bulk = [
+    ['ids not a list', { ids: 1 }, 'ids'],
+    ['ids of strings', { ids: ['a'] }, 'ids[0]'],
+    ['201 ids (over 200)', { ids: Array.from({ length: 201 }, (_, i) => i + 1) }, 'ids'],
+    ['ids missing', {}, 'ids'],
+    ['an unknown field', { ids: [1], all: true }, 'all'],
+  ];
+  for (const [what, body, field] of bulk) {
+    test(`bulk approve with ${what} → 422 naming ${field}, nothing decided`, async () => {
+      assertFieldError(await staff.post('/api/v1/registrations/approve', body), field);
+      assert.equal(await pending(), 'pending');
+    });
+  }
+  test('bulk approve with ids [1e400] → 4xx, nothing decided', async () => {
+    const r = await staff.post('/api/v1/registrations/approve', '{"ids":[1e400]}');
+    assertProblem(r, [400, 422]);
+    assert.equal(await pending(), 'pending');
+  });
+  test('reject without a reason / with 10,000 characters → 422 reason, still pending', async () => {
+    assertFieldError(await staff.post(`/api/v1/registrations/${pendingReg}/reject`, {}), 'reason', 'required');
+    assertFieldError(await staff.post(`/api/v1/registrations/${pendingReg}/reject`, { reason: 'x'.repeat(10000) }), 'reason', 'too_long');
+    assert.equal(await pending(), 'pending');
+  });
+  test('approve /registrations/abc and /registrations/99999999 → 4xx', async () => {
+    assertProblem(await staff.post('/api/v1/registrations/abc/approve'), [400, 404]);
+    assertProblem(await staff.post('/api/v1/registrations/99999999/approve'), 404, 'not_found');
+  });
+  test('reveal: reason of 1 and of 201 characters → 422, no ID number in the answer', async () => {
+    for (const reason of ['x', 'x'.repeat(201)]) {
+      const r = await staff.post(`/api/v1/members/${fileId}/reveal`, { reason });
+      assertFieldError(r, 'reason', ['too_short', 'too_long']);
+      assert.ok(!r.text.includes('440111198501011238'));
+    }
+  });
+  test('unknown fields are refused on reveal, reject, leave and agreements', async () => {
+    assertFieldError(await staff.post(`/api/v1/members/${fileId}/reveal`, { reason: '核对信息', purpose: 'x' }), 'purpose', 'unknown');
+    assertFieldError(await staff.post(`/api/v1/registrations/${pendingReg}/reject`, { reason: '核对信息', notify: true }), 'notify', 'unknown');
+    assertFieldError(await staff.post(`/api/v1/members/${fileId}/leave`, { reason: '搬走', when: 1 }), 'when', 'unknown');
+    assertFieldError(await staff.post('/api/v1/agreements', { unit_id: 1, community_code: SHILIUQIAO, starts_on: '2026-01-01',
+      ends_on: '2027-01-01', status: 'draft', commitments: ['x'], id: 5 }), 'id', 'unknown');
+    assert.equal(await pending(), 'pending');
+  });
+
+  test('agreement with 31 commitments / ends before it starts → 422, nothing written', async () => {
+    const count = async () => (await admin.get('/api/v1/agreements?per_page=1')).json.total;
+    const before = await count();
+    const base = { unit_id: 1, community_code: SHILIUQIAO, starts_on: '2026-01-01', ends_on: '2027-01-01', status: 'draft' };
+    assertFieldError(await staff.post('/api/v1/agreements', { ...base, commitments: Array(31).fill('承诺') }), 'commitments');
+    assertFieldError(await staff.post('/api/v1/agreements', { ...base, commitments: ['x'], ends_on: '2025-01-01' }), 'ends_on');
+    assertFieldError(await staff.post('/api/v1/agreements', { ...base, commitments: 'x' }), 'commitments', 'type');
+    assert.equal(await count(), before);
+  });
+});
+
+describe('export: cells from user input are text, never formulas', () => {
+  test('=, +, - and @ at the start of a field come back as text in export.xlsx', async () => {
+    const evil = { position: '=1+2', address: '@SUM(A1:A9)', party_branch: '+3-1' };
+    const r = await staff.post('/api/v1/members', { name: '公式人', phone: '13912300077', id_number: validIdNumber('19800101', 123),
+      community_code: SHILIUQIAO, joined_party_on: '2005-07-01', ...evil });
+    assert.equal(r.status, 201, r.text);
+    const e = await fetch(srv.url + '/api/v1/members/export.xlsx?q=' + encodeURIComponent('公式人'), { headers: { Cookie: staff.cookie } });
+    assert.equal(e.status, 200);
+    const parts = unzip(Buffer.from(await e.arrayBuffer()));
+    const sheet = parts['xl/worksheets/sheet1.xml'].toString();
+    assert.ok(!/<f[\s>]/.test(sheet), 'no formula cells in the sheet');
+    const text = Object.values(parts).map((b) => b.toString('utf8')).join('\n');
+    for (const v of Object.values(evil)) assert.ok(text.includes(v), `${v} kept as text`);
+  });
+});
+
+describe('after all of the above (last)', () => {
+  test('the server never answered 5xx, logged no sanitizer report, and stops with exit code 0', async () => {
+    await healthy();
+    srv.child.kill('SIGTERM');
+    const [code] = await once(srv.child, 'exit');
+    assertCleanLog(srv.log());
+    assert.equal(code, 0, srv.log().slice(-2000));
   });
 });

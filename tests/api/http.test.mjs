@@ -3,13 +3,26 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { once } from 'node:events';
-import { startServer, Client } from '../lib/server.mjs';
-import { assertProblem, loginAs, rawHttp, isJsonType, SHILIUQIAO, unitBody } from './helpers.mjs';
+import { mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, Client, tmpDir } from '../lib/server.mjs';
+import net from 'node:net';
+import { assertProblem, loginAs, rawHttp, rawExchange, frameResponses, isJsonType, assertCleanLog, SHILIUQIAO, unitBody } from './helpers.mjs';
 
 let srv; let admin;
 
+const INDEX = '<!doctype html><html><head><title>baodao test</title></head><body>index</body></html>';
+const SECRET = 'SECRET-outside-web-4711';
+
 before(async () => {
-  srv = await startServer();
+  const base = tmpDir('baodao-web-');
+  mkdirSync(join(base, 'web', 'assets'), { recursive: true });
+  writeFileSync(join(base, 'web', 'index.html'), INDEX);
+  writeFileSync(join(base, 'web', 'assets', 'app.js'), 'console.log("app");\n');
+  writeFileSync(join(base, 'web', '.env'), SECRET);
+  writeFileSync(join(base, 'secret.txt'), SECRET);
+  symlinkSync(join(base, 'secret.txt'), join(base, 'web', 'leak.txt'));
+  srv = await startServer({ web: join(base, 'web') });
   admin = await loginAs(srv, 'admin');
 });
 after(async () => { await srv?.stop(); });
@@ -78,6 +91,22 @@ describe('headers', () => {
     assertSecurityHeaders(await admin.post('/api/v1/units', {}), '422');
   });
 
+  test('the further headers of docs/security.md: X-Frame-Options DENY, Referrer-Policy same-origin, COOP, no HSTS without TLS', async () => {
+    for (const r of [await new Client(srv.url).get('/healthz'), await admin.get('/api/v1/me'), await new Client(srv.url).get('/')]) {
+      assert.equal(r.headers.get('x-frame-options'), 'DENY');
+      assert.equal(r.headers.get('referrer-policy'), 'same-origin');
+      assert.equal(r.headers.get('cross-origin-opener-policy'), 'same-origin');
+      assert.equal(r.headers.get('strict-transport-security'), null);
+    }
+  });
+
+  test('API answers carry Cache-Control: no-store (docs/security.md)', async () => {
+    for (const r of [await admin.get('/api/v1/me'), await admin.get('/api/v1/units'), await new Client(srv.url).get('/api/v1/me'),
+      await new Client(srv.url).post('/api/v1/session', { login: 'member', password: 'Demo-baodao-2026' })]) {
+      assert.match(r.headers.get('cache-control') || '', /no-store/, `${r.status} ${r.headers.get('cache-control')}`);
+    }
+  });
+
   test('JSON answers say application/json', async () => {
     const r = await admin.get('/api/v1/units');
     assert.ok(isJsonType(r), r.headers.get('content-type'));
@@ -91,6 +120,41 @@ describe('headers', () => {
     assert.equal(r.headers.get('access-control-allow-headers'), null);
     const g = await admin.get('/api/v1/me', { Origin: 'http://evil.example' });
     assert.equal(g.headers.get('access-control-allow-origin'), null);
+  });
+});
+
+describe('static files (--web)', () => {
+  test('GET / serves index.html as text/html with the security headers', async () => {
+    const r = await new Client(srv.url).get('/');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') || '', /^text\/html/);
+    assert.equal(r.text, INDEX);
+    assertSecurityHeaders(r, 'index.html');
+  });
+
+  test('GET /assets/app.js is JavaScript', async () => {
+    const r = await new Client(srv.url).get('/assets/app.js');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') || '', /javascript/);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('a symlink pointing outside the web folder is not followed', async () => {
+    const r = await new Client(srv.url).get('/leak.txt');
+    assert.ok(!r.text.includes(SECRET), 'secret leaked through a symlink');
+    assert.ok(r.status !== 200 || /^text\/html/.test(r.headers.get('content-type') || ''), `status ${r.status}`);
+  });
+
+  test('hidden files are not served', async () => {
+    const r = await new Client(srv.url).get('/.env');
+    assert.ok(!r.text.includes(SECRET), 'dotfile served');
+  });
+
+  test('static answers are never 5xx for odd names', async () => {
+    for (const p of ['/assets/', '/assets', '/nope.js', '/a/b/c/d/e/f/g.png', '/index.html/']) {
+      const r = await new Client(srv.url).get(p);
+      assert.ok(r.status < 500, `${p} → ${r.status}`);
+    }
   });
 });
 
@@ -160,7 +224,71 @@ describe('keep-alive', () => {
     agent.destroy();
     assert.ok(statuses.every((s) => s === 201), String(statuses));
     assert.equal(sockets.size, 1);
-    for (const n of names) assert.equal((await admin.get('/api/v1/units?q=' + encodeURIComponent(n))).json.total, 1);
+    for (const n of names) {
+      const found = (await admin.get('/api/v1/units?per_page=100&q=' + encodeURIComponent(n))).json.items.filter((u) => u.name === n);
+      assert.equal(found.length, 1, n);
+    }
+  });
+});
+
+describe('concurrency', () => {
+  test('200 simultaneous connections are all answered', async () => {
+    const rs = await Promise.all(Array.from({ length: 200 }, (_, i) => rawHttp(srv.url,
+      { path: i % 2 ? '/healthz' : '/api/v1/me', headers: { Cookie: admin.cookie } }).then((r) => r.status, (e) => `error ${e.code}`)));
+    const count = {};
+    for (const s of rs) count[s] = (count[s] || 0) + 1;
+    assert.deepEqual(count, { 200: 200 });
+  });
+
+  test('24 simultaneous logins all succeed', async () => {
+    const logins = ['org', 'staff', 'unit', 'member', 'resident', 'admin'];
+    const rs = await Promise.all(Array.from({ length: 24 }, (_, i) => new Client(srv.url).post('/api/v1/session',
+      { login: logins[i % 6], password: logins[i % 6] === 'admin' ? 'Admin-test-password-1' : 'Demo-baodao-2026' })));
+    assert.deepEqual(rs.map((r) => r.status), Array(24).fill(200));
+    assert.equal(new Set(rs.map((r) => r.headers.get('set-cookie'))).size, 24, 'distinct tokens');
+  });
+});
+
+describe('pipelining and Expect: 100-continue', () => {
+  test('three pipelined requests in one write are answered in order', async () => {
+    const host = new URL(srv.url).host;
+    const req = (path, last) => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${admin.cookie}\r\n${last ? 'Connection: close\r\n' : ''}\r\n`;
+    const res = await rawExchange(srv.url, req('/healthz') + req('/api/v1/me') + req('/api/v1/nope', true), { probe: false });
+    const { responses } = frameResponses(res.text);
+    assert.deepEqual(responses.map((x) => x.status), [200, 200, 404], res.text.slice(0, 500));
+    assert.deepEqual(JSON.parse(responses[0].body), { status: 'ok' });
+    assert.equal(JSON.parse(responses[1].body).login, 'admin');
+  });
+
+  // Sends headers with Expect: 100-continue, waits for the interim answer, then the body.
+  function expectContinue(head, body) {
+    const u = new URL(srv.url);
+    return new Promise((resolve) => {
+      const sock = net.connect({ host: u.hostname, port: Number(u.port) });
+      let text = '';
+      let sent = false;
+      const done = (why) => { clearTimeout(timer); sock.destroy(); resolve({ text, why, sent }); };
+      const timer = setTimeout(() => done('timeout'), 5000); // safety net only
+      sock.on('data', (d) => {
+        text += d.toString('latin1');
+        if (!sent && /^HTTP\/1\.1 100 /.test(text) && text.includes('\r\n\r\n')) { sent = true; sock.write(body); }
+        const f = frameResponses(text.replace(/^HTTP\/1\.1 100 [^\r]*\r\n(?:[^\r]+\r\n)*\r\n/, ''));
+        if (f.responses.length && f.responses[0].status !== 100) done('answered');
+      });
+      sock.on('close', () => done('close'));
+      sock.on('error', () => done('error'));
+      sock.on('connect', () => sock.write(head));
+    });
+  }
+
+  test('POST with Expect: 100-continue gets 100, then 201', async () => {
+    const host = new URL(srv.url).host;
+    const b = JSON.stringify(unitBody());
+    const head = `POST /api/v1/units HTTP/1.1\r\nHost: ${host}\r\nCookie: ${admin.cookie}\r\nX-Requested-With: baodao\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\nExpect: 100-continue\r\n\r\n`;
+    const r = await expectContinue(head, b);
+    assert.ok(r.sent, `interim 100 Continue (${r.why}): ${r.text.slice(0, 200)}`);
+    assert.match(r.text, /HTTP\/1\.1 201 /, r.text.slice(0, 400));
   });
 });
 
@@ -170,7 +298,8 @@ describe('shutdown (last)', () => {
     srv.child.kill('SIGTERM');
     const [code, signal] = await once(srv.child, 'exit');
     assert.equal(signal, null, `killed by ${signal}`);
-    assert.equal(code, 0, srv.log());
+    assert.equal(code, 0, srv.log().slice(-2000));
     await assert.rejects(fetch(srv.url + '/healthz'), 'nothing listens any more');
+    assertCleanLog(srv.log());
   });
 });

@@ -175,6 +175,14 @@ describe('search', () => {
     });
   }
 
+  for (const q of ['%', '_', '%社区', '\\']) {
+    test(`q=${q}: LIKE wildcards and escapes are taken literally (no match)`, async () => {
+      const r = await member.get('/api/v1/regions?q=' + encodeURIComponent(q));
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json.items, []);
+    });
+  }
+
   test('nothing found → empty items', async () => {
     const r = await member.get('/api/v1/regions?q=' + encodeURIComponent('不存在的地方名字'));
     assert.equal(r.status, 200);
@@ -310,6 +318,25 @@ describe('grids and buildings', () => {
       assertProblem(r, r.status, ['conflict', 'validation'], code);
       assert.equal((await admin.get(`/api/v1/regions/${code}`)).status, 200);
     }
+  });
+});
+
+describe('concurrency', () => {
+  test('20 simultaneous grid creations → 20 grids with distinct codes', async () => {
+    const before = (await member.get(`/api/v1/regions/${SHILIUQIAO}/children`)).json.items.length;
+    const rs = await Promise.all(Array.from({ length: 20 }, () => staff.post(`/api/v1/regions/${SHILIUQIAO}/children`, { name: uniq('并发网格') })));
+    assert.deepEqual([...new Set(rs.map((r) => r.status))], [201], rs.map((r) => `${r.status} ${r.text.slice(0, 80)}`).join('; '));
+    assert.equal(new Set(rs.map((r) => r.json.code)).size, 20);
+    assert.equal((await member.get(`/api/v1/regions/${SHILIUQIAO}/children`)).json.items.length, before + 20);
+  });
+
+  test('10 simultaneous creations with the same name → one 201, nine 409', async () => {
+    const name = uniq('同名网格');
+    const rs = await Promise.all(Array.from({ length: 10 }, () => staff.post(`/api/v1/regions/${SHILIUQIAO}/children`, { name })));
+    const st = rs.map((r) => r.status).sort();
+    assert.deepEqual(st, [201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const kids = (await member.get(`/api/v1/regions/${SHILIUQIAO}/children`)).json.items.filter((n) => n.name === name);
+    assert.equal(kids.length, 1);
   });
 });
 

@@ -1,8 +1,9 @@
 // session.test.mjs: login, logout, cookies, throttling, timeouts and password change
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startServer, Client, DEMO_PASSWORD, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { assertProblem, assertFieldError, loginAs, SHILIUQIAO, SANYUANLI, BAIYUN, CITY } from './helpers.mjs';
+import { assertProblem, assertFieldError, loginAs, serveExtra, SHILIUQIAO, SANYUANLI, BAIYUN, CITY } from './helpers.mjs';
 
 const T0 = 1_780_000_000; // a fixed Unix time for the fake clock
 
@@ -111,6 +112,24 @@ describe('sessions (default options, fake clock)', () => {
     assert.ok(sidOf(r).length >= 43, 'a 256-bit token is at least 43 characters');
   });
 
+  test('neither the session token nor a password is stored in the clear', async () => {
+    const r = await new Client(srv.url).post('/api/v1/session', { login: 'unit', password: DEMO_PASSWORD });
+    const sid = sidOf(r);
+    const dump = execFileSync('/usr/bin/sqlite3', [srv.db, '.dump'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    assert.ok(dump.length > 1000, 'the dump has content');
+    assert.ok(!dump.includes(decodeURIComponent(sid)), 'raw session token in the database');
+    assert.ok(!dump.includes(DEMO_PASSWORD), 'demo password in the clear');
+    assert.ok(!dump.includes(ADMIN_PASSWORD), 'admin password in the clear');
+  });
+
+  test('unknown login and wrong password give the same answer (no account enumeration)', async () => {
+    const a = await failLogin(new Client(srv.url), 'nobody-at-all');
+    const b = await failLogin(new Client(srv.url), 'staff');
+    assert.equal(a.status, b.status);
+    const strip = (j) => { const { request_id, ...rest } = j; return rest; };
+    assert.deepEqual(strip(a.json), strip(b.json));
+  });
+
   test('each login makes a new session with a new token; logout ends only that session', async () => {
     const a = new Client(srv.url);
     const b = new Client(srv.url);
@@ -163,6 +182,15 @@ describe('sessions (default options, fake clock)', () => {
     srv.advance(11);
     const ok = await c.post('/api/v1/session', { login: 'org', password: DEMO_PASSWORD });
     assert.equal(ok.status, 200, `lock over after 901 s: ${ok.status} ${ok.text}`);
+  });
+
+  test('lockout counts failures in a row: a success in between resets the count (docs/security.md)', async () => {
+    srv.advance(1000);
+    const c = new Client(srv.url);
+    for (let i = 0; i < 4; i++) assertProblem(await failLogin(c, 'unit'), 401, 'bad_credentials');
+    assert.equal((await c.post('/api/v1/session', { login: 'unit', password: DEMO_PASSWORD })).status, 200);
+    for (let i = 0; i < 4; i++) assertProblem(await failLogin(c, 'unit'), 401, 'bad_credentials');
+    assert.equal((await c.post('/api/v1/session', { login: 'unit', password: DEMO_PASSWORD })).status, 200);
   });
 
   test('4 failures do not lock the account', async () => {
@@ -223,6 +251,12 @@ describe('sessions (default options, fake clock)', () => {
       assertFieldError(r, 'old_password', 'wrong');
     });
 
+    test('new password over 128 characters → 422 new_password too_long (docs/security.md)', async () => {
+      const r = await a.put('/api/v1/me/password', { old_password: DEMO_PASSWORD, new_password: 'x'.repeat(129) });
+      assertFieldError(r, 'new_password', 'too_long');
+      assert.equal((await b.get('/api/v1/me')).status, 200, 'nothing changed');
+    });
+
     test('success → 204, other sessions end, current one stays, new password works, old does not', async () => {
       const c = await loginAs(srv, 'member');
       const r = await a.put('/api/v1/me/password', { old_password: DEMO_PASSWORD, new_password: NEW });
@@ -232,6 +266,16 @@ describe('sessions (default options, fake clock)', () => {
       assertProblem(await c.get('/api/v1/me'), 401, 'unauthenticated', 'third session ended');
       assertProblem(await new Client(srv.url).post('/api/v1/session', { login: 'member', password: DEMO_PASSWORD }), 401, 'bad_credentials');
       assert.equal((await new Client(srv.url).post('/api/v1/session', { login: 'member', password: NEW })).status, 200);
+    });
+
+    test('passwords are kept exactly as typed: spaces count, 128 characters are fine', async () => {
+      const spaced = '  Spaced-password-1  ';
+      assert.equal((await a.put('/api/v1/me/password', { old_password: NEW, new_password: spaced })).status, 204);
+      assertProblem(await new Client(srv.url).post('/api/v1/session', { login: 'member', password: spaced.trim() }), 401, 'bad_credentials');
+      assert.equal((await new Client(srv.url).post('/api/v1/session', { login: 'member', password: spaced })).status, 200);
+      const long = '长'.repeat(128);
+      assert.equal((await a.put('/api/v1/me/password', { old_password: spaced, new_password: long })).status, 204);
+      assert.equal((await new Client(srv.url).post('/api/v1/session', { login: 'member', password: long })).status, 200);
     });
 
     test('the change did not touch other accounts', async () => {
@@ -289,5 +333,28 @@ describe('sessions with --session-idle 60 --session-max 300 --lockout 120', () =
     assert.ok(Number(r.headers.get('retry-after')) > 0, `Retry-After ${r.headers.get('retry-after')}`);
     srv.advance(1000);
     assert.equal((await c.post('/api/v1/session', { login: 'admin', password: ADMIN_PASSWORD })).status, 200);
+  });
+});
+
+describe('serve --secure-cookies', () => {
+  let srv; let sec;
+  before(async () => {
+    srv = await startServer();
+    sec = await serveExtra(srv.db, ['--secure-cookies']);
+  });
+  after(async () => { await sec?.stop(); await srv?.stop(); });
+
+  test('the session cookie is Secure (and still HttpOnly, SameSite=Strict, Path=/); HSTS is sent', async () => {
+    const r = await new Client(sec.url).post('/api/v1/session', { login: 'member', password: DEMO_PASSWORD });
+    assert.equal(r.status, 200, r.text);
+    const attrs = r.headers.get('set-cookie').split(';').map((s) => s.trim().toLowerCase());
+    for (const a of ['secure', 'httponly', 'samesite=strict', 'path=/']) assert.ok(attrs.includes(a), `${a} in ${attrs}`);
+    assert.match(r.headers.get('strict-transport-security') || '', /max-age=\d+/);
+  });
+
+  test('without the option: no Secure and no HSTS', async () => {
+    const r = await new Client(srv.url).post('/api/v1/session', { login: 'member', password: DEMO_PASSWORD });
+    assert.ok(!r.headers.get('set-cookie').split(';').map((s) => s.trim().toLowerCase()).includes('secure'));
+    assert.equal(r.headers.get('strict-transport-security'), null);
   });
 });

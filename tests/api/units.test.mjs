@@ -104,6 +104,17 @@ describe('create, read, update', () => {
     assert.equal(r.json.party_org_name.length, 100);
   });
 
+  test('lengths count characters, not bytes: 100 four-byte characters are a valid name, 101 are too long', async () => {
+    const flag = '\u{1F6A9}';
+    const name = uniq('旗').padEnd(20, '旗') + flag.repeat(80);
+    assert.equal([...name].length, 100);
+    const r = await admin.post('/api/v1/units', unitBody({ name }));
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.name, name);
+    assert.equal((await admin.get(`/api/v1/units/${r.json.id}`)).json.name, name);
+    assertFieldError(await admin.post('/api/v1/units', unitBody({ name: name + flag })), 'name', 'too_long');
+  });
+
   test('GET /units/{id} of a unit that does not exist → 404', async () => {
     assertProblem(await admin.get('/api/v1/units/99999999'), 404, 'not_found');
     assertProblem(await admin.put('/api/v1/units/99999999', unitBody()), 404, 'not_found');
@@ -127,6 +138,26 @@ describe('duplicates', () => {
     const r = await admin.put(`/api/v1/units/${b.id}`, unitBody({ name: a.name }));
     assertProblem(r, 409, 'conflict');
     assert.deepEqual((await admin.get(`/api/v1/units/${b.id}`)).json, b);
+  });
+});
+
+describe('concurrency', () => {
+  test('20 simultaneous creates with the same name → exactly one 201, the rest 409', async () => {
+    const n = await total();
+    const body = unitBody();
+    const rs = await Promise.all(Array.from({ length: 20 }, () => admin.post('/api/v1/units', body)));
+    const statuses = rs.map((r) => r.status).sort();
+    assert.equal(statuses.filter((s) => s === 201).length, 1, String(statuses));
+    assert.equal(statuses.filter((s) => s === 409).length, 19, String(statuses));
+    assert.equal(await total(), n + 1);
+  });
+
+  test('30 simultaneous creates with different names → 30 units with distinct ids', async () => {
+    const n = await total();
+    const rs = await Promise.all(Array.from({ length: 30 }, () => admin.post('/api/v1/units', unitBody())));
+    assert.deepEqual([...new Set(rs.map((r) => r.status))], [201], rs.map((r) => r.status).join(','));
+    assert.equal(new Set(rs.map((r) => r.json.id)).size, 30);
+    assert.equal(await total(), n + 30);
   });
 });
 
@@ -159,6 +190,7 @@ describe('validation (422, every field error named)', () => {
     ['contact_phone landline 6 digits', { contact_phone: '020-123456' }, 'contact_phone', 'format'],
     ['contact_phone landline 9 digits', { contact_phone: '020-123456789' }, 'contact_phone', 'format'],
     ['contact_phone a number', { contact_phone: 13800000000 }, 'contact_phone', 'type'],
+    ['contact_phone with +86', { contact_phone: '+8613800000000' }, 'contact_phone', 'format'],
     ['unknown field', { id: 5 }, 'id', 'unknown'],
     ['unknown field created_at', { created_at: 1 }, 'created_at', 'unknown'],
   ];
