@@ -112,35 +112,34 @@ int region_ancestors(struct db *db, const struct region *node, struct region **i
 
 int region_lineage(struct db *db, const char *path, struct region_brief out[LINEAGE_MAX], size_t *n)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT code, name, level FROM region WHERE code IN (?, ?, ?, ?, ?, ?) "
-					    "ORDER BY length(path)");
-	size_t want = 0;
-	int rc, i = 1;
+	/* One key look-up per level: cheaper for SQLite than an IN list that must be sorted. */
+	const char *p = path;
 
-	for (const char *p = path; *p == '/' && p[1] && want < LINEAGE_MAX; want++) {
-		size_t len = strcspn(p + 1, "/");
-		char code[24];
-
-		if (len >= sizeof(code))
-			break;
-		memcpy(code, p + 1, len);
-		code[len] = '\0';
-		db_bind_text(st, i++, code);
-		p += len + 1;
-	}
-	for (; i <= LINEAGE_MAX; i++)
-		db_bind_null(st, i);
 	*n = 0;
-	while ((rc = db_step(st)) == DB_ROW && *n < LINEAGE_MAX) {
-		str_copy(out[*n].code, sizeof(out[0].code), db_col_text(st, 0));
-		str_copy(out[*n].name, sizeof(out[0].name), db_col_text(st, 1));
-		str_copy(out[*n].level, sizeof(out[0].level), db_col_text(st, 2));
+	while (*p == '/' && p[1] && *n < LINEAGE_MAX) {
+		size_t len = strcspn(p + 1, "/");
+		struct region_brief *b = &out[*n];
+		struct db_stmt *st;
+		int rc;
+
+		if (len >= sizeof(b->code))
+			return REGION_NOT_FOUND;
+		memcpy(b->code, p + 1, len);
+		b->code[len] = '\0';
+		p += len + 1;
+		st = db_prepare(db, "SELECT name, level FROM region WHERE code = ?");
+		db_bind_text(st, 1, b->code);
+		rc = db_step(st);
+		if (rc == DB_ROW) {
+			str_copy(b->name, sizeof(b->name), db_col_text(st, 0));
+			str_copy(b->level, sizeof(b->level), db_col_text(st, 1));
+		}
+		db_done(st);
+		if (rc != DB_ROW)
+			return rc == DB_DONE ? REGION_NOT_FOUND : REGION_ERROR;
 		(*n)++;
 	}
-	db_done(st);
-	if (rc != DB_DONE && rc != DB_ROW)
-		return REGION_ERROR;
-	return *n == want ? REGION_OK : REGION_NOT_FOUND;
+	return REGION_OK;
 }
 
 int region_search(struct db *db, const char *q, int limit, struct region **items, size_t *n)
