@@ -39,14 +39,22 @@ void resp_header(struct response *resp, const char *name, const char *value)
 
 static void set_body(struct response *resp, int status, const char *type, json_t *v)
 {
-	char *text = json_dumps(v, JSON_COMPACT);
+	char small[4096];
+	size_t n = json_dumpb(v, small, sizeof(small), JSON_COMPACT);
 
 	resp->status = status;
 	resp->content_type = type;
 	buf_reset(&resp->body);
-	if (text) {
-		buf_addstr(&resp->body, text);
-		free(text);
+	/* Most answers fit the stack buffer, which spares jansson its growing string. */
+	if (n > 0 && n <= sizeof(small)) {
+		buf_add(&resp->body, small, n);
+	} else if (n > sizeof(small)) {
+		char *text = json_dumps(v, JSON_COMPACT);
+
+		if (text) {
+			buf_addstr(&resp->body, text);
+			free(text);
+		}
 	}
 	json_decref(v);
 }
