@@ -56,6 +56,19 @@ static int start(int argc, char **argv, const char *usage, int want_args, struct
 	return 0;
 }
 
+/* For "baodao NAME VERB ...": -1 when argv[1] is verb; otherwise the exit code after --help or a usage error. */
+static int expect_verb(int argc, char **argv, const char *verb, const char *usage)
+{
+	if (argc >= 2 && !strcmp(argv[1], verb))
+		return -1;
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	fputs(usage, stderr);
+	return 2;
+}
+
 int cmd_migrate(int argc, char **argv)
 {
 	static const char usage[] = "usage: baodao migrate [--db PATH]\n\n"
@@ -134,14 +147,8 @@ int cmd_audit(int argc, char **argv)
 	int64_t n = 0;
 	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "verify")) {
-		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-			fputs(usage, stdout);
-			return 0;
-		}
-		fputs(usage, stderr);
-		return 2;
-	}
+	if ((rc = expect_verb(argc, argv, "verify", usage)) >= 0)
+		return rc;
 	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
 		return rc;
 	rc = audit_verify(db, &n, err, sizeof(err));
@@ -169,14 +176,8 @@ int cmd_regions(int argc, char **argv)
 	char err[512];
 	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "import")) {
-		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-			fputs(usage, stdout);
-			return 0;
-		}
-		fputs(usage, stderr);
-		return 2;
-	}
+	if ((rc = expect_verb(argc, argv, "import", usage)) >= 0)
+		return rc;
 	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
 		return rc;
 	if (!o.city || strlen(o.city) != 4 || strspn(o.city, "0123456789") != 4) {

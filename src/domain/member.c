@@ -296,8 +296,12 @@ int member_specialties(struct db *db, char ***tags, size_t *n)
 	"m.created_at, m.updated_at"
 #define FROM " FROM member m LEFT JOIN unit u ON u.id = m.unit_id LEFT JOIN region r ON r.code = m.community_code"
 
-static void read_row(struct db_stmt *st, struct member *m)
+/* Reads one row into item (a struct member); the listing callback, and the single-row readers. */
+static void read_row(struct db_stmt *st, void *item, const void *arg)
 {
+	struct member *m = item;
+
+	(void)arg;
 	m->id = db_col_int(st, 0);
 	str_copy(m->name, sizeof(m->name), db_col_text(st, 1));
 	m->gender = db_col_text(st, 2)[0];
@@ -333,7 +337,7 @@ int member_get(struct db *db, int64_t id, struct member *out)
 	db_bind_int(st, 1, id);
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		read_row(st, out);
+		read_row(st, out, NULL);
 	db_done(st);
 	return rc == DB_ROW ? MEMBER_OK : rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
 }
@@ -425,17 +429,11 @@ static int filters_bind(struct db_stmt *st, const void *arg)
 	return i;
 }
 
-static void read_item(struct db_stmt *st, void *item, const void *arg)
-{
-	(void)arg;
-	read_row(st, item);
-}
-
 int member_list(struct db *db, const struct scope *scope, const struct member_filter *f, struct member **items,
 		size_t *n, int64_t *total)
 {
 	static const struct listing l = { COLUMNS, filters_sql, filters_bind, " ORDER BY m.name, m.id",
-					  sizeof(struct member), read_item };
+					  sizeof(struct member), read_row };
 	struct member_query q = { scope, f, BUF_INIT, BUF_INIT };
 	int rc;
 

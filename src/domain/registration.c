@@ -63,8 +63,12 @@ static int record(struct db *db, const struct actor *who, const struct registrat
 	"LEFT JOIN unit u ON u.id = m.unit_id LEFT JOIN registration f ON f.id = g.transfer_from "            \
 	"LEFT JOIN region fr ON fr.code = f.community_code"
 
-static void read_row(struct db_stmt *st, struct registration *r)
+/* Reads one row into item (a struct registration); the listing callback, and the single-row readers. */
+static void read_row(struct db_stmt *st, void *item, const void *arg)
 {
+	struct registration *r = item;
+
+	(void)arg;
 	r->id = db_col_int(st, 0);
 	r->member_id = db_col_int(st, 1);
 	str_copy(r->member_name, sizeof(r->member_name), db_col_text(st, 2));
@@ -93,7 +97,7 @@ static int get_where(struct db *db, const char *where, int64_t v, struct registr
 	db_bind_int(st, 1, v);
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		read_row(st, out);
+		read_row(st, out, NULL);
 	db_done(st);
 	buf_release(&sql);
 	return rc == DB_ROW ? REG_OK : rc == DB_DONE ? REG_NOT_FOUND : REG_ERROR;
@@ -293,17 +297,11 @@ static int filters_bind(struct db_stmt *st, const void *arg)
 	return i;
 }
 
-static void read_item(struct db_stmt *st, void *item, const void *arg)
-{
-	(void)arg;
-	read_row(st, item);
-}
-
 int registration_list(struct db *db, const struct scope *scope, const struct reg_filter *f,
 		      struct registration **items, size_t *n, int64_t *total)
 {
 	static const struct listing l = { COLUMNS, filters_sql, filters_bind, " ORDER BY g.id",
-					  sizeof(struct registration), read_item };
+					  sizeof(struct registration), read_row };
 	struct reg_query q = { scope, f };
 
 	return listing_page(db, &l, &q, f->page, f->per_page, (void **)items, n, total) < 0 ? REG_ERROR : REG_OK;

@@ -16,8 +16,12 @@ const char *const unit_types[] = { "organ", "institution", "soe", "nonpublic", "
 #define COLUMNS "u.id, u.name, u.party_org_name, u.type, u.region_code, r.name, r.path, u.contact_name, " \
 		"u.contact_phone, u.created_at, u.updated_at"
 
-static void read_row(struct db_stmt *st, struct unit *u)
+/* Reads one row into item (a struct unit); the listing callback, and the single-row readers. */
+static void read_row(struct db_stmt *st, void *item, const void *arg)
 {
+	struct unit *u = item;
+
+	(void)arg;
 	u->id = db_col_int(st, 0);
 	str_copy(u->name, sizeof(u->name), db_col_text(st, 1));
 	str_copy(u->party_org_name, sizeof(u->party_org_name), db_col_text(st, 2));
@@ -40,7 +44,7 @@ int unit_get(struct db *db, int64_t id, struct unit *out)
 	db_bind_int(st, 1, id);
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		read_row(st, out);
+		read_row(st, out, NULL);
 	db_done(st);
 	return rc == DB_ROW ? UNIT_OK : rc == DB_DONE ? UNIT_NOT_FOUND : UNIT_ERROR;
 }
@@ -81,17 +85,11 @@ static int filters_bind(struct db_stmt *st, const void *arg)
 	return i;
 }
 
-static void read_item(struct db_stmt *st, void *item, const void *arg)
-{
-	(void)arg;
-	read_row(st, item);
-}
-
 int unit_list(struct db *db, const struct scope *scope, const struct unit_filter *f, struct unit **items,
 	      size_t *n, int64_t *total)
 {
 	static const struct listing l = { COLUMNS, filters_sql, filters_bind, " ORDER BY u.name, u.id",
-					  sizeof(struct unit), read_item };
+					  sizeof(struct unit), read_row };
 	struct unit_query q = { scope, f, BUF_INIT };
 	int rc;
 
