@@ -202,7 +202,12 @@ static void api_route(struct request *req, struct response *resp)
 
 size_t api_body_limit(const char *method, const char *path, size_t dflt)
 {
-	const struct route *r = router_find(routes, sizeof(routes) / sizeof(routes[0]), method, path);
+	const struct route *r;
+
+	/* Only uploads have a limit of their own; a read keeps the default. */
+	if (is_safe_method(method))
+		return dflt;
+	r = router_find(routes, sizeof(routes) / sizeof(routes[0]), method, path);
 
 	return r && r->body_limit ? r->body_limit : dflt;
 }
@@ -210,17 +215,6 @@ size_t api_body_limit(const char *method, const char *path, size_t dflt)
 void api_dispatch(struct request *req, struct response *resp)
 {
 	resp_header(resp, "Cache-Control", "no-store");
-	if (!strcmp(req->path, "/healthz")) {
-		if (!is_safe_method(req->method)) {
-			resp_header(resp, "Allow", "GET, HEAD");
-			resp_problem(resp, 405, "method_not_allowed", "不支持该请求方法", NULL);
-			return;
-		}
-		resp->status = 200;
-		resp->content_type = "application/json";
-		buf_addstr(&resp->body, "{\"status\":\"ok\"}");
-		return;
-	}
 	if (!strncmp(req->path, "/api/", 5)) {
 		api_route(req, resp);
 		return;

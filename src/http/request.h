@@ -30,6 +30,7 @@ struct response {
 	int status;
 	const char *content_type;
 	struct buf body;
+	int document; /* a file of the web folder: it gets the page policy, not the API's */
 	int fd; /* a file to send instead of body (the server closes it), or -1 */
 	uint64_t fd_size;
 	size_t nheaders;
@@ -47,6 +48,8 @@ const char *req_cookie(const struct request *r, const char *name);
 void resp_init(struct response *resp);
 void resp_release(struct response *resp);
 void resp_header(struct response *resp, const char *name, const char *value);
+/* Answers JSON written by the caller into the returned (emptied) body. */
+struct buf *resp_json_body(struct response *resp, int status);
 /* Answers v as JSON; takes ownership of v (may be NULL for an empty 204). */
 void resp_json(struct response *resp, int status, json_t *v);
 /*

@@ -20,15 +20,19 @@
 
 struct server {
 	struct MHD_Daemon *daemon;
+	struct MHD_Response *health; /* the liveness answer, built once and shared by every probe */
 	struct server_config cfg;
 	atomic_int in_flight;
 	atomic_ulong next_id;
 	char id_prefix[9];
 };
 
-static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-			  "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-			  "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+/* Pages of the web folder may use the origin's scripts, styles and images, and nothing else. */
+static const char page_csp[] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+			       "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+			       "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+/* Any other answer is data: opened as a page, it may load and run nothing. */
+static const char data_csp[] = "default-src 'none'; frame-ancestors 'none'";
 
 const char *req_header(const struct request *r, const char *name)
 {
@@ -102,6 +106,23 @@ static void client_address(struct MHD_Connection *c, char *out, size_t n)
 			  (socklen_t)n);
 }
 
+/* "PREFIX-000042": the process's random prefix and a sequence number of at least six digits. */
+static void format_id(char out[24], const char prefix[9], unsigned long seq)
+{
+	char digits[21];
+	size_t n = 0;
+
+	do {
+		digits[n++] = (char)('0' + seq % 10);
+		seq /= 10;
+	} while (seq || n < 6);
+	memcpy(out, prefix, 8);
+	out[8] = '-';
+	for (size_t i = 0; i < n && i < 14; i++)
+		out[9 + i] = digits[n - 1 - i];
+	out[9 + (n < 14 ? n : 14)] = '\0';
+}
+
 static struct request *request_new(struct server *s, struct MHD_Connection *c, const char *method,
 				   const char *url)
 {
@@ -114,7 +135,7 @@ static struct request *request_new(struct server *s, struct MHD_Connection *c, c
 	buf_init(&r->body, s->cfg.body_limit_for ? s->cfg.body_limit_for(method, url, s->cfg.body_limit)
 						  : s->cfg.body_limit);
 	client_address(c, r->client, sizeof(r->client));
-	snprintf(r->id, sizeof(r->id), "%s-%06lu", s->id_prefix, atomic_fetch_add(&s->next_id, 1) + 1);
+	format_id(r->id, s->id_prefix, atomic_fetch_add(&s->next_id, 1) + 1);
 	atomic_fetch_add(&s->in_flight, 1);
 	return r;
 }
@@ -127,13 +148,15 @@ static void request_free(struct request *r)
 	free(r);
 }
 
-static void add_security_headers(struct server *s, struct MHD_Response *m)
+static void add_security_headers(struct server *s, struct MHD_Response *m, int document)
 {
-	MHD_add_response_header(m, "Content-Security-Policy", csp);
+	MHD_add_response_header(m, "Content-Security-Policy", document ? page_csp : data_csp);
 	MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(m, "X-Frame-Options", "DENY");
 	MHD_add_response_header(m, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(m, "Cross-Origin-Opener-Policy", "same-origin");
+	if (document) {
+		MHD_add_response_header(m, "X-Frame-Options", "DENY");
+		MHD_add_response_header(m, "Cross-Origin-Opener-Policy", "same-origin");
+	}
 	if (s->cfg.secure)
 		MHD_add_response_header(m, "Strict-Transport-Security", "max-age=31536000");
 }
@@ -153,7 +176,7 @@ static enum MHD_Result send_response(struct server *s, struct request *r, struct
 	}
 	if (!m)
 		return MHD_NO;
-	add_security_headers(s, m);
+	add_security_headers(s, m, resp->document);
 	if (resp->content_type)
 		MHD_add_response_header(m, "Content-Type", resp->content_type);
 	for (size_t i = 0; i < resp->nheaders; i++)
@@ -163,6 +186,37 @@ static enum MHD_Result send_response(struct server *s, struct request *r, struct
 	r->status = resp->status;
 	ret = MHD_queue_response(r->conn, (unsigned)resp->status, m);
 	MHD_destroy_response(m);
+	return ret;
+}
+
+/* The liveness probe: the same bytes every time, so one response serves every probe. */
+static struct MHD_Response *health_response(struct server *s)
+{
+	static const char ok[] = "{\"status\":\"ok\"}";
+	struct MHD_Response *m = MHD_create_response_from_buffer(sizeof(ok) - 1, (void *)ok, MHD_RESPMEM_PERSISTENT);
+
+	if (m) {
+		add_security_headers(s, m, 0);
+		MHD_add_response_header(m, "Content-Type", "application/json");
+		MHD_add_response_header(m, "Cache-Control", "no-store");
+	}
+	return m;
+}
+
+static enum MHD_Result answer_health(struct server *s, struct request *r)
+{
+	struct response resp;
+	enum MHD_Result ret;
+
+	if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) {
+		r->status = 200;
+		return MHD_queue_response(r->conn, 200, s->health);
+	}
+	resp_init(&resp);
+	resp_header(&resp, "Allow", "GET, HEAD");
+	resp_problem(&resp, 405, "method_not_allowed", "不支持该请求方法", NULL);
+	ret = send_response(s, r, &resp, 0);
+	resp_release(&resp);
 	return ret;
 }
 
@@ -207,6 +261,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (r->early_status)
 		return answer_early(s, r);
+	if (!strcmp(r->path, "/healthz"))
+		return answer_health(s, r);
 	resp_init(&resp);
 	s->cfg.dispatch(r, &resp);
 	ret = send_response(s, r, &resp, 0);
@@ -319,6 +375,12 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	crypto_token(token);
 	memcpy(s->id_prefix, token, 8);
 	s->id_prefix[8] = '\0';
+	s->health = health_response(s);
+	if (!s->health) {
+		snprintf(err, errlen, "out of memory");
+		free(s);
+		return NULL;
+	}
 	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				     MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -332,6 +394,7 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 				     MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not allowed?)", cfg->listen);
+		MHD_destroy_response(s->health);
 		free(s);
 		return NULL;
 	}
@@ -353,5 +416,6 @@ void server_stop(struct server *s, unsigned drain_ms)
 	for (unsigned waited = 0; atomic_load(&s->in_flight) > 0 && waited < drain_ms; waited += 10)
 		nanosleep(&tick, NULL);
 	MHD_stop_daemon(s->daemon);
+	MHD_destroy_response(s->health);
 	free(s);
 }

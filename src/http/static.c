@@ -130,6 +130,7 @@ void static_serve(const char *root, struct request *req, struct response *resp)
 	resp_header(resp, "Vary", "Accept-Encoding");
 	/* Vite puts content hashes in the names under assets/: those never change. */
 	resp_header(resp, "Cache-Control", strstr(rel, "/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+	resp->document = 1;
 	resp->content_type = mime_type(rel);
 	inm = req_header(req, "If-None-Match");
 	if (inm && strstr(inm, etag)) {

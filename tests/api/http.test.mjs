@@ -91,11 +91,19 @@ describe('headers', () => {
     assertSecurityHeaders(await admin.post('/api/v1/units', {}), '422');
   });
 
-  test('the further headers of docs/security.md: X-Frame-Options DENY, Referrer-Policy same-origin, COOP, no HSTS without TLS', async () => {
-    for (const r of [await new Client(srv.url).get('/healthz'), await admin.get('/api/v1/me'), await new Client(srv.url).get('/')]) {
-      assert.equal(r.headers.get('x-frame-options'), 'DENY');
+  test('pages get the page policy with X-Frame-Options DENY and COOP; data answers may load nothing (docs/security.md)', async () => {
+    const page = await new Client(srv.url).get('/');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy'), /script-src 'self'/);
+    assert.equal(page.headers.get('x-frame-options'), 'DENY');
+    assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
+    for (const r of [await new Client(srv.url).get('/healthz'), await admin.get('/api/v1/me'), await admin.get('/api/v1/nope'),
+      await new Client(srv.url).post('/healthz', {})]) {
+      assert.equal(r.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", `${r.status} ${r.text.slice(0, 80)}`);
+      assert.equal(r.headers.get('cross-origin-opener-policy'), null);
+    }
+    for (const r of [page, await new Client(srv.url).get('/healthz'), await admin.get('/api/v1/me')]) {
       assert.equal(r.headers.get('referrer-policy'), 'same-origin');
-      assert.equal(r.headers.get('cross-origin-opener-policy'), 'same-origin');
       assert.equal(r.headers.get('strict-transport-security'), null);
     }
   });
