@@ -33,55 +33,78 @@ json_t *audit_row_json(const struct audit_row *r)
 			 r->target_id, "outcome", r->outcome, "client_addr", r->client, "detail", r->detail);
 }
 
-static json_t *brief_json(const struct region_brief *b)
+static void brief_write(struct jw *w, const struct region_brief *b)
 {
-	return json_pack("{s:s, s:s, s:s}", "code", b->code, "name", b->name, "level", b->level);
+	jw_object(w);
+	jw_key(w, "code");
+	jw_string(w, b->code);
+	jw_key(w, "name");
+	jw_string(w, b->name);
+	jw_key(w, "level");
+	jw_string(w, b->level);
+	jw_end(w);
 }
 
-static json_t *grant_json(struct db *db, const struct grant *g)
+/* {role, region, region_path, unit}: the region with its path from the city down, or the unit. */
+static int grant_write(struct jw *w, struct db *db, const struct grant *g)
 {
-	json_t *o = json_pack("{s:s, s:n, s:n, s:n}", "role", role_name(g->role), "region", "region_path", "unit");
 	struct region_brief line[LINEAGE_MAX];
-	size_t n;
+	size_t n = 0;
+	struct unit u;
 
+	if (g->region_path[0] && region_lineage(db, g->region_path, line, &n) == REGION_ERROR)
+		return -1;
+	jw_object(w);
+	jw_key(w, "role");
+	jw_string(w, role_name(g->role));
+	jw_key(w, "region");
+	if (n)
+		brief_write(w, &line[n - 1]);
+	else
+		jw_null(w);
+	jw_key(w, "region_path");
 	if (g->region_path[0]) {
-		json_t *path = json_array();
-
-		if (region_lineage(db, g->region_path, line, &n) == REGION_ERROR) {
-			json_decref(path);
-			json_decref(o);
-			return NULL;
-		}
+		jw_array(w);
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(path, brief_json(&line[i]));
-		if (n)
-			json_object_set_new(o, "region", brief_json(&line[n - 1]));
-		json_object_set_new(o, "region_path", path);
+			brief_write(w, &line[i]);
+		jw_end(w);
+	} else {
+		jw_null(w);
 	}
-	if (g->unit_id) {
-		struct unit u;
-
-		if (unit_get(db, g->unit_id, &u) == UNIT_OK)
-			json_object_set_new(o, "unit", json_pack("{s:I, s:s}", "id", (json_int_t)u.id, "name", u.name));
+	jw_key(w, "unit");
+	if (g->unit_id && unit_get(db, g->unit_id, &u) == UNIT_OK) {
+		jw_object(w);
+		jw_key(w, "id");
+		jw_int(w, u.id);
+		jw_key(w, "name");
+		jw_string(w, u.name);
+		jw_end(w);
+	} else {
+		jw_null(w);
 	}
-	return o;
+	jw_end(w);
+	return 0;
 }
 
-json_t *me_json(struct db *db, const struct account *a, const struct principal *p)
+int me_write(struct jw *w, struct db *db, const struct account *a, const struct principal *p)
 {
-	json_t *roles = json_array();
-
-	for (size_t i = 0; i < p->ngrants; i++) {
-		json_t *g = grant_json(db, &p->grants[i]);
-
-		if (!g) {
-			json_decref(roles);
-			return NULL;
-		}
-		json_array_append_new(roles, g);
-	}
-	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)a->id, "login", a->login, "name", a->name,
-			 "phone", a->phone, "roles", roles);
+	jw_object(w);
+	jw_key(w, "id");
+	jw_int(w, a->id);
+	jw_key(w, "login");
+	jw_string(w, a->login);
+	jw_key(w, "name");
+	jw_string(w, a->name);
+	jw_key(w, "phone");
+	jw_string(w, a->phone);
+	jw_key(w, "roles");
+	jw_array(w);
+	for (size_t i = 0; i < p->ngrants; i++)
+		if (grant_write(w, db, &p->grants[i]) < 0)
+			return -1;
+	jw_end(w);
+	jw_end(w);
+	return 0;
 }
 
 json_t *member_json(const struct member *m)

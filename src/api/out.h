@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "base/json_write.h"
 #include "db/db.h"
 #include "domain/account.h"
 #include "domain/audit.h"
@@ -20,7 +21,10 @@ json_t *audit_row_json(const struct audit_row *r);
 /* A member with the ID number masked: the clear number only ever leaves through the reveal route. */
 json_t *member_json(const struct member *m);
 json_t *registration_json(const struct registration *r);
-/* The account with its roles, each with its region path or unit; NULL on a storage error. */
-json_t *me_json(struct db *db, const struct account *a, const struct principal *p);
+/*
+ * The account with its roles, each with its region path or unit; -1 on a storage error.
+ * Written straight into the answer: every page load asks for it.
+ */
+int me_write(struct jw *w, struct db *db, const struct account *a, const struct principal *p);
 
 #endif

@@ -38,15 +38,24 @@ static void reply_throttled(struct call *c, int64_t wait)
 	reply_problem(c, 429, "throttled", "登录失败次数过多，请稍后再试");
 }
 
+/* The account view, alone or (wrap) as {"account": ...}. */
 static void reply_me(struct call *c, int status, const struct account *a, int wrap)
 {
-	json_t *me = me_json(c->db, a, &c->who);
+	struct jw w;
 
-	if (!me) {
+	jw_init(&w, resp_json_body(c->resp, status));
+	if (wrap) {
+		jw_object(&w);
+		jw_key(&w, "account");
+	}
+	if (me_write(&w, c->db, a, &c->who) < 0) {
 		reply_internal(c, "building the account view");
 		return;
 	}
-	reply_json(c, status, wrap ? json_pack("{s:o}", "account", me) : me);
+	if (wrap)
+		jw_end(&w);
+	if (jw_finish(&w) < 0)
+		reply_internal(c, "writing the account view");
 }
 
 void session_login(struct call *c)

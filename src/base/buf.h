@@ -26,6 +26,8 @@ void buf_init(struct buf *b, size_t max);
 /* Frees the memory; the buffer is empty and usable again. */
 void buf_release(struct buf *b);
 void buf_reset(struct buf *b);
+/* Makes room for n more bytes at once (a hint: spares the doublings of a known size). */
+int buf_reserve(struct buf *b, size_t n);
 int buf_add(struct buf *b, const void *p, size_t n);
 int buf_addstr(struct buf *b, const char *s);
 int buf_addch(struct buf *b, char c);

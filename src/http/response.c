@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_write.h"
 #include "base/xalloc.h"
 #include "http/request.h"
 
@@ -12,6 +13,7 @@ void resp_init(struct response *resp)
 	resp->status = 0;
 	resp->content_type = NULL;
 	buf_init(&resp->body, 0);
+	resp->document = 0;
 	resp->fd = -1;
 	resp->fd_size = 0;
 	resp->nheaders = 0;
@@ -39,24 +41,24 @@ void resp_header(struct response *resp, const char *name, const char *value)
 
 static void set_body(struct response *resp, int status, const char *type, json_t *v)
 {
-	char small[4096];
-	size_t n = json_dumpb(v, small, sizeof(small), JSON_COMPACT);
+	struct jw w;
 
-	resp->status = status;
+	jw_init(&w, resp_json_body(resp, status));
 	resp->content_type = type;
-	buf_reset(&resp->body);
-	/* Most answers fit the stack buffer, which spares jansson its growing string. */
-	if (n > 0 && n <= sizeof(small)) {
-		buf_add(&resp->body, small, n);
-	} else if (n > sizeof(small)) {
-		char *text = json_dumps(v, JSON_COMPACT);
-
-		if (text) {
-			buf_addstr(&resp->body, text);
-			free(text);
-		}
-	}
+	jw_value(&w, v);
+	if (jw_finish(&w) < 0)
+		buf_reset(&resp->body);
 	json_decref(v);
+}
+
+struct buf *resp_json_body(struct response *resp, int status)
+{
+	resp->status = status;
+	resp->content_type = "application/json";
+	buf_reset(&resp->body);
+	/* Most answers fit this at once; a larger one grows as it is written. */
+	buf_reserve(&resp->body, 1024);
+	return &resp->body;
 }
 
 void resp_json(struct response *resp, int status, json_t *v)

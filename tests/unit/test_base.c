@@ -1,4 +1,4 @@
-/* test_base.c: buffer, validators, the JSON spec reader and password hashing */
+/* test_base.c: buffer, validators, the JSON spec reader and writer, and password hashing */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #include "base/crypto.h"
 #include "base/idcard.h"
 #include "base/json_spec.h"
+#include "base/json_write.h"
 #include "base/valid.h"
 #include "base/xalloc.h"
 
@@ -57,6 +58,111 @@ static void buf_detach_hands_over(void **state)
 	assert_string_equal(s, "报到");
 	assert_int_equal(b.len, 0);
 	free(s);
+}
+
+/* The writer's text of a jansson value, to compare with jansson's own compact dump. */
+static char *written(const json_t *v)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+
+	jw_init(&w, &b);
+	jw_value(&w, v);
+	assert_int_equal(jw_finish(&w), 0);
+	return buf_detach(&b, NULL);
+}
+
+static void writer_writes_what_jansson_dumps(void **state)
+{
+	static const char *const docs[] = {
+		"{\"a\":\"quote \\\" backslash \\\\ slash / nl \\n tab \\t \\b \\f \\r \\u0001 \\u001f \\u007f é 中文\"}",
+		"[0,-1,9223372036854775807,-9223372036854775808,true,false,null,\"\",{},[]]",
+		"{\"reals\":[1.5,2.0,-0.0,1e300,1e-5,-2.5e-300,123456789012.0,0.1]}",
+		"[[[{\"x\":[1,{\"y\":{\"z\":[]}}]}]],{\"k\":null}]",
+		"{\"long\":\"0123456789012345678901234567890123456789012345678901234567890123456789"
+		"0123456789012345678901234567890123456789012345678901234567890123456789\"}",
+		"{\"long with an escape at the end\":\"0123456789012345678901234567890123456789012345"
+		"6789012345678901234567890123456789012345678901234567890123456789012345678\\n\"}",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		json_t *v = json_loads(docs[i], 0, NULL);
+		char *want, *got;
+
+		assert_non_null(v);
+		want = json_dumps(v, JSON_COMPACT);
+		got = written(v);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+		json_decref(v);
+	}
+}
+
+static void writer_places_commas_and_colons(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+
+	(void)state;
+	jw_init(&w, &b);
+	jw_object(&w);
+	jw_key(&w, "id");
+	jw_int(&w, 42);
+	jw_key(&w, "name");
+	jw_string(&w, "石榴桥社区");
+	jw_key(&w, "none");
+	jw_string(&w, NULL);
+	jw_key(&w, "list");
+	jw_array(&w);
+	jw_bool(&w, true);
+	jw_object(&w);
+	jw_end(&w);
+	jw_null(&w);
+	jw_end(&w);
+	jw_key(&w, "last");
+	jw_bool(&w, false);
+	jw_end(&w);
+	assert_int_equal(jw_finish(&w), 0);
+	assert_string_equal(buf_str(&b), "{\"id\":42,\"name\":\"石榴桥社区\",\"none\":null,"
+					 "\"list\":[true,{},null],\"last\":false}");
+	buf_release(&b);
+}
+
+static void writer_reports_misuse_and_a_full_buffer(void **state)
+{
+	struct buf b = BUF_INIT, small;
+	struct jw w;
+
+	(void)state;
+	/* Closing what is not open; leaving something open; a key with no value. */
+	jw_init(&w, &b);
+	jw_end(&w);
+	assert_int_equal(jw_finish(&w), -1);
+	jw_init(&w, &b);
+	jw_array(&w);
+	assert_int_equal(jw_finish(&w), -1);
+	jw_init(&w, &b);
+	jw_object(&w);
+	jw_key(&w, "k");
+	jw_end(&w);
+	assert_int_equal(jw_finish(&w), -1);
+	/* Deeper than JW_MAX_DEPTH. */
+	jw_init(&w, &b);
+	for (int i = 0; i <= JW_MAX_DEPTH; i++)
+		jw_array(&w);
+	for (int i = 0; i <= JW_MAX_DEPTH; i++)
+		jw_end(&w);
+	assert_int_equal(jw_finish(&w), -1);
+	/* A capped buffer that fills up. */
+	buf_init(&small, 8);
+	jw_init(&w, &small);
+	jw_string(&w, "far more than eight bytes");
+	assert_int_equal(jw_finish(&w), -1);
+	assert_true(small.len <= 8);
+	buf_release(&small);
+	buf_release(&b);
 }
 
 static void phones(void **state)
@@ -334,6 +440,9 @@ int main(void)
 		cmocka_unit_test(buf_grows_and_stays_terminated),
 		cmocka_unit_test(buf_refuses_past_cap_and_keeps_content),
 		cmocka_unit_test(buf_detach_hands_over),
+		cmocka_unit_test(writer_writes_what_jansson_dumps),
+		cmocka_unit_test(writer_places_commas_and_colons),
+		cmocka_unit_test(writer_reports_misuse_and_a_full_buffer),
 		cmocka_unit_test(phones),
 		cmocka_unit_test(utf8),
 		cmocka_unit_test(spec_fills_struct),
