@@ -60,6 +60,20 @@ void db_rollback(struct db *db);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 
+/*
+ * A per-connection memo of small values read from the database (a key of
+ * fewer than DB_MEMO_KEY_MAX bytes, a value of at most DB_MEMO_VALUE_MAX),
+ * forgotten as soon as the database file has changed: a commit by this
+ * connection or by any other, in this process or another. A get answers
+ * only what is still true as of the connection's latest look at the file,
+ * so use it after the transaction's first statement (or right after a
+ * commit). A value too large is not kept; a get then misses.
+ */
+#define DB_MEMO_KEY_MAX 32
+#define DB_MEMO_VALUE_MAX 320
+bool db_memo_get(struct db *db, const char *key, void *value, size_t len);
+void db_memo_put(struct db *db, const char *key, const void *value, size_t len);
+
 /* Online backup of the live database into path. */
 int db_backup(struct db *db, const char *path, char *err, size_t errlen);
 

@@ -1,4 +1,4 @@
-/* db_sqlite.c: the SQLite driver, with a per-connection cache of prepared statements */
+/* db_sqlite.c: the SQLite driver, with a per-connection cache of prepared statements and a memo */
 #include "db/db.h"
 
 #include <sqlite3.h>
@@ -10,6 +10,14 @@
 #include "base/xalloc.h"
 
 #define CACHE_SLOTS 256
+#define MEMO_SLOTS 256
+
+struct memo_slot {
+	uint64_t epoch; /* kept in this epoch of the connection's memo; 0: empty */
+	size_t len;
+	char key[DB_MEMO_KEY_MAX];
+	unsigned char value[DB_MEMO_VALUE_MAX];
+};
 
 struct db_stmt {
 	struct db *db;
@@ -23,6 +31,9 @@ struct db_stmt {
 struct db {
 	sqlite3 *conn;
 	struct db_stmt *cache[CACHE_SLOTS];
+	unsigned data_version; /* SQLite's count of changes to the file, as the memo last saw it */
+	uint64_t memo_epoch; /* grows whenever data_version moved: older slots are stale */
+	struct memo_slot *memo; /* MEMO_SLOTS, allocated at first use */
 	struct db_stmt broken; /* what a failed prepare hands out */
 };
 
@@ -88,6 +99,7 @@ void db_close(struct db *db)
 	for (int i = 0; i < CACHE_SLOTS; i++)
 		if (db->cache[i])
 			stmt_free(db->cache[i]);
+	free(db->memo);
 	sqlite3_close(db->conn);
 	free(db);
 }
@@ -136,6 +148,52 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		db->cache[slot] = st;
 	}
 	return st;
+}
+
+/* The memo's current epoch: a new one whenever the file changed since the last look (0 if unknown). */
+static uint64_t memo_epoch(struct db *db)
+{
+	unsigned v = 0;
+
+	if (sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return 0;
+	if (!db->memo_epoch || v != db->data_version) {
+		db->data_version = v;
+		db->memo_epoch++;
+	}
+	return db->memo_epoch;
+}
+
+static struct memo_slot *memo_slot(struct db *db, const char *key)
+{
+	if (!db->memo)
+		db->memo = xcalloc(MEMO_SLOTS, sizeof(*db->memo));
+	return &db->memo[hash(key) % MEMO_SLOTS];
+}
+
+bool db_memo_get(struct db *db, const char *key, void *value, size_t len)
+{
+	uint64_t epoch = memo_epoch(db);
+	struct memo_slot *m = memo_slot(db, key);
+
+	if (!epoch || m->epoch != epoch || m->len != len || strcmp(m->key, key))
+		return false;
+	memcpy(value, m->value, len);
+	return true;
+}
+
+void db_memo_put(struct db *db, const char *key, const void *value, size_t len)
+{
+	uint64_t epoch = memo_epoch(db);
+	struct memo_slot *m;
+
+	if (!epoch || strlen(key) >= sizeof(m->key) || len > sizeof(m->value))
+		return;
+	m = memo_slot(db, key);
+	m->epoch = epoch;
+	m->len = len;
+	str_copy(m->key, sizeof(m->key), key);
+	memcpy(m->value, value, len);
 }
 
 void db_bind_int(struct db_stmt *st, int idx, int64_t v)

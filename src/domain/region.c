@@ -110,33 +110,47 @@ int region_ancestors(struct db *db, const struct region *node, struct region **i
 	return REGION_OK;
 }
 
+/* One node's name and level, from the connection's memo while the database is unchanged. */
+static int region_brief_get(struct db *db, struct region_brief *b)
+{
+	struct db_stmt *st;
+	char key[DB_MEMO_KEY_MAX];
+	int rc;
+
+	snprintf(key, sizeof(key), "region:%s", b->code);
+	if (db_memo_get(db, key, b, sizeof(*b)))
+		return REGION_OK;
+	st = db_prepare(db, "SELECT name, level FROM region WHERE code = ?");
+	db_bind_text(st, 1, b->code);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		str_copy(b->name, sizeof(b->name), db_col_text(st, 0));
+		str_copy(b->level, sizeof(b->level), db_col_text(st, 1));
+	}
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? REGION_NOT_FOUND : REGION_ERROR;
+	db_memo_put(db, key, b, sizeof(*b));
+	return REGION_OK;
+}
+
 int region_lineage(struct db *db, const char *path, struct region_brief out[LINEAGE_MAX], size_t *n)
 {
-	/* One key look-up per level: cheaper for SQLite than an IN list that must be sorted. */
 	const char *p = path;
 
 	*n = 0;
 	while (*p == '/' && p[1] && *n < LINEAGE_MAX) {
 		size_t len = strcspn(p + 1, "/");
 		struct region_brief *b = &out[*n];
-		struct db_stmt *st;
 		int rc;
 
 		if (len >= sizeof(b->code))
 			return REGION_NOT_FOUND;
+		memset(b, 0, sizeof(*b));
 		memcpy(b->code, p + 1, len);
-		b->code[len] = '\0';
 		p += len + 1;
-		st = db_prepare(db, "SELECT name, level FROM region WHERE code = ?");
-		db_bind_text(st, 1, b->code);
-		rc = db_step(st);
-		if (rc == DB_ROW) {
-			str_copy(b->name, sizeof(b->name), db_col_text(st, 0));
-			str_copy(b->level, sizeof(b->level), db_col_text(st, 1));
-		}
-		db_done(st);
-		if (rc != DB_ROW)
-			return rc == DB_DONE ? REGION_NOT_FOUND : REGION_ERROR;
+		if ((rc = region_brief_get(db, b)) != REGION_OK)
+			return rc;
 		(*n)++;
 	}
 	return REGION_OK;

@@ -45,7 +45,10 @@ struct region_brief {
 	char level[12];
 };
 #define LINEAGE_MAX 6
-/* Every node named by path ("/A/B/C/"), city first, in one query; REGION_NOT_FOUND if one is missing. */
+/*
+ * Every node named by path ("/A/B/C/"), city first; REGION_NOT_FOUND if one is missing.
+ * Names come from the connection's memo while the database is unchanged (see db_memo_get).
+ */
 int region_lineage(struct db *db, const char *path, struct region_brief out[LINEAGE_MAX], size_t *n);
 /* Nodes whose name contains q or whose code starts with q, communities and above first; at most limit. */
 int region_search(struct db *db, const char *q, int limit, struct region **items, size_t *n);
