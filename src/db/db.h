@@ -70,7 +70,7 @@ int64_t db_changes(struct db *db);
  * commit). A value too large is not kept; a get then misses.
  */
 #define DB_MEMO_KEY_MAX 32
-#define DB_MEMO_VALUE_MAX 320
+#define DB_MEMO_VALUE_MAX 2048
 bool db_memo_get(struct db *db, const char *key, void *value, size_t len);
 void db_memo_put(struct db *db, const char *key, const void *value, size_t len);
 

@@ -10,7 +10,7 @@
 #include "base/xalloc.h"
 
 #define CACHE_SLOTS 256
-#define MEMO_SLOTS 256
+#define MEMO_SLOTS 128
 
 struct memo_slot {
 	uint64_t epoch; /* kept in this epoch of the connection's memo; 0: empty */

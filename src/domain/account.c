@@ -205,12 +205,18 @@ int account_revoke(struct db *db, const struct actor *who, int64_t id, enum role
 
 int account_principal(struct db *db, int64_t id, struct principal *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT g.role, COALESCE(g.region_code, ''), COALESCE(r.path, ''), "
-					    "COALESCE(g.unit_id, 0) FROM role_grant g "
-					    "LEFT JOIN region r ON r.code = g.region_code "
-					    "WHERE g.account_id = ? ORDER BY g.id");
+	struct db_stmt *st;
+	char key[DB_MEMO_KEY_MAX];
 	int rc;
 
+	/* Every request asks: the grants come from the connection's memo while the database is unchanged. */
+	snprintf(key, sizeof(key), "grants:%" PRId64, id);
+	if (db_memo_get(db, key, out, sizeof(*out)))
+		return 0;
+	st = db_prepare(db, "SELECT g.role, COALESCE(g.region_code, ''), COALESCE(r.path, ''), "
+			    "COALESCE(g.unit_id, 0) FROM role_grant g "
+			    "LEFT JOIN region r ON r.code = g.region_code "
+			    "WHERE g.account_id = ? ORDER BY g.id");
 	memset(out, 0, sizeof(*out));
 	out->account_id = id;
 	db_bind_int(st, 1, id);
@@ -227,7 +233,10 @@ int account_principal(struct db *db, int64_t id, struct principal *out)
 		g->unit_id = db_col_int(st, 3);
 	}
 	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+	if (rc != DB_DONE)
+		return -1;
+	db_memo_put(db, key, out, sizeof(*out));
+	return 0;
 }
 
 /* A valid Argon2id string of a fixed password: unknown logins pay the same price as known ones. */

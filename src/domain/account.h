@@ -39,7 +39,7 @@ int account_grant(struct db *db, const struct actor *who, int64_t id, enum role 
 /* Removes matching grants; returns how many, or -1. */
 int account_revoke(struct db *db, const struct actor *who, int64_t id, enum role role, const char *region_code,
 		   int64_t unit_id);
-/* Loads the account's grants with their region paths. */
+/* Loads the account's grants with their region paths (from the memo while the database is unchanged). */
 int account_principal(struct db *db, int64_t id, struct principal *out);
 
 enum login_rc { LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_ERROR };

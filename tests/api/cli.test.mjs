@@ -140,6 +140,20 @@ describe('user passwd and user role', () => {
     assertProblem(await c.get('/api/v1/audit'), 403, 'forbidden');
   });
 
+  test('role changes by the command line reach a session already open on its very next request', async () => {
+    addUser(srv, 'liveroles', 'staff', { region: SHILIUQIAO });
+    const c = await loginAs(srv, 'liveroles');
+    // Several reads first, so that whatever the server keeps between requests is warm.
+    for (let i = 0; i < 5; i++) assertProblem(await c.get('/api/v1/audit'), 403, 'forbidden');
+    assert.equal(run(['user', 'role', 'liveroles', '--add', 'org', '--region', SANYUANLI]).code, 0);
+    assert.equal((await c.get('/api/v1/audit')).status, 200);
+    assert.deepEqual((await c.get('/api/v1/me')).json.roles.map((x) => x.role).sort(), ['org', 'staff']);
+    for (let i = 0; i < 5; i++) assert.equal((await c.get('/api/v1/audit')).status, 200);
+    assert.equal(run(['user', 'role', 'liveroles', '--remove', 'org']).code, 0);
+    assertProblem(await c.get('/api/v1/audit'), 403, 'forbidden');
+    assert.deepEqual((await c.get('/api/v1/me')).json.roles.map((x) => x.role), ['staff']);
+  });
+
   test('user list names every demo account', () => {
     for (const l of ['admin', 'org', 'staff', 'unit', 'member', 'resident']) assert.ok(listed(l), l);
   });

@@ -3,7 +3,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import {
-  assertProblem, assertFieldError, loginAs, readCsv, parentCode, uniq,
+  assertProblem, assertFieldError, loginAs, readCsv, parentCode, uniq, addUser,
   CITY, BAIYUN, SANYUANLI, SHILIUQIAO, FEIE,
 } from './helpers.mjs';
 
@@ -206,6 +206,19 @@ describe('grids and buildings', () => {
     assert.equal(got.status, 200);
     assert.equal(got.json.name, '第一网格');
     assert.equal(got.json.level, 'grid');
+  });
+
+  test('a rename shows at once in the breadcrumb of /me of an account scoped to the grid', async () => {
+    const grid = (await staff.post(`/api/v1/regions/${SHILIUQIAO}/children`, { name: uniq('旧名网格') })).json;
+    addUser(srv, 'gridkeeper', 'staff', { region: grid.code });
+    const keeper = await loginAs(srv, 'gridkeeper');
+    // Several reads first, so that whatever the server keeps between requests is warm.
+    for (let i = 0; i < 5; i++) assert.equal((await keeper.get('/api/v1/me')).json.roles[0].region.name, grid.name);
+    const renamed = uniq('新名网格');
+    assert.equal((await staff.patch(`/api/v1/regions/${grid.code}`, { name: renamed })).status, 200);
+    const me = (await keeper.get('/api/v1/me')).json.roles[0];
+    assert.equal(me.region.name, renamed);
+    assert.deepEqual(me.region_path.map((n) => n.name), ['广州市', '白云区', '三元里街道', '石榴桥社区', renamed]);
   });
 
   test('the community lists the grid among its children, ordered by code', async () => {
