@@ -75,7 +75,7 @@ run() {
 
 # Each scenario runs $rounds times, interleaved with the others so that a busy moment of the
 # machine hits them all alike; the table gives the median round of each.
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-5}
 median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 echo "bench: $rounds rounds of $secs s per scenario, $conns connections, wrk -t2"
 for r in $(seq 1 "$rounds"); do
@@ -91,6 +91,11 @@ pick() {
 set -- $(pick nginx); n_rps=$1 n_p50=$2 n_p99=$3
 set -- $(pick healthz); h_rps=$1 h_p50=$2 h_p99=$3 h_bad=$4
 set -- $(pick me); m_rps=$1 m_p50=$2 m_p99=$3 m_bad=$4
+
+# Instructions per request (callgrind): steady where requests per second are not.
+ir=$(BENCH_IR_REQUESTS=${BENCH_IR_REQUESTS:-2000} sh bench/instructions.sh "$work/b.db" "$(free_port)" "$cookie")
+ir_h=$(echo "$ir" | awk '$1 == "healthz" {print $2}')
+ir_m=$(echo "$ir" | awk '$1 == "me" {print $2}')
 
 # Import: 10,000 member rows as a CSV, checked, then committed in one transaction (as staff).
 node bench/members-csv.mjs 10000 > "$work/members.csv"
@@ -121,6 +126,13 @@ loopback, server and load generator sharing the same $(nproc) cores; $rounds rou
 | nginx \`GET /healthz\` (same bytes) | $n_rps | $n_p50 | $n_p99 | 0 | 1.00 | — |
 | baodao \`GET /healthz\` | $h_rps | $h_p50 | $h_p99 | $h_bad | $h_ratio | ≥ 0.9× nginx: $(verdict "$h_ratio" 0.9) |
 | baodao \`GET /api/v1/me\` (session + queries + JSON) | $m_rps | $m_p50 | $m_p99 | $m_bad | $m_ratio | ≥ 0.3× nginx: $(verdict "$m_ratio" 0.3); p99 < 10 ms |
+
+| user-space instructions per request (callgrind, one worker) | \`GET /healthz\` | \`GET /api/v1/me\` |
+|---|---:|---:|
+| \`bench/instructions.sh\` | $ir_h | $ir_m |
+
+About 24k of each is libmicrohttpd clearing its connection pool, which valgrind counts
+byte by byte; docs/architecture.md ("Performance") has the history of these figures.
 
 | import | rows | seconds | target |
 |---|---:|---:|---|

@@ -35,6 +35,7 @@ check)
 bench)
 	need_pkg nginx test -x /usr/sbin/nginx
 	need_pkg wrk command -v wrk
+	need_pkg valgrind command -v callgrind_control
 	;;
 fuzz)
 	need_pkg clang command -v clang
