@@ -1,4 +1,5 @@
 /* cmd_serve.c: baodao serve: the web server, until SIGTERM or SIGINT */
+#include <arpa/inet.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +30,30 @@ static const char usage[] =
 	"  --session-max SEC     session absolute lifetime (default 43200)\n"
 	"  --lockout SEC         how long an account stays locked after 5 failed logins (default 900)\n"
 	"  --secure-cookies      mark cookies Secure and send HSTS (behind TLS)\n"
+	"  --trusted-proxy ADDR  a reverse proxy's address: for its requests the client is the\n"
+	"                        last X-Forwarded-For entry (throttling, audit); raise\n"
+	"                        --per-ip-limit to the proxy's upstream connections\n"
 	"  --quiet               no access log lines (for benchmarks)\n";
 
 struct serve_opts {
 	struct server_config server;
 	struct api_config api;
 	const char *db;
+	char proxy[INET6_ADDRSTRLEN];
 };
+
+/* The proxy's address in the form the server compares with: inet_ntop's. */
+static int proxy_address(const char *val, char out[INET6_ADDRSTRLEN])
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+	int family = strchr(val, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(family, val, addr) != 1 || !inet_ntop(family, addr, out, INET6_ADDRSTRLEN)) {
+		fprintf(stderr, "baodao serve: --trusted-proxy must be an IPv4 or IPv6 address, not '%s'\n", val);
+		return -1;
+	}
+	return 0;
+}
 
 static int number(const char *name, const char *val, long long min, long long max, long long *out)
 {
@@ -55,6 +73,7 @@ static int on_opt(int opt, const char *val, void *arg)
 	case 'l': o->server.listen = val; return 0;
 	case 'w': o->api.web_root = val; return 0;
 	case 's': o->api.secure_cookies = o->server.secure = 1; return 0;
+	case 'x': if (proxy_address(val, o->proxy) < 0) return -1; o->server.trusted_proxy = o->proxy; return 0;
 	case 'q': log_set_access(0); return 0;
 	case 't': if (number("--threads", val, 1, 256, &n) < 0) return -1; o->server.threads = (unsigned)n; return 0;
 	case 'b': if (number("--body-limit", val, 1024, 64LL << 20, &n) < 0) return -1; o->server.body_limit = (size_t)n; return 0;
@@ -76,6 +95,7 @@ int cmd_serve(int argc, char **argv)
 		{ "per-ip-limit", required_argument, NULL, 'P' }, { "session-idle", required_argument, NULL, 'i' },
 		{ "session-max", required_argument, NULL, 'm' }, { "lockout", required_argument, NULL, 'k' },
 		{ "secure-cookies", no_argument, NULL, 's' }, { "quiet", no_argument, NULL, 'q' },
+		{ "trusted-proxy", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },	     { 0 },
 	};
 	struct serve_opts o = {

@@ -123,6 +123,43 @@ static void format_id(char out[24], const char prefix[9], unsigned long seq)
 	out[9 + (n < 14 ? n : 14)] = '\0';
 }
 
+static enum MHD_Result last_forwarded(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	if (!strcasecmp(key, "X-Forwarded-For") && value)
+		*(const char **)cls = value;
+	return MHD_YES;
+}
+
+/*
+ * Behind the trusted proxy the client is the address the proxy appended: the
+ * last entry of the last X-Forwarded-For line (entries before it are whatever
+ * the client sent). Anything that is not one clean address leaves the proxy's.
+ */
+static void forwarded_client(struct MHD_Connection *c, char *out, size_t n)
+{
+	const char *xff = NULL, *last;
+	unsigned char addr[sizeof(struct in6_addr)];
+	char text[64];
+	size_t len;
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, last_forwarded, &xff);
+	if (!xff)
+		return;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	last += strspn(last, " \t");
+	len = strcspn(last, " \t");
+	if (len >= sizeof(text) || last[len + strspn(last + len, " \t")])
+		return;
+	memcpy(text, last, len);
+	text[len] = '\0';
+	if (inet_pton(AF_INET, text, addr) == 1)
+		inet_ntop(AF_INET, addr, out, (socklen_t)n);
+	else if (inet_pton(AF_INET6, text, addr) == 1)
+		inet_ntop(AF_INET6, addr, out, (socklen_t)n);
+}
+
 static struct request *request_new(struct server *s, struct MHD_Connection *c, const char *method,
 				   const char *url)
 {
@@ -135,6 +172,8 @@ static struct request *request_new(struct server *s, struct MHD_Connection *c, c
 	buf_init(&r->body, s->cfg.body_limit_for ? s->cfg.body_limit_for(method, url, s->cfg.body_limit)
 						  : s->cfg.body_limit);
 	client_address(c, r->client, sizeof(r->client));
+	if (s->cfg.trusted_proxy && !strcmp(r->client, s->cfg.trusted_proxy))
+		forwarded_client(c, r->client, sizeof(r->client));
 	format_id(r->id, s->id_prefix, atomic_fetch_add(&s->next_id, 1) + 1);
 	atomic_fetch_add(&s->in_flight, 1);
 	return r;

@@ -13,6 +13,8 @@ struct server_config {
 	unsigned timeout; /* seconds a connection may stay idle */
 	unsigned per_ip_limit; /* open connections per client address */
 	int secure; /* behind TLS: add Strict-Transport-Security */
+	/* A reverse proxy's address (canonical text): from it, the client is the last X-Forwarded-For entry. */
+	const char *trusted_proxy;
 	/* The body limit of one route, when it differs from body_limit (may be NULL). */
 	size_t (*body_limit_for)(const char *method, const char *path, size_t body_limit);
 	/* Answers one request; called once per request with the whole body read. */

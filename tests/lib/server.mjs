@@ -39,6 +39,7 @@ export async function startServer(opts = {}) {
   if (opts.lockout) args.push('--lockout', String(opts.lockout));
   if (opts.bodyLimit) args.push('--body-limit', String(opts.bodyLimit));
   if (opts.web) args.push('--web', opts.web);
+  if (opts.extra) args.push(...opts.extra);
   const child = spawn(BIN, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
