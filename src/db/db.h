@@ -67,7 +67,9 @@ int64_t db_changes(struct db *db);
  * connection or by any other, in this process or another. A get answers
  * only what is still true as of the connection's latest look at the file,
  * so use it after the transaction's first statement (or right after a
- * commit). A value too large is not kept; a get then misses.
+ * commit). Inside a write transaction it keeps and answers nothing (a
+ * rollback would leave uncommitted values standing). A value too large is
+ * not kept; a get then misses.
  */
 #define DB_MEMO_KEY_MAX 32
 #define DB_MEMO_VALUE_MAX 2048

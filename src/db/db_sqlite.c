@@ -150,12 +150,16 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 	return st;
 }
 
-/* The memo's current epoch: a new one whenever the file changed since the last look (0 if unknown). */
+/*
+ * The memo's current epoch: a new one whenever the file changed since the last look.
+ * 0 (no memo) inside a write: what it reads may be rolled back, which moves no version.
+ */
 static uint64_t memo_epoch(struct db *db)
 {
 	unsigned v = 0;
 
-	if (sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+	if (sqlite3_txn_state(db->conn, "main") == SQLITE_TXN_WRITE ||
+	    sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
 		return 0;
 	if (!db->memo_epoch || v != db->data_version) {
 		db->data_version = v;

@@ -1,4 +1,4 @@
-/* test_db.c: the SQLite driver's memo: kept while the file is unchanged, forgotten after any commit */
+/* test_db.c: the SQLite driver's memo: kept while the file is unchanged, forgotten after any commit, unused in writes */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,6 +108,26 @@ static void memo_forgets_after_its_own_commit(void **state)
 	assert_false(db_memo_get(f->a, "k", v, 4));
 }
 
+static void memo_keeps_nothing_inside_a_write(void **state)
+{
+	struct fixture *f = *state;
+	char v[8];
+
+	begin_read(f->a);
+	db_memo_put(f->a, "k", "one", 4);
+	db_rollback(f->a);
+	/* Inside a write: the committed value is not answered, and what is put is not kept. */
+	assert_int_equal(db_begin(f->a), 0);
+	assert_int_equal(db_run(f->a, "UPDATE t SET v = 'uncommitted'"), DB_OK);
+	assert_false(db_memo_get(f->a, "k", v, 4));
+	db_memo_put(f->a, "k", "unc", 4);
+	db_rollback(f->a);
+	begin_read(f->a);
+	assert_true(db_memo_get(f->a, "k", v, 4));
+	assert_string_equal(v, "one");
+	db_rollback(f->a);
+}
+
 static void memo_skips_what_does_not_fit(void **state)
 {
 	struct fixture *f = *state;
@@ -130,6 +150,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(memo_keeps_values_while_nothing_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(memo_forgets_after_a_commit_by_another_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(memo_forgets_after_its_own_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(memo_keeps_nothing_inside_a_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(memo_skips_what_does_not_fit, setup, teardown),
 	};
 
