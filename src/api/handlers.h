@@ -18,6 +18,7 @@ void regions_rename(struct call *c);
 void regions_delete(struct call *c);
 
 void units_list(struct call *c);
+void units_directory(struct call *c);
 void units_get(struct call *c);
 void units_create(struct call *c);
 void units_update(struct call *c);

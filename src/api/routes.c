@@ -43,6 +43,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/regions/{code}/ancestors", regions_ancestors, ANY, NULL, 0 },
 	{ "GET", "/api/v1/units", units_list, UNIT_READERS, NULL, 0 },
 	{ "POST", "/api/v1/units", units_create, ADMIN_ORG, "unit.create", 0 },
+	{ "GET", "/api/v1/units/directory", units_directory, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "GET", "/api/v1/units/{id}", units_get, UNIT_READERS, NULL, 0 },
 	{ "PUT", "/api/v1/units/{id}", units_update, ADMIN_ORG, "unit.update", 0 },
 	{ "GET", "/api/v1/audit", audit_list_get, ADMIN_ORG, NULL, 0 },

@@ -124,6 +124,34 @@ void units_list(struct call *c)
 	reply_json(c, 200, page_json(arr, total, f.page, f.per_page));
 }
 
+/*
+ * The units of the city a member may name as their employer: id, name and where it is
+ * registered, nothing of its contact. At most 20, by name; q narrows by name.
+ */
+void units_directory(struct call *c)
+{
+	struct unit_filter f = { .page = 1, .per_page = 20 };
+	struct scope scope;
+	struct unit *items;
+	size_t n;
+	int64_t total;
+	json_t *arr;
+
+	if (call_query_or_reply(c, "q", 50, &f.q) < 0)
+		return;
+	authz_scope(&c->who, ACT_UNIT_PICK, &scope);
+	if (unit_list(c->db, &scope, &f, &items, &n, &total) != UNIT_OK) {
+		reply_internal(c, "listing the unit directory");
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)items[i].id, "name",
+						     items[i].name, "region_name", items[i].region_name));
+	free(items);
+	reply_json(c, 200, json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)total));
+}
+
 void units_get(struct call *c)
 {
 	struct unit u;

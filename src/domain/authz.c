@@ -29,6 +29,7 @@ static const enum rule policy[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_AGREEMENT_READ] = { ALL, SUBTREE, SUBTREE, OWN_UNIT, NONE, NONE },
 	[ACT_AGREEMENT_WRITE] = { ALL, SUBTREE, SUBTREE, NONE, NONE, NONE },
 	[ACT_ROSTER] = { ALL, SUBTREE, NONE, OWN_UNIT, NONE, NONE },
+	[ACT_UNIT_PICK] = { ALL, NONE, NONE, NONE, CITY, NONE },
 };
 
 const char *role_name(enum role r)

@@ -45,6 +45,7 @@ enum action {
 	ACT_AGREEMENT_READ,
 	ACT_AGREEMENT_WRITE,
 	ACT_ROSTER, /* read and upload a unit's roster */
+	ACT_UNIT_PICK, /* find one's own employer among the city's units, by name only */
 	ACT_COUNT,
 };
 

@@ -239,6 +239,23 @@ describe('GET /api/v1/units (list)', () => {
   }
 });
 
+describe('GET /api/v1/units/directory (a member names their employer)', () => {
+  // Both test units are in the directory for every role that may use it: it is city-wide, names only.
+  for (const who of ['admin', 'member']) {
+    test(`${who} → 200 with units inside and outside any street, without contacts`, async () => {
+      for (const u of [unitIn, unitOut]) {
+        const r = await as[who].get('/api/v1/units/directory?q=' + encodeURIComponent(u.name));
+        expect(r, 200, who);
+        assert.deepEqual(r.json.items, [{ id: u.id, name: u.name, region_name: u.region_name }]);
+      }
+    });
+  }
+  for (const [who, status] of [['org', 403], ['org2', 403], ['staff', 403], ['staff2', 403], ['unit', 403], ['unit2', 403],
+    ['resident', 403], ['anon', 401]]) {
+    test(`${who} → ${status}`, async () => expect(await as[who].get('/api/v1/units/directory'), status, who));
+  }
+});
+
 describe('GET /api/v1/units/{id}', () => {
   const cases = [
     ['admin', 'in', 200], ['admin', 'out', 200],

@@ -7,7 +7,7 @@ import {
   CITY, BAIYUN, SANYUANLI, SHILIUQIAO, FEIE, SANYANJING,
 } from './helpers.mjs';
 
-let srv; let admin; let org;
+let srv; let admin; let org; let member;
 const TYPES = ['organ', 'institution', 'soe', 'nonpublic', 'social', 'other'];
 
 async function total(q = '') {
@@ -18,6 +18,7 @@ before(async () => {
   srv = await startServer();
   admin = await loginAs(srv, 'admin');
   org = await loginAs(srv, 'org');
+  member = await loginAs(srv, 'member');
 });
 after(async () => { await srv?.stop(); });
 
@@ -306,4 +307,52 @@ describe('filters and paging', () => {
       assertProblem(await admin.get(`/api/v1/units?${qs}`), 400, 'bad_query');
     });
   }
+});
+
+describe('directory: the units a member may name as their employer', () => {
+  const PREFIX = 'ZZ名录';
+  before(async () => {
+    for (let i = 0; i < 23; i++) {
+      const r = await admin.post('/api/v1/units', unitBody({
+        name: `${PREFIX}${String(22 - i).padStart(2, '0')}号单位`, region_code: i % 2 ? SANYANJING : FEIE,
+        contact_name: '联系人', contact_phone: '13912345678',
+      }));
+      assert.equal(r.status, 201, r.text);
+    }
+    assert.equal((await admin.post('/api/v1/units', unitBody({ name: `${PREFIX}百分之100%_单位` }))).status, 201);
+  });
+
+  test('q narrows by name: at most 20 by name, total of all, id, name and place only (no contact)', async () => {
+    const r = await member.get('/api/v1/units/directory?q=' + encodeURIComponent(PREFIX));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.total, 24);
+    assert.equal(r.json.items.length, 20);
+    const names = r.json.items.map((u) => u.name);
+    assert.deepEqual(names, [...names].sort());
+    for (const u of r.json.items) assert.deepEqual(Object.keys(u).sort(), ['id', 'name', 'region_name']);
+    assert.deepEqual([...new Set(r.json.items.map((u) => u.region_name))].sort(), ['三眼井社区', '飞鹅新村社区'].sort());
+  });
+
+  test('the whole city: units of every district (越秀区 too), whatever the member\'s community', async () => {
+    for (const [n, place] of [['21', '三眼井社区'], ['22', '飞鹅新村社区']]) {
+      const r = await member.get('/api/v1/units/directory?q=' + encodeURIComponent(`${PREFIX}${n}号`));
+      assert.deepEqual(r.json.items.map((u) => u.region_name), [place]);
+    }
+  });
+
+  test('% and _ in q match themselves, not anything', async () => {
+    let r = await member.get('/api/v1/units/directory?q=' + encodeURIComponent('100%_'));
+    assert.deepEqual(r.json.items.map((u) => u.name), [`${PREFIX}百分之100%_单位`]);
+    r = await member.get('/api/v1/units/directory?q=' + encodeURIComponent('%'));
+    assert.ok(r.json.items.every((u) => u.name.includes('%')), r.text);
+  });
+
+  test('hostile q: too long, not UTF-8, SQL → 400 or an empty list; the server keeps serving', async () => {
+    assertProblem(await member.get('/api/v1/units/directory?q=' + '单'.repeat(51)), 400, 'bad_query');
+    assertProblem(await member.get('/api/v1/units/directory?q=%FF%FE'), 400, 'bad_query');
+    const sql = await member.get('/api/v1/units/directory?q=' + encodeURIComponent("' OR 1=1 --"));
+    assert.equal(sql.status, 200);
+    assert.equal(sql.json.total, 0);
+    assert.equal((await member.get('/api/v1/units/directory')).status, 200);
+  });
 });
