@@ -95,9 +95,13 @@ static void members_and_residents_get_no_admin_action(void **state)
 
 	(void)state;
 	for (int a = 0; a < ACT_COUNT; a++) {
-		assert_false(at(&m, (enum action)a, SHILIUQIAO));
+		/* The one thing a member does with others' data: pick an employer from the city's units. */
+		if (a != ACT_UNIT_PICK)
+			assert_false(at(&m, (enum action)a, SHILIUQIAO));
 		assert_false(at(&r, (enum action)a, SHILIUQIAO));
 	}
+	assert_true(at(&m, ACT_UNIT_PICK, YUEXIU));
+	assert_false(at(&m, ACT_UNIT_PICK, SHENZHEN));
 }
 
 static void prefix_is_by_whole_codes(void **state)
