@@ -520,7 +520,15 @@ void me_registration_create(struct call *c)
 		reply_internal(c, "starting a write");
 		goto out;
 	}
-	rc = registration_submit(c->db, &c->actor, id, in.community_code, CHANNEL_SELF, &reg);
+	/* The form is the member's own word on their file: it is brought up to date with the report-in. */
+	rc = member_refresh(c->db, &c->actor, id, &in);
+	if (rc == MEMBER_MISMATCH) {
+		db_rollback(c->db);
+		reply_field(c, 422, "id_number", "mismatch", "姓名或身份证号与您的档案不符");
+		goto out;
+	}
+	rc = rc == MEMBER_OK ? registration_submit(c->db, &c->actor, id, in.community_code, CHANNEL_SELF, &reg)
+			     : REG_ERROR;
 	if (rc != REG_OK || db_commit(c->db) < 0) {
 		db_rollback(c->db);
 		reply_reg_error(c, rc == REG_OK ? REG_ERROR : rc);

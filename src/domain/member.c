@@ -241,6 +241,54 @@ int member_insert(struct db *db, const struct actor *who, const struct member_in
 	return audit_id(db, who, "member.create", *id, "") < 0 ? MEMBER_ERROR : MEMBER_OK;
 }
 
+int member_refresh(struct db *db, const struct actor *who, int64_t id, const struct member_input *in)
+{
+	struct idcard card;
+	char hash[CRYPTO_HEX_HASH];
+	struct db_stmt *st;
+	int rc, same = 0;
+
+	if (idcard_parse(in->id_number, clock_now(), &card) != IDCARD_OK)
+		return MEMBER_MISMATCH;
+	crypto_mac_hex(KEY_LOOKUP, card.number, strlen(card.number), hash);
+	st = db_prepare(db, "SELECT name = ? AND id_number_hash = ? FROM member WHERE id = ?");
+	db_bind_text(st, 1, in->name);
+	db_bind_text(st, 2, hash);
+	db_bind_int(st, 3, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		same = (int)db_col_int(st, 0);
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
+	if (!same)
+		return MEMBER_MISMATCH;
+	st = db_prepare(db, "UPDATE member SET phone = ?, unit_id = ?, position = ?, party_branch = ?, "
+			    "joined_party_on = ?, building_code = ?, address = ?, specialties = ?, preferred_posts = ?, "
+			    "plaque_hung = ?, plaque_on = ?, updated_at = ? WHERE id = ?");
+	db_bind_text(st, 1, in->phone);
+	if (in->unit_id)
+		db_bind_int(st, 2, in->unit_id);
+	else
+		db_bind_null(st, 2);
+	bind_text_or_empty(st, 3, in->position);
+	bind_text_or_empty(st, 4, in->party_branch);
+	bind_text_or_empty(st, 5, in->joined_party_on);
+	db_bind_text(st, 6, given(in->building_code) ? in->building_code : NULL);
+	bind_text_or_empty(st, 7, in->address);
+	bind_text_or_empty(st, 8, in->specialties);
+	bind_text_or_empty(st, 9, in->preferred_posts);
+	db_bind_int(st, 10, in->plaque_hung);
+	bind_text_or_empty(st, 11, in->plaque_on);
+	db_bind_int(st, 12, clock_now());
+	db_bind_int(st, 13, id);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE || roster_verify_member(db, id) < 0)
+		return MEMBER_ERROR;
+	return audit_id(db, who, "member.update", id, "report-in") < 0 ? MEMBER_ERROR : MEMBER_OK;
+}
+
 int member_claim(struct db *db, const struct actor *who, int64_t id, int64_t account_id)
 {
 	struct db_stmt *st;

@@ -68,7 +68,13 @@ struct member {
 	"WHEN 'approved' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, COALESCE(g.decided_at, g.created_at) DESC, " \
 	"g.id DESC LIMIT 1)"
 
-enum member_rc { MEMBER_OK = 0, MEMBER_ERROR = -1, MEMBER_NOT_FOUND = -2, MEMBER_DUPLICATE = -3 };
+enum member_rc {
+	MEMBER_OK = 0,
+	MEMBER_ERROR = -1,
+	MEMBER_NOT_FOUND = -2,
+	MEMBER_DUPLICATE = -3,
+	MEMBER_MISMATCH = -4, /* the input names another person than the file */
+};
 
 /*
  * Checks in against the rules (ID number, phone, dates, specialties, that the
@@ -83,6 +89,14 @@ int member_check(struct db *db, const struct member_input *in, int64_t today, st
  */
 int member_insert(struct db *db, const struct actor *who, const struct member_input *in, int64_t account_id,
 		  int64_t *id);
+/*
+ * A member's own report-in brings their file up to date, inside the caller's
+ * transaction (audited member.update): phone, unit (roster check again),
+ * position, branch, joined date, building, address, specialties, preferred
+ * posts, plaque. Name, ID number and gender stay as filed: MEMBER_MISMATCH
+ * when in's name or ID number is not the file's. in must be checked.
+ */
+int member_refresh(struct db *db, const struct actor *who, int64_t id, const struct member_input *in);
 /* Links a file nobody has claimed to the member's account (own transaction, audited). */
 int member_claim(struct db *db, const struct actor *who, int64_t id, int64_t account_id);
 /* The specialty tags, in their order (caller frees each and the array). */

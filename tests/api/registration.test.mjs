@@ -175,6 +175,42 @@ describe('moving house: transfer, then leave', () => {
   });
 });
 
+describe('a report-in brings the member\'s own file up to date', () => {
+  test('another name or ID number than the file\'s → 422, nothing written', async () => {
+    const before = (await member.get('/api/v1/me/member')).json;
+    assertFieldError(await member.post('/api/v1/me/registration', form({ id_number: ID_OTHER, joined_party_on: '2020-01-01' })),
+      'id_number', 'mismatch');
+    assertFieldError(await member.post('/api/v1/me/registration', form({ name: '李四' })), 'id_number', 'mismatch');
+    const after = (await member.get('/api/v1/me/member')).json;
+    assert.deepEqual(after, before);
+  });
+
+  test('phone, unit, address and specialties change with it; name, ID number and gender stay', async () => {
+    const units = (await member.get('/api/v1/units/directory')).json.items;
+    const other = units.find((u) => u.id !== 2);
+    const r = await member.post('/api/v1/me/registration', form({
+      phone: '13912340000', unit_id: other.id, address: '新家 3 栋 301', specialties: '摄影', position: '科员',
+    }));
+    assert.equal(r.status, 201, r.text);
+    const m = (await member.get('/api/v1/me/member')).json.member;
+    assert.equal(m.phone, '13912340000');
+    assert.equal(m.unit_id, other.id);
+    assert.equal(m.unit_name, other.name);
+    assert.equal(m.address, '新家 3 栋 301');
+    assert.equal(m.specialties, '摄影');
+    assert.equal(m.position, '科员');
+    assert.equal(m.name, '王党员');
+    assert.equal(m.gender, 'M');
+    assert.equal(m.id_number_masked.slice(-4), ID_MEMBER.slice(-4));
+    const audit = await admin.get('/api/v1/audit?action=member.update&per_page=1');
+    assert.equal(audit.json.items[0]?.target_id, String(m.id));
+    // Without a unit the file has none any more.
+    await member.post('/api/v1/me/registration/withdraw');
+    assert.equal((await member.post('/api/v1/me/registration', form({ unit_id: undefined }))).status, 201);
+    assert.equal((await member.get('/api/v1/me/member')).json.member.unit_id, 0);
+  });
+});
+
 describe('ID numbers: sealed at rest, revealed with a reason, audited', () => {
   test('the database file never holds an ID number in clear', async () => {
     const bytes = readFileSync(srv.db).toString('latin1') + readFileSync(srv.db + '-wal', { flag: 'r' }).toString('latin1');
