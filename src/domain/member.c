@@ -263,25 +263,19 @@ int member_refresh(struct db *db, const struct actor *who, int64_t id, const str
 		return rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
 	if (!same)
 		return MEMBER_MISMATCH;
-	st = db_prepare(db, "UPDATE member SET phone = ?, unit_id = ?, position = ?, party_branch = ?, "
-			    "joined_party_on = ?, building_code = ?, address = ?, specialties = ?, preferred_posts = ?, "
-			    "plaque_hung = ?, plaque_on = ?, updated_at = ? WHERE id = ?");
+	st = db_prepare(db, "UPDATE member SET phone = ?, unit_id = ?, joined_party_on = ?, address = ?, "
+			    "specialties = ?, plaque_hung = ?, updated_at = ? WHERE id = ?");
 	db_bind_text(st, 1, in->phone);
 	if (in->unit_id)
 		db_bind_int(st, 2, in->unit_id);
 	else
 		db_bind_null(st, 2);
-	bind_text_or_empty(st, 3, in->position);
-	bind_text_or_empty(st, 4, in->party_branch);
-	bind_text_or_empty(st, 5, in->joined_party_on);
-	db_bind_text(st, 6, given(in->building_code) ? in->building_code : NULL);
-	bind_text_or_empty(st, 7, in->address);
-	bind_text_or_empty(st, 8, in->specialties);
-	bind_text_or_empty(st, 9, in->preferred_posts);
-	db_bind_int(st, 10, in->plaque_hung);
-	bind_text_or_empty(st, 11, in->plaque_on);
-	db_bind_int(st, 12, clock_now());
-	db_bind_int(st, 13, id);
+	bind_text_or_empty(st, 3, in->joined_party_on);
+	bind_text_or_empty(st, 4, in->address);
+	bind_text_or_empty(st, 5, in->specialties);
+	db_bind_int(st, 6, in->plaque_hung);
+	db_bind_int(st, 7, clock_now());
+	db_bind_int(st, 8, id);
 	rc = db_step(st);
 	db_done(st);
 	if (rc != DB_DONE || roster_verify_member(db, id) < 0)

@@ -90,10 +90,11 @@ int member_check(struct db *db, const struct member_input *in, int64_t today, st
 int member_insert(struct db *db, const struct actor *who, const struct member_input *in, int64_t account_id,
 		  int64_t *id);
 /*
- * A member's own report-in brings their file up to date, inside the caller's
- * transaction (audited member.update): phone, unit (roster check again),
- * position, branch, joined date, building, address, specialties, preferred
- * posts, plaque. Name, ID number and gender stay as filed: MEMBER_MISMATCH
+ * A member's own report-in brings their file up to date with what the phone
+ * form asks, inside the caller's transaction (audited member.update): phone,
+ * unit (none when 0; roster check again), joined date, address, specialties,
+ * plaque. What the unit or the community filed (position, branch, building,
+ * preferred posts) stays, as do name, ID number and gender: MEMBER_MISMATCH
  * when in's name or ID number is not the file's. in must be checked.
  */
 int member_refresh(struct db *db, const struct actor *who, int64_t id, const struct member_input *in);
