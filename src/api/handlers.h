@@ -29,6 +29,7 @@ void members_list(struct call *c);
 void members_get(struct call *c);
 void members_create(struct call *c);
 void members_reveal(struct call *c);
+void members_update(struct call *c);
 void members_leave(struct call *c);
 void registrations_list(struct call *c);
 void registrations_approve(struct call *c);

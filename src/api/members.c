@@ -41,6 +41,31 @@ static const struct spec_field member_spec[] = {
 };
 #undef F
 
+/* What staff may correct in a file: everything but who the member is and where they report in. */
+struct edit_body {
+	char *phone, *position, *party_branch, *joined_party_on, *building_code, *address, *specialties;
+	char *preferred_posts, *plaque_on;
+	long long unit_id;
+	bool plaque_hung;
+};
+
+#define F(name, type, flags, min, max) SPEC(struct edit_body, name, type, flags, min, max)
+static const struct spec_field edit_spec[] = {
+	F(phone, SPEC_STR, SPEC_REQUIRED, 1, 11),
+	F(unit_id, SPEC_INT, 0, 0, INT64_MAX),
+	F(position, SPEC_STR, 0, 0, 50),
+	F(party_branch, SPEC_STR, 0, 0, 100),
+	F(joined_party_on, SPEC_STR, 0, 0, 10),
+	F(building_code, SPEC_STR, 0, 0, 18),
+	F(address, SPEC_STR, 0, 0, 100),
+	F(specialties, SPEC_STR, 0, 0, 200),
+	F(preferred_posts, SPEC_STR, 0, 0, 200),
+	F(plaque_hung, SPEC_BOOL, 0, 0, 0),
+	F(plaque_on, SPEC_STR, 0, 0, 10),
+	{ 0 },
+};
+#undef F
+
 static struct member_input input_of(const struct member_body *b)
 {
 	return (struct member_input){ b->name, b->gender, b->phone, b->id_number, b->unit_id, b->position,
@@ -329,6 +354,43 @@ static void reply_file(struct call *c, int status, int64_t member_id)
 		reply_internal(c, "reading a member file");
 	else
 		reply_json(c, status, o);
+}
+
+void members_update(struct call *c)
+{
+	struct field_errors errs = { 0 };
+	struct edit_body b = { 0 };
+	struct member_input in;
+	struct member m;
+	int rc;
+
+	if (member_or_reply(c, ACT_REG_DECIDE, &m) < 0 || call_body_read_or_reply(c, edit_spec, &b, &errs) < 0)
+		goto out;
+	in = (struct member_input){ .phone = b.phone, .unit_id = b.unit_id, .position = b.position,
+				    .party_branch = b.party_branch, .joined_party_on = b.joined_party_on,
+				    .building_code = b.building_code, .address = b.address, .specialties = b.specialties,
+				    .preferred_posts = b.preferred_posts, .plaque_hung = b.plaque_hung, .plaque_on = b.plaque_on };
+	if (member_check_edit(c->db, &m, &in, clock_now(), &errs) < 0) {
+		reply_internal(c, "checking a member");
+		goto out;
+	}
+	if (errs.n) {
+		reply_errors(c, 422, &errs);
+		goto out;
+	}
+	if (db_begin(c->db) < 0) {
+		reply_internal(c, "starting a write");
+		goto out;
+	}
+	rc = member_update(c->db, &c->actor, m.id, &in, "corrected");
+	if (rc != MEMBER_OK || db_commit(c->db) < 0) {
+		db_rollback(c->db);
+		reply_internal(c, "updating a member");
+		goto out;
+	}
+	reply_file(c, 200, m.id);
+out:
+	spec_release(edit_spec, &b);
 }
 
 void members_leave(struct call *c)

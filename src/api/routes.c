@@ -54,6 +54,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/members/export.xlsx", members_export, MEMBER_READERS, NULL, 0 },
 	{ "POST", "/api/v1/members/import", members_import, MEMBER_ENTERERS, "member.import", UPLOAD_LIMIT },
 	{ "GET", "/api/v1/members/{id}", members_get, MEMBER_READERS, NULL, 0 },
+	{ "PUT", "/api/v1/members/{id}", members_update, REGION_EDITORS, "member.update", 0 },
 	{ "POST", "/api/v1/members/{id}/reveal", members_reveal, REVEALERS, "member.reveal", 0 },
 	{ "POST", "/api/v1/members/{id}/leave", members_leave, REGION_EDITORS, "registration.left", 0 },
 	{ "GET", "/api/v1/registrations", registrations_list, MEMBER_READERS, NULL, 0 },

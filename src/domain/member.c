@@ -241,10 +241,70 @@ int member_insert(struct db *db, const struct actor *who, const struct member_in
 	return audit_id(db, who, "member.create", *id, "") < 0 ? MEMBER_ERROR : MEMBER_OK;
 }
 
+int member_check_edit(struct db *db, const struct member *m, const struct member_input *in, int64_t today,
+		      struct field_errors *errs)
+{
+	struct member_input scoped = *in;
+
+	scoped.name = scoped.id_number = scoped.gender = NULL;
+	scoped.community_code = m->community_code;
+	if (member_check(db, &scoped, today, errs) < 0)
+		return -1;
+	if (given(in->joined_party_on) && !field_errors_has(errs, "joined_party_on")) {
+		char adult[40];
+		int y, mo, d;
+
+		/* The birth date is YYYY-MM-DD, taken from the ID number when the file was made. */
+		if (sscanf(m->birth_date, "%4d-%2d-%2d", &y, &mo, &d) == 3) {
+			snprintf(adult, sizeof(adult), "%04d-%02d-%02d", y + 18, mo, d);
+			if (strcmp(in->joined_party_on, adult) < 0)
+				field_errors_add(errs, "joined_party_on", "too_small", "入党时应年满 18 岁");
+		}
+	}
+	return 0;
+}
+
+int member_update(struct db *db, const struct actor *who, int64_t id, const struct member_input *in,
+		  const char *detail)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE member SET phone = ?, unit_id = ?, position = ?, party_branch = ?, "
+					    "joined_party_on = ?, building_code = ?, address = ?, specialties = ?, "
+					    "preferred_posts = ?, plaque_hung = ?, plaque_on = ?, updated_at = ? WHERE id = ?");
+	int rc;
+
+	db_bind_text(st, 1, in->phone);
+	if (in->unit_id)
+		db_bind_int(st, 2, in->unit_id);
+	else
+		db_bind_null(st, 2);
+	bind_text_or_empty(st, 3, in->position);
+	bind_text_or_empty(st, 4, in->party_branch);
+	bind_text_or_empty(st, 5, in->joined_party_on);
+	db_bind_text(st, 6, given(in->building_code) ? in->building_code : NULL);
+	bind_text_or_empty(st, 7, in->address);
+	bind_text_or_empty(st, 8, in->specialties);
+	bind_text_or_empty(st, 9, in->preferred_posts);
+	db_bind_int(st, 10, in->plaque_hung);
+	bind_text_or_empty(st, 11, in->plaque_hung ? in->plaque_on : "");
+	db_bind_int(st, 12, clock_now());
+	db_bind_int(st, 13, id);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return MEMBER_ERROR;
+	if (!db_changes(db))
+		return MEMBER_NOT_FOUND;
+	if (roster_verify_member(db, id) < 0)
+		return MEMBER_ERROR;
+	return audit_id(db, who, "member.update", id, detail) < 0 ? MEMBER_ERROR : MEMBER_OK;
+}
+
 int member_refresh(struct db *db, const struct actor *who, int64_t id, const struct member_input *in)
 {
+	struct member_input merged = *in;
 	struct idcard card;
 	char hash[CRYPTO_HEX_HASH];
+	struct member m;
 	struct db_stmt *st;
 	int rc, same = 0;
 
@@ -263,24 +323,15 @@ int member_refresh(struct db *db, const struct actor *who, int64_t id, const str
 		return rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
 	if (!same)
 		return MEMBER_MISMATCH;
-	st = db_prepare(db, "UPDATE member SET phone = ?, unit_id = ?, joined_party_on = ?, address = ?, "
-			    "specialties = ?, plaque_hung = ?, updated_at = ? WHERE id = ?");
-	db_bind_text(st, 1, in->phone);
-	if (in->unit_id)
-		db_bind_int(st, 2, in->unit_id);
-	else
-		db_bind_null(st, 2);
-	bind_text_or_empty(st, 3, in->joined_party_on);
-	bind_text_or_empty(st, 4, in->address);
-	bind_text_or_empty(st, 5, in->specialties);
-	db_bind_int(st, 6, in->plaque_hung);
-	db_bind_int(st, 7, clock_now());
-	db_bind_int(st, 8, id);
-	rc = db_step(st);
-	db_done(st);
-	if (rc != DB_DONE || roster_verify_member(db, id) < 0)
-		return MEMBER_ERROR;
-	return audit_id(db, who, "member.update", id, "report-in") < 0 ? MEMBER_ERROR : MEMBER_OK;
+	if ((rc = member_get(db, id, &m)) != MEMBER_OK)
+		return rc;
+	merged.position = m.position;
+	merged.party_branch = m.party_branch;
+	/* The building is the community's: it goes when the member moves to another. */
+	merged.building_code = in->community_code && !strcmp(in->community_code, m.community_code) ? m.building_code : NULL;
+	merged.preferred_posts = m.preferred_posts;
+	merged.plaque_on = m.plaque_on;
+	return member_update(db, who, id, &merged, "report-in");
 }
 
 int member_claim(struct db *db, const struct actor *who, int64_t id, int64_t account_id)

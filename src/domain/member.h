@@ -90,12 +90,27 @@ int member_check(struct db *db, const struct member_input *in, int64_t today, st
 int member_insert(struct db *db, const struct actor *who, const struct member_input *in, int64_t account_id,
 		  int64_t *id);
 /*
+ * Checks an edit of file m (see member_update) as member_check does, the
+ * building within m's community and the joined date at 18 or later by m's
+ * birth date. in's name, ID number, gender and community are not read.
+ */
+int member_check_edit(struct db *db, const struct member *m, const struct member_input *in, int64_t today,
+		      struct field_errors *errs);
+/*
+ * Replaces what a file says beyond who the member is, inside the caller's
+ * transaction (audited member.update with detail): phone, unit (none when 0;
+ * roster check again), position, branch, joined date, building, address,
+ * specialties, preferred posts, plaque. Name, ID number, gender and community
+ * are not touched (the community moves only with report-ins). in must be checked.
+ */
+int member_update(struct db *db, const struct actor *who, int64_t id, const struct member_input *in,
+		  const char *detail);
+/*
  * A member's own report-in brings their file up to date with what the phone
- * form asks, inside the caller's transaction (audited member.update): phone,
- * unit (none when 0; roster check again), joined date, address, specialties,
- * plaque. What the unit or the community filed (position, branch, building,
- * preferred posts) stays, as do name, ID number and gender: MEMBER_MISMATCH
- * when in's name or ID number is not the file's. in must be checked.
+ * form asks (phone, unit, joined date, address, specialties, plaque) through
+ * member_update; what the unit or the community filed and the form does not
+ * ask (position, branch, building, preferred posts, plaque date) stays.
+ * MEMBER_MISMATCH when in's name or ID number is not the file's.
  */
 int member_refresh(struct db *db, const struct actor *who, int64_t id, const struct member_input *in);
 /* Links a file nobody has claimed to the member's account (own transaction, audited). */

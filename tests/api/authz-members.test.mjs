@@ -156,6 +156,26 @@ describe('POST /api/v1/members/{id}/reveal', () => {
   }
 });
 
+describe('PUT /api/v1/members/{id} (correct a file)', () => {
+  const cases = [['staff', 200], ['admin', 200], ['org', 403], ['org2', 403], ['staff2', 404], ['unit', 403], ['unit2', 403],
+    ['member', 403], ['resident', 403], ['anon', 401]];
+  for (const [who, status] of cases) {
+    test(`as ${who} → ${status}`, async () => {
+      const f = await freshApproved();
+      const r = await as[who].put(`/api/v1/members/${f.member.id}`, { phone: '13700001111', address: '改过的地址' });
+      expect(r, status, who);
+      const now = (await as.admin.get(`/api/v1/members/${f.member.id}`)).json.member;
+      assert.equal(now.address, status === 200 ? '改过的地址' : f.member.address);
+    });
+  }
+  test('staff of a community that only holds the history → 403, nothing changed', async () => {
+    const f = await freshApproved();
+    assert.equal((await as.staff.post(`/api/v1/members/${f.member.id}/leave`, { reason: '搬离本社区' })).status, 200);
+    expect(await as.staff.put(`/api/v1/members/${f.member.id}`, { phone: '13700001112' }), 403, 'staff over history');
+    assert.equal((await as.admin.get(`/api/v1/members/${f.member.id}`)).json.member.phone, f.member.phone);
+  });
+});
+
 describe('POST /api/v1/members/{id}/leave', () => {
   const cases = [['staff', 200], ['admin', 200], ['org', 403], ['staff2', 404], ['unit', 403], ['member', 403], ['resident', 403], ['anon', 401]];
   for (const [who, status] of cases) {

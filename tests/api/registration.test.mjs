@@ -285,3 +285,79 @@ describe('lists and hostile bodies', () => {
     }
   });
 });
+
+describe('staff correct a file (PUT /api/v1/members/{id})', () => {
+  let file; let building;
+  const edit = (over = {}) => ({
+    phone: '13622223333', unit_id: 2, position: '护士长', party_branch: '第一支部', joined_party_on: '2008-07-01',
+    building_code: building.code, address: '石榴桥路 8 号', specialties: '医疗', preferred_posts: '义诊',
+    plaque_hung: true, plaque_on: '2023-05-01', ...over,
+  });
+  before(async () => {
+    const r = await staff.post('/api/v1/members', {
+      name: '周改档', phone: '13633334444', id_number: '44011119800101001X', community_code: SHILIUQIAO,
+    });
+    assert.equal(r.status, 201, r.text);
+    file = r.json.member;
+    const grid = (await staff.post(`/api/v1/regions/${SHILIUQIAO}/children`, { name: '改档网格' })).json;
+    building = (await staff.post(`/api/v1/regions/${grid.code}/children`, { name: '改档 1 栋' })).json;
+    assert.ok(building?.code, 'a building to place the member in');
+  });
+
+  test('every correctable field changes; name, ID number, gender and community stay; audited', async () => {
+    const r = await staff.put(`/api/v1/members/${file.id}`, edit());
+    assert.equal(r.status, 200, r.text);
+    const m = (await staff.get(`/api/v1/members/${file.id}`)).json.member;
+    for (const [k, v] of Object.entries(edit())) assert.deepEqual(m[k], v, k);
+    assert.equal(m.unit_name.length > 0, true);
+    for (const k of ['name', 'gender', 'birth_date', 'id_number_masked', 'community_code']) assert.equal(m[k], file[k], k);
+    const audit = await admin.get('/api/v1/audit?action=member.update&per_page=1');
+    assert.equal(audit.json.items[0].target_id, String(file.id));
+    // Cleared again: no unit, no building, no plaque (its date goes with it).
+    const cleared = await staff.put(`/api/v1/members/${file.id}`, { phone: '13622223333', plaque_on: '2023-05-01' });
+    assert.equal(cleared.status, 200, cleared.text);
+    const c = cleared.json.member;
+    assert.deepEqual([c.unit_id, c.building_code, c.address, c.plaque_hung, c.plaque_on], [0, '', '', false, '']);
+  });
+
+  test('every fault is named at once; nothing is written', async () => {
+    const before = (await staff.get(`/api/v1/members/${file.id}`)).json.member;
+    const r = await staff.put(`/api/v1/members/${file.id}`, edit({
+      phone: '12345', unit_id: 987654, joined_party_on: '1990-01-01', building_code: SHILIUQIAO, specialties: '医疗,飞行',
+      plaque_on: '2999-01-01',
+    }));
+    assertFieldError(r, 'phone', 'format');
+    assertFieldError(r, 'unit_id', 'not_found');
+    assertFieldError(r, 'joined_party_on', 'too_small'); // born 1980: 18 in 1998
+    assertFieldError(r, 'building_code', 'not_found');
+    assertFieldError(r, 'specialties', 'enum');
+    assertFieldError(r, 'plaque_on', 'format');
+    assert.deepEqual((await staff.get(`/api/v1/members/${file.id}`)).json.member, before);
+  });
+
+  const hostile = [
+    ['the name', { name: '改名' }, 422],
+    ['the ID number', { id_number: '44011119800101001X' }, 422],
+    ['the community', { community_code: FEIE }, 422],
+    ['phone as a number', { phone: 13622223333 }, 422],
+    ['no phone', { phone: undefined }, 422],
+    ['plaque_hung as text', { plaque_hung: 'yes' }, 422],
+    ['a huge unit_id', { unit_id: 1e300 }, 422],
+    ['an overlong address', { address: '路'.repeat(101) }, 422],
+  ];
+  for (const [what, over, status] of hostile) {
+    test(`a body with ${what} → ${status}, nothing written`, async () => {
+      const before = (await staff.get(`/api/v1/members/${file.id}`)).json.member;
+      const body = edit(over);
+      for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
+      assertProblem(await staff.put(`/api/v1/members/${file.id}`, body), status);
+      assert.deepEqual((await staff.get(`/api/v1/members/${file.id}`)).json.member, before);
+    });
+  }
+  test('not JSON, an array, a member that does not exist', async () => {
+    assertProblem(await staff.put(`/api/v1/members/${file.id}`, '{"phone":'), 400, 'bad_json');
+    assertProblem(await staff.put(`/api/v1/members/${file.id}`, []), 400);
+    assertProblem(await staff.put('/api/v1/members/987654321', edit()), 404, 'not_found');
+    assertProblem(await staff.put('/api/v1/members/abc', edit()), 404, 'not_found');
+  });
+});
