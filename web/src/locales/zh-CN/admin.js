@@ -215,6 +215,13 @@ export default {
     sectionParty: '党员信息',
     sectionHome: '居住与报到',
   },
+  memberEdit: {
+    button: '编辑档案',
+    title: '编辑档案',
+    fixedNote: '姓名、身份证号、性别和报到社区不能在此修改。',
+    saved: '已保存 {name} 的档案',
+    deniedHint: '只有党员当前报到（待审核或已报到）所在社区的工作人员和系统管理员可以修改档案。',
+  },
   member: {
     title: '党员档案',
     back: '返回党员档案',
