@@ -201,10 +201,10 @@ static void jw_real(struct jw *w, double d)
 		while (*from == '0' && from[1])
 			from++;
 		memmove(to, from, strlen(from) + 1);
-	} else if (!strchr(text, '.')) {
-		strcat(text, ".0");
 	}
 	put_item(w, text, strlen(text));
+	if (!e && !strchr(text, '.'))
+		put(w, ".0", 2);
 }
 
 void jw_value(struct jw *w, const json_t *v)
