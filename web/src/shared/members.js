@@ -40,3 +40,11 @@ export function loadSpecialties(api) {
   }
   return specialtiesPromise;
 }
+
+// The buildings of a community (community → grids → buildings), named "网格 楼栋", for a 楼栋 select.
+export async function communityBuildings(api, community) {
+  const grids = (await api.get(`/regions/${community}/children`)).items || [];
+  const lists = await Promise.all(grids.filter((g) => g.has_children).map((g) => api.get(`/regions/${g.code}/children`)
+    .then((r) => (r.items || []).map((b) => ({ code: b.code, name: `${g.name} ${b.name}` })))));
+  return lists.flat();
+}
