@@ -59,6 +59,14 @@ static void begin_read(struct db *db)
 	db_done(st);
 }
 
+/* A read that keeps "k" = "one" in the memo. */
+static void keep_one(struct db *db)
+{
+	begin_read(db);
+	db_memo_put(db, "k", "one", 4);
+	db_rollback(db);
+}
+
 static void memo_keeps_values_while_nothing_changes(void **state)
 {
 	struct fixture *f = *state;
@@ -85,9 +93,7 @@ static void memo_forgets_after_a_commit_by_another_connection(void **state)
 	struct fixture *f = *state;
 	char v[8];
 
-	begin_read(f->a);
-	db_memo_put(f->a, "k", "one", 4);
-	db_rollback(f->a);
+	keep_one(f->a);
 	assert_int_equal(db_run(f->b, "UPDATE t SET v = 'two'"), DB_OK);
 	begin_read(f->a);
 	assert_false(db_memo_get(f->a, "k", v, 4));
@@ -99,9 +105,7 @@ static void memo_forgets_after_its_own_commit(void **state)
 	struct fixture *f = *state;
 	char v[8];
 
-	begin_read(f->a);
-	db_memo_put(f->a, "k", "one", 4);
-	db_rollback(f->a);
+	keep_one(f->a);
 	assert_int_equal(db_begin(f->a), 0);
 	assert_int_equal(db_run(f->a, "UPDATE t SET v = 'three'"), DB_OK);
 	assert_int_equal(db_commit(f->a), 0);
@@ -113,9 +117,7 @@ static void memo_keeps_nothing_inside_a_write(void **state)
 	struct fixture *f = *state;
 	char v[8];
 
-	begin_read(f->a);
-	db_memo_put(f->a, "k", "one", 4);
-	db_rollback(f->a);
+	keep_one(f->a);
 	/* Inside a write: the committed value is not answered, and what is put is not kept. */
 	assert_int_equal(db_begin(f->a), 0);
 	assert_int_equal(db_run(f->a, "UPDATE t SET v = 'uncommitted'"), DB_OK);
