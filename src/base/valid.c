@@ -94,18 +94,42 @@ size_t utf8_chars(const char *s)
 	return n;
 }
 
-bool valid_date(const char *s)
+int digits_value(const char *s, size_t n)
+{
+	int v = 0;
+
+	if (n == 0 || n > 9)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+bool valid_ymd(int y, int m, int d)
 {
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789") != 4 ||
-	    strspn(s + 5, "0123456789") != 2 || strspn(s + 8, "0123456789") != 2)
-		return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;
 	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+bool date_split(const char *s, int *y, int *m, int *d)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	*y = digits_value(s, 4);
+	*m = digits_value(s + 5, 2);
+	*d = digits_value(s + 8, 2);
+	return *y >= 0 && *m >= 0 && *d >= 0 && valid_ymd(*y, *m, *d);
+}
+
+bool valid_date(const char *s)
+{
+	int y, m, d;
+
+	return date_split(s, &y, &m, &d);
 }

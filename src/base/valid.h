@@ -16,7 +16,13 @@ size_t utf8_chars(const char *s);
 /* Only ASCII digits, length within [min, max]. */
 bool valid_digits(const char *s, size_t min, size_t max);
 
+/* The value of exactly n ASCII digits (1 to 9 of them); -1 if any is not a digit. */
+int digits_value(const char *s, size_t n);
+/* Whether year, month and day name a real calendar day (years 1900-2999). */
+bool valid_ymd(int y, int m, int d);
 /* A real calendar date written YYYY-MM-DD (years 1900-2999). */
 bool valid_date(const char *s);
+/* The same, with its year, month and day. */
+bool date_split(const char *s, int *y, int *m, int *d);
 
 #endif

@@ -52,8 +52,13 @@ char *xstrndup(const char *s, size_t n)
 void str_copy(char *dst, size_t n, const char *s)
 {
 	size_t len = strlen(s);
-	if (len >= n)
+
+	if (len >= n) {
 		len = n - 1;
+		/* Never end inside a UTF-8 character: back up to the start of the one that does not fit. */
+		while (len && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--;
+	}
 	memcpy(dst, s, len);
 	dst[len] = '\0';
 }

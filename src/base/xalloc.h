@@ -10,7 +10,14 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* Copies s into dst (size n, n > 0), truncating; always NUL-terminates. */
+/*
+ * Copies s into dst (size n, n > 0), NUL-terminated. What does not fit is
+ * left out at a character boundary: a UTF-8 character is never cut. Size
+ * dst for the text it holds (TEXT_BYTES); the cut is a last defence.
+ */
+/* Bytes that hold any text of at most chars characters: 4 bytes each in UTF-8, and the NUL. */
+#define TEXT_BYTES(chars) ((chars) * 4 + 1)
+
 void str_copy(char *dst, size_t n, const char *s);
 
 /* Parses a whole decimal integer in [min, max]; 0 on success, -1 otherwise. */

@@ -255,7 +255,7 @@ int member_check_edit(struct db *db, const struct member *m, const struct member
 		int y, mo, d;
 
 		/* The birth date is YYYY-MM-DD, taken from the ID number when the file was made. */
-		if (sscanf(m->birth_date, "%4d-%2d-%2d", &y, &mo, &d) == 3) {
+		if (date_split(m->birth_date, &y, &mo, &d)) {
 			snprintf(adult, sizeof(adult), "%04d-%02d-%02d", y + 18, mo, d);
 			if (strcmp(in->joined_party_on, adult) < 0)
 				field_errors_add(errs, "joined_party_on", "too_small", "入党时应年满 18 岁");

@@ -1,6 +1,7 @@
 /* member_import.c: rows of a members spreadsheet to checked member files, errors named by row and column */
 #include "domain/member_import.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,33 +88,64 @@ static void cell(const struct sheet_row *r, int index, char *out, size_t n)
 	out[len] = '\0';
 }
 
+/* Reads a run of 1..max digits at *p, moving past it; -1 if there is none or it is longer. */
+static int digit_run(const char **p, size_t max)
+{
+	size_t n = strspn(*p, "0123456789");
+	int v = n <= max ? digits_value(*p, n) : -1;
+
+	*p += n;
+	return v;
+}
+
+/* Moves past one date separator at *p (- / . 年 月); false if there is none. */
+static bool date_sep(const char **p)
+{
+	static const char *const seps[] = { "-", "/", ".", "年", "月" };
+
+	for (size_t i = 0; i < sizeof(seps) / sizeof(seps[0]); i++)
+		if (!strncmp(*p, seps[i], strlen(seps[i]))) {
+			*p += strlen(seps[i]);
+			return true;
+		}
+	return false;
+}
+
 /*
  * Dates as people and Excel write them: 2012-07-01, 2012/7/1, 2012.7.1, 2012年7月1日,
- * 20120701, or an Excel serial day number. Rewritten in place as YYYY-MM-DD when understood.
+ * 20120701, or an Excel serial day number. Rewritten in place as YYYY-MM-DD when understood;
+ * anything else is left as it is, for the check to name.
  */
 static void normalise_date(char *s, size_t n)
 {
+	const char *p = s;
+	size_t len = strlen(s);
 	int y, m, d;
-	char rest[8];
 
-	if (!*s)
+	if (!len)
 		return;
-	if (strspn(s, "0123456789") == strlen(s) && strlen(s) <= 5) {
+	if (strspn(s, "0123456789") == len && len <= 5) {
 		/* Excel's day 1 is 1900-01-01, and it counts a 29 February 1900 that never was. */
-		int64_t serial = strtoll(s, NULL, 10), t = (serial - 25569) * 86400;
+		int64_t serial = digits_value(s, len), t = (serial - 25569) * 86400;
 
-		if (serial > 60) {
+		if (serial > 60)
 			clock_date(t - 8 * 3600, s);
-			return;
-		}
+		return;
 	}
-	if (strlen(s) == 8 && strspn(s, "0123456789") == 8 && sscanf(s, "%4d%2d%2d", &y, &m, &d) == 3)
-		goto out;
-	if (sscanf(s, "%d%*[-/.年]%d%*[-/.月]%d%7s", &y, &m, &d, rest) >= 3)
-		goto out;
-	return;
-out:
-	if (y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+	if (len == 8 && strspn(s, "0123456789") == 8) {
+		y = digits_value(s, 4);
+		m = digits_value(s + 4, 2);
+		d = digits_value(s + 6, 2);
+	} else {
+		y = digit_run(&p, 4);
+		m = date_sep(&p) ? digit_run(&p, 2) : -1;
+		d = date_sep(&p) ? digit_run(&p, 2) : -1;
+		if (!strcmp(p, "日"))
+			p += strlen("日");
+		if (*p)
+			return;
+	}
+	if (valid_ymd(y, m, d))
 		snprintf(s, n, "%04d-%02d-%02d", y, m, d);
 }
 

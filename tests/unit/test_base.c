@@ -198,6 +198,42 @@ static void utf8(void **state)
 	assert_false(valid_digits("44011100201x", 12, 12));
 }
 
+/* A copy that does not fit ends before the character it would cut, whatever its width. */
+static void copies_never_cut_a_character(void **state)
+{
+	char out[8];
+
+	(void)state;
+	str_copy(out, sizeof(out), "abc");
+	assert_string_equal(out, "abc");
+	str_copy(out, sizeof(out), "石榴桥社区"); /* 15 bytes: two characters fit in 7 */
+	assert_string_equal(out, "石榴");
+	str_copy(out, sizeof(out), "a\xf0\xa0\x80\x80\xf0\xa0\x80\x81"); /* 𠀀𠀁: one 4-byte character fits */
+	assert_string_equal(out, "a\xf0\xa0\x80\x80");
+	str_copy(out, 4, "\xf0\xa0\x80\x80");
+	assert_string_equal(out, "");
+	assert_true(valid_utf8_text(out, strlen(out)));
+	assert_int_equal(TEXT_BYTES(50), 201);
+}
+
+static void dates_are_split_strictly(void **state)
+{
+	int y, m, d;
+
+	(void)state;
+	assert_true(date_split("2024-02-29", &y, &m, &d));
+	assert_int_equal(y * 10000 + m * 100 + d, 20240229);
+	assert_false(date_split("2023-02-29", &y, &m, &d));
+	assert_false(date_split("2024-2-29x", &y, &m, &d));
+	assert_false(date_split("2024-+2-09", &y, &m, &d));
+	assert_false(date_split("2024- 2-09", &y, &m, &d));
+	assert_false(date_split("1899-12-31", &y, &m, &d));
+	assert_int_equal(digits_value("0042", 4), 42);
+	assert_int_equal(digits_value("4 2", 3), -1);
+	assert_int_equal(digits_value("", 0), -1);
+	assert_int_equal(digits_value("1234567890", 10), -1);
+}
+
 struct body {
 	char *name;
 	char *kind;
@@ -445,6 +481,8 @@ int main(void)
 		cmocka_unit_test(writer_reports_misuse_and_a_full_buffer),
 		cmocka_unit_test(phones),
 		cmocka_unit_test(utf8),
+		cmocka_unit_test(copies_never_cut_a_character),
+		cmocka_unit_test(dates_are_split_strictly),
 		cmocka_unit_test(spec_fills_struct),
 		cmocka_unit_test(spec_collects_every_error),
 		cmocka_unit_test(spec_reads_lists_item_by_item),
