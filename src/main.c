@@ -3,7 +3,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "base/crypto.h"
+#include "base/xalloc.h"
 #include "cli/cli.h"
 #include "db/db.h"
 
@@ -40,6 +43,8 @@ int main(int argc, char **argv)
 	}
 	crypto_init();
 	db_init();
+	/* jansson allocates through xmalloc too: out of memory aborts, it never half-builds an answer. */
+	json_set_alloc_funcs(xmalloc, free);
 	/* The database, its WAL files and backups hold personal data: no access for others. */
 	umask(077);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -25,8 +25,9 @@ static const struct spec_field agreement_spec[] = {
 	SPEC(struct agreement_body, starts_on, SPEC_STR, SPEC_REQUIRED, 1, 10),
 	SPEC(struct agreement_body, ends_on, SPEC_STR, SPEC_REQUIRED, 1, 10),
 	SPEC_CHOICE(struct agreement_body, status, SPEC_REQUIRED, statuses),
-	SPEC(struct agreement_body, signed_doc, SPEC_STR, 0, 0, 100),
-	SPEC_LIST(struct agreement_body, commitments, SPEC_STRS, SPEC_REQUIRED, 1, 200, 30),
+	SPEC(struct agreement_body, signed_doc, SPEC_STR, 0, 0, AGREEMENT_DOC_MAX),
+	SPEC_LIST(struct agreement_body, commitments, SPEC_STRS, SPEC_REQUIRED, 1, AGREEMENT_COMMITMENT_MAX,
+		  AGREEMENT_COMMITMENTS_N),
 	{ 0 },
 };
 
@@ -36,7 +37,7 @@ static json_t *agreement_json(const struct agreement *a)
 	char *copy = xstrdup(a->commitments), *save = NULL;
 
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		json_array_append_new(list, json_string(line));
+		list = json_push(list, json_string(line));
 	free(copy);
 	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:I, s:I}", "id", (json_int_t)a->id,
 			 "unit_id", (json_int_t)a->unit_id, "unit_name", a->unit_name, "community_code",
@@ -148,7 +149,7 @@ void agreements_list(struct call *c)
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_array_append_new(arr, agreement_json(&items[i]));
+		arr = json_push(arr, agreement_json(&items[i]));
 		agreement_release(&items[i]);
 	}
 	free(items);

@@ -26,7 +26,7 @@ void audit_list_get(struct call *c)
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, audit_row_json(&rows[i]));
+		arr = json_push(arr, audit_row_json(&rows[i]));
 	free(rows);
 	reply_json(c, 200, page_json(arr, total, f.page, f.per_page));
 }

@@ -11,7 +11,20 @@
 
 void reply_json(struct call *c, int status, json_t *v)
 {
+	if (!v && status != 204) {
+		reply_internal(c, "building the answer");
+		return;
+	}
 	resp_json(c->resp, status, v);
+}
+
+json_t *json_push(json_t *arr, json_t *v)
+{
+	if (arr && v && json_array_append_new(arr, v) == 0)
+		return arr;
+	json_decref(arr);
+	json_decref(v);
+	return NULL;
 }
 
 void reply_problem(struct call *c, int status, const char *code, const char *title)

@@ -23,6 +23,7 @@ struct call {
 
 extern struct api_config api_cfg;
 
+/* Answers v (taken) as JSON; NULL (a build that failed) is a logged 500, except for an empty 204. */
 void reply_json(struct call *c, int status, json_t *v);
 void reply_problem(struct call *c, int status, const char *code, const char *title);
 /* One field at fault (409 answers code conflict, others code validation). */
@@ -54,6 +55,13 @@ int call_id_or_reply(struct call *c, size_t idx, int64_t *id);
 /* 403 unless the principal may do a to t. */
 int call_allow_or_reply(struct call *c, enum action a, const struct target *t);
 
+/*
+ * Appends v to arr and returns arr; both are taken. When either is NULL (a
+ * build failed: text that was not UTF-8, say) both are freed and NULL comes
+ * back, so the failure reaches reply_json, which answers a logged 500
+ * instead of a list with a hole in it.
+ */
+json_t *json_push(json_t *arr, json_t *v);
 /* A page of items as {"items", "total", "page", "per_page"}; takes items. */
 json_t *page_json(json_t *items, int64_t total, int64_t page, int64_t per_page);
 

@@ -22,19 +22,19 @@ struct member_body {
 
 #define F(name, type, flags, min, max) SPEC(struct member_body, name, type, flags, min, max)
 static const struct spec_field member_spec[] = {
-	F(name, SPEC_STR, SPEC_REQUIRED, 1, 50),
+	F(name, SPEC_STR, SPEC_REQUIRED, 1, MEMBER_NAME_MAX),
 	F(gender, SPEC_STR, 0, 0, 2),
-	F(phone, SPEC_STR, SPEC_REQUIRED, 1, 11),
+	F(phone, SPEC_STR, SPEC_REQUIRED, 1, MEMBER_PHONE_MAX),
 	F(id_number, SPEC_STR, SPEC_REQUIRED, 1, 18),
 	F(unit_id, SPEC_INT, 0, 0, INT64_MAX),
-	F(position, SPEC_STR, 0, 0, 50),
-	F(party_branch, SPEC_STR, 0, 0, 100),
+	F(position, SPEC_STR, 0, 0, MEMBER_POSITION_MAX),
+	F(party_branch, SPEC_STR, 0, 0, MEMBER_BRANCH_MAX),
 	F(joined_party_on, SPEC_STR, 0, 0, 10),
 	F(community_code, SPEC_STR, SPEC_REQUIRED, 1, 18),
 	F(building_code, SPEC_STR, 0, 0, 18),
-	F(address, SPEC_STR, 0, 0, 100),
-	F(specialties, SPEC_STR, 0, 0, 200),
-	F(preferred_posts, SPEC_STR, 0, 0, 200),
+	F(address, SPEC_STR, 0, 0, MEMBER_ADDRESS_MAX),
+	F(specialties, SPEC_STR, 0, 0, MEMBER_TAGS_MAX),
+	F(preferred_posts, SPEC_STR, 0, 0, MEMBER_TAGS_MAX),
 	F(plaque_hung, SPEC_BOOL, 0, 0, 0),
 	F(plaque_on, SPEC_STR, 0, 0, 10),
 	{ 0 },
@@ -51,15 +51,15 @@ struct edit_body {
 
 #define F(name, type, flags, min, max) SPEC(struct edit_body, name, type, flags, min, max)
 static const struct spec_field edit_spec[] = {
-	F(phone, SPEC_STR, SPEC_REQUIRED, 1, 11),
+	F(phone, SPEC_STR, SPEC_REQUIRED, 1, MEMBER_PHONE_MAX),
 	F(unit_id, SPEC_INT, 0, 0, INT64_MAX),
-	F(position, SPEC_STR, 0, 0, 50),
-	F(party_branch, SPEC_STR, 0, 0, 100),
+	F(position, SPEC_STR, 0, 0, MEMBER_POSITION_MAX),
+	F(party_branch, SPEC_STR, 0, 0, MEMBER_BRANCH_MAX),
 	F(joined_party_on, SPEC_STR, 0, 0, 10),
 	F(building_code, SPEC_STR, 0, 0, 18),
-	F(address, SPEC_STR, 0, 0, 100),
-	F(specialties, SPEC_STR, 0, 0, 200),
-	F(preferred_posts, SPEC_STR, 0, 0, 200),
+	F(address, SPEC_STR, 0, 0, MEMBER_ADDRESS_MAX),
+	F(specialties, SPEC_STR, 0, 0, MEMBER_TAGS_MAX),
+	F(preferred_posts, SPEC_STR, 0, 0, MEMBER_TAGS_MAX),
 	F(plaque_hung, SPEC_BOOL, 0, 0, 0),
 	F(plaque_on, SPEC_STR, 0, 0, 10),
 	{ 0 },
@@ -78,7 +78,7 @@ static json_t *timeline_json(const struct reg_event *e, size_t n)
 	json_t *arr = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "registration_id",
+		arr = json_push(arr, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "registration_id",
 						     (json_int_t)e[i].registration_id, "at", (json_int_t)e[i].at,
 						     "event", e[i].event, "community_code", e[i].community_code,
 						     "community_name", e[i].community_name, "by", e[i].account_name,
@@ -171,7 +171,7 @@ void members_list(struct call *c)
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, member_json(&items[i]));
+		arr = json_push(arr, member_json(&items[i]));
 	free(items);
 	reply_json(c, 200, page_json(arr, total, f.page, f.per_page));
 }
@@ -299,7 +299,7 @@ struct reason_body {
 };
 
 static const struct spec_field reason_spec[] = {
-	SPEC(struct reason_body, reason, SPEC_STR, SPEC_REQUIRED, 2, 200),
+	SPEC(struct reason_body, reason, SPEC_STR, SPEC_REQUIRED, 2, REG_REASON_MAX),
 	{ 0 },
 };
 
@@ -448,7 +448,7 @@ void registrations_list(struct call *c)
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, registration_json(&items[i]));
+		arr = json_push(arr, registration_json(&items[i]));
 	free(items);
 	reply_json(c, 200, page_json(arr, total, f.page, f.per_page));
 }
@@ -514,7 +514,7 @@ void registrations_approve_many(struct call *c)
 				outcome = rc == REG_OK ? "approved" : rc == REG_BAD_STATE ? "already_decided" : "failed";
 			}
 		}
-		json_array_append_new(results, json_pack("{s:I, s:s}", "id", (json_int_t)b.ids.items[i], "outcome", outcome));
+		results = json_push(results, json_pack("{s:I, s:s}", "id", (json_int_t)b.ids.items[i], "outcome", outcome));
 	}
 	spec_release(ids_spec, &b);
 	reply_json(c, 200, json_pack("{s:o}", "results", results));
@@ -633,7 +633,7 @@ void specialties_list(struct call *c)
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_array_append_new(arr, json_string(tags[i]));
+		arr = json_push(arr, json_string(tags[i]));
 		free(tags[i]);
 	}
 	free(tags);

@@ -116,14 +116,23 @@ json_t *member_json(const struct member *m)
 			      m->unit_name, "position", m->position, "party_branch", m->party_branch,
 			      "joined_party_on", m->joined_party_on);
 
-	json_object_update_new(o, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:I, s:I}",
-					    "community_code", m->community_code, "community_name",
-					    m->community_name, "building_code", m->building_code, "address",
-					    m->address, "specialties", m->specialties, "preferred_posts",
-					    m->preferred_posts, "plaque_hung", m->plaque_hung, "plaque_on",
-					    m->plaque_on, "roster_verified", m->roster_verified, "has_account",
-					    m->account_id != 0, "state", m->state, "created_at",
-					    (json_int_t)m->created_at, "updated_at", (json_int_t)m->updated_at));
+	json_t *rest = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:I, s:I}",
+				 "community_code", m->community_code, "community_name", m->community_name,
+				 "building_code", m->building_code, "building_name", m->building_name, "address",
+				 m->address, "specialties", m->specialties, "preferred_posts", m->preferred_posts,
+				 "plaque_hung", m->plaque_hung, "plaque_on", m->plaque_on, "roster_verified",
+				 m->roster_verified, "has_account", m->account_id != 0, "state", m->state,
+				 "created_at", (json_int_t)m->created_at, "updated_at", (json_int_t)m->updated_at);
+
+	if (!o || !rest) {
+		json_decref(o);
+		json_decref(rest);
+		return NULL;
+	}
+	if (json_object_update_new(o, rest) < 0) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 

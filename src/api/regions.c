@@ -12,7 +12,7 @@ static json_t *items_json(const struct region *items, size_t n)
 	json_t *arr = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, region_json(&items[i]));
+		arr = json_push(arr, region_json(&items[i]));
 	return json_pack("{s:o}", "items", arr);
 }
 
@@ -90,7 +90,7 @@ void regions_list(struct call *c)
 			return;
 		}
 		json_object_set_new(o, "path_names", names);
-		json_array_append_new(arr, o);
+		arr = json_push(arr, o);
 	}
 	free(items);
 	reply_json(c, 200, json_pack("{s:o}", "items", arr));

@@ -193,6 +193,9 @@ static void api_route(struct request *req, struct response *resp)
 	if (route->roles == PUBLIC ||
 	    (authenticate_or_reply(&c, &stale) == 0 && load_principal_or_reply(&c, route) == 0))
 		route->handler(&c);
+	/* Every answer but a 204 has a body: an empty one is a build that failed unchecked somewhere. */
+	if (!resp->status || (resp->status != 204 && resp->fd < 0 && !resp->body.len))
+		reply_internal(&c, "an empty answer");
 	if (reading)
 		db_rollback(c.db);
 	if (!reading && resp->status == 403 && route->action)

@@ -19,12 +19,12 @@ struct unit_body {
 };
 
 static const struct spec_field unit_spec[] = {
-	SPEC(struct unit_body, name, SPEC_STR, SPEC_REQUIRED, 1, 100),
-	SPEC(struct unit_body, party_org_name, SPEC_STR, SPEC_REQUIRED, 1, 100),
+	SPEC(struct unit_body, name, SPEC_STR, SPEC_REQUIRED, 1, UNIT_NAME_MAX),
+	SPEC(struct unit_body, party_org_name, SPEC_STR, SPEC_REQUIRED, 1, UNIT_NAME_MAX),
 	SPEC_CHOICE(struct unit_body, type, SPEC_REQUIRED, unit_types),
 	SPEC(struct unit_body, region_code, SPEC_STR, SPEC_REQUIRED, 1, 18),
-	SPEC(struct unit_body, contact_name, SPEC_STR, 0, 0, 50),
-	SPEC(struct unit_body, contact_phone, SPEC_STR, 0, 0, 20),
+	SPEC(struct unit_body, contact_name, SPEC_STR, 0, 0, UNIT_CONTACT_MAX),
+	SPEC(struct unit_body, contact_phone, SPEC_STR, 0, 0, UNIT_PHONE_MAX),
 	{ 0 },
 };
 
@@ -119,7 +119,7 @@ void units_list(struct call *c)
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, unit_json(&items[i]));
+		arr = json_push(arr, unit_json(&items[i]));
 	free(items);
 	reply_json(c, 200, page_json(arr, total, f.page, f.per_page));
 }
@@ -146,7 +146,7 @@ void units_directory(struct call *c)
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)items[i].id, "name",
+		arr = json_push(arr, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)items[i].id, "name",
 						     items[i].name, "region_name", items[i].region_name));
 	free(items);
 	reply_json(c, 200, json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)total));

@@ -42,7 +42,7 @@ struct spec_field {
 struct field_error {
 	char field[64];
 	const char *code; /* stable: required, type, unknown, too_short, ... */
-	char message[128]; /* Chinese, for people */
+	char message[512]; /* Chinese, for people: may quote a few dozen characters of what was sent */
 };
 
 struct field_errors {

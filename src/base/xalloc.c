@@ -63,6 +63,24 @@ void str_copy(char *dst, size_t n, const char *s)
 	dst[len] = '\0';
 }
 
+void str_excerpt(char *dst, size_t n, const char *s, size_t chars)
+{
+	size_t len = 0;
+
+	for (size_t seen = 0; s[len] && seen <= chars; len++)
+		if (((unsigned char)s[len] & 0xc0) != 0x80 && ++seen > chars)
+			break;
+	if (!s[len]) {
+		str_copy(dst, n, s);
+		return;
+	}
+	/* len is where character chars + 1 starts: keep what comes before it, and say that more followed. */
+	if (len + sizeof("…") > n)
+		len = n - sizeof("…");
+	str_copy(dst, len + 1, s);
+	str_copy(dst + strlen(dst), n - strlen(dst), "…");
+}
+
 int str_to_ll(const char *s, long long min, long long max, long long *out)
 {
 	char *end;

@@ -20,6 +20,9 @@ char *xstrndup(const char *s, size_t n);
 
 void str_copy(char *dst, size_t n, const char *s);
 
+/* Copies at most chars characters of s into dst (size n), with "…" when some were left out: for quoting what people typed. */
+void str_excerpt(char *dst, size_t n, const char *s, size_t chars);
+
 /* Parses a whole decimal integer in [min, max]; 0 on success, -1 otherwise. */
 int str_to_ll(const char *s, long long min, long long max, long long *out);
 

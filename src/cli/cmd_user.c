@@ -95,8 +95,11 @@ static int user_add(struct db *db, const char *login, const struct user_opts *o)
 
 	if (!o->role || role_parse(o->role, &role) < 0)
 		return cli_usage_error("user", "--role must be one of admin, org, staff, unit, member, resident");
-	if (strlen(login) < 2 || strlen(login) > 63 || !valid_utf8_text(login, strlen(login)) || strchr(login, ' '))
-		return cli_usage_error("user", "LOGIN must be 2 to 63 characters without spaces");
+	if (!valid_utf8_text(login, strlen(login)) || utf8_chars(login) < 2 || utf8_chars(login) > ACCOUNT_LOGIN_MAX ||
+	    strpbrk(login, " \t\r\n"))
+		return cli_usage_error("user", "LOGIN must be 2 to %d characters without spaces", ACCOUNT_LOGIN_MAX);
+	if (o->name && (!valid_utf8_text(o->name, strlen(o->name)) || !*o->name || utf8_chars(o->name) > ACCOUNT_NAME_MAX))
+		return cli_usage_error("user", "--name must be 1 to %d characters", ACCOUNT_NAME_MAX);
 	if (o->phone && !valid_mobile(o->phone))
 		return cli_usage_error("user", "--phone must be a mainland mobile number (11 digits)");
 	if ((rc = check_scope(db, role, o)) != 0)

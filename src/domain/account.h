@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/xalloc.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
@@ -13,10 +14,14 @@
 #define PASSWORD_MAX 128
 #define LOGIN_FAILURES_MAX 5
 
+/* The longest login name and display name, in characters. */
+#define ACCOUNT_LOGIN_MAX 64
+#define ACCOUNT_NAME_MAX 64
+
 struct account {
 	int64_t id;
-	char login[64];
-	char name[128];
+	char login[TEXT_BYTES(ACCOUNT_LOGIN_MAX)];
+	char name[TEXT_BYTES(ACCOUNT_NAME_MAX)];
 	char phone[24];
 };
 

@@ -8,18 +8,23 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
+#include "domain/region.h"
+#include "domain/unit.h"
+
+/* The longest texts an agreement holds, in characters. */
+enum { AGREEMENT_DOC_MAX = 100, AGREEMENT_COMMITMENT_MAX = 200, AGREEMENT_COMMITMENTS_N = 30 };
 
 struct agreement {
 	int64_t id;
 	int64_t unit_id;
-	char unit_name[512];
+	char unit_name[TEXT_BYTES(UNIT_NAME_MAX)];
 	char community_code[24];
-	char community_name[256];
+	char community_name[REGION_TEXT];
 	char community_path[PATH_MAX_LEN];
 	char starts_on[11], ends_on[11];
 	char *commitments; /* one per line; owned: agreement_release */
 	char status[12]; /* draft, signed, or expired (signed and past ends_on) */
-	char signed_doc[256];
+	char signed_doc[TEXT_BYTES(AGREEMENT_DOC_MAX)];
 	int64_t created_at, updated_at;
 };
 

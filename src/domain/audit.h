@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/xalloc.h"
 #include "db/db.h"
 
 struct scope;
@@ -29,15 +30,18 @@ int audit_append_detail(struct db *db, const struct actor *who, const char *acti
 int audit_record(struct db *db, const struct actor *who, const char *action, const char *target_type,
 		 const char *target_id, const char *region_path, const char *outcome);
 
+/* The longest detail an entry keeps, in characters (a reason given for a reveal, say). */
+#define AUDIT_DETAIL_MAX 200
+
 struct audit_row {
 	int64_t id, at, account_id;
-	char account_login[64];
+	char account_login[TEXT_BYTES(64)];
 	char action[48];
 	char target_type[32];
 	char target_id[64];
 	char outcome[16];
 	char client[48];
-	char detail[256];
+	char detail[TEXT_BYTES(AUDIT_DETAIL_MAX)];
 };
 
 struct audit_filter {

@@ -55,9 +55,10 @@ static int check_specialties(struct db *db, const char *list, struct field_error
 		if (found == DB_ERROR)
 			rc = -1;
 		else if (found != DB_ROW) {
-			char msg[128];
+			char msg[256], quoted[TEXT_BYTES(20)];
 
-			snprintf(msg, sizeof(msg), "“%.60s”不在特长列表中", tag);
+			str_excerpt(quoted, sizeof(quoted), tag, 16);
+			snprintf(msg, sizeof(msg), "“%s”不在特长列表中", quoted);
 			field_errors_add(errs, "specialties", "enum", msg);
 			break;
 		}
@@ -386,8 +387,10 @@ int member_specialties(struct db *db, char ***tags, size_t *n)
 	"COALESCE(r.name, ''), COALESCE(r.path, ''), COALESCE(m.building_code, ''), m.address, m.specialties, "  \
 	"m.preferred_posts, m.plaque_hung, m.plaque_on, m.roster_verified, COALESCE(m.account_id, 0), "          \
 	"COALESCE(" MEMBER_STATE_SQL ", ''), " \
-	"m.created_at, m.updated_at"
-#define FROM " FROM member m LEFT JOIN unit u ON u.id = m.unit_id LEFT JOIN region r ON r.code = m.community_code"
+	"m.created_at, m.updated_at, COALESCE(b.name, '')"
+#define FROM                                                                                                   \
+	" FROM member m LEFT JOIN unit u ON u.id = m.unit_id LEFT JOIN region r ON r.code = m.community_code " \
+	"LEFT JOIN region b ON b.code = m.building_code"
 
 /* Reads one row into item (a struct member); the listing callback, and the single-row readers. */
 static void read_row(struct db_stmt *st, void *item, const void *arg)
@@ -420,6 +423,7 @@ static void read_row(struct db_stmt *st, void *item, const void *arg)
 	str_copy(m->state, sizeof(m->state), db_col_text(st, 22));
 	m->created_at = db_col_int(st, 23);
 	m->updated_at = db_col_int(st, 24);
+	str_copy(m->building_name, sizeof(m->building_name), db_col_text(st, 25));
 }
 
 int member_get(struct db *db, int64_t id, struct member *out)

@@ -8,9 +8,22 @@
 
 #include "base/idcard.h"
 #include "base/json_spec.h"
+#include "base/xalloc.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
+#include "domain/region.h"
+#include "domain/unit.h"
+
+/* The longest texts a file holds, in characters: the form's and the import's limits. */
+enum {
+	MEMBER_NAME_MAX = 50,
+	MEMBER_PHONE_MAX = 11,
+	MEMBER_POSITION_MAX = 50,
+	MEMBER_BRANCH_MAX = 100,
+	MEMBER_ADDRESS_MAX = 100,
+	MEMBER_TAGS_MAX = 200, /* specialties and preferred posts, joined by ',' */
+};
 
 /* What a form or a spreadsheet row gives; strings borrowed, NULL or "" when absent. */
 struct member_input {
@@ -33,23 +46,24 @@ struct member_input {
 
 struct member {
 	int64_t id;
-	char name[128];
+	char name[TEXT_BYTES(MEMBER_NAME_MAX)];
 	char gender; /* 'M' or 'F' */
 	char birth_date[11];
-	char phone[16];
+	char phone[TEXT_BYTES(MEMBER_PHONE_MAX)];
 	char id_masked[IDCARD_LEN + 1];
 	int64_t unit_id;
-	char unit_name[512];
-	char position[256];
-	char party_branch[256];
+	char unit_name[TEXT_BYTES(UNIT_NAME_MAX)];
+	char position[TEXT_BYTES(MEMBER_POSITION_MAX)];
+	char party_branch[TEXT_BYTES(MEMBER_BRANCH_MAX)];
 	char joined_party_on[11];
 	char community_code[24];
-	char community_name[256];
+	char community_name[REGION_TEXT];
 	char community_path[PATH_MAX_LEN];
 	char building_code[24];
-	char address[512];
-	char specialties[512];
-	char preferred_posts[512];
+	char building_name[REGION_TEXT];
+	char address[TEXT_BYTES(MEMBER_ADDRESS_MAX)];
+	char specialties[TEXT_BYTES(MEMBER_TAGS_MAX)];
+	char preferred_posts[TEXT_BYTES(MEMBER_TAGS_MAX)];
 	bool plaque_hung;
 	char plaque_on[11];
 	bool roster_verified;

@@ -6,18 +6,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/xalloc.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
 
 #define REGION_NAME_MAX 40 /* characters, for grids and buildings people name */
+/* Bytes for any region's name: official names run to 33 characters, people's to REGION_NAME_MAX. */
+#define REGION_TEXT TEXT_BYTES(64)
 
 struct region {
 	char code[24];
 	char parent[24]; /* "" for a city */
 	char level[12];
-	char name[256];
-	char full_name[256];
+	char name[REGION_TEXT];
+	char full_name[REGION_TEXT];
 	char path[PATH_MAX_LEN];
 	bool has_children;
 };
@@ -41,7 +44,7 @@ int region_ancestors(struct db *db, const struct region *node, struct region **i
 /* The short form of a node: what breadcrumbs need. */
 struct region_brief {
 	char code[24];
-	char name[256];
+	char name[REGION_TEXT];
 	char level[12];
 };
 #define LINEAGE_MAX 6

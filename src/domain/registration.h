@@ -9,6 +9,8 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
+#include "domain/account.h"
+#include "domain/member.h"
 
 enum reg_channel { CHANNEL_SELF, CHANNEL_UNIT, CHANNEL_STAFF };
 
@@ -22,29 +24,32 @@ enum reg_rc {
 	REG_NOT_ACTIVE = -6, /* leaving needs an approved report-in */
 };
 
+/* A reason given for a refusal or a leave, in characters. */
+#define REG_REASON_MAX 200
+
 struct registration {
 	int64_t id, member_id;
-	char member_name[128];
-	char member_phone[16];
+	char member_name[TEXT_BYTES(MEMBER_NAME_MAX)];
+	char member_phone[TEXT_BYTES(MEMBER_PHONE_MAX)];
 	char id_masked[24];
-	char unit_name[512];
+	char unit_name[TEXT_BYTES(UNIT_NAME_MAX)];
 	char community_code[24];
-	char community_name[256];
-	char community_path[160];
+	char community_name[REGION_TEXT];
+	char community_path[PATH_MAX_LEN];
 	char state[16];
 	char channel[8];
-	char from_community_name[256]; /* for a transfer, where the member comes from */
-	char reason[512];
+	char from_community_name[REGION_TEXT]; /* for a transfer, where the member comes from */
+	char reason[TEXT_BYTES(REG_REASON_MAX)];
 	int64_t created_at, decided_at;
 };
 
 struct reg_event {
 	int64_t id, registration_id, at, account_id;
-	char account_name[128];
+	char account_name[TEXT_BYTES(ACCOUNT_NAME_MAX)];
 	char event[24];
 	char community_code[24];
-	char community_name[256];
-	char note[512];
+	char community_name[REGION_TEXT];
+	char note[TEXT_BYTES(REG_REASON_MAX)]; /* the reason, or the community a transfer went to */
 };
 
 const char *reg_channel_name(enum reg_channel c);

@@ -7,6 +7,7 @@
 
 #include "base/idcard.h"
 #include "db/db.h"
+#include "domain/member.h"
 #include "domain/audit.h"
 
 struct roster_row {
@@ -17,12 +18,12 @@ struct roster_row {
 
 struct roster_entry {
 	int64_t id;
-	char name[128];
+	char name[TEXT_BYTES(MEMBER_NAME_MAX)];
 	char id_masked[IDCARD_LEN + 1];
-	char position[256];
+	char position[TEXT_BYTES(MEMBER_POSITION_MAX)];
 	int64_t member_id; /* the file with that ID number, 0 if none */
 	char state[16]; /* that file's latest report-in state, "" if none */
-	char community_name[256];
+	char community_name[REGION_TEXT];
 };
 
 /*

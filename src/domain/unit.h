@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/xalloc.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
@@ -12,16 +13,19 @@
 /* The unit types, as stored; the Chinese names are the UI's. NULL-terminated. */
 extern const char *const unit_types[];
 
+/* The longest texts a unit holds, in characters. */
+enum { UNIT_NAME_MAX = 100, UNIT_CONTACT_MAX = 50, UNIT_PHONE_MAX = 20 };
+
 struct unit {
 	int64_t id;
-	char name[512];
-	char party_org_name[512];
+	char name[TEXT_BYTES(UNIT_NAME_MAX)];
+	char party_org_name[TEXT_BYTES(UNIT_NAME_MAX)];
 	char type[16];
 	char region_code[24];
-	char region_name[256];
+	char region_name[TEXT_BYTES(64)];
 	char region_path[PATH_MAX_LEN];
-	char contact_name[256];
-	char contact_phone[24];
+	char contact_name[TEXT_BYTES(UNIT_CONTACT_MAX)];
+	char contact_phone[TEXT_BYTES(UNIT_PHONE_MAX)];
 	int64_t created_at, updated_at;
 };
 
