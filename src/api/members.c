@@ -8,6 +8,7 @@
 #include "api/out.h"
 #include "base/clock.h"
 #include "base/xalloc.h"
+#include "domain/enrol.h"
 #include "domain/member.h"
 #include "domain/registration.h"
 #include "domain/region.h"
@@ -189,57 +190,46 @@ void members_get(struct call *c)
 		reply_json(c, 200, o);
 }
 
-/* 409 naming the file the ID number already has (masked name: the caller may not see it). */
-static void reply_duplicate(struct call *c, int64_t existing)
+/* Reply with the member's file after a change. */
+static void reply_file(struct call *c, int status, int64_t member_id)
 {
 	struct member m;
-	struct field_errors errs = { 0 };
-	char msg[192];
+	json_t *o;
 
-	if (member_get(c->db, existing, &m) != MEMBER_OK) {
-		reply_internal(c, "reading a duplicate");
-		return;
-	}
-	snprintf(msg, sizeof(msg), "此身份证号已有档案（编号 %" PRId64 "，%.3s**）", m.id, m.name);
-	field_errors_add(&errs, "id_number", "duplicate", msg);
-	resp_problem_extra(c->resp, 409, "conflict", "此人已有档案", &errs,
-			   json_pack("{s:I}", "existing_member_id", (json_int_t)m.id));
+	if (member_get(c->db, member_id, &m) != MEMBER_OK || !(o = file_json(c, &m)))
+		reply_internal(c, "reading a member file");
+	else
+		reply_json(c, status, o);
 }
 
 /*
- * Creates a member file and its first report-in in one transaction: the
- * channel says who typed it. Answers 201 with the file.
+ * 409 for an ID number that has a file already. The file is named only to a
+ * caller who may see it; anyone else learns that it exists and what to do.
  */
-static void create_with_registration(struct call *c, const struct member_input *in, int64_t account_id,
-				     enum reg_channel channel)
+static void reply_duplicate(struct call *c, int64_t existing)
 {
-	struct member m;
-	int64_t id, reg;
-	int rc;
-	json_t *o;
+	struct field_errors errs = { 0 };
+	struct member_place place;
+	char msg[192];
+	int rc = member_place(c->db, existing, &place);
 
-	if (db_begin(c->db) < 0) {
-		reply_internal(c, "starting a write");
+	if (rc == MEMBER_ERROR) {
+		reply_internal(c, "placing a duplicate");
 		return;
 	}
-	rc = member_insert(c->db, &c->actor, in, account_id, &id);
-	if (rc == MEMBER_DUPLICATE) {
-		db_rollback(c->db);
-		reply_duplicate(c, id);
+	if (rc == MEMBER_OK && member_allows(c, ACT_MEMBER_READ, &place)) {
+		snprintf(msg, sizeof(msg), "此身份证号已有档案（档案编号 %" PRId64 "），请在该档案上办理", existing);
+		field_errors_add(&errs, "id_number", "duplicate", msg);
+		resp_problem_extra(c->resp, 409, "conflict", "此人已有档案", &errs,
+				   json_pack("{s:I}", "existing_member_id", (json_int_t)existing));
 		return;
 	}
-	if (rc != MEMBER_OK || registration_submit(c->db, &c->actor, id, in->community_code, channel, &reg) != REG_OK ||
-	    db_commit(c->db) < 0) {
-		db_rollback(c->db);
-		reply_internal(c, "creating a member");
-		return;
-	}
-	if (member_get(c->db, id, &m) != MEMBER_OK || !(o = file_json(c, &m))) {
-		reply_internal(c, "reading the new member");
-		return;
-	}
-	reply_json(c, 201, o);
+	field_errors_add(&errs, "id_number", "duplicate", "此人已在其他社区或单位建档，请让本人在手机上报到（或办理转社区）");
+	reply_errors(c, 409, &errs);
 }
+
+/* Answers a refused or failed write of a report-in; errs holds the form's faults for REG_INVALID. */
+static void reply_reg_error(struct call *c, int rc, const struct field_errors *errs);
 
 /* Reads and checks the member form: every field error in one answer. */
 static int member_body_or_reply(struct call *c, struct member_body *b)
@@ -265,11 +255,14 @@ static int member_body_or_reply(struct call *c, struct member_body *b)
 /* Staff type a paper form in (代录, approved at once); a unit registers one of its members (整建制报到). */
 void members_create(struct call *c)
 {
+	struct field_errors errs = { 0 };
 	struct member_body b;
 	struct member_input in;
 	struct region community;
 	struct target t;
 	enum reg_channel channel = CHANNEL_STAFF;
+	int64_t id;
+	int rc;
 
 	if (member_body_or_reply(c, &b) < 0)
 		goto out;
@@ -289,7 +282,13 @@ void members_create(struct call *c)
 		if (call_allow_or_reply(c, ACT_MEMBER_ENTER, &t) < 0)
 			goto out;
 	}
-	create_with_registration(c, &in, 0, channel);
+	rc = member_enrol(c->db, &c->actor, &in, channel, &errs, &id);
+	if (rc == REG_DUPLICATE)
+		reply_duplicate(c, id);
+	else if (rc != REG_OK)
+		reply_reg_error(c, rc, &errs);
+	else
+		reply_file(c, 201, id);
 out:
 	spec_release(member_spec, &b);
 }
@@ -321,9 +320,19 @@ void members_reveal(struct call *c)
 	spec_release(reason_spec, &b);
 }
 
-static void reply_reg_error(struct call *c, int rc)
+static void reply_reg_error(struct call *c, int rc, const struct field_errors *errs)
 {
 	switch (rc) {
+	case REG_INVALID:
+		reply_errors(c, 422, errs);
+		break;
+	case REG_TAKEN:
+		reply_field(c, 409, "id_number", "taken",
+			    "此身份证号已有档案，但与您填写的姓名不符或已绑定其他账号，请联系所在社区核实");
+		break;
+	case REG_MISMATCH:
+		reply_field(c, 422, "id_number", "mismatch", "姓名或身份证号与您的档案不符");
+		break;
 	case REG_NOT_FOUND:
 		reply_problem(c, 404, "not_found", "找不到该报到记录");
 		break;
@@ -344,18 +353,6 @@ static void reply_reg_error(struct call *c, int rc)
 	}
 }
 
-/* Reply with the member's file after a change. */
-static void reply_file(struct call *c, int status, int64_t member_id)
-{
-	struct member m;
-	json_t *o;
-
-	if (member_get(c->db, member_id, &m) != MEMBER_OK || !(o = file_json(c, &m)))
-		reply_internal(c, "reading a member file");
-	else
-		reply_json(c, status, o);
-}
-
 void members_update(struct call *c)
 {
 	struct field_errors errs = { 0 };
@@ -370,25 +367,13 @@ void members_update(struct call *c)
 				    .party_branch = b.party_branch, .joined_party_on = b.joined_party_on,
 				    .building_code = b.building_code, .address = b.address, .specialties = b.specialties,
 				    .preferred_posts = b.preferred_posts, .plaque_hung = b.plaque_hung, .plaque_on = b.plaque_on };
-	if (member_check_edit(c->db, &m, &in, clock_now(), &errs) < 0) {
-		reply_internal(c, "checking a member");
-		goto out;
-	}
-	if (errs.n) {
+	rc = member_correct(c->db, &c->actor, m.id, &in, &errs);
+	if (rc == MEMBER_INVALID)
 		reply_errors(c, 422, &errs);
-		goto out;
-	}
-	if (db_begin(c->db) < 0) {
-		reply_internal(c, "starting a write");
-		goto out;
-	}
-	rc = member_update(c->db, &c->actor, m.id, &in, "corrected");
-	if (rc != MEMBER_OK || db_commit(c->db) < 0) {
-		db_rollback(c->db);
+	else if (rc != MEMBER_OK)
 		reply_internal(c, "updating a member");
-		goto out;
-	}
-	reply_file(c, 200, m.id);
+	else
+		reply_file(c, 200, m.id);
 out:
 	spec_release(edit_spec, &b);
 }
@@ -405,7 +390,7 @@ void members_leave(struct call *c)
 	if (rc == REG_OK)
 		reply_file(c, 200, m.id);
 	else
-		reply_reg_error(c, rc);
+		reply_reg_error(c, rc, NULL);
 	spec_release(reason_spec, &b);
 }
 
@@ -425,7 +410,7 @@ static int registration_or_reply(struct call *c, struct registration *r)
 			rc = REG_NOT_FOUND;
 	}
 	if (rc != REG_OK)
-		reply_reg_error(c, rc);
+		reply_reg_error(c, rc, NULL);
 	return rc == REG_OK ? 0 : -1;
 }
 
@@ -464,7 +449,7 @@ void registrations_approve(struct call *c)
 	if (rc == REG_OK)
 		reply_file(c, 200, r.member_id);
 	else
-		reply_reg_error(c, rc);
+		reply_reg_error(c, rc, NULL);
 }
 
 void registrations_reject(struct call *c)
@@ -479,7 +464,7 @@ void registrations_reject(struct call *c)
 	if (rc == REG_OK)
 		reply_file(c, 200, r.member_id);
 	else
-		reply_reg_error(c, rc);
+		reply_reg_error(c, rc, NULL);
 	spec_release(reason_spec, &b);
 }
 
@@ -542,61 +527,29 @@ void me_member_get(struct call *c)
 }
 
 /*
- * The member reports in on the phone. A first report-in creates the file
- * (or claims a file a unit or the community typed in, when ID number and name
- * match); a report-in to another community is a transfer.
+ * The member reports in on the phone: a first report-in creates the file or
+ * links one the unit or the community typed in; a report-in to another
+ * community is a transfer; the form brings the file up to date (see
+ * member_report_in). 201 when a report-in was filed, 200 when the file was
+ * only linked or brought up to date.
  */
 void me_registration_create(struct call *c)
 {
+	struct field_errors errs = { 0 };
 	struct member_body b;
 	struct member_input in;
-	struct member m;
-	int64_t id, reg;
+	bool filed;
+	int64_t id;
 	int rc;
 
 	if (member_body_or_reply(c, &b) < 0)
 		goto out;
 	in = input_of(&b);
-	rc = member_find_by_account(c->db, c->actor.account_id, &id);
-	if (rc == MEMBER_NOT_FOUND) {
-		int64_t existing;
-
-		rc = member_find_by_id_number(c->db, in.id_number, &existing);
-		if (rc == MEMBER_NOT_FOUND) {
-			create_with_registration(c, &in, c->actor.account_id, CHANNEL_SELF);
-			goto out;
-		}
-		if (rc == MEMBER_OK && (member_get(c->db, existing, &m) != MEMBER_OK || m.account_id ||
-					strcmp(m.name, in.name))) {
-			reply_duplicate(c, existing);
-			goto out;
-		}
-		rc = rc == MEMBER_OK ? member_claim(c->db, &c->actor, existing, c->actor.account_id) : rc;
-		id = existing;
-	}
-	if (rc != MEMBER_OK) {
-		reply_internal(c, "finding my file");
-		goto out;
-	}
-	if (db_begin(c->db) < 0) {
-		reply_internal(c, "starting a write");
-		goto out;
-	}
-	/* The form is the member's own word on their file: it is brought up to date with the report-in. */
-	rc = member_refresh(c->db, &c->actor, id, &in);
-	if (rc == MEMBER_MISMATCH) {
-		db_rollback(c->db);
-		reply_field(c, 422, "id_number", "mismatch", "姓名或身份证号与您的档案不符");
-		goto out;
-	}
-	rc = rc == MEMBER_OK ? registration_submit(c->db, &c->actor, id, in.community_code, CHANNEL_SELF, &reg)
-			     : REG_ERROR;
-	if (rc != REG_OK || db_commit(c->db) < 0) {
-		db_rollback(c->db);
-		reply_reg_error(c, rc == REG_OK ? REG_ERROR : rc);
-		goto out;
-	}
-	reply_file(c, 201, id);
+	rc = member_report_in(c->db, &c->actor, &in, &errs, &id, &filed);
+	if (rc == REG_OK)
+		reply_file(c, filed ? 201 : 200, id);
+	else
+		reply_reg_error(c, rc == REG_DUPLICATE ? REG_TAKEN : rc, &errs);
 out:
 	spec_release(member_spec, &b);
 }
@@ -618,7 +571,7 @@ void me_registration_withdraw(struct call *c)
 	if (rc == REG_OK)
 		reply_file(c, 200, id);
 	else
-		reply_reg_error(c, rc);
+		reply_reg_error(c, rc, NULL);
 }
 
 void specialties_list(struct call *c)

@@ -335,25 +335,42 @@ int member_refresh(struct db *db, const struct actor *who, int64_t id, const str
 	return member_update(db, who, id, &merged, "report-in");
 }
 
-int member_claim(struct db *db, const struct actor *who, int64_t id, int64_t account_id)
+int member_correct(struct db *db, const struct actor *who, int64_t id, const struct member_input *in,
+		   struct field_errors *errs)
 {
-	struct db_stmt *st;
+	struct member m;
 	int rc;
 
 	if (db_begin(db) < 0)
 		return MEMBER_ERROR;
-	st = db_prepare(db, "UPDATE member SET account_id = ?, updated_at = ? WHERE id = ? AND account_id IS NULL");
+	rc = member_get(db, id, &m);
+	if (rc == MEMBER_OK && member_check_edit(db, &m, in, clock_now(), errs) < 0)
+		rc = MEMBER_ERROR;
+	if (rc == MEMBER_OK && errs->n)
+		rc = MEMBER_INVALID;
+	if (rc == MEMBER_OK)
+		rc = member_update(db, who, id, in, "corrected");
+	if (rc != MEMBER_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db) < 0 ? MEMBER_ERROR : MEMBER_OK;
+}
+
+int member_claim(struct db *db, const struct actor *who, int64_t id, int64_t account_id)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE member SET account_id = ?, updated_at = ? WHERE id = ? AND "
+					    "account_id IS NULL");
+	int rc;
+
 	db_bind_int(st, 1, account_id);
 	db_bind_int(st, 2, clock_now());
 	db_bind_int(st, 3, id);
 	rc = db_step(st);
 	db_done(st);
-	if (rc != DB_DONE || db_changes(db) != 1 || audit_id(db, who, "member.claim", id, "") < 0 ||
-	    db_commit(db) < 0) {
-		db_rollback(db);
+	if (rc != DB_DONE || db_changes(db) != 1)
 		return MEMBER_ERROR;
-	}
-	return MEMBER_OK;
+	return audit_id(db, who, "member.claim", id, "") < 0 ? MEMBER_ERROR : MEMBER_OK;
 }
 
 int member_specialties(struct db *db, char ***tags, size_t *n)

@@ -88,6 +88,7 @@ enum member_rc {
 	MEMBER_NOT_FOUND = -2,
 	MEMBER_DUPLICATE = -3,
 	MEMBER_MISMATCH = -4, /* the input names another person than the file */
+	MEMBER_INVALID = -5, /* the input has faults: they are in the caller's field_errors */
 };
 
 /*
@@ -127,7 +128,13 @@ int member_update(struct db *db, const struct actor *who, int64_t id, const stru
  * MEMBER_MISMATCH when in's name or ID number is not the file's.
  */
 int member_refresh(struct db *db, const struct actor *who, int64_t id, const struct member_input *in);
-/* Links a file nobody has claimed to the member's account (own transaction, audited). */
+/*
+ * Staff correct file id: in is checked as member_check_edit does and written
+ * by member_update, in one transaction. MEMBER_INVALID with every fault in errs.
+ */
+int member_correct(struct db *db, const struct actor *who, int64_t id, const struct member_input *in,
+		   struct field_errors *errs);
+/* Links file id, which no account has yet, to account_id (inside the caller's transaction, audited). */
 int member_claim(struct db *db, const struct actor *who, int64_t id, int64_t account_id);
 /* The specialty tags, in their order (caller frees each and the array). */
 int member_specialties(struct db *db, char ***tags, size_t *n);

@@ -22,6 +22,10 @@ enum reg_rc {
 	REG_ALREADY_HERE = -4, /* the member is reported in to that community already */
 	REG_BAD_STATE = -5, /* the transition is not allowed from the current state */
 	REG_NOT_ACTIVE = -6, /* leaving needs an approved report-in */
+	REG_INVALID = -7, /* the form has faults: they are in the caller's field_errors */
+	REG_DUPLICATE = -8, /* the ID number has a file already (of someone the caller typed in) */
+	REG_TAKEN = -9, /* the ID number's file is linked to another account, or filed under another name */
+	REG_MISMATCH = -10, /* the form names another person than the member's own file */
 };
 
 /* A reason given for a refusal or a leave, in characters. */
