@@ -16,6 +16,8 @@ void audit_list_get(struct call *c)
 	json_t *arr;
 
 	if (call_query_or_reply(c, "action", 48, &f.action) < 0 || call_query_or_reply(c, "account", 64, &f.account) < 0 ||
+	    call_int_or_reply(c, "account_id", 1, INT64_MAX, &f.account_id) < 0 ||
+	    call_query_or_reply(c, "target_id", 64, &f.target_id) < 0 ||
 	    call_query_or_reply(c, "target_type", 32, &f.target_type) < 0 || call_int_or_reply(c, "from", 0, 32503680000LL, &f.from) < 0 ||
 	    call_int_or_reply(c, "to", 0, 32503680000LL, &f.to) < 0 || call_page_or_reply(c, &f.page, &f.per_page) < 0)
 		return;

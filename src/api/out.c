@@ -27,10 +27,11 @@ json_t *unit_json(const struct unit *u)
 
 json_t *audit_row_json(const struct audit_row *r)
 {
-	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "at",
-			 (json_int_t)r->at, "account_id", (json_int_t)r->account_id, "account_login",
-			 r->account_login, "action", r->action, "target_type", r->target_type, "target_id",
-			 r->target_id, "outcome", r->outcome, "client_addr", r->client, "detail", r->detail);
+	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id,
+			 "at", (json_int_t)r->at, "account_id", (json_int_t)r->account_id, "account_login",
+			 r->account_login, "account_name", r->account_name, "action", r->action, "target_type",
+			 r->target_type, "target_id", r->target_id, "target_name", r->target_name, "outcome",
+			 r->outcome, "client_addr", r->client, "detail", r->detail);
 }
 
 static void brief_write(struct jw *w, const struct region_brief *b)

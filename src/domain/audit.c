@@ -140,8 +140,12 @@ static void filters_sql(struct buf *sql, const void *arg)
 		buf_addstr(sql, " AND a.action = ?");
 	if (q->f->account)
 		buf_addstr(sql, " AND ac.login = ?");
+	if (q->f->account_id)
+		buf_addstr(sql, " AND a.account_id = ?");
 	if (q->f->target_type)
 		buf_addstr(sql, " AND a.target_type = ?");
+	if (q->f->target_id)
+		buf_addstr(sql, " AND a.target_id = ?");
 	if (q->f->from)
 		buf_addstr(sql, " AND a.at >= ?");
 	if (q->f->to)
@@ -157,8 +161,12 @@ static int filters_bind(struct db_stmt *st, const void *arg)
 		db_bind_text(st, i++, q->f->action);
 	if (q->f->account)
 		db_bind_text(st, i++, q->f->account);
+	if (q->f->account_id)
+		db_bind_int(st, i++, q->f->account_id);
 	if (q->f->target_type)
 		db_bind_text(st, i++, q->f->target_type);
+	if (q->f->target_id)
+		db_bind_text(st, i++, q->f->target_id);
 	if (q->f->from)
 		db_bind_int(st, i++, q->f->from);
 	if (q->f->to)
@@ -181,14 +189,28 @@ static void read_item(struct db_stmt *st, void *item, const void *arg)
 	str_copy(r->outcome, sizeof(r->outcome), db_col_text(st, 7));
 	str_copy(r->client, sizeof(r->client), db_col_text(st, 8));
 	str_copy(r->detail, sizeof(r->detail), db_col_text(st, 9));
+	str_copy(r->account_name, sizeof(r->account_name), db_col_text(st, 10));
+	str_copy(r->target_name, sizeof(r->target_name), db_col_text(st, 11));
 }
+
+/* What an entry touched, by name, looked up by its type (the entry keeps only the id). */
+#define TARGET_NAME_SQL                                                                                     \
+	"COALESCE(CASE a.target_type "                                                                      \
+	"WHEN 'member' THEN (SELECT name FROM member WHERE id = CAST(a.target_id AS INTEGER)) "             \
+	"WHEN 'registration' THEN (SELECT m.name FROM registration g JOIN member m ON m.id = g.member_id "  \
+	"WHERE g.id = CAST(a.target_id AS INTEGER)) "                                                       \
+	"WHEN 'account' THEN (SELECT name FROM account WHERE id = CAST(a.target_id AS INTEGER)) "           \
+	"WHEN 'unit' THEN (SELECT name FROM unit WHERE id = CAST(a.target_id AS INTEGER)) "                 \
+	"WHEN 'region' THEN (SELECT name FROM region WHERE code = a.target_id) "                            \
+	"WHEN 'agreement' THEN (SELECT u.name FROM agreement g JOIN unit u ON u.id = g.unit_id "            \
+	"WHERE g.id = CAST(a.target_id AS INTEGER)) END, '')"
 
 int audit_list(struct db *db, const struct scope *scope, const struct audit_filter *f, struct audit_row **rows,
 	       size_t *n, int64_t *total)
 {
 	static const struct listing l = {
 		"a.id, a.at, COALESCE(a.account_id, 0), COALESCE(ac.login, ''), a.action, a.target_type, "
-		"a.target_id, a.outcome, a.client_addr, a.detail",
+		"a.target_id, a.outcome, a.client_addr, a.detail, COALESCE(ac.name, ''), " TARGET_NAME_SQL,
 		filters_sql, filters_bind, " ORDER BY a.id DESC", sizeof(struct audit_row), read_item,
 	};
 	struct audit_query q = { scope, f };

@@ -42,11 +42,15 @@ struct audit_row {
 	char outcome[16];
 	char client[48];
 	char detail[TEXT_BYTES(AUDIT_DETAIL_MAX)];
+	char account_name[TEXT_BYTES(64)]; /* who acted, by name */
+	char target_name[TEXT_BYTES(100)]; /* what was touched, by name: the member, unit, region… ("" when gone) */
 };
 
 struct audit_filter {
 	const char *action; /* exact, or NULL */
 	const char *account; /* login, or NULL */
+	int64_t account_id; /* 0 = any */
+	const char *target_id; /* exact, or NULL */
 	const char *target_type;
 	int64_t from, to; /* 0 = open */
 	int64_t page, per_page;

@@ -59,6 +59,23 @@ describe('entries', () => {
     }
   });
 
+  test('entries name who acted and what they touched, not only their ids', async () => {
+    const created = (await entries(admin, 'action=unit.create')).find((x) => x.target_id === String(unitA.id));
+    assert.equal(created.target_name, unitA.name);
+    assert.equal(created.account_name, (await admin.get('/api/v1/me')).json.name);
+    const renamed = (await entries(admin, `action=region.rename&target_id=${grid.code}`));
+    assert.equal(renamed.length, 1);
+    assert.equal(renamed[0].target_name, (await staff.get(`/api/v1/regions/${grid.code}`)).json.name);
+    assert.equal(renamed[0].account_name, '石榴桥社区党委 李社工');
+    const m = await staff.post('/api/v1/members', { name: '审计名', phone: '13711112222', id_number: '440104198808080031',
+      community_code: SHILIUQIAO });
+    assert.equal(m.status, 201, m.text);
+    const reg = (await entries(admin, 'target_type=registration')).find((x) => x.action === 'registration.approved');
+    assert.equal(reg.target_name, '审计名');
+    const file = (await entries(admin, `action=member.create&target_id=${m.json.member.id}`));
+    assert.equal(file[0].target_name, '审计名');
+  });
+
   test('newest first', async () => {
     const ids = (await entries(admin)).map((e) => e.id);
     assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
@@ -148,12 +165,17 @@ describe('entries', () => {
     assert.ok(p2.json.items[0].id < all.json.items[1].id, 'page 2 continues page 1');
   });
 
-  test('account filter', async () => {
+  test('account filter: by login, and by id', async () => {
     const byLogin = await admin.get('/api/v1/audit?account=staff&per_page=100');
-    const byId = await admin.get(`/api/v1/audit?account=${staffId}&per_page=100`);
-    const ok = [byLogin, byId].filter((r) => r.status === 200 && r.json.items.length > 0);
-    assert.ok(ok.length > 0, 'account= accepts the login or the id');
-    for (const r of ok) for (const e of r.json.items) assert.equal(e.account_id, staffId);
+    const byId = await admin.get(`/api/v1/audit?account_id=${staffId}&per_page=100`);
+    for (const r of [byLogin, byId]) {
+      assert.equal(r.status, 200, r.text);
+      assert.ok(r.json.items.length > 0, 'the staff account has entries');
+      for (const e of r.json.items) assert.equal(e.account_id, staffId);
+    }
+    assert.deepEqual(byId.json.items.map((e) => e.id), byLogin.json.items.map((e) => e.id));
+    const none = await admin.get('/api/v1/audit?account=no-such-login');
+    assert.equal(none.json.total, 0);
   });
 
   test('org sees entries whose target is in its street, not others', async () => {

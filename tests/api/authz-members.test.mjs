@@ -113,7 +113,11 @@ describe('GET /api/v1/members (list) and /members/{id}', () => {
     for (const m of r.json.items) assert.equal(m.unit_id, ownUnit);
   });
   test('staff2 sees only files of its community', async () => {
+    const own = await as.staff2.post('/api/v1/members', form({ name: '三眼井党员', phone: '13900009999',
+      id_number: '440104198808080031', community_code: SANYANJING }));
+    assert.equal(own.status, 201, own.text);
     const r = await as.staff2.get('/api/v1/members?per_page=100');
+    assert.deepEqual(r.json.items.map((m) => m.id), [own.json.member.id], 'its own file, and only that');
     for (const m of r.json.items) assert.equal(m.community_code, SANYANJING);
   });
   for (const [who, status] of [['member', 403], ['resident', 403], ['anon', 401]]) {
