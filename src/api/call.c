@@ -154,6 +154,22 @@ int call_query_or_reply(struct call *c, const char *name, size_t max, const char
 	return 0;
 }
 
+int call_choice_or_reply(struct call *c, const char *name, const char *const *choices, const char **out)
+{
+	const char *v = req_query(c->req, name);
+
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	for (size_t i = 0; choices[i]; i++)
+		if (!strcmp(v, choices[i])) {
+			*out = choices[i];
+			return 0;
+		}
+	reply_query(c, name, "enum", "不是可选的值");
+	return -1;
+}
+
 int call_id_or_reply(struct call *c, size_t idx, int64_t *id)
 {
 	long long v;

@@ -50,6 +50,8 @@ int call_int_or_reply(struct call *c, const char *name, long long min, long long
 int call_page_or_reply(struct call *c, int64_t *page, int64_t *per_page);
 /* A text query argument: NULL when absent or empty; -1 (answered) when not clean UTF-8 or longer than max chars. */
 int call_query_or_reply(struct call *c, const char *name, size_t max, const char **out);
+/* A query argument that must be one of choices (NULL-terminated): NULL when absent; 400 bad_query otherwise. */
+int call_choice_or_reply(struct call *c, const char *name, const char *const *choices, const char **out);
 /* Path parameter idx as a positive integer id; 404 otherwise. */
 int call_id_or_reply(struct call *c, size_t idx, int64_t *id);
 /* 403 unless the principal may do a to t. */

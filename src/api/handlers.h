@@ -3,6 +3,7 @@
 #define API_HANDLERS_H
 
 #include "api/call.h"
+#include "domain/member.h"
 
 void session_login(struct call *c);
 void session_logout(struct call *c);
@@ -26,6 +27,8 @@ void units_update(struct call *c);
 void audit_list_get(struct call *c);
 
 void members_list(struct call *c);
+/* The list filters of GET /members (community, unit_id, state, specialty, q, has_account), for lists and exports. */
+int members_filter_or_reply(struct call *c, struct member_filter *f);
 void members_get(struct call *c);
 void members_create(struct call *c);
 void members_reveal(struct call *c);
@@ -48,5 +51,9 @@ void agreements_create(struct call *c);
 void agreements_update(struct call *c);
 void roster_get(struct call *c);
 void roster_upload(struct call *c);
+void stats_region_get(struct call *c);
+void stats_region_children(struct call *c);
+void stats_region_units(struct call *c);
+void stats_unit_get(struct call *c);
 
 #endif

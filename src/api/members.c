@@ -151,19 +151,35 @@ static int member_or_reply(struct call *c, enum action a, struct member *m)
 	return rc == MEMBER_OK ? 0 : -1;
 }
 
+int members_filter_or_reply(struct call *c, struct member_filter *f)
+{
+	static const char *const states[] = { "pending", "approved", "rejected", "withdrawn", "left", "transferred", NULL };
+	const char *account;
+
+	memset(f, 0, sizeof(*f));
+	f->has_account = -1;
+	if (call_query_or_reply(c, "community", 18, &f->community) < 0 ||
+	    call_int_or_reply(c, "unit_id", 1, INT64_MAX, &f->unit_id) < 0 ||
+	    call_choice_or_reply(c, "state", states, &f->state) < 0 ||
+	    call_query_or_reply(c, "specialty", 20, &f->specialty) < 0 || call_query_or_reply(c, "q", 50, &f->q) < 0 ||
+	    call_choice_or_reply(c, "has_account", (const char *const[]){ "true", "false", NULL }, &account) < 0)
+		return -1;
+	if (account)
+		f->has_account = !strcmp(account, "true");
+	return 0;
+}
+
 void members_list(struct call *c)
 {
-	struct member_filter f = { 0 };
+	struct member_filter f;
 	struct scope scope;
 	struct member *items;
 	size_t n;
 	int64_t total;
-	json_t *arr;
+	json_t *arr, *page;
 
-	if (call_query_or_reply(c, "community", 18, &f.community) < 0 ||
-	    call_int_or_reply(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
-	    call_query_or_reply(c, "state", 16, &f.state) < 0 || call_query_or_reply(c, "specialty", 20, &f.specialty) < 0 ||
-	    call_query_or_reply(c, "q", 50, &f.q) < 0 || call_page_or_reply(c, &f.page, &f.per_page) < 0)
+	if (members_filter_or_reply(c, &f) < 0 || call_page_or_reply(c, &f.page, &f.per_page) < 0 ||
+	    call_int_or_reply(c, "after", 1, INT64_MAX, &f.after) < 0)
 		return;
 	authz_scope(&c->who, ACT_MEMBER_READ, &scope);
 	if (member_list(c->db, &scope, &f, &items, &n, &total) != MEMBER_OK) {
@@ -173,8 +189,12 @@ void members_list(struct call *c)
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		arr = json_push(arr, member_json(&items[i]));
+	page = page_json(arr, total, f.page, f.per_page);
+	/* The next page starts after the last file of this one: cheap however deep it goes. */
+	if (page && n == (size_t)f.per_page)
+		json_object_set_new(page, "next_after", json_integer(items[n - 1].id));
 	free(items);
-	reply_json(c, 200, page_json(arr, total, f.page, f.per_page));
+	reply_json(c, 200, page);
 }
 
 void members_get(struct call *c)

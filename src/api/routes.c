@@ -23,6 +23,7 @@
 #define AGREEMENT_READERS UNIT_READERS
 #define AGREEMENT_WRITERS REVEALERS
 #define ROSTER_KEEPERS (ADMIN_ORG | ROLE_BIT(ROLE_UNIT))
+#define STATS_READERS REVEALERS /* the files of a region: admin, org, staff */
 
 enum { PUBLIC = 0 };
 
@@ -67,6 +68,10 @@ static const struct route routes[] = {
 	{ "PUT", "/api/v1/agreements/{id}", agreements_update, AGREEMENT_WRITERS, "agreement.save", 0 },
 	{ "GET", "/api/v1/units/{id}/roster", roster_get, ROSTER_KEEPERS, NULL, 0 },
 	{ "POST", "/api/v1/units/{id}/roster", roster_upload, ROSTER_KEEPERS, "roster.upload", UPLOAD_LIMIT },
+	{ "GET", "/api/v1/stats/regions/{code}", stats_region_get, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/stats/regions/{code}/children", stats_region_children, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/stats/regions/{code}/units", stats_region_units, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/stats/units/{id}", stats_unit_get, ROSTER_KEEPERS, NULL, 0 },
 	{ "GET", "/api/v1/me/member", me_member_get, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "POST", "/api/v1/me/registration", me_registration_create, ROLE_BIT(ROLE_MEMBER), "registration.submitted", 0 },
 	{ "POST", "/api/v1/me/registration/withdraw", me_registration_withdraw, ROLE_BIT(ROLE_MEMBER),

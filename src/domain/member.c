@@ -13,7 +13,7 @@
 #include "base/xalloc.h"
 #include "domain/region.h"
 #include "domain/roster.h"
-#include "domain/listing.h"
+#include "domain/member_row.h"
 #include "domain/unit.h"
 
 #define ID_AD "member.id_number"
@@ -398,60 +398,15 @@ int member_specialties(struct db *db, char ***tags, size_t *n)
 	return MEMBER_ERROR;
 }
 
-#define COLUMNS                                                                                               \
-	"m.id, m.name, m.gender, m.birth_date, m.phone, m.id_number_masked, COALESCE(m.unit_id, 0), "         \
-	"COALESCE(u.name, ''), m.position, m.party_branch, m.joined_party_on, COALESCE(m.community_code, ''), " \
-	"COALESCE(r.name, ''), COALESCE(r.path, ''), COALESCE(m.building_code, ''), m.address, m.specialties, "  \
-	"m.preferred_posts, m.plaque_hung, m.plaque_on, m.roster_verified, COALESCE(m.account_id, 0), "          \
-	"COALESCE(" MEMBER_STATE_SQL ", ''), " \
-	"m.created_at, m.updated_at, COALESCE(b.name, '')"
-#define FROM                                                                                                   \
-	" FROM member m LEFT JOIN unit u ON u.id = m.unit_id LEFT JOIN region r ON r.code = m.community_code " \
-	"LEFT JOIN region b ON b.code = m.building_code"
-
-/* Reads one row into item (a struct member); the listing callback, and the single-row readers. */
-static void read_row(struct db_stmt *st, void *item, const void *arg)
-{
-	struct member *m = item;
-
-	(void)arg;
-	m->id = db_col_int(st, 0);
-	str_copy(m->name, sizeof(m->name), db_col_text(st, 1));
-	m->gender = db_col_text(st, 2)[0];
-	str_copy(m->birth_date, sizeof(m->birth_date), db_col_text(st, 3));
-	str_copy(m->phone, sizeof(m->phone), db_col_text(st, 4));
-	str_copy(m->id_masked, sizeof(m->id_masked), db_col_text(st, 5));
-	m->unit_id = db_col_int(st, 6);
-	str_copy(m->unit_name, sizeof(m->unit_name), db_col_text(st, 7));
-	str_copy(m->position, sizeof(m->position), db_col_text(st, 8));
-	str_copy(m->party_branch, sizeof(m->party_branch), db_col_text(st, 9));
-	str_copy(m->joined_party_on, sizeof(m->joined_party_on), db_col_text(st, 10));
-	str_copy(m->community_code, sizeof(m->community_code), db_col_text(st, 11));
-	str_copy(m->community_name, sizeof(m->community_name), db_col_text(st, 12));
-	str_copy(m->community_path, sizeof(m->community_path), db_col_text(st, 13));
-	str_copy(m->building_code, sizeof(m->building_code), db_col_text(st, 14));
-	str_copy(m->address, sizeof(m->address), db_col_text(st, 15));
-	str_copy(m->specialties, sizeof(m->specialties), db_col_text(st, 16));
-	str_copy(m->preferred_posts, sizeof(m->preferred_posts), db_col_text(st, 17));
-	m->plaque_hung = db_col_int(st, 18) != 0;
-	str_copy(m->plaque_on, sizeof(m->plaque_on), db_col_text(st, 19));
-	m->roster_verified = db_col_int(st, 20) != 0;
-	m->account_id = db_col_int(st, 21);
-	str_copy(m->state, sizeof(m->state), db_col_text(st, 22));
-	m->created_at = db_col_int(st, 23);
-	m->updated_at = db_col_int(st, 24);
-	str_copy(m->building_name, sizeof(m->building_name), db_col_text(st, 25));
-}
-
 int member_get(struct db *db, int64_t id, struct member *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " COLUMNS FROM " WHERE m.id = ?");
+	struct db_stmt *st = db_prepare(db, "SELECT " MEMBER_COLUMNS MEMBER_FROM " WHERE m.id = ?");
 	int rc;
 
 	db_bind_int(st, 1, id);
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		read_row(st, out, NULL);
+		member_read_row(st, out);
 	db_done(st);
 	return rc == DB_ROW ? MEMBER_OK : rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
 }
@@ -482,87 +437,6 @@ int member_place(struct db *db, int64_t id, struct member_place *out)
 	}
 	db_done(st);
 	return rc == DB_ROW ? MEMBER_OK : rc == DB_DONE ? MEMBER_NOT_FOUND : MEMBER_ERROR;
-}
-
-struct member_query {
-	const struct scope *scope;
-	const struct member_filter *f;
-	struct buf like, tag;
-};
-
-/* Visible: a report-in (of any state) under one of the scope's paths, or the scope's unit. */
-static void filters_sql(struct buf *sql, const void *arg)
-{
-	const struct member_query *q = arg;
-	const struct scope *scope = q->scope;
-
-	buf_addstr(sql, FROM " WHERE 1=1");
-	if (!scope->all) {
-		buf_addstr(sql, " AND (1=0");
-		if (scope->npaths) {
-			buf_addstr(sql, " OR EXISTS (SELECT 1 FROM registration g JOIN region gr ON gr.code = "
-					"g.community_code WHERE g.member_id = m.id "
-					"AND (1=0");
-			for (size_t i = 0; i < scope->npaths; i++)
-				buf_addstr(sql, " OR gr.path LIKE ?");
-			buf_addstr(sql, "))");
-		}
-		for (size_t i = 0; i < scope->nunits; i++)
-			buf_addstr(sql, " OR m.unit_id = ?");
-		buf_addch(sql, ')');
-	}
-	if (q->f->community)
-		buf_addstr(sql, " AND m.community_code = ?");
-	if (q->f->unit_id)
-		buf_addstr(sql, " AND m.unit_id = ?");
-	if (q->f->state)
-		buf_addstr(sql, " AND " MEMBER_STATE_SQL " = ?");
-	if (q->f->specialty)
-		buf_addstr(sql, " AND (',' || m.specialties || ',') LIKE ? ESCAPE '\\'");
-	if (q->f->q)
-		buf_addstr(sql, " AND (m.name LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')");
-}
-
-static int filters_bind(struct db_stmt *st, const void *arg)
-{
-	const struct member_query *q = arg;
-	int i = listing_scope_bind(st, q->scope, 1, 1);
-
-	if (q->f->community)
-		db_bind_text(st, i++, q->f->community);
-	if (q->f->unit_id)
-		db_bind_int(st, i++, q->f->unit_id);
-	if (q->f->state)
-		db_bind_text(st, i++, q->f->state);
-	if (q->f->specialty)
-		db_bind_text(st, i++, buf_str(&q->tag));
-	if (q->f->q) {
-		db_bind_text(st, i++, buf_str(&q->like));
-		db_bind_text(st, i++, buf_str(&q->like));
-	}
-	return i;
-}
-
-int member_list(struct db *db, const struct scope *scope, const struct member_filter *f, struct member **items,
-		size_t *n, int64_t *total)
-{
-	static const struct listing l = { COLUMNS, filters_sql, filters_bind, " ORDER BY m.name, m.id",
-					  sizeof(struct member), read_row };
-	struct member_query q = { scope, f, BUF_INIT, BUF_INIT };
-	int rc;
-
-	if (f->q)
-		listing_like(&q.like, f->q, 0);
-	if (f->specialty) {
-		buf_addstr(&q.tag, "%,");
-		listing_like(&q.tag, f->specialty, 1);
-		q.tag.data[q.tag.len - 1] = ',';
-		buf_addch(&q.tag, '%');
-	}
-	rc = listing_page(db, &l, &q, f->page, f->per_page, (void **)items, n, total);
-	buf_release(&q.like);
-	buf_release(&q.tag);
-	return rc < 0 ? MEMBER_ERROR : MEMBER_OK;
 }
 
 int member_reveal(struct db *db, const struct actor *who, int64_t id, const char *reason, char **number)

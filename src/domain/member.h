@@ -158,12 +158,22 @@ int member_place(struct db *db, int64_t id, struct member_place *out);
 struct member_filter {
 	const char *community; /* code of the community the member lives in now */
 	int64_t unit_id;
-	const char *state; /* latest report-in state */
+	const char *state; /* the file's state (member.state) */
 	const char *specialty;
-	const char *q; /* name or phone part */
-	int64_t page, per_page;
+	const char *q; /* the start of a name; or digits: the start of a phone number, or its last four */
+	int has_account; /* -1 either, 0 without an account, 1 with one */
+	int64_t after; /* 0, or the last file of the page before: the page starts after it (by name, id) */
+	int64_t page, per_page; /* page counts from 1; with after, page is not used */
 };
-/* One page of the files visible in scope (by report-in community or unit), ordered by name. */
+/*
+ * One page of the files in scope, ordered by name and id: the files whose
+ * community (where the member lives now, or first asked to report in) lies
+ * under one of the scope's paths, and the files of the scope's units. Files
+ * of members who moved away stay readable by id (member_place) and in the
+ * report-in history, not in this list. *total counts them all; a page costs
+ * what it holds, not what the city holds (see docs/members.md, Lists at
+ * city scale). *items: caller frees.
+ */
 int member_list(struct db *db, const struct scope *scope, const struct member_filter *f, struct member **items,
 		size_t *n, int64_t *total);
 

@@ -41,7 +41,34 @@ static int add_event(struct db *db, const struct actor *who, int64_t reg_id, int
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* An event, and the audit entry that goes with it, for report-in id. */
+/*
+ * The file shows the state of its report-ins (MEMBER_STATE_SQL), kept in
+ * member.state with every change so that lists filter and count by it
+ * through an index (and the tallies' triggers follow it).
+ */
+static int sync_state(struct db *db, int64_t member_id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COALESCE(" MEMBER_STATE_SQL ", '') FROM member m WHERE m.id = ?");
+	char state[16] = "";
+	int rc;
+
+	db_bind_int(st, 1, member_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		str_copy(state, sizeof(state), db_col_text(st, 0));
+	db_done(st);
+	if (rc != DB_ROW)
+		return -1;
+	st = db_prepare(db, "UPDATE member SET state = ? WHERE id = ? AND state <> ?");
+	db_bind_text(st, 1, state);
+	db_bind_int(st, 2, member_id);
+	db_bind_text(st, 3, state);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* An event, the audit entry that goes with it, and the file's state, for report-in r. */
 static int record(struct db *db, const struct actor *who, const struct registration *r, const char *event,
 		  const char *note)
 {
@@ -49,7 +76,8 @@ static int record(struct db *db, const struct actor *who, const struct registrat
 
 	snprintf(action, sizeof(action), "registration.%s", event);
 	snprintf(idt, sizeof(idt), "%" PRId64, r->id);
-	if (add_event(db, who, r->id, r->member_id, event, r->community_code, note) < 0)
+	if (add_event(db, who, r->id, r->member_id, event, r->community_code, note) < 0 ||
+	    sync_state(db, r->member_id) < 0)
 		return -1;
 	return audit_append_detail(db, who, action, "registration", idt, r->community_path, "ok", note ? note : "");
 }

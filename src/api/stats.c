@@ -1,0 +1,167 @@
+/* stats.c: the workbench's numbers: a region's files and queue, its children ranked, its units' report-in rates */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/out.h"
+#include "base/valid.h"
+#include "domain/stats.h"
+
+/* {"approved": n, …, "without_account", "queue", "rate_permille"} */
+static json_t *files_json(const struct stats_files *f)
+{
+	json_t *o = json_object(), *states = json_object();
+	int64_t total = 0;
+
+	for (int i = 0; i < STATS_STATES; i++) {
+		json_object_set_new(states, stats_states[i], json_integer(f->by_state[i]));
+		total += f->by_state[i];
+	}
+	json_object_set_new(o, "by_state", states);
+	json_object_set_new(o, "total", json_integer(total));
+	json_object_set_new(o, "without_account", json_integer(f->without_account));
+	json_object_set_new(o, "queue", json_integer(f->queue));
+	json_object_set_new(o, "rate_permille", json_integer(stats_rate(f)));
+	return o;
+}
+
+static json_t *unit_json_of(const struct stats_unit *u)
+{
+	int64_t rest = u->roster - u->reported - u->pending;
+
+	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "unit_id", (json_int_t)u->unit_id, "name", u->name,
+			 "roster", (json_int_t)u->roster, "reported", (json_int_t)u->reported, "pending",
+			 (json_int_t)u->pending, "not_reported", (json_int_t)(rest > 0 ? rest : 0), "here",
+			 (json_int_t)u->here, "rate_permille",
+			 (json_int_t)(u->roster ? u->reported * 1000 / u->roster : 0));
+}
+
+/* The region {code} if the caller may read the files under it; 404 otherwise (its numbers are not told). */
+static int region_or_reply(struct call *c, struct region *r)
+{
+	const char *code = c->req->params[0];
+	struct target t;
+	int rc = valid_digits(code, 12, 18) ? region_get(c->db, code, r) : REGION_NOT_FOUND;
+
+	if (rc == REGION_OK) {
+		t = (struct target){ r->path, 0 };
+		if (!authz_allows(&c->who, ACT_MEMBER_READ, &t))
+			rc = REGION_NOT_FOUND;
+	}
+	if (rc == REGION_NOT_FOUND)
+		reply_problem(c, 404, "not_found", "找不到该区划");
+	else if (rc != REGION_OK)
+		reply_internal(c, "reading a region");
+	return rc == REGION_OK ? 0 : -1;
+}
+
+void stats_region_get(struct call *c)
+{
+	struct stats_files f;
+	struct region r;
+
+	if (region_or_reply(c, &r) < 0)
+		return;
+	if (stats_files(c->db, r.path, &f) < 0) {
+		reply_internal(c, "counting files");
+		return;
+	}
+	reply_json(c, 200, json_pack("{s:o, s:o}", "region", region_json(&r), "files", files_json(&f)));
+}
+
+/* The children ranked: by rate (default), by the files reported in, or by the queue; lowest first with order=asc. */
+void stats_region_children(struct call *c)
+{
+	static const char *const sorts[] = { "rate", "approved", "queue", "code", NULL };
+	struct stats_region *items;
+	const char *sort, *order;
+	struct region r;
+	size_t n;
+	json_t *arr;
+
+	if (region_or_reply(c, &r) < 0 || call_choice_or_reply(c, "sort", sorts, &sort) < 0 ||
+	    call_choice_or_reply(c, "order", (const char *const[]){ "asc", "desc", NULL }, &order) < 0)
+		return;
+	if (stats_children(c->db, &r, &items, &n) < 0) {
+		reply_internal(c, "counting files by region");
+		return;
+	}
+	stats_rank(items, n, sort ? sort : "rate", order && !strcmp(order, "asc"));
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		arr = json_push(arr, json_pack("{s:s, s:s, s:s, s:o}", "code", items[i].region.code, "name",
+					       items[i].region.name, "level", items[i].region.level, "files",
+					       files_json(&items[i].files)));
+	free(items);
+	reply_json(c, 200, json_pack("{s:o, s:o}", "region", region_json(&r), "items", arr));
+}
+
+/*
+ * The units of a region with their rosters against report-ins: for a
+ * community with by=living, the units whose members live there (and how many
+ * reported in here); otherwise the units placed under the region, ranked by
+ * rate (lowest first with order=asc), a page at a time.
+ */
+void stats_region_units(struct call *c)
+{
+	struct stats_unit *items;
+	const char *by, *order;
+	struct region r;
+	int64_t page, per_page, total;
+	size_t n;
+	json_t *arr;
+	int rc;
+
+	if (region_or_reply(c, &r) < 0 || call_choice_or_reply(c, "by", (const char *const[]){ "living", "placed", NULL }, &by) < 0 ||
+	    call_choice_or_reply(c, "order", (const char *const[]){ "asc", "desc", NULL }, &order) < 0 ||
+	    call_page_or_reply(c, &page, &per_page) < 0)
+		return;
+	if (by && !strcmp(by, "living") && strcmp(r.level, "community")) {
+		reply_problem(c, 400, "bad_query", "by=living 只用于社区");
+		return;
+	}
+	if (by && !strcmp(by, "living")) {
+		rc = stats_units_living(c->db, r.code, &items, &n);
+		total = (int64_t)n;
+		page = 1;
+		per_page = (int64_t)n;
+	} else {
+		rc = stats_units_under(c->db, r.path, order && !strcmp(order, "asc"), (page - 1) * per_page, per_page,
+				       &items, &n, &total);
+	}
+	if (rc < 0) {
+		reply_internal(c, "counting units");
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		arr = json_push(arr, unit_json_of(&items[i]));
+	free(items);
+	reply_json(c, 200, page_json(arr, total, page, per_page));
+}
+
+void stats_unit_get(struct call *c)
+{
+	struct stats_unit s;
+	struct unit u;
+	struct target t;
+	int64_t id;
+	int rc;
+
+	if (call_id_or_reply(c, 0, &id) < 0)
+		return;
+	rc = unit_get(c->db, id, &u);
+	if (rc == UNIT_OK) {
+		t = (struct target){ u.region_path, u.id };
+		if (!authz_allows(&c->who, ACT_ROSTER, &t))
+			rc = UNIT_NOT_FOUND;
+	}
+	if (rc == UNIT_OK && (rc = stats_unit(c->db, id, &s)) != 0)
+		rc = rc > 0 ? UNIT_NOT_FOUND : UNIT_ERROR;
+	if (rc == UNIT_NOT_FOUND)
+		reply_problem(c, 404, "not_found", "找不到该单位");
+	else if (rc != UNIT_OK)
+		reply_internal(c, "counting a unit");
+	else
+		reply_json(c, 200, unit_json_of(&s));
+}

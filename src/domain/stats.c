@@ -1,0 +1,275 @@
+/* stats.c: workbench numbers read from the tallies the triggers keep, never by counting files */
+#include "domain/stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+
+const char *const stats_states[STATS_STATES] = { "approved", "pending", "rejected", "withdrawn", "left",
+						 "transferred" };
+
+int stats_rate(const struct stats_files *s)
+{
+	int64_t done = s->by_state[0], all = s->by_state[0] + s->by_state[1];
+
+	return all ? (int)(done * 1000 / all) : 0;
+}
+
+/* Every path under prefix lies in [prefix, hi): paths hold digits and '/', and '0' follows '/'. */
+static void path_hi(const char *prefix, char hi[PATH_MAX_LEN])
+{
+	str_copy(hi, PATH_MAX_LEN, prefix);
+	if (*hi)
+		hi[strlen(hi) - 1] = '0';
+}
+
+static void add_state(struct stats_files *f, const char *state, int64_t files, int64_t without)
+{
+	for (int i = 0; i < STATS_STATES; i++)
+		if (!strcmp(state, stats_states[i]))
+			f->by_state[i] += files;
+	if (!strcmp(state, "approved") || !strcmp(state, "pending"))
+		f->without_account += without;
+}
+
+int stats_files(struct db *db, const char *path, struct stats_files *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT t.state, SUM(t.files), SUM(t.without_account) FROM region r "
+					    "JOIN member_tally t ON t.community_code = r.code WHERE r.path >= ? AND "
+					    "r.path < ? AND r.level = 'community' GROUP BY t.state");
+	char hi[PATH_MAX_LEN];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	path_hi(path, hi);
+	db_bind_text(st, 1, path);
+	db_bind_text(st, 2, hi);
+	while ((rc = db_step(st)) == DB_ROW)
+		add_state(out, db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2));
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+	st = db_prepare(db, "SELECT COALESCE(SUM(q.pending), 0) FROM region r JOIN registration_tally q ON "
+			    "q.community_code = r.code WHERE r.path >= ? AND r.path < ? AND r.level = 'community'");
+	db_bind_text(st, 1, path);
+	db_bind_text(st, 2, hi);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		out->queue = db_col_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* The child of parent_path on the way to path: parent_path and one more code ("/A/" + "B/"). */
+static size_t child_len(const char *parent_path, const char *path)
+{
+	size_t n = strlen(parent_path);
+	const char *slash = strchr(path + n, '/');
+
+	return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+static struct stats_region *find_child(struct stats_region *items, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(items[i].region.code, code))
+			return &items[i];
+	return NULL;
+}
+
+int stats_children(struct db *db, const struct region *parent, struct stats_region **items, size_t *n)
+{
+	const char *parent_path = parent->path;
+	struct db_stmt *st;
+	char hi[PATH_MAX_LEN];
+	size_t cap = 0, plen = strlen(parent_path);
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	path_hi(parent_path, hi);
+	st = db_prepare(db, "SELECT code, name, level FROM region WHERE parent = ? ORDER BY code");
+	db_bind_text(st, 1, parent->code);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*items = xrealloc(*items, cap * sizeof(**items));
+		}
+		memset(&(*items)[*n], 0, sizeof(**items));
+		str_copy((*items)[*n].region.code, sizeof((*items)[0].region.code), db_col_text(st, 0));
+		str_copy((*items)[*n].region.name, sizeof((*items)[0].region.name), db_col_text(st, 1));
+		str_copy((*items)[*n].region.level, sizeof((*items)[0].region.level), db_col_text(st, 2));
+		(*n)++;
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+	/* Each community's tallies, added to the child of the parent it lies under. */
+	for (int pass = 0; pass < 2; pass++) {
+		st = db_prepare(db, pass == 0 ? "SELECT r.path, t.state, t.files, t.without_account FROM region r JOIN "
+						"member_tally t ON t.community_code = r.code WHERE r.path >= ? AND r.path < ? "
+						"AND r.level = 'community'"
+					      : "SELECT r.path, '', q.pending, 0 FROM region r JOIN registration_tally q "
+						"ON q.community_code = r.code WHERE r.path >= ? AND r.path < ? AND "
+						"r.level = 'community'");
+		db_bind_text(st, 1, parent_path);
+		db_bind_text(st, 2, hi);
+		while ((rc = db_step(st)) == DB_ROW) {
+			const char *path = db_col_text(st, 0);
+			size_t len = child_len(parent_path, path);
+			char code[24];
+			struct stats_region *child;
+
+			if (!len || len - plen - 1 >= sizeof(code))
+				continue;
+			memcpy(code, path + plen, len - plen - 1);
+			code[len - plen - 1] = '\0';
+			if (!(child = find_child(*items, *n, code)))
+				continue;
+			if (pass == 0)
+				add_state(&child->files, db_col_text(st, 1), db_col_int(st, 2), db_col_int(st, 3));
+			else
+				child->files.queue += db_col_int(st, 2);
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			goto fail;
+	}
+	return 0;
+fail:
+	free(*items);
+	*items = NULL;
+	*n = 0;
+	return -1;
+}
+
+struct rank {
+	const char *by;
+	int ascending;
+};
+
+static int64_t rank_key(const struct stats_region *r, const char *by)
+{
+	if (!strcmp(by, "approved"))
+		return r->files.by_state[0];
+	if (!strcmp(by, "queue"))
+		return r->files.queue;
+	if (!strcmp(by, "rate"))
+		return stats_rate(&r->files);
+	return 0;
+}
+
+static int rank_cmp(const void *a, const void *b, void *arg)
+{
+	const struct rank *k = arg;
+	const struct stats_region *x = a, *y = b;
+	int64_t kx = rank_key(x, k->by), ky = rank_key(y, k->by);
+
+	if (kx != ky)
+		return (kx < ky) == (k->ascending != 0) ? -1 : 1;
+	return strcmp(x->region.code, y->region.code);
+}
+
+void stats_rank(struct stats_region *items, size_t n, const char *by, int ascending)
+{
+	struct rank k = { by, ascending };
+
+	qsort_r(items, n, sizeof(*items), rank_cmp, &k);
+}
+
+static void read_unit(struct db_stmt *st, struct stats_unit *u)
+{
+	u->unit_id = db_col_int(st, 0);
+	str_copy(u->name, sizeof(u->name), db_col_text(st, 1));
+	u->roster = db_col_int(st, 2);
+	u->reported = db_col_int(st, 3);
+	u->pending = db_col_int(st, 4);
+	u->here = db_col_int(st, 5);
+}
+
+#define UNIT_COLUMNS "u.id, u.name, COALESCE(t.roster, 0), COALESCE(t.reported, 0), COALESCE(t.pending, 0)"
+
+int stats_unit(struct db *db, int64_t unit_id, struct stats_unit *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " UNIT_COLUMNS ", 0 FROM unit u LEFT JOIN unit_tally t ON "
+					    "t.unit_id = u.id WHERE u.id = ?");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	db_bind_int(st, 1, unit_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		read_unit(st, out);
+	db_done(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+/* Reads every row of st into *items (caller frees). */
+static int read_units(struct db_stmt *st, struct stats_unit **items, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*items = xrealloc(*items, cap * sizeof(**items));
+		}
+		read_unit(st, &(*items)[(*n)++]);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return 0;
+	free(*items);
+	*items = NULL;
+	*n = 0;
+	return -1;
+}
+
+/* The rate as SQL over unit_tally t: reported of roster, in tenths of a percent (none on the roster: -1, last). */
+#define UNIT_RATE_SQL "CASE WHEN COALESCE(t.roster, 0) = 0 THEN -1 ELSE t.reported * 1000 / t.roster END"
+
+int stats_units_under(struct db *db, const char *path, int ascending, int64_t offset, int64_t limit,
+		      struct stats_unit **items, size_t *n, int64_t *total)
+{
+	static const char from[] = " FROM region r JOIN unit u ON u.region_code = r.code LEFT JOIN unit_tally t ON "
+				   "t.unit_id = u.id WHERE r.path >= ? AND r.path < ?";
+	char hi[PATH_MAX_LEN], sql[768];
+	struct db_stmt *st;
+	int rc;
+
+	path_hi(path, hi);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", from);
+	st = db_prepare(db, sql);
+	db_bind_text(st, 1, path);
+	db_bind_text(st, 2, hi);
+	rc = db_step(st);
+	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW)
+		return -1;
+	snprintf(sql, sizeof(sql), "SELECT " UNIT_COLUMNS ", 0%s ORDER BY (" UNIT_RATE_SQL ") = -1, " UNIT_RATE_SQL
+		 " %s, u.name, u.id LIMIT ? OFFSET ?", from, ascending ? "ASC" : "DESC");
+	st = db_prepare(db, sql);
+	db_bind_text(st, 1, path);
+	db_bind_text(st, 2, hi);
+	db_bind_int(st, 3, limit);
+	db_bind_int(st, 4, offset);
+	return read_units(st, items, n);
+}
+
+int stats_units_living(struct db *db, const char *community, struct stats_unit **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " UNIT_COLUMNS ", h.here FROM (SELECT unit_id, "
+					    "SUM(state = 'approved') AS here FROM member WHERE community_code = ? AND "
+					    "unit_id IS NOT NULL GROUP BY unit_id) h JOIN unit u ON u.id = h.unit_id "
+					    "LEFT JOIN unit_tally t ON t.unit_id = u.id ORDER BY " UNIT_RATE_SQL
+					    ", u.name, u.id");
+
+	db_bind_text(st, 1, community);
+	return read_units(st, items, n);
+}
