@@ -7,16 +7,18 @@ UPDATE member SET state = COALESCE((SELECT g.state FROM registration g WHERE g.m
   ORDER BY CASE g.state WHEN 'approved' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END,
   COALESCE(g.decided_at, g.created_at) DESC, g.id DESC LIMIT 1), '');
 
--- Lists read files in name order: of a community (by state or not), of a unit, of the city.
+-- Lists read files in name order: of a community or street (sorted after), of a unit, and of a
+-- district or the city straight from an index that also holds the community code, so a deep page
+-- skips index entries without reading a file (see docs/members.md, Lists at city scale).
 DROP INDEX member_unit;
 DROP INDEX member_community;
 CREATE INDEX member_community ON member (community_code, name, id);
-CREATE INDEX member_community_state ON member (community_code, state, name, id);
-CREATE INDEX member_unit ON member (unit_id, name, id);
-CREATE INDEX member_name ON member (name, id);
+CREATE INDEX member_unit ON member (unit_id, name, id, community_code);
+CREATE INDEX member_name ON member (name, id, community_code);
+CREATE INDEX member_state ON member (state, name, id, community_code);
 CREATE INDEX member_phone ON member (phone);
 CREATE INDEX member_phone_tail ON member (substr(phone, 8)); -- the last four digits of a mobile number
-CREATE INDEX registration_state ON registration (state, id);
+CREATE INDEX registration_state ON registration (state, id, community_code);
 CREATE INDEX roster_entry_hash ON roster_entry (id_number_hash);
 CREATE INDEX roster_entry_unit ON roster_entry (unit_id, name, id);
 
@@ -108,3 +110,26 @@ END;
 
 INSERT INTO registration_tally (community_code, pending)
   SELECT community_code, COUNT(*) FROM registration WHERE state = 'pending' GROUP BY community_code;
+
+-- Each specialty of each file, in name order with its community: a list filtered by one
+-- specialty reads these rows only. Written by member.c with the file; moved by this trigger.
+CREATE TABLE member_tag (
+  tag TEXT NOT NULL,
+  name TEXT NOT NULL,
+  member_id INTEGER NOT NULL REFERENCES member(id),
+  community_code TEXT NOT NULL,
+  PRIMARY KEY (tag, name, member_id)
+) WITHOUT ROWID;
+CREATE INDEX member_tag_member ON member_tag (member_id);
+
+CREATE TRIGGER member_tag_move AFTER UPDATE OF community_code ON member BEGIN
+  UPDATE member_tag SET community_code = COALESCE(NEW.community_code, '') WHERE member_id = NEW.id;
+END;
+
+INSERT INTO member_tag (tag, name, member_id, community_code)
+  WITH RECURSIVE split(id, name, code, tag, rest) AS (
+    SELECT id, name, COALESCE(community_code, ''), '', specialties || ',' FROM member WHERE specialties <> ''
+    UNION ALL
+    SELECT id, name, code, substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1) FROM split
+    WHERE rest <> '')
+  SELECT DISTINCT tag, name, id, code FROM split WHERE tag <> '';

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/xalloc.h"
 
@@ -32,6 +33,80 @@ int listing_scope_bind(struct db_stmt *st, const struct scope *scope, int with_u
 	for (size_t k = 0; with_units && k < scope->nunits; k++)
 		db_bind_int(st, i++, scope->units[k]);
 	return i;
+}
+
+/* The code prefix a node's path gives its subtree: its code's 2, 4, 6, 9 or 12 digits before the zeros. */
+static void code_prefix(const char *path, char out[24])
+{
+	static const size_t levels[] = { 2, 4, 6, 9, 12 };
+	const char *end = path + strlen(path) - 1, *start = end;
+	size_t n;
+
+	while (start > path && start[-1] != '/')
+		start--;
+	n = (size_t)(end - start) < 23 ? (size_t)(end - start) : 23;
+	memcpy(out, start, n);
+	out[n] = '\0';
+	if (n != 12)
+		return;
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strspn(out + levels[i], "0") == 12 - levels[i]) {
+			out[levels[i]] = '\0';
+			return;
+		}
+}
+
+void listing_codes_sql(struct buf *sql, const struct scope *scope, const char *code_col, const char *unit_col,
+		       bool unary)
+{
+	const char *plus = unary ? "+" : "";
+	size_t nunits = unit_col ? scope->nunits : 0;
+
+	if (scope->all)
+		return;
+	if (!scope->npaths && !nunits) {
+		buf_addstr(sql, " AND 1=0");
+		return;
+	}
+	/* A plain OR of ranges, so that SQLite reads each through its index (MULTI-INDEX OR). */
+	buf_addstr(sql, " AND (");
+	for (size_t i = 0; i < scope->npaths; i++)
+		buf_addf(sql, "%s(%s%s >= ? AND %s%s < ?)", i ? " OR " : "", plus, code_col, plus, code_col);
+	for (size_t i = 0; i < nunits; i++)
+		buf_addf(sql, "%s%s = ?", i || scope->npaths ? " OR " : "", unit_col);
+	buf_addch(sql, ')');
+}
+
+int listing_codes_bind(struct db_stmt *st, const struct scope *scope, int with_units, int i)
+{
+	if (scope->all)
+		return i;
+	for (size_t k = 0; k < scope->npaths; k++) {
+		char lo[24], hi[26];
+
+		code_prefix(scope->paths[k], lo);
+		snprintf(hi, sizeof(hi), "%s:", lo); /* ':' follows '9': above every code under lo */
+		db_bind_text(st, i++, lo);
+		db_bind_text(st, i++, hi);
+	}
+	for (size_t k = 0; with_units && k < scope->nunits; k++)
+		db_bind_int(st, i++, scope->units[k]);
+	return i;
+}
+
+bool listing_scope_wide(const struct scope *scope)
+{
+	if (scope->all)
+		return true;
+	for (size_t i = 0; i < scope->npaths; i++) {
+		size_t slashes = 0;
+
+		for (const char *p = scope->paths[i]; *p; p++)
+			slashes += *p == '/';
+		if (slashes <= 3) /* "/city/" or "/city/district/" */
+			return true;
+	}
+	return false;
 }
 
 void listing_like(struct buf *b, const char *text, int prefix)

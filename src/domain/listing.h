@@ -2,6 +2,8 @@
 #ifndef DOMAIN_LISTING_H
 #define DOMAIN_LISTING_H
 
+#include <stdbool.h>
+
 #include "base/buf.h"
 #include "db/db.h"
 #include "domain/authz.h"
@@ -16,6 +18,20 @@
 void listing_scope_sql(struct buf *sql, const struct scope *scope, const char *path_col, const char *unit_col);
 /* Binds what listing_scope_sql added (with_units: a unit_col was given), from index i; returns the next index. */
 int listing_scope_bind(struct db_stmt *st, const struct scope *scope, int with_units, int i);
+
+/*
+ * The same by region code instead of path, for tables that keep a
+ * community's code (member, registration): a node's 统计用区划代码 is the
+ * prefix of every code under it (440111 白云区 → 440111002011 石榴桥社区),
+ * so the test needs no look-up of the region and an index on the code
+ * serves it. unary: the code may not choose the index ("+col"), for a wide
+ * scope read in another index's order. An empty scope matches no row.
+ */
+void listing_codes_sql(struct buf *sql, const struct scope *scope, const char *code_col, const char *unit_col,
+		       bool unary);
+int listing_codes_bind(struct db_stmt *st, const struct scope *scope, int with_units, int i);
+/* Whether a scope reaches past a street (a district, the city, everything): then read it in order, not sorted. */
+bool listing_scope_wide(const struct scope *scope);
 
 /* Appends %text% (or text% when prefix) with LIKE's wildcards escaped by '\\' (use ESCAPE '\\'). */
 void listing_like(struct buf *b, const char *text, int prefix);

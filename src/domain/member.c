@@ -145,6 +145,28 @@ int member_check(struct db *db, const struct member_input *in, int64_t today, st
 	return check_places(db, in, errs);
 }
 
+/* The file's specialties as member_tag rows, one per tag (what a list filtered by one reads). */
+static int write_tags(struct db *db, int64_t id, const char *specialties)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM member_tag WHERE member_id = ?");
+	char *copy = xstrdup(specialties ? specialties : ""), *save = NULL;
+	int rc;
+
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	db_done(st);
+	for (char *tag = strtok_r(copy, ",", &save); tag && rc == DB_DONE; tag = strtok_r(NULL, ",", &save)) {
+		st = db_prepare(db, "INSERT INTO member_tag (tag, name, member_id, community_code) SELECT ?, name, id, "
+				    "COALESCE(community_code, '') FROM member WHERE id = ? ON CONFLICT DO NOTHING");
+		db_bind_text(st, 1, tag);
+		db_bind_int(st, 2, id);
+		rc = db_step(st);
+		db_done(st);
+	}
+	free(copy);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 static void bind_text_or_empty(struct db_stmt *st, int i, const char *s)
 {
 	db_bind_text(st, i, s ? s : "");
@@ -237,7 +259,7 @@ int member_insert(struct db *db, const struct actor *who, const struct member_in
 	free(sealed);
 	if (rc == DB_UNIQUE && member_find_by_id_number(db, card.number, id) == MEMBER_OK)
 		return MEMBER_DUPLICATE;
-	if (rc != DB_ROW || roster_verify_member(db, *id) < 0)
+	if (rc != DB_ROW || roster_verify_member(db, *id) < 0 || write_tags(db, *id, in->specialties) < 0)
 		return MEMBER_ERROR;
 	return audit_id(db, who, "member.create", *id, "") < 0 ? MEMBER_ERROR : MEMBER_OK;
 }
@@ -295,7 +317,7 @@ int member_update(struct db *db, const struct actor *who, int64_t id, const stru
 		return MEMBER_ERROR;
 	if (!db_changes(db))
 		return MEMBER_NOT_FOUND;
-	if (roster_verify_member(db, id) < 0)
+	if (roster_verify_member(db, id) < 0 || write_tags(db, id, in->specialties) < 0)
 		return MEMBER_ERROR;
 	return audit_id(db, who, "member.update", id, detail) < 0 ? MEMBER_ERROR : MEMBER_OK;
 }

@@ -1,6 +1,7 @@
 /* member_list.c: lists of member files at city scale: which index drives a page, counts from the tallies */
 #include "domain/member.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,112 +12,56 @@
 #include "domain/member_row.h"
 
 /*
- * Two ways to read a page, chosen by how far the scope reaches:
- * - narrow (communities, streets, units: a few thousand files at most): the
- *   files are found through their communities and units, then sorted;
- * - wide (a district, the city, everything): the files are read in name
- *   order through member_name, each checked against the scope, until the
- *   page is full; a page after another starts where it ended (keyset).
+ * A page is found as ids first, then read whole (a "deferred join": only
+ * names and ids are sorted or skipped). Which index finds the ids depends on
+ * how far the scope reaches:
+ * - narrow (communities, streets, units: a few thousand files at most): by
+ *   their community codes and units through member_community and
+ *   member_unit, then sorted;
+ * - wide (a district, the city, everything): in name order straight from
+ *   member_name (or member_state, member_tag when filtered so), which hold
+ *   the community code, so skipping to a deep page reads index entries only;
+ *   the page after another starts where it ended (keyset).
+ * Scope is checked on community codes: a node's 统计用区划代码 is the prefix of
+ * every code under it (440111 白云区 → 440111002011 石榴桥社区), the same
+ * test as the path prefix of docs/architecture.md, without a region look-up.
  * Counts of a wide scope come from member_tally when the filters allow.
  */
-static size_t path_depth(const char *path)
-{
-	size_t n = 0;
-
-	for (; *path; path++)
-		n += *path == '/';
-	return n ? n - 1 : 0;
-}
-
-static bool scope_wide(const struct scope *s)
-{
-	if (s->all)
-		return true;
-	for (size_t i = 0; i < s->npaths; i++)
-		if (path_depth(s->paths[i]) <= 2)
-			return true;
-	return false;
-}
-
-/* Every path under prefix lies in [prefix, hi): paths hold digits and '/', and '0' follows '/'. */
-static void path_hi(const char *prefix, char hi[PATH_MAX_LEN])
-{
-	size_t n;
-
-	str_copy(hi, PATH_MAX_LEN, prefix);
-	n = strlen(hi);
-	if (n)
-		hi[n - 1] = '0';
-}
 
 struct query {
 	const struct scope *scope;
 	const struct member_filter *f;
 	bool wide;
+	const char *code_col; /* where the scope is checked: m.community_code, or t.community_code by tag */
 	char q_hi[TEXT_BYTES(64)]; /* a prefix search's upper bound */
 	int q_kind; /* 0 none, 1 name prefix, 2 phone prefix, 3 phone's last four */
-	char tag[TEXT_BYTES(24)];
 	char after_name[TEXT_BYTES(MEMBER_NAME_MAX)];
 };
 
-static void scope_sql(struct buf *sql, const struct query *q)
+/* FROM and WHERE of the ids: the scope, then the filters; page: with the keyset start. */
+static void where_sql(struct buf *sql, const struct query *q, bool page)
 {
 	const struct scope *s = q->scope;
-
-	if (s->all)
-		return;
-	if (q->wide) {
-		buf_addstr(sql, " AND (1=0");
-		for (size_t i = 0; i < s->npaths; i++)
-			buf_addstr(sql, " OR (r.path >= ? AND r.path < ?)");
-		for (size_t i = 0; i < s->nunits; i++)
-			buf_addstr(sql, " OR m.unit_id = ?");
-		buf_addch(sql, ')');
-		return;
-	}
-	buf_addstr(sql, " AND m.id IN (SELECT 0");
-	for (size_t i = 0; i < s->npaths; i++)
-		buf_addstr(sql, " UNION ALL SELECT m2.id FROM region s2 CROSS JOIN member m2 WHERE s2.path >= ? AND "
-				"s2.path < ? AND s2.level = 'community' AND m2.community_code = s2.code");
-	for (size_t i = 0; i < s->nunits; i++)
-		buf_addstr(sql, " UNION ALL SELECT id FROM member WHERE unit_id = ?");
-	buf_addch(sql, ')');
-}
-
-static int scope_bind(struct db_stmt *st, const struct query *q, int i)
-{
-	const struct scope *s = q->scope;
-
-	if (s->all)
-		return i;
-	for (size_t k = 0; k < s->npaths; k++) {
-		char hi[PATH_MAX_LEN];
-
-		path_hi(s->paths[k], hi);
-		db_bind_text(st, i++, s->paths[k]);
-		db_bind_text(st, i++, hi);
-	}
-	for (size_t k = 0; k < s->nunits; k++)
-		db_bind_int(st, i++, s->units[k]);
-	return i;
-}
-
-static void filter_sql(struct buf *sql, const struct query *q, bool page)
-{
 	const struct member_filter *f = q->f;
 
+	if (f->specialty && !(f->state || f->unit_id || f->has_account >= 0 || q->q_kind || s->nunits))
+		buf_addstr(sql, " FROM member_tag t WHERE t.tag = ?"); /* the tag's rows say all that is asked */
+	else if (f->specialty)
+		buf_addstr(sql, " FROM member_tag t JOIN member m ON m.id = t.member_id WHERE t.tag = ?");
+	else
+		buf_addstr(sql, " FROM member m WHERE 1=1");
+	listing_codes_sql(sql, s, q->code_col, "m.unit_id", q->wide);
 	if (f->community)
-		buf_addstr(sql, " AND m.community_code = ?");
+		buf_addf(sql, " AND %s = ?", q->code_col);
 	if (f->unit_id)
 		buf_addstr(sql, " AND m.unit_id = ?");
 	if (f->state)
 		buf_addstr(sql, " AND m.state = ?");
+	/* Never the index to read by: most files have no account, and the unique index on it is no order. */
 	if (f->has_account == 0)
-		buf_addstr(sql, " AND m.account_id IS NULL");
+		buf_addstr(sql, " AND +m.account_id IS NULL");
 	else if (f->has_account == 1)
-		buf_addstr(sql, " AND m.account_id IS NOT NULL");
-	if (f->specialty)
-		buf_addstr(sql, " AND (',' || m.specialties || ',') LIKE ? ESCAPE '\\'");
+		buf_addstr(sql, " AND +m.account_id IS NOT NULL");
 	if (q->q_kind == 1)
 		buf_addstr(sql, " AND m.name >= ? AND m.name < ?");
 	else if (q->q_kind == 2)
@@ -124,21 +69,24 @@ static void filter_sql(struct buf *sql, const struct query *q, bool page)
 	else if (q->q_kind == 3)
 		buf_addstr(sql, " AND substr(m.phone, 8) = ?");
 	if (page && f->after)
-		buf_addstr(sql, " AND (m.name, m.id) > (?, ?)");
+		buf_addstr(sql, f->specialty ? " AND (t.name, t.member_id) > (?, ?)" : " AND (m.name, m.id) > (?, ?)");
 }
 
-static int filter_bind(struct db_stmt *st, const struct query *q, bool page, int i)
+static int where_bind(struct db_stmt *st, const struct query *q, bool page)
 {
+	const struct scope *s = q->scope;
 	const struct member_filter *f = q->f;
+	int i = 1;
 
+	if (f->specialty)
+		db_bind_text(st, i++, f->specialty);
+	i = listing_codes_bind(st, s, 1, i);
 	if (f->community)
 		db_bind_text(st, i++, f->community);
 	if (f->unit_id)
 		db_bind_int(st, i++, f->unit_id);
 	if (f->state)
 		db_bind_text(st, i++, f->state);
-	if (f->specialty)
-		db_bind_text(st, i++, q->tag);
 	if (q->q_kind == 1 || q->q_kind == 2) {
 		db_bind_text(st, i++, f->q);
 		db_bind_text(st, i++, q->q_hi);
@@ -163,7 +111,7 @@ static void query_text(struct query *q)
 	n = strlen(s);
 	q->q_kind = strspn(s, "0123456789") == n ? (n == 4 ? 3 : 2) : 1;
 	str_copy(q->q_hi, sizeof(q->q_hi), s);
-	if (strlen(q->q_hi) == n && n + 4 < sizeof(q->q_hi))
+	if (strlen(q->q_hi) == n && n + 5 <= sizeof(q->q_hi))
 		memcpy(q->q_hi + n, q->q_kind == 2 ? ":" : "\xf4\x8f\xbf\xbf", q->q_kind == 2 ? 2 : 5);
 }
 
@@ -181,21 +129,14 @@ static int count_tallied(struct db *db, const struct query *q, int64_t *total)
 	struct db_stmt *st;
 	int rc, i = 1;
 
-	buf_addf(&sql, "SELECT COALESCE(SUM(%s), 0) FROM member_tally t",
+	buf_addf(&sql, "SELECT COALESCE(SUM(%s), 0) FROM member_tally t WHERE 1=1",
 		 q->f->has_account == 0 ? "t.without_account"
 		 : q->f->has_account == 1 ? "t.files - t.without_account" : "t.files");
-	if (!q->scope->all) {
-		buf_addstr(&sql, " JOIN region r ON r.code = t.community_code WHERE (1=0");
-		for (size_t k = 0; k < q->scope->npaths; k++)
-			buf_addstr(&sql, " OR (r.path >= ? AND r.path < ?)");
-		buf_addch(&sql, ')');
-	} else {
-		buf_addstr(&sql, " WHERE 1=1");
-	}
+	listing_codes_sql(&sql, q->scope, "t.community_code", NULL, false);
 	if (q->f->state)
 		buf_addstr(&sql, " AND t.state = ?");
 	st = db_prepare(db, sql.data);
-	i = scope_bind(st, q, i);
+	i = listing_codes_bind(st, q->scope, 0, i);
 	if (q->f->state)
 		db_bind_text(st, i, q->f->state);
 	rc = db_step(st);
@@ -211,11 +152,10 @@ static int count_rows(struct db *db, const struct query *q, int64_t *total)
 	struct db_stmt *st;
 	int rc;
 
-	buf_addstr(&sql, "SELECT COUNT(*)" MEMBER_FROM " WHERE 1=1");
-	scope_sql(&sql, q);
-	filter_sql(&sql, q, false);
+	buf_addstr(&sql, "SELECT COUNT(*)");
+	where_sql(&sql, q, false);
 	st = db_prepare(db, sql.data);
-	filter_bind(st, q, false, scope_bind(st, q, 1));
+	where_bind(st, q, false);
 	rc = db_step(st);
 	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
@@ -240,7 +180,8 @@ static int after_name(struct db *db, int64_t id, char *out, size_t n)
 int member_list(struct db *db, const struct scope *scope, const struct member_filter *f, struct member **items,
 		size_t *n, int64_t *total)
 {
-	struct query q = { .scope = scope, .f = f, .wide = scope_wide(scope) };
+	struct query q = { .scope = scope, .f = f, .wide = listing_scope_wide(scope) };
+	const char *id = f->specialty ? "t.member_id" : "m.id", *name = f->specialty ? "t.name" : "m.name";
 	struct buf sql = BUF_INIT;
 	struct db_stmt *st;
 	int rc, i;
@@ -248,29 +189,21 @@ int member_list(struct db *db, const struct scope *scope, const struct member_fi
 	*items = NULL;
 	*n = 0;
 	*total = 0;
+	q.code_col = f->specialty ? "t.community_code" : "m.community_code";
 	query_text(&q);
-	if (f->specialty) {
-		struct buf like = BUF_INIT;
-
-		buf_addstr(&like, "%,");
-		listing_like(&like, f->specialty, 1);
-		like.data[like.len - 1] = ',';
-		buf_addch(&like, '%');
-		str_copy(q.tag, sizeof(q.tag), buf_str(&like));
-		buf_release(&like);
-	}
 	if (f->after && after_name(db, f->after, q.after_name, sizeof(q.after_name)) < 0)
 		return MEMBER_OK; /* nothing comes after a file that is not there */
 	if ((tally_counts(&q) ? count_tallied(db, &q, total) : count_rows(db, &q, total)) < 0)
 		return MEMBER_ERROR;
-	buf_addstr(&sql, "SELECT " MEMBER_COLUMNS MEMBER_FROM " WHERE 1=1");
-	scope_sql(&sql, &q);
-	filter_sql(&sql, &q, true);
-	buf_addstr(&sql, " ORDER BY m.name, m.id LIMIT ?");
-	if (!f->after)
-		buf_addstr(&sql, " OFFSET ?");
+	buf_addf(&sql, "SELECT " MEMBER_COLUMNS " FROM (SELECT %s AS id, %s AS name", id, name);
+	where_sql(&sql, &q, true);
+	/* A narrow scope sorts what its communities hold (+: the name index must not drive it). */
+	buf_addf(&sql, " ORDER BY %s%s, %s LIMIT ?%s) p JOIN member m ON m.id = p.id", q.wide ? "" : "+", name, id,
+		 f->after ? "" : " OFFSET ?");
+	buf_addstr(&sql, " LEFT JOIN unit u ON u.id = m.unit_id LEFT JOIN region r ON r.code = m.community_code "
+			 "LEFT JOIN region b ON b.code = m.building_code ORDER BY p.name, p.id");
 	st = db_prepare(db, sql.data);
-	i = filter_bind(st, &q, true, scope_bind(st, &q, 1));
+	i = where_bind(st, &q, true);
 	db_bind_int(st, i++, f->per_page);
 	if (!f->after)
 		db_bind_int(st, i, (f->page - 1) * f->per_page);

@@ -299,24 +299,27 @@ int registration_leave(struct db *db, const struct actor *who, int64_t member_id
 struct reg_query {
 	const struct scope *scope;
 	const struct reg_filter *f;
+	bool wide;
 };
 
-static void filters_sql(struct buf *sql, const void *arg)
+/*
+ * FROM and WHERE of the ids: by the community's code, as member_list does
+ * (listing_codes_sql); a wide scope reads registration_state in id order.
+ */
+static void filters_sql(struct buf *sql, const struct reg_query *q)
 {
-	const struct reg_query *q = arg;
-
-	buf_addstr(sql, FROM " WHERE 1=1");
-	listing_scope_sql(sql, q->scope, "r.path", "m.unit_id");
+	buf_addstr(sql, q->scope->nunits ? " FROM registration g JOIN member m ON m.id = g.member_id WHERE 1=1"
+					 : " FROM registration g WHERE 1=1");
+	listing_codes_sql(sql, q->scope, "g.community_code", "m.unit_id", q->wide);
 	if (q->f->state)
 		buf_addstr(sql, " AND g.state = ?");
 	if (q->f->community)
 		buf_addstr(sql, " AND g.community_code = ?");
 }
 
-static int filters_bind(struct db_stmt *st, const void *arg)
+static int filters_bind(struct db_stmt *st, const struct reg_query *q)
 {
-	const struct reg_query *q = arg;
-	int i = listing_scope_bind(st, q->scope, 1, 1);
+	int i = listing_codes_bind(st, q->scope, 1, 1);
 
 	if (q->f->state)
 		db_bind_text(st, i++, q->f->state);
@@ -328,11 +331,48 @@ static int filters_bind(struct db_stmt *st, const void *arg)
 int registration_list(struct db *db, const struct scope *scope, const struct reg_filter *f,
 		      struct registration **items, size_t *n, int64_t *total)
 {
-	static const struct listing l = { COLUMNS, filters_sql, filters_bind, " ORDER BY g.id",
-					  sizeof(struct registration), read_row };
-	struct reg_query q = { scope, f };
+	struct reg_query q = { scope, f, listing_scope_wide(scope) };
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st;
+	int rc, i;
 
-	return listing_page(db, &l, &q, f->page, f->per_page, (void **)items, n, total) < 0 ? REG_ERROR : REG_OK;
+	*items = NULL;
+	*n = 0;
+	buf_addstr(&sql, "SELECT COUNT(*)");
+	filters_sql(&sql, &q);
+	st = db_prepare(db, sql.data);
+	filters_bind(st, &q);
+	rc = db_step(st);
+	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW)
+		goto out;
+	/* The page's ids first, oldest first (the queue's order), then their rows. */
+	buf_reset(&sql);
+	buf_addstr(&sql, "SELECT " COLUMNS " FROM (SELECT g.id AS id");
+	filters_sql(&sql, &q);
+	buf_addstr(&sql, q.wide ? " ORDER BY g.id" : " ORDER BY +g.id");
+	buf_addstr(&sql, " LIMIT ? OFFSET ?) p JOIN registration g ON g.id = p.id JOIN member m ON m.id = g.member_id "
+			 "JOIN region r ON r.code = g.community_code LEFT JOIN unit u ON u.id = m.unit_id "
+			 "LEFT JOIN registration f ON f.id = g.transfer_from LEFT JOIN region fr ON fr.code = "
+			 "f.community_code ORDER BY g.id");
+	st = db_prepare(db, sql.data);
+	i = filters_bind(st, &q);
+	db_bind_int(st, i++, f->per_page);
+	db_bind_int(st, i, (f->page - 1) * f->per_page);
+	*items = xcalloc((size_t)f->per_page, sizeof(**items));
+	while ((rc = db_step(st)) == DB_ROW && *n < (size_t)f->per_page)
+		read_row(st, &(*items)[(*n)++], NULL);
+	db_done(st);
+out:
+	buf_release(&sql);
+	if (rc != DB_DONE && rc != DB_ROW) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+		return REG_ERROR;
+	}
+	return REG_OK;
 }
 
 int registration_timeline(struct db *db, int64_t member_id, struct reg_event **items, size_t *n)
