@@ -24,6 +24,7 @@ struct request {
 	int early_status; /* set while reading headers or body: answer this without dispatching */
 	const char *early_code;
 	int status; /* what was answered, for the access log */
+	int cut; /* answered past libmicrohttpd and the connection shut down: nothing more to do */
 };
 
 struct response {
@@ -47,6 +48,7 @@ const char *req_cookie(const struct request *r, const char *name);
 
 void resp_init(struct response *resp);
 void resp_release(struct response *resp);
+/* Sets a header (replacing one of the same name, except that every Set-Cookie is added). */
 void resp_header(struct response *resp, const char *name, const char *value);
 /* Answers JSON written by the caller into the returned (emptied) body. */
 struct buf *resp_json_body(struct response *resp, int status);
