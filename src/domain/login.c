@@ -93,9 +93,10 @@ static int device_trusted(const char *cookie, int64_t id, const char *hash, int6
 	if (!cookie || strlen(cookie) >= sizeof(copy))
 		return 0;
 	str_copy(copy, sizeof(copy), cookie);
-	for (char *p = strtok_r(copy, ".", &save); p && n < 4; p = strtok_r(NULL, ".", &save))
-		part[n++] = p;
-	if (n != 4 || strtok_r(NULL, ".", &save) || str_to_ll(part[0], 1, INT64_MAX, &cid) < 0 || cid != id ||
+	for (char *p = strtok_r(copy, ".", &save); p; p = strtok_r(NULL, ".", &save))
+		if (n++ < 4)
+			part[n - 1] = p;
+	if (n != 4 || str_to_ll(part[0], 1, INT64_MAX, &cid) < 0 || cid != id ||
 	    str_to_ll(part[1], 0, INT64_MAX, &issued) < 0 || issued > now || now - issued >= LOGIN_DEVICE_AGE ||
 	    !is_hex(part[2], NONCE_HEX) || !is_hex(part[3], CRYPTO_HEX_HASH - 1))
 		return 0;
