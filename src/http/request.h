@@ -24,7 +24,6 @@ struct request {
 	int early_status; /* set while reading headers or body: answer this without dispatching */
 	const char *early_code;
 	int status; /* what was answered, for the access log */
-	int cut; /* answered past libmicrohttpd and the connection shut down: nothing more to do */
 };
 
 struct response {

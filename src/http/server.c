@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,27 +150,23 @@ static void forwarded_client(struct MHD_Connection *c, char *out, size_t n)
 		inet_ntop(AF_INET6, addr, out, (socklen_t)n);
 }
 
-/* A request as soon as its target is read; method, path and body limit follow with the head. */
-static struct request *request_new(struct server *s, struct MHD_Connection *c)
+static struct request *request_new(struct server *s, struct MHD_Connection *c, const char *method,
+				   const char *url)
 {
 	struct request *r = xcalloc(1, sizeof(*r));
 
 	r->conn = c;
+	r->method = method;
+	r->path = url;
 	r->started_us = clock_mono_us();
+	buf_init(&r->body, s->cfg.body_limit_for ? s->cfg.body_limit_for(method, url, s->cfg.body_limit)
+						  : s->cfg.body_limit);
 	client_address(c, r->client, sizeof(r->client));
+	if (s->cfg.trusted_proxy && !strcmp(r->client, s->cfg.trusted_proxy))
+		forwarded_client(c, r->client, sizeof(r->client));
 	format_id(r->id, s->id_prefix, atomic_fetch_add(&s->next_id, 1) + 1);
 	atomic_fetch_add(&s->in_flight, 1);
 	return r;
-}
-
-static void request_head(struct server *s, struct request *r, const char *method, const char *url)
-{
-	r->method = method;
-	r->path = url;
-	if (s->cfg.trusted_proxy && !strcmp(r->client, s->cfg.trusted_proxy))
-		forwarded_client(r->conn, r->client, sizeof(r->client));
-	buf_init(&r->body, s->cfg.body_limit_for ? s->cfg.body_limit_for(method, url, s->cfg.body_limit)
-						  : s->cfg.body_limit);
 }
 
 static void request_free(struct request *r)
@@ -265,6 +262,14 @@ static enum MHD_Result answer_early(struct server *s, struct request *r)
 }
 
 /*
+ * What on_target hands on_request through the request's pointer: a target
+ * to refuse (400), or one answered already. libmicrohttpd does not always
+ * report the end of a request whose target it saw (one it then cannot parse
+ * is dropped silently), so nothing is allocated this early.
+ */
+static char target_refused, target_answered;
+
+/*
  * Answers before libmicrohttpd has parsed the target, by writing to the
  * socket and shutting it down. libmicrohttpd 0.9.75 gives no other way: a
  * target with too many parameters exhausts the connection's memory while it
@@ -273,54 +278,66 @@ static enum MHD_Result answer_early(struct server *s, struct request *r)
  * answered has been written out, so these are the next bytes the client
  * reads; the socket is non-blocking and empty enough for a short answer.
  */
-static void answer_raw(struct server *s, struct request *r, int status, const char *code)
+static void answer_raw(struct server *s, struct MHD_Connection *c, int status, const char *code)
 {
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 	struct response resp;
 	struct buf out = BUF_INIT;
-	int fd = -1;
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	char id[24];
 
+	format_id(id, s->id_prefix, atomic_fetch_add(&s->next_id, 1) + 1);
 	resp_init(&resp);
 	resp_problem(&resp, status, code, head_title(status), NULL);
-	buf_addf(&out, "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+	buf_addf(&out, "HTTP/1.1 %d URI Too Long\r\nConnection: close\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
 		       "Content-Security-Policy: %s\r\nX-Content-Type-Options: nosniff\r\n"
 		       "Referrer-Policy: same-origin\r\nCache-Control: no-store\r\n%s\r\n",
-		 status, status == 414 ? "URI Too Long" : "Bad Request", resp.content_type, resp.body.len, data_csp,
+		 status, resp.content_type, resp.body.len, data_csp,
 		 s->cfg.secure ? "Strict-Transport-Security: max-age=31536000\r\n" : "");
 	buf_add(&out, resp.body.data, resp.body.len);
-	if (ci)
-		fd = ci->connect_fd;
-	if (fd >= 0 && send(fd, out.data, out.len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-		log_info("request %s: the early %d answer could not be written", r->id, status);
+	if (!ci || send(ci->connect_fd, out.data, out.len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		log_info("request %s: the early %d answer could not be written", id, status);
 	buf_release(&out);
 	resp_release(&resp);
-	guard_cut(r->conn);
-	r->status = status;
-	r->cut = 1;
+	guard_cut(c);
+	if (log_access_enabled())
+		log_info("- - %d 0us %s", status, id);
 }
 
-/* Called with the raw request target, before libmicrohttpd parses it: the request begins here. */
+/* libmicrohttpd's own messages go through the log too (escaped like every line), one line each. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char text[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	n = strlen(text);
+	while (n && text[n - 1] == '\n')
+		text[--n] = '\0';
+	log_error("libmicrohttpd: %s", text);
+}
+
+/* Called with the raw request target, before libmicrohttpd parses it. */
 static void *on_target(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	struct server *s = cls;
-	struct request *r = request_new(s, c);
-	int status = head_check_uri(uri);
 
-	if (status == 414) {
-		answer_raw(s, r, 414, "uri_too_long");
-	} else if (status) {
-		r->early_status = status;
-		r->early_code = "bad_request";
+	switch (head_check_uri(uri)) {
+	case 0:
+		return NULL;
+	case 414:
+		answer_raw(s, c, 414, "uri_too_long");
+		return &target_answered;
+	default:
+		return &target_refused;
 	}
-	return r;
 }
 
 /* First call: the head is in. A bad frame, a bad head or an announced oversize body is answered now. */
-static enum MHD_Result on_head(struct server *s, struct request *r, const char *method, const char *url)
+static enum MHD_Result on_head(struct server *s, struct request *r)
 {
 	size_t body_bytes = 0;
 
-	request_head(s, r, method, url);
 	if (!r->early_status)
 		head_check(r, r->conn, &s->rules, &body_bytes);
 	if (r->early_status) {
@@ -341,12 +358,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	enum MHD_Result ret;
 
 	(void)version;
-	if (!r)
-		*con_cls = r = request_new(s, c);
-	if (r->cut)
+	if (r == (void *)&target_answered)
 		return MHD_NO;
-	if (!r->method)
-		return on_head(s, r, method, url);
+	if (!r || r == (void *)&target_refused) {
+		int refused = r != NULL;
+
+		*con_cls = r = request_new(s, c, method, url);
+		if (refused) {
+			r->early_status = 400;
+			r->early_code = "bad_request";
+		}
+		return on_head(s, r);
+	}
 	if (*upload_size) {
 		if (!r->early_status && buf_add(&r->body, upload, *upload_size) < 0) {
 			r->early_status = 413;
@@ -375,7 +398,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	struct request *r = *con_cls;
 
 	(void)toe;
-	if (!r)
+	if (!r || r == (void *)&target_answered || r == (void *)&target_refused)
 		return;
 	if (!r->status) {
 		/* Answered by libmicrohttpd itself (a head it could not parse), or not at all. */
@@ -541,6 +564,7 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY,
 				     MHD_OPTION_NOTIFY_CONNECTION, guard_notify, s->guard,
 				     MHD_OPTION_URI_LOG_CALLBACK, on_target, s,
+				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				     MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
