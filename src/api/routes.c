@@ -90,24 +90,24 @@ static int is_safe_method(const char *m)
 	return !strcmp(m, "GET") || !strcmp(m, "HEAD");
 }
 
-/* Same origin: Origin, when sent, names the Host; Sec-Fetch-Site, when sent, is same-origin or none. */
+/*
+ * Same origin: Origin, when sent, is this server's own origin, scheme
+ * included: https with --secure-cookies (TLS ends at the proxy in front),
+ * http without. Sec-Fetch-Site, when sent, is same-origin or none.
+ */
 static int same_origin(const struct request *req)
 {
 	const char *origin = req_header(req, "Origin"), *site = req_header(req, "Sec-Fetch-Site");
 	const char *host = req_header(req, "Host"), *xrw = req_header(req, "X-Requested-With");
+	const char *scheme = api_cfg.secure_cookies ? "https://" : "http://";
+	size_t n = strlen(scheme);
 
 	if (!xrw || strcmp(xrw, "baodao"))
 		return 0;
 	if (site && strcmp(site, "same-origin") && strcmp(site, "none"))
 		return 0;
-	if (origin) {
-		const char *rest = !strncmp(origin, "http://", 7) ? origin + 7
-				   : !strncmp(origin, "https://", 8) ? origin + 8
-								     : NULL;
-
-		if (!rest || !host || strcasecmp(rest, host))
-			return 0;
-	}
+	if (origin && (strncmp(origin, scheme, n) || !host || strcasecmp(origin + n, host)))
+		return 0;
 	return 1;
 }
 

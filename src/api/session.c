@@ -4,10 +4,12 @@
 
 #include "api/handlers.h"
 #include "api/out.h"
-#include "base/clock.h"
 #include "domain/account.h"
+#include "domain/login.h"
 #include "domain/session.h"
-#include "domain/throttle.h"
+
+/* The known-device cookie: sent only to the login route, where it lets its holder past the ceiling. */
+#define DEVICE_COOKIE "did"
 
 struct login_body {
 	char *login;
@@ -29,13 +31,22 @@ static void set_cookie(struct call *c, const char *token, int64_t max_age)
 	resp_header(c->resp, "Set-Cookie", v);
 }
 
-static void reply_throttled(struct call *c, int64_t wait)
+static void set_device_cookie(struct call *c, const char *value)
+{
+	char v[320];
+
+	snprintf(v, sizeof(v), DEVICE_COOKIE "=%s; Path=/api/v1/session; HttpOnly; SameSite=Strict; Max-Age=%d%s", value,
+		 LOGIN_DEVICE_AGE, api_cfg.secure_cookies ? "; Secure" : "");
+	resp_header(c->resp, "Set-Cookie", v);
+}
+
+static void reply_throttled(struct call *c, int64_t wait, const char *title)
 {
 	char s[24];
 
 	snprintf(s, sizeof(s), "%lld", (long long)(wait > 0 ? wait : 1));
 	resp_header(c->resp, "Retry-After", s);
-	reply_problem(c, 429, "throttled", "登录失败次数过多，请稍后再试");
+	reply_problem(c, 429, "throttled", title);
 }
 
 /* The account view, alone or (wrap) as {"account": ...}. */
@@ -62,24 +73,21 @@ void session_login(struct call *c)
 {
 	struct session_limits lim = { api_cfg.session_idle, api_cfg.session_max };
 	struct login_body b = { 0 };
+	struct login_request lr;
 	struct account a;
-	char token[CRYPTO_TOKEN_HEX];
-	int64_t wait = 0, now = clock_now();
+	char token[CRYPTO_TOKEN_HEX], device[LOGIN_DEVICE_MAX];
+	int64_t wait = 0;
 
 	if (call_body_or_reply(c, login_spec, &b) < 0)
 		return;
-	if ((wait = throttle_wait(c->req->client, now)) > 0) {
-		reply_throttled(c, wait);
-		goto out;
-	}
-	switch (account_login(c->db, &c->actor, b.login, b.password, api_cfg.lockout, &a, &wait)) {
+	lr = (struct login_request){ b.login, b.password, req_cookie(c->req, DEVICE_COOKIE), api_cfg.lockout };
+	switch (login_password(c->db, &c->actor, &lr, &a, device, &wait)) {
 	case LOGIN_OK:
 		break;
 	case LOGIN_LOCKED:
-		reply_throttled(c, wait);
+		reply_throttled(c, wait, "登录失败次数过多，请稍后再试");
 		goto out;
 	case LOGIN_BAD:
-		throttle_fail(c->req->client, now);
 		reply_problem(c, 401, "bad_credentials", "账号或密码错误");
 		goto out;
 	case LOGIN_ERROR:
@@ -93,6 +101,7 @@ void session_login(struct call *c)
 		goto out;
 	}
 	set_cookie(c, token, api_cfg.session_max);
+	set_device_cookie(c, device);
 	reply_me(c, 200, &a, 1);
 out:
 	spec_release(login_spec, &b);
@@ -134,13 +143,29 @@ void me_password(struct call *c)
 {
 	struct password_body b = { 0 };
 	struct field_errors errs = { 0 };
+	int64_t wait = 0;
 
 	if (call_body_read_or_reply(c, password_spec, &b, &errs) < 0)
 		goto out;
-	if (b.old_password && account_check_password(c->db, c->actor.account_id, b.old_password) < 0)
-		field_errors_add(&errs, "old_password", "wrong", "原密码不正确");
-	else if (b.old_password && b.new_password && !strcmp(b.old_password, b.new_password))
+	/* "Same" is told from the two strings alone: it never says whether old_password was right. */
+	if (b.old_password && b.new_password && !strcmp(b.old_password, b.new_password)) {
 		field_errors_add(&errs, "new_password", "same", "新密码不能与原密码相同");
+	} else if (b.old_password) {
+		switch (login_check_password(c->db, &c->actor, c->actor.account_id, b.old_password, api_cfg.lockout,
+					     &wait)) {
+		case LOGIN_OK:
+			break;
+		case LOGIN_BAD:
+			field_errors_add(&errs, "old_password", "wrong", "原密码不正确");
+			break;
+		case LOGIN_LOCKED:
+			reply_throttled(c, wait, "原密码错误次数过多，请稍后再试");
+			goto out;
+		case LOGIN_ERROR:
+			reply_internal(c, "checking a password");
+			goto out;
+		}
+	}
 	if (errs.n) {
 		reply_errors(c, 422, &errs);
 	} else if (account_set_password(c->db, &c->actor, c->actor.account_id, b.new_password) != ACCOUNT_OK ||

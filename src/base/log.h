@@ -1,4 +1,8 @@
-/* log.h: one-line log records on stderr; never pass personal data or secrets here */
+/*
+ * log.h: one-line log records on stderr; never pass personal data or secrets here. What a
+ * client sent may be passed: control characters, backslashes and bytes that are not UTF-8
+ * are written as \xNN, so nothing can start or fake a line.
+ */
 #ifndef BASE_LOG_H
 #define BASE_LOG_H
 

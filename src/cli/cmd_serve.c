@@ -24,15 +24,22 @@ static const char usage[] =
 	"  --web DIR             folder of the built front end (web/dist)\n"
 	"  --threads N           worker threads (default: one per core)\n"
 	"  --body-limit BYTES    largest request body (default 1048576)\n"
-	"  --timeout SEC         idle connection timeout (default 30)\n"
-	"  --per-ip-limit N      open connections per client address (default 256)\n"
+	"  --timeout SEC         idle connection timeout, also while an answer is sent (default 30)\n"
+	"  --request-timeout SEC a request's head and body must arrive within SEC of the\n"
+	"                        connection's start or of the previous answer, plus a second per\n"
+	"                        16 KiB of announced body; else the connection is closed (default 20)\n"
+	"  --max-connections N   open connections in all (default 4096; fewer if ulimit -n is low)\n"
+	"  --per-ip-limit N      open connections per client address, IPv6 per /64 (default 256;\n"
+	"                        the --trusted-proxy has none)\n"
+	"  --public-host H[,H]   serve only requests whose Host is one of these (HOST or HOST:PORT);\n"
+	"                        others get 421, /healthz excepted (against DNS rebinding)\n"
 	"  --session-idle SEC    session idle timeout (default 1800)\n"
 	"  --session-max SEC     session absolute lifetime (default 43200)\n"
-	"  --lockout SEC         how long an account stays locked after 5 failed logins (default 900)\n"
+	"  --lockout SEC         longest wait after failed logins from one address (default 900):\n"
+	"                        5 failures are free, then 60 s, doubling up to SEC\n"
 	"  --secure-cookies      mark cookies Secure and send HSTS (behind TLS)\n"
 	"  --trusted-proxy ADDR  a reverse proxy's address: for its requests the client is the\n"
-	"                        last X-Forwarded-For entry (throttling, audit); raise\n"
-	"                        --per-ip-limit to the proxy's upstream connections\n"
+	"                        last X-Forwarded-For entry (throttling, audit)\n"
 	"  --quiet               no access log lines (for benchmarks)\n";
 
 struct serve_opts {
@@ -79,6 +86,9 @@ static int on_opt(int opt, const char *val, void *arg)
 	case 'b': if (number("--body-limit", val, 1024, 64LL << 20, &n) < 0) return -1; o->server.body_limit = (size_t)n; return 0;
 	case 'T': if (number("--timeout", val, 1, 3600, &n) < 0) return -1; o->server.timeout = (unsigned)n; return 0;
 	case 'P': if (number("--per-ip-limit", val, 1, 65535, &n) < 0) return -1; o->server.per_ip_limit = (unsigned)n; return 0;
+	case 'R': if (number("--request-timeout", val, 1, 3600, &n) < 0) return -1; o->server.request_timeout = (unsigned)n; return 0;
+	case 'C': if (number("--max-connections", val, 16, 1000000, &n) < 0) return -1; o->server.max_connections = (unsigned)n; return 0;
+	case 'H': o->server.public_hosts = val; return 0;
 	case 'i': if (number("--session-idle", val, 1, 86400, &n) < 0) return -1; o->api.session_idle = n; return 0;
 	case 'm': if (number("--session-max", val, 1, 30 * 86400, &n) < 0) return -1; o->api.session_max = n; return 0;
 	case 'k': if (number("--lockout", val, 1, 86400, &n) < 0) return -1; o->api.lockout = n; return 0;
@@ -95,11 +105,13 @@ int cmd_serve(int argc, char **argv)
 		{ "per-ip-limit", required_argument, NULL, 'P' }, { "session-idle", required_argument, NULL, 'i' },
 		{ "session-max", required_argument, NULL, 'm' }, { "lockout", required_argument, NULL, 'k' },
 		{ "secure-cookies", no_argument, NULL, 's' }, { "quiet", no_argument, NULL, 'q' },
-		{ "trusted-proxy", required_argument, NULL, 'x' },
+		{ "trusted-proxy", required_argument, NULL, 'x' }, { "request-timeout", required_argument, NULL, 'R' },
+		{ "max-connections", required_argument, NULL, 'C' }, { "public-host", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },	     { 0 },
 	};
 	struct serve_opts o = {
-		.server = { .listen = "127.0.0.1:8080", .body_limit = 1 << 20, .timeout = 30, .per_ip_limit = 256,
+		.server = { .listen = "127.0.0.1:8080", .body_limit = 1 << 20, .timeout = 30, .request_timeout = 20,
+			    .max_connections = 4096, .per_ip_limit = 256,
 			    .body_limit_for = api_body_limit, .dispatch = api_dispatch },
 		.api = { .session_idle = 1800, .session_max = 43200, .lockout = 900 },
 		.db = cli_default_db(),

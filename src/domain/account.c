@@ -1,8 +1,7 @@
-/* account.c: accounts, Argon2id passwords, grants and login with per-account lockout */
+/* account.c: accounts, Argon2id passwords and role grants (logins: login.c) */
 #include "domain/account.h"
 
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,28 +118,6 @@ int account_set_password(struct db *db, const struct actor *who, int64_t id, con
 	return ACCOUNT_OK;
 }
 
-static int stored_hash(struct db *db, int64_t id, char *out, size_t n)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT password_hash FROM account WHERE id = ?");
-	int rc;
-
-	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		str_copy(out, n, db_col_text(st, 0));
-	db_done(st);
-	return rc == DB_ROW ? 0 : -1;
-}
-
-int account_check_password(struct db *db, int64_t id, const char *password)
-{
-	char hash[256];
-
-	if (stored_hash(db, id, hash, sizeof(hash)) < 0)
-		return -1;
-	return crypto_password_verify(hash, password);
-}
-
 static int grant_audit(struct db *db, const struct actor *who, int64_t id, const char *what)
 {
 	char idt[24];
@@ -237,86 +214,6 @@ int account_principal(struct db *db, int64_t id, struct principal *out)
 		return -1;
 	db_memo_put(db, key, out, sizeof(*out));
 	return 0;
-}
-
-/* A valid Argon2id string of a fixed password: unknown logins pay the same price as known ones. */
-static char *dummy;
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy(void)
-{
-	dummy = crypto_password_hash("baodao-timing-equaliser");
-}
-
-/* Records a failure: counts it, locks at the limit, audits it; all in one transaction. */
-static int record_failure(struct db *db, const struct actor *who, int64_t id, int64_t lockout)
-{
-	struct db_stmt *st;
-	char idt[24];
-	int rc;
-
-	if (db_begin(db) < 0)
-		return -1;
-	st = db_prepare(db, "UPDATE account SET failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 "
-			    "ELSE failed_logins + 1 END, locked_until = CASE WHEN failed_logins + 1 >= ? "
-			    "THEN ? ELSE locked_until END WHERE id = ?");
-	db_bind_int(st, 1, LOGIN_FAILURES_MAX);
-	db_bind_int(st, 2, LOGIN_FAILURES_MAX);
-	db_bind_int(st, 3, clock_now() + lockout);
-	db_bind_int(st, 4, id);
-	rc = db_step(st);
-	db_done(st);
-	id_text(id, idt);
-	if (rc != DB_DONE || audit_append(db, who, "session.login", "account", idt, "", "failed") < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db);
-}
-
-enum login_rc account_login(struct db *db, const struct actor *who, const char *login, const char *password,
-			    int64_t lockout, struct account *out, int64_t *retry_after)
-{
-	struct db_stmt *st;
-	char hash[256];
-	int64_t locked_until = 0, failed = 0, now = clock_now();
-	int rc;
-
-	pthread_once(&dummy_once, make_dummy);
-	if (account_find(db, login, out) != ACCOUNT_OK) {
-		crypto_password_verify(dummy, password);
-		return LOGIN_BAD;
-	}
-	st = db_prepare(db, "SELECT password_hash, locked_until, disabled, failed_logins FROM account WHERE id = ?");
-	db_bind_int(st, 1, out->id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		str_copy(hash, sizeof(hash), db_col_text(st, 0));
-		locked_until = db_col_int(st, 1);
-		failed = db_col_int(st, 3);
-		if (db_col_int(st, 2))
-			rc = DB_DONE;
-	}
-	db_done(st);
-	if (rc != DB_ROW)
-		return rc == DB_DONE ? LOGIN_BAD : LOGIN_ERROR;
-	if (locked_until > now) {
-		*retry_after = locked_until - now;
-		return LOGIN_LOCKED;
-	}
-	if (crypto_password_verify(hash, password) == 0) {
-		/* Failures count in a row: a success starts the count again. */
-		if (failed) {
-			st = db_prepare(db, "UPDATE account SET failed_logins = 0 WHERE id = ?");
-			db_bind_int(st, 1, out->id);
-			rc = db_step(st);
-			db_done(st);
-			if (rc != DB_DONE)
-				return LOGIN_ERROR;
-		}
-		return LOGIN_OK;
-	}
-	return record_failure(db, who, out->id, lockout) < 0 ? LOGIN_ERROR : LOGIN_BAD;
 }
 
 int account_each(struct db *db, void (*fn)(const struct account *a, const char *roles, void *arg), void *arg)

@@ -1,4 +1,4 @@
-/* account.h: accounts, their passwords, role grants and login with lockout */
+/* account.h: accounts, their passwords and role grants (logins: login.h) */
 #ifndef DOMAIN_ACCOUNT_H
 #define DOMAIN_ACCOUNT_H
 
@@ -12,7 +12,6 @@
 
 #define PASSWORD_MIN 12
 #define PASSWORD_MAX 128
-#define LOGIN_FAILURES_MAX 5
 
 /* The longest login name and display name, in characters. */
 #define ACCOUNT_LOGIN_MAX 64
@@ -33,10 +32,8 @@ int account_create(struct db *db, const struct actor *who, const char *login, co
 /* Finds by id, or by login name or phone. */
 int account_get(struct db *db, int64_t id, struct account *out);
 int account_find(struct db *db, const char *login_or_phone, struct account *out);
-/* Sets a new password (audited as account.passwd) and clears any lockout. */
+/* Sets a new password (audited as account.password). Checking the old one: login_check_password. */
 int account_set_password(struct db *db, const struct actor *who, int64_t id, const char *password);
-/* 0 when password is the account's current password. */
-int account_check_password(struct db *db, int64_t id, const char *password);
 
 /* Grants a role (region_code for org/staff/member/resident, unit_id for unit); audited. */
 int account_grant(struct db *db, const struct actor *who, int64_t id, enum role role, const char *region_code,
@@ -46,16 +43,6 @@ int account_revoke(struct db *db, const struct actor *who, int64_t id, enum role
 		   int64_t unit_id);
 /* Loads the account's grants with their region paths (from the memo while the database is unchanged). */
 int account_principal(struct db *db, int64_t id, struct principal *out);
-
-enum login_rc { LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_ERROR };
-
-/*
- * Checks login + password. After LOGIN_FAILURES_MAX failures in a row the
- * account is locked for lockout seconds: LOGIN_LOCKED with *retry_after.
- * Unknown logins cost the same time as known ones. Failures are audited.
- */
-enum login_rc account_login(struct db *db, const struct actor *who, const char *login, const char *password,
-			    int64_t lockout, struct account *out, int64_t *retry_after);
 
 /* Calls fn for every account with its roles as text ("staff@440111002011 unit#3"). */
 int account_each(struct db *db, void (*fn)(const struct account *a, const char *roles, void *arg), void *arg);

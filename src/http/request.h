@@ -47,6 +47,7 @@ const char *req_cookie(const struct request *r, const char *name);
 
 void resp_init(struct response *resp);
 void resp_release(struct response *resp);
+/* Sets a header (replacing one of the same name, except that every Set-Cookie is added). */
 void resp_header(struct response *resp, const char *name, const char *value);
 /* Answers JSON written by the caller into the returned (emptied) body. */
 struct buf *resp_json_body(struct response *resp, int status);

@@ -26,7 +26,8 @@ void resp_release(struct response *resp)
 
 void resp_header(struct response *resp, const char *name, const char *value)
 {
-	for (size_t i = 0; i < resp->nheaders; i++) {
+	/* Each cookie has a Set-Cookie of its own (they are never joined); any other name is set once. */
+	for (size_t i = 0; strcmp(name, "Set-Cookie") && i < resp->nheaders; i++) {
 		if (!strcmp(resp->headers[i].name, name)) {
 			str_copy(resp->headers[i].value, sizeof(resp->headers[i].value), value);
 			return;

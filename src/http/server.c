@@ -1,14 +1,16 @@
-/* server.c: libmicrohttpd glue: request lifecycle, body limits, smuggling checks, headers, access log */
+/* server.c: libmicrohttpd glue: request lifecycle, body limits, connection limits, headers, access log */
 #include "http/server.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,11 +19,18 @@
 #include "base/crypto.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "http/guard.h"
+#include "http/head.h"
+
+/* Room for a head of HEAD_MAX, a target of HEAD_URI_MAX with its parameters, and the answer's headers. */
+#define CONNECTION_MEMORY ((size_t)64 * 1024)
 
 struct server {
 	struct MHD_Daemon *daemon;
 	struct MHD_Response *health; /* the liveness answer, built once and shared by every probe */
 	struct server_config cfg;
+	struct guard *guard;
+	struct head_rules rules;
 	atomic_int in_flight;
 	atomic_ulong next_id;
 	char id_prefix[9];
@@ -44,53 +53,34 @@ const char *req_query(const struct request *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-const char *req_cookie(const struct request *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
-}
-
-struct framing {
-	int content_length;
-	int transfer_encoding;
-	int bad;
-	unsigned long long length;
+struct cookie_find {
+	const char *name, *value;
+	int count;
 };
 
-static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result find_cookie(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	struct framing *f = cls;
+	struct cookie_find *f = cls;
 
 	(void)kind;
-	if (!strcasecmp(key, "Content-Length")) {
-		char *end;
-
-		f->content_length++;
-		if (!value || !*value || strspn(value, "0123456789") != strlen(value))
-			f->bad = 1;
-		else
-			f->length = strtoull(value, &end, 10);
-	} else if (!strcasecmp(key, "Transfer-Encoding")) {
-		f->transfer_encoding++;
-		if (!value || strcasecmp(value, "chunked"))
-			f->bad = 1;
+	if (!strcmp(key, f->name)) {
+		f->value = value;
+		f->count++;
 	}
 	return MHD_YES;
 }
 
-/* The checks that must happen before any body is read. */
-static void check_headers(struct request *r)
+/*
+ * The cookie named exactly name (libmicrohttpd's own look-up ignores case, so
+ * "SID" would do for "sid"). Sent twice, it is nobody's: a second one can only
+ * have been planted (by a sibling host, say), and neither is to be trusted.
+ */
+const char *req_cookie(const struct request *r, const char *name)
 {
-	struct framing f = { 0 };
+	struct cookie_find f = { name, NULL, 0 };
 
-	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_framing, &f);
-	if (f.bad || f.content_length > 1 || f.transfer_encoding > 1 ||
-	    (f.content_length && f.transfer_encoding)) {
-		r->early_status = 400;
-		r->early_code = "bad_request";
-	} else if (f.content_length && f.length > r->body.max) {
-		r->early_status = 413;
-		r->early_code = "too_large";
-	}
+	MHD_get_connection_values(r->conn, MHD_COOKIE_KIND, find_cookie, &f);
+	return f.count == 1 ? f.value : NULL;
 }
 
 static void client_address(struct MHD_Connection *c, char *out, size_t n)
@@ -265,11 +255,98 @@ static enum MHD_Result answer_early(struct server *s, struct request *r)
 	enum MHD_Result ret;
 
 	resp_init(&resp);
-	resp_problem(&resp, r->early_status, r->early_code,
-		     r->early_status == 413 ? "请求内容太大" : "请求格式有误", NULL);
+	resp_problem(&resp, r->early_status, r->early_code, head_title(r->early_status), NULL);
 	ret = send_response(s, r, &resp, 1);
 	resp_release(&resp);
 	return ret;
+}
+
+/*
+ * What on_target hands on_request through the request's pointer: a target
+ * to refuse (400), or one answered already. libmicrohttpd does not always
+ * report the end of a request whose target it saw (one it then cannot parse
+ * is dropped silently), so nothing is allocated this early.
+ */
+static char target_refused, target_answered;
+
+/*
+ * Answers before libmicrohttpd has parsed the target, by writing to the
+ * socket and shutting it down. libmicrohttpd 0.9.75 gives no other way: a
+ * target with too many parameters exhausts the connection's memory while it
+ * parses them, and then it neither answers nor closes. Nothing was sent on
+ * the connection for this request yet, and what earlier requests were
+ * answered has been written out, so these are the next bytes the client
+ * reads; the socket is non-blocking and empty enough for a short answer.
+ */
+static void answer_raw(struct server *s, struct MHD_Connection *c, int status, const char *code)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct response resp;
+	struct buf out = BUF_INIT;
+	char id[24];
+
+	format_id(id, s->id_prefix, atomic_fetch_add(&s->next_id, 1) + 1);
+	resp_init(&resp);
+	resp_problem(&resp, status, code, head_title(status), NULL);
+	buf_addf(&out, "HTTP/1.1 %d URI Too Long\r\nConnection: close\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+		       "Content-Security-Policy: %s\r\nX-Content-Type-Options: nosniff\r\n"
+		       "Referrer-Policy: same-origin\r\nCache-Control: no-store\r\n%s\r\n",
+		 status, resp.content_type, resp.body.len, data_csp,
+		 s->cfg.secure ? "Strict-Transport-Security: max-age=31536000\r\n" : "");
+	buf_add(&out, resp.body.data, resp.body.len);
+	if (!ci || send(ci->connect_fd, out.data, out.len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		log_info("request %s: the early %d answer could not be written", id, status);
+	buf_release(&out);
+	resp_release(&resp);
+	guard_cut(c);
+	if (log_access_enabled())
+		log_info("- - %d 0us %s", status, id);
+}
+
+/* libmicrohttpd's own messages go through the log too (escaped like every line), one line each. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char text[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	n = strlen(text);
+	while (n && text[n - 1] == '\n')
+		text[--n] = '\0';
+	log_error("libmicrohttpd: %s", text);
+}
+
+/* Called with the raw request target, before libmicrohttpd parses it. */
+static void *on_target(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct server *s = cls;
+
+	switch (head_check_uri(uri)) {
+	case 0:
+		return NULL;
+	case 414:
+		answer_raw(s, c, 414, "uri_too_long");
+		return &target_answered;
+	default:
+		return &target_refused;
+	}
+}
+
+/* First call: the head is in. A bad frame, a bad head or an announced oversize body is answered now. */
+static enum MHD_Result on_head(struct server *s, struct request *r)
+{
+	size_t body_bytes = 0;
+
+	if (!r->early_status)
+		head_check(r, r->conn, &s->rules, &body_bytes);
+	if (r->early_status) {
+		guard_answered(s->guard, r->conn);
+		return answer_early(s, r);
+	}
+	guard_head_done(s->guard, r->conn, body_bytes);
+	/* Answer later so keep-alive survives. */
+	return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -281,13 +358,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	enum MHD_Result ret;
 
 	(void)version;
-	if (!r) {
-		/* First call: headers only. Answer later so keep-alive survives. */
-		r = request_new(s, c, method, url);
-		*con_cls = r;
-		check_headers(r);
-		/* A bad frame or an announced oversize body is answered now, and the connection closed. */
-		return r->early_status ? answer_early(s, r) : MHD_YES;
+	if (r == (void *)&target_answered)
+		return MHD_NO;
+	if (!r || r == (void *)&target_refused) {
+		int refused = r != NULL;
+
+		*con_cls = r = request_new(s, c, method, url);
+		if (refused) {
+			r->early_status = 400;
+			r->early_code = "bad_request";
+		}
+		return on_head(s, r);
 	}
 	if (*upload_size) {
 		if (!r->early_status && buf_add(&r->body, upload, *upload_size) < 0) {
@@ -298,6 +379,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	/* The whole request is in: from here on the idle timeout watches the answer, not the deadline. */
+	guard_answered(s->guard, c);
 	if (r->early_status)
 		return answer_early(s, r);
 	if (!strcmp(r->path, "/healthz"))
@@ -314,15 +397,21 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	struct server *s = cls;
 	struct request *r = *con_cls;
 
-	(void)c;
 	(void)toe;
-	if (!r)
+	if (!r || r == (void *)&target_answered || r == (void *)&target_refused)
 		return;
+	if (!r->status) {
+		/* Answered by libmicrohttpd itself (a head it could not parse), or not at all. */
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+
+		r->status = ci ? (int)ci->http_status : 0;
+	}
 	if (log_access_enabled())
-		log_info("%s %s %d %lldus %s", r->method, r->path, r->status,
+		log_info("%s %s %d %lldus %s", r->method ? r->method : "-", r->path ? r->path : "-", r->status,
 			 (long long)(clock_mono_us() - r->started_us), r->id);
 	request_free(r);
 	*con_cls = NULL;
+	guard_next(s->guard, c);
 	atomic_fetch_sub(&s->in_flight, 1);
 }
 
@@ -390,19 +479,63 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6
 	return inet_pton(AF_INET, hl ? host : "0.0.0.0", &a->sin_addr) == 1 ? 0 : -1;
 }
 
+/*
+ * Open files for max connections: a socket each, a static file each at most,
+ * and a reserve for the database, logs and libmicrohttpd's own. The soft limit
+ * is raised as far as the hard one allows; past that the connection limit
+ * comes down, so that the server never runs out of descriptors and refuses
+ * everybody.
+ */
+static unsigned fit_open_files(unsigned max)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)max * 2 + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return max;
+	if (rl.rlim_cur < need) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		unsigned fit = rl.rlim_cur > 512 ? (unsigned)((rl.rlim_cur - 256) / 2) : 128;
+
+		log_error("only %llu open files allowed (ulimit -n): at most %u connections instead of %u",
+			  (unsigned long long)rl.rlim_cur, fit, max);
+		return fit;
+	}
+	return max;
+}
+
+static void server_free(struct server *s)
+{
+	if (s->health)
+		MHD_destroy_response(s->health);
+	if (s->guard)
+		guard_free(s->guard);
+	head_rules_release(&s->rules);
+	free(s);
+}
+
 struct server *server_start(const struct server_config *cfg, char *err, size_t errlen)
 {
 	struct server *s = xcalloc(1, sizeof(*s));
 	struct sockaddr_storage ss;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
 	unsigned threads = cfg->threads;
+	struct guard_config gc;
 	char token[CRYPTO_TOKEN_HEX];
 	int v6;
 
 	s->cfg = *cfg;
 	if (parse_listen(cfg->listen, &ss, &v6) < 0) {
 		snprintf(err, errlen, "--listen: expected ADDR:PORT such as 127.0.0.1:8080, got '%s'", cfg->listen);
-		free(s);
+		server_free(s);
+		return NULL;
+	}
+	if (head_rules_init(&s->rules, cfg->public_hosts, err, errlen) < 0) {
+		server_free(s);
 		return NULL;
 	}
 	if (v6)
@@ -417,15 +550,21 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 	s->health = health_response(s);
 	if (!s->health) {
 		snprintf(err, errlen, "out of memory");
-		free(s);
+		server_free(s);
 		return NULL;
 	}
-	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+	gc = (struct guard_config){ fit_open_files(cfg->max_connections), cfg->per_ip_limit, cfg->request_timeout,
+				    cfg->trusted_proxy };
+	s->guard = guard_new(&gc);
+	s->daemon = MHD_start_daemon(flags, 0, guard_accept, s->guard, on_request, s,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				     MHD_OPTION_THREAD_POOL_SIZE, threads,
 				     MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
-				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
-				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16 * 1024,
+				     MHD_OPTION_CONNECTION_LIMIT, gc.max_connections,
+				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY,
+				     MHD_OPTION_NOTIFY_CONNECTION, guard_notify, s->guard,
+				     MHD_OPTION_URI_LOG_CALLBACK, on_target, s,
+				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				     MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
@@ -433,8 +572,7 @@ struct server *server_start(const struct server_config *cfg, char *err, size_t e
 				     MHD_OPTION_END);
 	if (!s->daemon) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not allowed?)", cfg->listen);
-		MHD_destroy_response(s->health);
-		free(s);
+		server_free(s);
 		return NULL;
 	}
 	return s;
@@ -455,6 +593,5 @@ void server_stop(struct server *s, unsigned drain_ms)
 	for (unsigned waited = 0; atomic_load(&s->in_flight) > 0 && waited < drain_ms; waited += 10)
 		nanosleep(&tick, NULL);
 	MHD_stop_daemon(s->daemon);
-	MHD_destroy_response(s->health);
-	free(s);
+	server_free(s);
 }

@@ -10,8 +10,12 @@ struct server_config {
 	const char *listen; /* "ADDR:PORT"; port 0 picks a free one */
 	unsigned threads; /* worker threads; 0 = one per core */
 	size_t body_limit; /* bytes; larger bodies get 413 */
-	unsigned timeout; /* seconds a connection may stay idle */
-	unsigned per_ip_limit; /* open connections per client address */
+	unsigned timeout; /* seconds a connection may stay idle (also while its answer is sent) */
+	unsigned request_timeout; /* seconds for a request's head and body to arrive (see http/guard.h) */
+	unsigned max_connections; /* open connections in all */
+	unsigned per_ip_limit; /* open connections per client address (IPv6: per /64); the trusted proxy has none */
+	/* "HOST[:PORT],...": the Host values served (others get 421); NULL serves any. */
+	const char *public_hosts;
 	int secure; /* behind TLS: add Strict-Transport-Security */
 	/* A reverse proxy's address (canonical text): from it, the client is the last X-Forwarded-For entry. */
 	const char *trusted_proxy;

@@ -2,7 +2,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, DEMO_PASSWORD, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { assertProblem, loginAs, rawHttp, unitBody, uniq, SHILIUQIAO } from './helpers.mjs';
+import { assertProblem, loginAs, rawHttp, serveExtra, unitBody, uniq, SHILIUQIAO } from './helpers.mjs';
 
 let srv; let host; let admin; let staff;
 
@@ -62,6 +62,11 @@ describe('login', () => {
       assert.equal(r.headers.get('set-cookie'), null);
     });
   }
+
+  test('Origin with our host but the other scheme (https without --secure-cookies) → 403 csrf', async () => {
+    const r = await bare('POST', '/api/v1/session', { body: LOGIN, headers: { 'X-Requested-With': 'baodao', Origin: `https://${host}` } });
+    assertProblem(r, 403, 'csrf');
+  });
 
   test('Origin whose host only starts like ours → 403 csrf', async () => {
     const r = await bare('POST', '/api/v1/session', { body: LOGIN, headers: { 'X-Requested-With': 'baodao', Origin: `http://${host}0` } });
@@ -194,5 +199,20 @@ describe('logged-in state-changing requests', () => {
 
   test('admin password unchanged by all of the above', async () => {
     assert.equal((await new Client(srv.url).post('/api/v1/session', { login: 'admin', password: ADMIN_PASSWORD })).status, 200);
+  });
+});
+
+describe('with --secure-cookies (behind TLS) the origin is https', () => {
+  let sec; let secHost;
+  before(async () => { sec = await serveExtra(srv.db, ['--secure-cookies']); secHost = new URL(sec.url).host; });
+  after(async () => { await sec?.stop(); });
+  const login = (origin) => rawHttp(sec.url, { method: 'POST', path: '/api/v1/session', body: JSON.stringify(LOGIN),
+    headers: { Host: secHost, 'Content-Type': 'application/json', 'X-Requested-With': 'baodao', Origin: origin } });
+
+  test('Origin https://HOST → 200', async () => {
+    assert.equal((await login(`https://${secHost}`)).status, 200);
+  });
+  test('Origin http://HOST (a plain-HTTP page of the same name) → 403 csrf', async () => {
+    assertProblem(await login(`http://${secHost}`), 403, 'csrf');
   });
 });
