@@ -1,9 +1,9 @@
-// a11y.test.mjs: axe-core finds no critical violations on the login pages and the console layout
+// a11y.test.mjs: axe-core finds no critical violations on the login pages, the console layout and the pages below
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { startServer, Client } from '../lib/server.mjs';
-import { requireBuild, launch, withPage, loginConsole, loginMobile, idNumber, WEB } from './helpers.mjs';
+import { requireBuild, launch, withPage, loginConsole, loginMobile, idNumber, WEB, ADMIN_PASSWORD } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -59,10 +59,38 @@ test('console layout after login (工作台 and 区划管理)', async (t) => {
   });
 });
 
-test('mobile home after login', async (t) => {
-  await withPage(t, browser, { width: 390, height: 844, isMobile: true }, async (page) => {
-    await loginMobile(page, srv.url, 'member');
-    await page.locator('.mh-tiles').waitFor();
+test('mobile home after login (a member before reporting in, a resident)', async (t) => {
+  for (const who of ['member', 'resident']) {
+    await withPage(t, browser, { width: 390, height: 844, isMobile: true }, async (page) => {
+      await loginMobile(page, srv.url, who);
+      await page.locator('.mh-tiles').waitFor();
+      await page.locator(who === 'member' ? '[data-test="go-report"]' : '.mh-community').waitFor();
+      await check(t, page);
+    });
+  }
+});
+
+test('the audit log (admin) and a refused member form with a form-level message (staff)', async (t) => {
+  await withPage(t, browser, {}, async (page) => {
+    await loginConsole(page, srv.url, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${srv.url}/admin/audit`);
+    await page.locator('[data-test="audit-table"] .el-table__row').first().waitFor();
+    await check(t, page);
+  });
+  await withPage(t, browser, {}, async (page) => {
+    await loginConsole(page, srv.url, 'staff');
+    await page.goto(`${srv.url}/admin/members`);
+    await page.locator('[data-test="member-create"]').click();
+    const dialog = page.getByRole('dialog', { name: '新增党员（代录）' });
+    await dialog.getByLabel('姓名').fill('无障碍表单');
+    await dialog.getByLabel('手机号').fill('139');
+    await dialog.getByPlaceholder('18 位居民身份证号').fill(idNumber('440111', '19860101', '215'));
+    await page.route((u) => u.pathname === '/api/v1/members', (route) => (route.request().method() !== 'POST' ? route.fallback()
+      : route.fulfill({ status: 422, contentType: 'application/problem+json', body: JSON.stringify({
+        title: '请求内容有误', status: 422, errors: [{ field: 'phone', code: 'format', message: '应为 11 位手机号' },
+          { field: 'referee', code: 'unknown', message: '不支持的字段' }] }) })));
+    await dialog.locator('[data-test="member-save"]').click();
+    await dialog.locator('[data-test="form-problem"]').waitFor();
     await check(t, page);
   });
 });

@@ -2,8 +2,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
-import { ROOT, DEMO_PASSWORD, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { ROOT, DEMO_PASSWORD, ADMIN_PASSWORD, startServer } from '../lib/server.mjs';
 
 export { DEMO_PASSWORD, ADMIN_PASSWORD };
 export const WEB = join(ROOT, 'web/dist');
@@ -14,6 +15,24 @@ export function requireBuild() {
   if (!existsSync(join(WEB, 'admin/index.html')) || !existsSync(join(WEB, 'm/index.html'))) {
     throw new Error('web/dist is missing: run `npm --prefix web ci && npm --prefix web run build` first');
   }
+}
+
+// For a test file: a server (demo data, the built front end; opts go to startServer) and
+// chromium, started before its tests (then setup(srv), once) and stopped after them.
+// Returns { srv, browser }, filled in by the time the tests run.
+export function serverAndBrowser(opts = {}, setup = undefined) {
+  const env = { srv: null, browser: null };
+  before(async () => {
+    requireBuild();
+    env.srv = await startServer({ web: WEB, ...opts });
+    env.browser = await launch();
+    await setup?.(env.srv);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.srv?.stop();
+  });
+  return env;
 }
 
 export function launch() {

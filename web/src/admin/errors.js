@@ -1,12 +1,14 @@
-// errors.js: shows a failed API call to the person in Chinese (problem title, detail, field errors)
+// errors.js (console): Element Plus messages for a failed call (words from shared/errors.js) or a success
 import { ElMessage } from 'element-plus';
-import { t } from '../shared/i18n.js';
+import { errorText } from '../shared/errors.js';
+
+export function showFailure(message) {
+  if (message) ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: 6000 });
+}
 
 // labels: { field: 'label' } for problem errors that name a field.
 export function showError(err, labels = {}) {
-  if (!err || err.name === 'AbortError' || err.handled) return;
-  const message = typeof err.describe === 'function' ? err.describe(labels) : t('errors.unknown');
-  ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: 6000 });
+  showFailure(errorText(err, labels));
 }
 
 export function showSuccess(message) {

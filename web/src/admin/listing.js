@@ -1,7 +1,7 @@
 // listing.js: a server-paged table whose filters and page live in the URL (back/forward, reload)
 import { computed, reactive, ref, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
-import { t } from '../shared/i18n.js';
+import { errorText } from '../shared/errors.js';
 
 // name: the route's name; keys: filter names kept in the URL; fetch(query) → {items,total}
 // with query = the filters + page + per_page.
@@ -39,7 +39,7 @@ export function useUrlList({ name, keys, fetch }) {
       if (my !== seq) return;
       rows.value = [];
       total.value = 0;
-      if (!e?.handled) error.value = e?.describe ? e.describe() : t('errors.unknown');
+      error.value = errorText(e);
     } finally {
       if (my === seq) loading.value = false;
     }

@@ -6,8 +6,7 @@ import element from './element.js';
 import './theme.css';
 import { setupI18n } from '../shared/i18n.js';
 import admin from '../locales/zh-CN/admin.js';
-import { onUnauthorized } from '../shared/api.js';
-import { useSession } from '../shared/session.js';
+import { installSessionExpiry } from '../shared/session.js';
 import { createConsoleRouter } from './router.js';
 import App from './App.vue';
 
@@ -17,12 +16,6 @@ const pinia = createPinia();
 const router = createConsoleRouter();
 app.use(pinia).use(i18n).use(element).use(router);
 
-// Any 401 but the login call: forget the account and go to login, remembering the page.
-onUnauthorized(() => {
-  useSession(pinia).clear();
-  const current = router.currentRoute.value;
-  if (current.name === 'login') return;
-  router.push({ name: 'login', query: { redirect: current.fullPath, expired: '1' } });
-});
+installSessionExpiry(router, pinia);
 
 app.mount('#app');

@@ -7,8 +7,7 @@ import './theme.css';
 import '../shared/largeFont.js';
 import { setupI18n } from '../shared/i18n.js';
 import mobile from '../locales/zh-CN/mobile.js';
-import { onUnauthorized } from '../shared/api.js';
-import { useSession } from '../shared/session.js';
+import { installSessionExpiry } from '../shared/session.js';
 import { createMobileRouter } from './router.js';
 import App from './App.vue';
 
@@ -18,11 +17,6 @@ const pinia = createPinia();
 const router = createMobileRouter();
 app.use(pinia).use(i18n).use(vant).use(router);
 
-onUnauthorized(() => {
-  useSession(pinia).clear();
-  const current = router.currentRoute.value;
-  if (current.name === 'login') return;
-  router.push({ name: 'login', query: { redirect: current.fullPath, expired: '1' } });
-});
+installSessionExpiry(router, pinia);
 
 app.mount('#app');

@@ -20,7 +20,7 @@ const routes = [
   { path: '/report/new', name: 'report-new', component: () => import('./views/ReportFormView.vue'), meta: { title: 'mobile.report.title' } },
   { path: '/mine/file', name: 'my-file', component: () => import('./views/MyFileView.vue'), meta: { title: 'mobile.file.title' } },
   { path: '/soon/report', redirect: '/report' },
-  { path: '/soon/:feature(activity|wish|points)', name: 'soon', component: () => import('./views/SoonView.vue') },
+  { path: '/soon/:feature(activity|wish|points|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
 ];
 

@@ -1,6 +1,7 @@
 // api.js: the one way the front end talks to the baodao server (/api/v1, problem+json errors)
 import { ref } from 'vue';
 import { t, te } from './i18n.js';
+import { fieldMessage } from './errors.js';
 
 // Number of requests in flight; TopProgress.vue shows a bar while it is above zero.
 export const pending = ref(0);
@@ -27,21 +28,12 @@ export class ApiError extends Error {
     this.problem = problem || {}; // the whole answer, for extra members such as existing_member_id
   }
 
-  // { field: message } with the first message for each field.
-  fieldErrors() {
-    const out = {};
-    for (const e of this.errors) {
-      const f = e.field || '';
-      if (f && !(f in out)) out[f] = fieldMessage(e);
-    }
-    return out;
-  }
-
-  // One line for a toast: title, detail, and field errors (with labels when given).
-  describe(labels = {}) {
+  // One line for a toast: title, detail, and field errors (with labels when given; only the
+  // errors in `only` when given, e.g. those no field of the form shows).
+  describe(labels = {}, only = this.errors) {
     const parts = [this.title];
     if (this.detail && this.detail !== this.title) parts.push(this.detail);
-    const fields = this.errors.map((e) => {
+    const fields = only.map((e) => {
       const label = labels[e.field] || e.field;
       return label ? `${label}：${fieldMessage(e)}` : fieldMessage(e);
     });
@@ -49,12 +41,6 @@ export class ApiError extends Error {
     if (this.requestId) parts.push(t('errors.requestId', { id: this.requestId }));
     return parts.join(' — ');
   }
-}
-
-function fieldMessage(e) {
-  if (e.message) return e.message;
-  const key = `errors.field.${e.code}`;
-  return te(key) ? t(key) : t('errors.unknown');
 }
 
 function fallbackTitle(status) {

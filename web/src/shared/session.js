@@ -1,7 +1,7 @@
 // session.js: the logged-in account (/api/v1/me) as a pinia store, shared by console and mobile
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { api } from './api.js';
+import { api, onUnauthorized } from './api.js';
 
 const CONSOLE_ROLES = ['admin', 'org', 'staff', 'unit'];
 const PRIORITY = ['admin', 'org', 'staff', 'unit', 'member', 'resident'];
@@ -83,3 +83,14 @@ export const useSession = defineStore('session', () => {
     editableRegionPrefixes, canEditRegion, load, login, logout, clear,
   };
 });
+
+// Both apps: any 401 but the login call (the session ran out or was ended elsewhere) forgets the
+// account and goes to the login page, which returns to this page afterwards.
+export function installSessionExpiry(router, pinia) {
+  onUnauthorized(() => {
+    useSession(pinia).clear();
+    const current = router.currentRoute.value;
+    if (current.name === 'login') return;
+    router.push({ name: 'login', query: { redirect: current.fullPath, expired: '1' } });
+  });
+}

@@ -1,0 +1,85 @@
+// shared.test.mjs: the front end's shared helpers on their own (node, no browser): level names, gender from an
+// ID number, login failures in words, and a problem's errors placed on a form's fields
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setupI18n } from '../../web/src/shared/i18n.js';
+import { ApiError } from '../../web/src/shared/api.js';
+import { levelLabel } from '../../web/src/shared/regions.js';
+import { genderFromId } from '../../web/src/shared/idcard.js';
+import { loginFailure, waitText } from '../../web/src/shared/login.js';
+import { errorText } from '../../web/src/shared/errors.js';
+import { useFormErrors } from '../../web/src/shared/formErrors.js';
+import { idNumber } from './helpers.mjs';
+
+setupI18n();
+const headers = (h) => ({ get: (k) => h[k] ?? null });
+const problem = (status, body, h = {}) => new ApiError(status, { title: '请求内容有误', ...body }, headers(h));
+
+test('a street-level division is named by its name: 镇, 乡, else 街道; the other levels by their level', () => {
+  assert.equal(levelLabel({ level: 'street', name: '人和镇' }), '镇');
+  assert.equal(levelLabel({ level: 'street', name: '大山乡' }), '乡');
+  assert.equal(levelLabel({ level: 'street', name: '三元里街道' }), '街道');
+  assert.equal(levelLabel({ level: 'street', name: '镇南街道' }), '街道');
+  assert.equal(levelLabel({ level: 'community', name: '新镇' }), '社区', 'only streets go by their name');
+  assert.equal(levelLabel({ level: 'grid' }), '网格');
+  assert.equal(levelLabel({}), '');
+});
+
+test('gender from the 17th digit of a complete 18-character ID number, nothing before', () => {
+  assert.equal(genderFromId(idNumber('440111', '19900307', '123')), 'M');
+  assert.equal(genderFromId(idNumber('440111', '19920815', '246')), 'F');
+  assert.equal(genderFromId('44011119900307123X'), 'M');
+  assert.equal(genderFromId(' 440111199208152461 '), 'F');
+  assert.equal(genderFromId('44011119900307123'), '', '17 characters: not yet');
+  assert.equal(genderFromId('4401111990030712A4'), '');
+  assert.equal(genderFromId(''), '');
+});
+
+test('a failed login in words: wrong password, the wait in seconds or minutes, else the server', () => {
+  assert.equal(loginFailure(problem(401, { title: 'bad credentials' })), '账号或密码错误');
+  assert.equal(loginFailure(problem(429, {}, { 'Retry-After': '40' })), '登录失败次数过多，请 40 秒后再试');
+  assert.equal(loginFailure(problem(429, {}, { 'Retry-After': '61' })), '登录失败次数过多，请 2 分钟后再试');
+  assert.equal(loginFailure(problem(429, {}, { 'Retry-After': '900' })), '登录失败次数过多，请 15 分钟后再试');
+  assert.equal(waitText(0.2), '1 秒');
+  assert.equal(loginFailure(new ApiError(0)), '无法连接服务器，请检查网络后重试');
+  assert.equal(loginFailure(new ApiError(503, { title: '服务暂时不可用', request_id: 'r1' })), '服务暂时不可用 — （请求编号 r1）');
+});
+
+test('errorText: nothing for a cancelled or already handled call, the unknown message for a non-API error', () => {
+  const handled = problem(401, {});
+  handled.handled = true;
+  assert.equal(errorText(handled), '');
+  assert.equal(errorText(Object.assign(new Error('x'), { name: 'AbortError' })), '');
+  assert.equal(errorText(new TypeError('oops')), '操作失败，请稍后重试');
+  assert.equal(errorText(problem(403, { title: '没有权限进行此操作' })), '没有权限进行此操作');
+});
+
+test('useFormErrors: field errors on their props, list errors on their lines, the rest in one form-level message', () => {
+  const f = useFormErrors({ phone: 'phone', commitments: 'lines', community_code: 'community' }, {
+    labels: { extra: '附加' },
+    message: (e) => (e.code === 'required' ? '请选择社区' : ''),
+  });
+  const placed = f.apply(problem(422, {
+    errors: [
+      { field: 'phone', code: 'format', message: '应为 11 位手机号' },
+      { field: 'phone', code: 'too_long', message: '第二条不显示' },
+      { field: 'commitments[1]', code: 'too_long', message: '最多 200 个字' },
+      { field: 'community_code', code: 'required', message: '必须填写' },
+      { field: 'extra', code: 'unknown' },
+    ],
+  }));
+  assert.equal(placed, 4);
+  assert.deepEqual({ ...f.errors }, { phone: '应为 11 位手机号', community: '请选择社区' });
+  assert.deepEqual({ ...f.lines.lines }, { 1: '最多 200 个字' });
+  assert.equal(f.formError.value, '请求内容有误 — 附加：不支持的字段');
+
+  // Everything placed: no form-level message; nothing placed: the whole problem there.
+  f.apply(problem(422, { errors: [{ field: 'phone', code: 'format' }] }));
+  assert.deepEqual({ ...f.errors }, { phone: '格式不正确' });
+  assert.equal(f.formError.value, '');
+  f.apply(problem(409, { title: '已有一条待审核的报到' }));
+  assert.deepEqual({ ...f.errors }, {});
+  assert.equal(f.formError.value, '已有一条待审核的报到');
+  f.clear();
+  assert.equal(f.formError.value, '');
+});
