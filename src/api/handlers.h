@@ -55,5 +55,18 @@ void stats_region_get(struct call *c);
 void stats_region_children(struct call *c);
 void stats_region_units(struct call *c);
 void stats_unit_get(struct call *c);
+void members_open_account(struct call *c);
+void accounts_list(struct call *c);
+void accounts_create(struct call *c);
+void accounts_reset(struct call *c);
+void accounts_disable(struct call *c);
+void accounts_enable(struct call *c);
+void accounts_confirm(struct call *c);
+void accounts_refuse(struct call *c);
+void signup_create(struct call *c);
+void signup_communities(struct call *c);
+void signup_code_show(struct call *c);
+void signup_code_qr(struct call *c);
+void signup_codes_take(struct call *c);
 
 #endif

@@ -11,6 +11,23 @@ json_t *region_json(const struct region *r)
 			 r->has_children);
 }
 
+json_t *region_path_names(struct db *db, const struct region *r)
+{
+	struct region *anc;
+	size_t n;
+	struct buf b = BUF_INIT;
+	json_t *s;
+
+	if (region_ancestors(db, r, &anc, &n) != REGION_OK)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&b, "%s%s", i ? " › " : "", anc[i].name);
+	free(anc);
+	s = json_string(buf_str(&b));
+	buf_release(&b);
+	return s;
+}
+
 json_t *region_brief_json(const struct region *r)
 {
 	return json_pack("{s:s, s:s, s:s}", "code", r->code, "name", r->name, "level", r->level);
@@ -58,6 +75,8 @@ static int grant_write(struct jw *w, struct db *db, const struct grant *g)
 	jw_object(w);
 	jw_key(w, "role");
 	jw_string(w, role_name(g->role));
+	jw_key(w, "pending");
+	jw_bool(w, g->pending);
 	jw_key(w, "region");
 	if (n)
 		brief_write(w, &line[n - 1]);
@@ -98,6 +117,8 @@ int me_write(struct jw *w, struct db *db, const struct account *a, const struct 
 	jw_string(w, a->name);
 	jw_key(w, "phone");
 	jw_string(w, a->phone);
+	jw_key(w, "must_change_password");
+	jw_bool(w, p->must_change_password);
 	jw_key(w, "roles");
 	jw_array(w);
 	for (size_t i = 0; i < p->ngrants; i++)

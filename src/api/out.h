@@ -14,6 +14,8 @@
 #include "domain/unit.h"
 
 json_t *region_json(const struct region *r);
+/* " › "-joined names of r's ancestors ("广州市 › 白云区 › 三元里街道"), for search results; NULL on a storage error. */
+json_t *region_path_names(struct db *db, const struct region *r);
 /* {code, name, level} or null */
 json_t *region_brief_json(const struct region *r);
 json_t *unit_json(const struct unit *u);

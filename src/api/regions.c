@@ -38,24 +38,6 @@ static void reply_list(struct call *c, int rc, struct region *items, size_t n)
 	free(items);
 }
 
-/* " › "-joined names of the ancestors, for search results. */
-static json_t *path_names(struct call *c, const struct region *r)
-{
-	struct region *anc;
-	size_t n;
-	struct buf b = BUF_INIT;
-	json_t *s;
-
-	if (region_ancestors(c->db, r, &anc, &n) != REGION_OK)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		buf_addf(&b, "%s%s", i ? " › " : "", anc[i].name);
-	free(anc);
-	s = json_string(buf_str(&b));
-	buf_release(&b);
-	return s;
-}
-
 void regions_list(struct call *c)
 {
 	struct region *items = NULL;
@@ -74,13 +56,13 @@ void regions_list(struct call *c)
 	}
 	if (call_int_or_reply(c, "limit", 1, 50, &limit) < 0)
 		return;
-	if (region_search(c->db, q, (int)limit, &items, &n) != REGION_OK) {
+	if (region_search(c->db, q, NULL, (int)limit, &items, &n) != REGION_OK) {
 		reply_internal(c, "searching regions");
 		return;
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = region_json(&items[i]), *names = path_names(c, &items[i]);
+		json_t *o = region_json(&items[i]), *names = region_path_names(c->db, &items[i]);
 
 		if (!names) {
 			json_decref(o);

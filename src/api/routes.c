@@ -24,6 +24,8 @@
 #define AGREEMENT_WRITERS REVEALERS
 #define ROSTER_KEEPERS (ADMIN_ORG | ROLE_BIT(ROLE_UNIT))
 #define STATS_READERS REVEALERS /* the files of a region: admin, org, staff */
+#define ACCOUNT_KEEPERS UNIT_READERS /* admin, org, staff, unit: each for the accounts in its reach */
+#define ACCOUNT_OPENERS (ADMIN_ORG | ROLE_BIT(ROLE_STAFF))
 
 enum { PUBLIC = 0 };
 
@@ -72,6 +74,19 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/stats/regions/{code}/children", stats_region_children, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/stats/regions/{code}/units", stats_region_units, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/stats/units/{id}", stats_unit_get, ROSTER_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/members/{id}/account", members_open_account, MEMBER_ENTERERS, "account.create", 0 },
+	{ "GET", "/api/v1/accounts", accounts_list, ACCOUNT_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/accounts", accounts_create, ACCOUNT_OPENERS, "account.create", 0 },
+	{ "POST", "/api/v1/accounts/{id}/reset", accounts_reset, ACCOUNT_KEEPERS, "account.reset", 0 },
+	{ "POST", "/api/v1/accounts/{id}/disable", accounts_disable, ACCOUNT_KEEPERS, "account.disable", 0 },
+	{ "POST", "/api/v1/accounts/{id}/enable", accounts_enable, ACCOUNT_KEEPERS, "account.enable", 0 },
+	{ "POST", "/api/v1/accounts/{id}/confirm", accounts_confirm, REGION_EDITORS, "account.confirm", 0 },
+	{ "POST", "/api/v1/accounts/{id}/refuse", accounts_refuse, REGION_EDITORS, "account.refuse", 0 },
+	{ "POST", "/api/v1/signup", signup_create, PUBLIC, NULL, 0 },
+	{ "GET", "/api/v1/signup/communities", signup_communities, PUBLIC, NULL, 0 },
+	{ "POST", "/api/v1/signup/codes", signup_codes_take, ACCOUNT_KEEPERS, "signup.code", 0 },
+	{ "GET", "/api/v1/signup/codes/{code}", signup_code_show, PUBLIC, NULL, 0 },
+	{ "GET", "/api/v1/signup/codes/{code}/qr.svg", signup_code_qr, PUBLIC, NULL, 0 },
 	{ "GET", "/api/v1/me/member", me_member_get, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "POST", "/api/v1/me/registration", me_registration_create, ROLE_BIT(ROLE_MEMBER), "registration.submitted", 0 },
 	{ "POST", "/api/v1/me/registration/withdraw", me_registration_withdraw, ROLE_BIT(ROLE_MEMBER),
@@ -137,6 +152,12 @@ static int load_principal_or_reply(struct call *c, const struct route *route)
 {
 	if (account_principal(c->db, c->actor.account_id, &c->who) < 0) {
 		reply_internal(c, "loading grants");
+		return -1;
+	}
+	/* Signed in with a one-time code: only the account itself, the password change and logging out. */
+	if (c->who.must_change_password && route->handler != me_get && route->handler != me_password &&
+	    route->handler != session_logout) {
+		reply_problem(c, 403, "password_change_required", "请先修改初始密码");
 		return -1;
 	}
 	if (!(principal_roles(&c->who) & route->roles)) {

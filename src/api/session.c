@@ -90,6 +90,9 @@ void session_login(struct call *c)
 	case LOGIN_BAD:
 		reply_problem(c, 401, "bad_credentials", "账号或密码错误");
 		goto out;
+	case LOGIN_EXPIRED:
+		reply_problem(c, 401, "code_expired", "初始密码已过期，请联系社区或单位重新发放");
+		goto out;
 	case LOGIN_ERROR:
 		reply_internal(c, "login");
 		goto out;
@@ -161,6 +164,7 @@ void me_password(struct call *c)
 		case LOGIN_LOCKED:
 			reply_throttled(c, wait, "原密码错误次数过多，请稍后再试");
 			goto out;
+		case LOGIN_EXPIRED:
 		case LOGIN_ERROR:
 			reply_internal(c, "checking a password");
 			goto out;
@@ -168,8 +172,7 @@ void me_password(struct call *c)
 	}
 	if (errs.n) {
 		reply_errors(c, 422, &errs);
-	} else if (account_set_password(c->db, &c->actor, c->actor.account_id, b.new_password) != ACCOUNT_OK ||
-		   session_end_others(c->db, c->actor.account_id, c->token) < 0) {
+	} else if (account_set_password(c->db, &c->actor, c->actor.account_id, b.new_password, c->token) != ACCOUNT_OK) {
 		reply_internal(c, "changing a password");
 	} else {
 		reply_json(c, 204, NULL);

@@ -10,7 +10,6 @@
 #include "cli/cli.h"
 #include "domain/account.h"
 #include "domain/region.h"
-#include "domain/session.h"
 #include "domain/unit.h"
 
 static const char usage[] =
@@ -132,7 +131,7 @@ static int user_passwd(struct db *db, const char *login, const struct user_opts 
 		return cli_fail("user", "no account %s", login);
 	if (!(password = password_or_generate(o, &generated)))
 		return 1;
-	if (account_set_password(db, &cli, a.id, password) != ACCOUNT_OK || session_end_others(db, a.id, NULL) < 0)
+	if (account_set_password(db, &cli, a.id, password, NULL) != ACCOUNT_OK)
 		rc = cli_fail("user", "cannot set the password of %s", login);
 	else if (generated)
 		printf("new password for %s (shown once): %s\n", login, password);

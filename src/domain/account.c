@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "base/xalloc.h"
+#include "domain/session.h"
 
 static void id_text(int64_t id, char out[24])
 {
@@ -90,7 +91,8 @@ int account_find(struct db *db, const char *login_or_phone, struct account *out)
 	return rc == DB_ROW ? ACCOUNT_OK : rc == DB_DONE ? ACCOUNT_NOT_FOUND : ACCOUNT_ERROR;
 }
 
-int account_set_password(struct db *db, const struct actor *who, int64_t id, const char *password)
+int account_set_password(struct db *db, const struct actor *who, int64_t id, const char *password,
+			 const char *keep_token)
 {
 	char *hash = crypto_password_hash(password);
 	struct db_stmt *st;
@@ -101,8 +103,9 @@ int account_set_password(struct db *db, const struct actor *who, int64_t id, con
 		free(hash);
 		return ACCOUNT_ERROR;
 	}
+	/* A password of one's own: a one-time code is done with. */
 	st = db_prepare(db, "UPDATE account SET password_hash = ?, password_changed_at = ?, failed_logins = 0, "
-			    "locked_until = 0 WHERE id = ?");
+			    "locked_until = 0, must_change_password = 0, password_expires_at = 0 WHERE id = ?");
 	db_bind_text(st, 1, hash);
 	db_bind_int(st, 2, clock_now());
 	db_bind_int(st, 3, id);
@@ -110,7 +113,7 @@ int account_set_password(struct db *db, const struct actor *who, int64_t id, con
 	db_done(st);
 	free(hash);
 	id_text(id, idt);
-	if (rc != DB_DONE || db_changes(db) != 1 ||
+	if (rc != DB_DONE || db_changes(db) != 1 || session_end_others(db, id, keep_token) < 0 ||
 	    audit_append(db, who, "account.password", "account", idt, "", "ok") < 0 || db_commit(db) < 0) {
 		db_rollback(db);
 		return rc == DB_DONE ? ACCOUNT_NOT_FOUND : ACCOUNT_ERROR;
@@ -190,12 +193,19 @@ int account_principal(struct db *db, int64_t id, struct principal *out)
 	snprintf(key, sizeof(key), "grants:%" PRId64, id);
 	if (db_memo_get(db, key, out, sizeof(*out)))
 		return 0;
-	st = db_prepare(db, "SELECT g.role, COALESCE(g.region_code, ''), COALESCE(r.path, ''), "
-			    "COALESCE(g.unit_id, 0) FROM role_grant g "
-			    "LEFT JOIN region r ON r.code = g.region_code "
-			    "WHERE g.account_id = ? ORDER BY g.id");
+	st = db_prepare(db, "SELECT must_change_password FROM account WHERE id = ?");
 	memset(out, 0, sizeof(*out));
 	out->account_id = id;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	out->must_change_password = rc == DB_ROW && db_col_int(st, 0);
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	st = db_prepare(db, "SELECT g.role, COALESCE(g.region_code, ''), COALESCE(r.path, ''), "
+			    "COALESCE(g.unit_id, 0), g.pending FROM role_grant g "
+			    "LEFT JOIN region r ON r.code = g.region_code "
+			    "WHERE g.account_id = ? ORDER BY g.id");
 	db_bind_int(st, 1, id);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct grant *g;
@@ -208,6 +218,7 @@ int account_principal(struct db *db, int64_t id, struct principal *out)
 		str_copy(g->region_code, sizeof(g->region_code), db_col_text(st, 1));
 		str_copy(g->region_path, sizeof(g->region_path), db_col_text(st, 2));
 		g->unit_id = db_col_int(st, 3);
+		g->pending = db_col_int(st, 4) != 0;
 	}
 	db_done(st);
 	if (rc != DB_DONE)

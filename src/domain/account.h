@@ -32,8 +32,14 @@ int account_create(struct db *db, const struct actor *who, const char *login, co
 /* Finds by id, or by login name or phone. */
 int account_get(struct db *db, int64_t id, struct account *out);
 int account_find(struct db *db, const char *login_or_phone, struct account *out);
-/* Sets a new password (audited as account.password). Checking the old one: login_check_password. */
-int account_set_password(struct db *db, const struct actor *who, int64_t id, const char *password);
+/*
+ * Sets a password of the account's own choosing (a one-time code is done
+ * with) and ends its other sessions (every one when keep_token is NULL), in
+ * one transaction audited as account.password. Checking the old password:
+ * login_check_password.
+ */
+int account_set_password(struct db *db, const struct actor *who, int64_t id, const char *password,
+			 const char *keep_token);
 
 /* Grants a role (region_code for org/staff/member/resident, unit_id for unit); audited. */
 int account_grant(struct db *db, const struct actor *who, int64_t id, enum role role, const char *region_code,

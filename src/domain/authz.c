@@ -30,6 +30,11 @@ static const enum rule policy[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_AGREEMENT_WRITE] = { ALL, SUBTREE, SUBTREE, NONE, NONE, NONE },
 	[ACT_ROSTER] = { ALL, SUBTREE, NONE, OWN_UNIT, NONE, NONE },
 	[ACT_UNIT_PICK] = { ALL, NONE, NONE, NONE, CITY, NONE },
+	[ACT_ACCOUNT_MEMBER] = { ALL, NONE, SUBTREE, OWN_UNIT, NONE, NONE },
+	[ACT_ACCOUNT_RESIDENT] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
+	[ACT_ACCOUNT_STAFF] = { ALL, SUBTREE, NONE, NONE, NONE, NONE },
+	[ACT_ACCOUNT_UNIT] = { ALL, SUBTREE, NONE, NONE, NONE, NONE },
+	[ACT_ACCOUNT_ORG] = { ALL, NONE, NONE, NONE, NONE, NONE },
 };
 
 const char *role_name(enum role r)
@@ -53,7 +58,8 @@ unsigned principal_roles(const struct principal *p)
 	unsigned bits = 0;
 
 	for (size_t i = 0; i < p->ngrants; i++)
-		bits |= ROLE_BIT(p->grants[i].role);
+		if (!p->grants[i].pending)
+			bits |= ROLE_BIT(p->grants[i].role);
 	return bits;
 }
 
@@ -74,6 +80,8 @@ void authz_scope(const struct principal *p, enum action a, struct scope *out)
 	for (size_t i = 0; i < p->ngrants; i++) {
 		const struct grant *g = &p->grants[i];
 
+		if (g->pending)
+			continue;
 		switch (policy[a][g->role]) {
 		case NONE:
 			break;

@@ -24,11 +24,13 @@ struct grant {
 	char region_code[24];
 	char region_path[PATH_MAX_LEN]; /* "/440100000000/440111000000/.../" */
 	int64_t unit_id;
+	bool pending; /* waiting for its community to confirm it: shown, but it gives no rights yet */
 };
 
 /* Who is asking: the account and all its grants. */
 struct principal {
 	int64_t account_id;
+	bool must_change_password; /* signed in with a one-time code: nothing else until it is changed */
 	size_t ngrants;
 	struct grant grants[GRANTS_MAX];
 };
@@ -46,6 +48,11 @@ enum action {
 	ACT_AGREEMENT_WRITE,
 	ACT_ROSTER, /* read and upload a unit's roster */
 	ACT_UNIT_PICK, /* find one's own employer among the city's units, by name only */
+	ACT_ACCOUNT_MEMBER, /* open, reset, disable a member's account (at its community, or of its unit) */
+	ACT_ACCOUNT_RESIDENT, /* the same for a resident's, and confirm a resident who signed up */
+	ACT_ACCOUNT_STAFF, /* the same for community staff */
+	ACT_ACCOUNT_UNIT, /* the same for a unit's administrator (at the unit's place) */
+	ACT_ACCOUNT_ORG, /* the same for an organisation department's or an administrator's */
 	ACT_COUNT,
 };
 
@@ -70,7 +77,7 @@ struct scope {
 void authz_scope(const struct principal *p, enum action a, struct scope *out);
 /* Whether p may do a to t: the single decision every route goes through. */
 bool authz_allows(const struct principal *p, enum action a, const struct target *t);
-/* Bit set of the roles p holds. */
+/* Bit set of the roles p holds (not counting grants still pending). */
 unsigned principal_roles(const struct principal *p);
 
 #endif

@@ -29,9 +29,11 @@ static void make_dummy(void)
  * The account a login names, with its password hash, in one query whether
  * it exists or not. 0 found (and enabled), 1 none, -1 error.
  */
-static int find_account(struct db *db, const char *login, struct account *out, char hash[HASH_MAX])
+static int find_account(struct db *db, const char *login, struct account *out, char hash[HASH_MAX],
+			int64_t *code_expires)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id, login, name, COALESCE(phone, ''), password_hash, disabled "
+	struct db_stmt *st = db_prepare(db, "SELECT id, login, name, COALESCE(phone, ''), password_hash, disabled, "
+					    "CASE WHEN must_change_password = 1 THEN password_expires_at ELSE 0 END "
 					    "FROM account WHERE login = ? OR phone = ? ORDER BY (login = ?) DESC LIMIT 1");
 	int rc, disabled = 0;
 
@@ -46,6 +48,7 @@ static int find_account(struct db *db, const char *login, struct account *out, c
 		str_copy(out->phone, sizeof(out->phone), db_col_text(st, 3));
 		str_copy(hash, HASH_MAX, db_col_text(st, 4));
 		disabled = (int)db_col_int(st, 5);
+		*code_expires = db_col_int(st, 6);
 	}
 	db_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)
@@ -130,11 +133,11 @@ enum login_rc login_password(struct db *db, const struct actor *who, const struc
 {
 	struct throttle_key k = { .ceiling = 1, .cap = req->cap };
 	char hash[HASH_MAX] = "", nonce[NONCE_HEX + 1];
-	int64_t now = clock_now(), wait, id;
+	int64_t now = clock_now(), wait, id, code_expires = 0;
 	int found, failed = 0, ok;
 
 	pthread_once(&dummy_once, make_dummy);
-	found = find_account(db, req->login, out, hash);
+	found = find_account(db, req->login, out, hash, &code_expires);
 	if (found < 0)
 		return LOGIN_ERROR;
 	/* The audit names the account when there is one; an unknown name only by its keyed hash. */
@@ -159,6 +162,9 @@ enum login_rc login_password(struct db *db, const struct actor *who, const struc
 	/* Failures count in a row: a success starts the count of this source again. */
 	if (failed && throttle_clear(db, &k) < 0)
 		return LOGIN_ERROR;
+	/* A one-time code past its days: right, but no longer a way in (told only to who typed it right). */
+	if (code_expires && code_expires <= now)
+		return record(db, who, "session.login", id, "expired", "", NULL, now) < 0 ? LOGIN_ERROR : LOGIN_EXPIRED;
 	device_issue(out->id, hash, now, device);
 	return LOGIN_OK;
 }

@@ -11,7 +11,7 @@
 #define LOGIN_DEVICE_MAX 192 /* a known-device cookie value, with its NUL */
 #define LOGIN_DEVICE_AGE (180 * 86400) /* seconds a known-device cookie is honoured */
 
-enum login_rc { LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_ERROR };
+enum login_rc { LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_EXPIRED, LOGIN_ERROR };
 
 struct login_request {
 	const char *login; /* login name or phone, exactly as it is to be matched */
@@ -32,6 +32,8 @@ struct login_request {
  * LOGIN_OK: *out is the account and device a fresh known-device cookie value.
  * LOGIN_BAD: wrong name or password (audited as failed). LOGIN_LOCKED: wait
  * *retry_after seconds (audited as throttled); the password was not checked.
+ * LOGIN_EXPIRED: the password was a one-time code and its days are over
+ * (audited as expired): someone must issue a new one.
  */
 enum login_rc login_password(struct db *db, const struct actor *who, const struct login_request *req,
 			     struct account *out, char device[LOGIN_DEVICE_MAX], int64_t *retry_after);

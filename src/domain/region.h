@@ -53,8 +53,8 @@ struct region_brief {
  * Names come from the connection's memo while the database is unchanged (see db_memo_get).
  */
 int region_lineage(struct db *db, const char *path, struct region_brief out[LINEAGE_MAX], size_t *n);
-/* Nodes whose name contains q or whose code starts with q, communities and above first; at most limit. */
-int region_search(struct db *db, const char *q, int limit, struct region **items, size_t *n);
+/* Nodes (of level, or any when NULL) whose name contains q or whose code starts with q, higher levels first; at most limit. */
+int region_search(struct db *db, const char *q, const char *level, int limit, struct region **items, size_t *n);
 
 /* Creates a grid under a community or a building under a grid; audited. */
 int region_create_child(struct db *db, const struct actor *who, const struct region *parent, const char *name,

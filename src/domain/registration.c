@@ -181,6 +181,22 @@ static int set_home(struct db *db, int64_t member_id, const char *community)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* The member's account, if any, belongs where the member reported in: its member grant moves along. */
+static int move_grant(struct db *db, int64_t member_id, const char *community)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE role_grant SET region_code = ? WHERE role = 'member' AND "
+					    "account_id = (SELECT account_id FROM member WHERE id = ?) AND "
+					    "(region_code IS NULL OR region_code <> ?)");
+	int rc;
+
+	db_bind_text(st, 1, community);
+	db_bind_int(st, 2, member_id);
+	db_bind_text(st, 3, community);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 /* pending → approved inside the caller's transaction: a transfer closes the old report-in. */
 static int approve(struct db *db, const struct actor *who, struct registration *r)
 {
@@ -195,7 +211,8 @@ static int approve(struct db *db, const struct actor *who, struct registration *
 	}
 	if ((rc = set_state(db, who, r->id, "pending", "approved", NULL)) != REG_OK)
 		return rc;
-	if (set_home(db, r->member_id, r->community_code) < 0 || record(db, who, r, "approved", NULL) < 0)
+	if (set_home(db, r->member_id, r->community_code) < 0 || move_grant(db, r->member_id, r->community_code) < 0 ||
+	    record(db, who, r, "approved", NULL) < 0)
 		return REG_ERROR;
 	return REG_OK;
 }
