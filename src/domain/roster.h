@@ -1,4 +1,4 @@
-/* roster.h: a unit's roster of its Party members, matched against who reported in */
+/* roster.h: a unit's roster of its Party members, matched against who reported in (uploads: roster_import.h) */
 #ifndef DOMAIN_ROSTER_H
 #define DOMAIN_ROSTER_H
 
@@ -7,32 +7,21 @@
 
 #include "base/idcard.h"
 #include "db/db.h"
+#include "base/xalloc.h"
 #include "domain/audit.h"
 
-struct roster_row {
-	const char *name;
-	const char *id_number; /* checked by idcard_parse before */
-	const char *position;
-};
+#define ROSTER_TEXT_MAX 50 /* characters of a name or a position on a roster */
 
 struct roster_entry {
 	int64_t id;
-	char name[128];
+	char name[TEXT_BYTES(ROSTER_TEXT_MAX)];
 	char id_masked[IDCARD_LEN + 1];
-	char position[256];
+	char position[TEXT_BYTES(ROSTER_TEXT_MAX)];
 	int64_t member_id; /* the file with that ID number, 0 if none */
 	char state[16]; /* that file's latest report-in state, "" if none */
 	char community_name[256];
 };
 
-/*
- * Adds rows to unit_id's roster in one transaction (a row whose ID number is
- * on the roster already updates name and position), then marks the unit's
- * member files found on it as verified. Stores the ID number only as a keyed
- * hash and masked. *added and *updated count. Audited as roster.upload.
- */
-int roster_add(struct db *db, const struct actor *who, int64_t unit_id, const struct roster_row *rows, size_t n,
-	       int64_t *added, int64_t *updated);
 /* One page of the roster; not_reported: only those without an approved report-in. Caller frees *items. */
 int roster_list(struct db *db, int64_t unit_id, int not_reported, int64_t page, int64_t per_page,
 		struct roster_entry **items, size_t *n, int64_t *total);
