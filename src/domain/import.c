@@ -80,16 +80,23 @@ void import_note_change(struct import_result *r, size_t row, int64_t id, const c
 	r->update++;
 }
 
+size_t import_prefix(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(list[i]);
+
+		if (!strncmp(s, list[i], len))
+			return len;
+	}
+	return 0;
+}
+
 /* Spaces people leave around text: ASCII ones, the no-break space and the ideographic space. */
 static size_t space_at(const char *s)
 {
-	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		return 1;
-	if (!strncmp(s, "\xc2\xa0", 2))
-		return 2;
-	if (!strncmp(s, "\xe3\x80\x80", 3))
-		return 3;
-	return 0;
+	static const char *const spaces[] = { " ", "\t", "\r", "\n", "\xc2\xa0", "\xe3\x80\x80" };
+
+	return import_prefix(s, spaces, sizeof(spaces) / sizeof(spaces[0]));
 }
 
 /* s without the spaces around it: *len bytes from the returned pointer. */

@@ -90,7 +90,13 @@ void import_row_release(struct import_row *r, size_t ncols);
 void import_row_error(struct import_result *res, struct import_row *r, const struct import_column *cols, int c,
 		      const char *code, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-/* Keys seen in earlier rows (ID numbers, file ids), to name the row a duplicate repeats. */
+/* The length of the entry of list (n strings) that s starts with, 0 if none. */
+size_t import_prefix(const char *s, const char *const *list, size_t n);
+
+/*
+ * Keys seen before, each with a number: the row that had an ID number or a file id first (to
+ * name it when a row repeats it), or where an answer is kept.
+ */
 struct import_seen {
 	size_t n, cap;
 	struct seen_slot {
@@ -99,7 +105,7 @@ struct import_seen {
 	} *slots;
 };
 
-/* Records key for row; returns the earlier row that had it (the record stays that row's), or 0. */
+/* Records key with row (> 0); returns the number key had already (then nothing changes), or 0. */
 size_t import_seen_put(struct import_seen *s, const char *key, size_t row);
 void import_seen_release(struct import_seen *s);
 

@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/valid.h"
 #include "base/xalloc.h"
+#include "domain/import.h"
 #include "domain/listing.h"
 
 #define SUGGEST_MAX 3
@@ -16,9 +17,8 @@
 #define SUGGEST_CHARS 100   /* longest name compared */
 #define NAMES_SHOWN 5       /* grids, streets listed in a message */
 
-/* One answer, kept under its key (the kind of look-up and its text). */
+/* One answer, kept for the rows that ask the same again. */
 struct answer {
-	char *key;
 	int rc;
 	char code[LOOKUP_CODE];
 	int64_t id;
@@ -36,7 +36,8 @@ struct lookup {
 	struct db *db;
 	const char *places;
 	const struct scope *units;
-	struct answer *answers; /* open addressing, cap a power of two */
+	struct import_seen index; /* key (the kind of look-up and its text) → 1 + its place in answers */
+	struct answer *answers;
 	size_t nanswers, cap;
 	struct unit_name *names; /* the units in reach, loaded at the first unknown name */
 	size_t nnames;
@@ -58,12 +59,12 @@ void lookup_free(struct lookup *l)
 {
 	if (!l)
 		return;
-	for (size_t i = 0; i < l->cap; i++) {
-		free(l->answers[i].key);
+	for (size_t i = 0; i < l->nanswers; i++) {
 		free(l->answers[i].text);
 		free(l->answers[i].text2);
 	}
 	free(l->answers);
+	import_seen_release(&l->index);
 	for (size_t i = 0; i < l->nnames; i++) {
 		free(l->names[i].name);
 		free(l->names[i].cp);
@@ -72,66 +73,35 @@ void lookup_free(struct lookup *l)
 	free(l);
 }
 
-static size_t key_hash(const char *s)
+/* The answer kept for key (which the caller frees), or NULL: then the next answer_keep is key's. */
+static struct answer *answer_find(struct lookup *l, char *key)
 {
-	size_t h = 14695981039346656037u;
+	size_t at = import_seen_put(&l->index, key, l->nanswers + 1);
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	free(key);
+	return at ? &l->answers[at - 1] : NULL;
 }
 
-/* The answer kept under key, or a new empty one (key NULL) for the caller to fill. */
-static struct answer *answer_slot(struct lookup *l, const char *key)
+/* Keeps the answer of the key answer_find did not know; returns it (valid until the next one). */
+static struct answer *answer_keep(struct lookup *l, int rc, const char *code, int64_t id, char *text)
 {
-	size_t k;
+	struct answer *a;
 
-	if (2 * (l->nanswers + 1) > l->cap) {
-		struct answer *old = l->answers;
-		size_t cap = l->cap;
-
-		l->cap = cap ? cap * 2 : 64;
-		l->answers = xcalloc(l->cap, sizeof(*l->answers));
-		for (size_t i = 0; i < cap; i++)
-			if (old[i].key) {
-				for (k = key_hash(old[i].key) & (l->cap - 1); l->answers[k].key; k = (k + 1) & (l->cap - 1))
-					;
-				l->answers[k] = old[i];
-			}
-		free(old);
+	if (l->nanswers == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->answers = xrealloc(l->answers, l->cap * sizeof(*l->answers));
 	}
-	for (k = key_hash(key) & (l->cap - 1); l->answers[k].key; k = (k + 1) & (l->cap - 1))
-		if (!strcmp(l->answers[k].key, key))
-			return &l->answers[k];
-	return &l->answers[k];
-}
-
-/* Keeps a (rc, code, id, text) answer under key; returns it. A storage error is not kept. */
-static struct answer *answer_keep(struct lookup *l, const char *key, int rc, const char *code, int64_t id,
-				  char *text)
-{
-	struct answer *a = answer_slot(l, key);
-
-	if (rc == LOOKUP_ERROR) {
-		free(text);
-		return NULL;
-	}
-	a->key = xstrdup(key);
-	a->rc = rc;
+	a = &l->answers[l->nanswers++];
+	*a = (struct answer){ rc, "", id, text, NULL };
 	str_copy(a->code, sizeof(a->code), code ? code : "");
-	a->id = id;
-	a->text = text;
-	l->nanswers++;
 	return a;
 }
 
 static int answer_give(const struct answer *a, char code[LOOKUP_CODE], const char **why)
 {
-	if (!a)
-		return LOOKUP_ERROR;
 	if (code)
 		str_copy(code, LOOKUP_CODE, a->code);
-	*why = a->rc == LOOKUP_OK ? "" : a->text;
+	*why = a->rc == LOOKUP_OK || a->rc == LOOKUP_ERROR ? "" : a->text;
 	return a->rc;
 }
 
@@ -150,16 +120,12 @@ static char *squeezed(const char *text)
 	struct buf b = BUF_INIT;
 
 	for (const char *p = text; *p;) {
-		size_t k, n = 0;
+		size_t n = import_prefix(p, drop, sizeof(drop) / sizeof(drop[0]));
 
-		for (k = 0; k < sizeof(drop) / sizeof(drop[0]); k++)
-			if (!strncmp(p, drop[k], (n = strlen(drop[k]))))
-				break;
-		if (k < sizeof(drop) / sizeof(drop[0])) {
+		if (n)
 			p += n;
-			continue;
-		}
-		buf_addch(&b, *p++);
+		else
+			buf_addch(&b, *p++);
 	}
 	return buf_detach(&b, NULL);
 }
@@ -255,10 +221,9 @@ static int community_find(struct lookup *l, const char *text, char found[LOOKUP_
 
 int lookup_community(struct lookup *l, const char *text, char code[LOOKUP_CODE], const char **why)
 {
-	char *key = key_of("community", text, NULL, NULL);
-	struct answer *a = answer_slot(l, key);
+	struct answer *a = answer_find(l, key_of("community", text, NULL, NULL));
 
-	if (!a->key) {
+	if (!a) {
 		char found[LOOKUP_CODE] = "", *msg = NULL;
 		int rc;
 
@@ -273,9 +238,8 @@ int lookup_community(struct lookup *l, const char *text, char code[LOOKUP_CODE],
 		} else {
 			rc = community_find(l, text, found, &msg);
 		}
-		a = answer_keep(l, key, rc, found, 0, msg);
+		a = answer_keep(l, rc, found, 0, msg);
 	}
-	free(key);
 	return answer_give(a, code, why);
 }
 
@@ -314,11 +278,10 @@ static int region_named(struct db *db, const char *parent, const char *level, co
 
 int lookup_grid(struct lookup *l, const char *community, const char *text, char code[LOOKUP_CODE], const char **why)
 {
-	char *key = key_of("grid", community, text, NULL);
-	struct answer *a = answer_slot(l, key);
+	struct answer *a = answer_find(l, key_of("grid", community, text, NULL));
 	char found[LOOKUP_CODE] = "";
 
-	if (!a->key) {
+	if (!a) {
 		int rc = region_named(l->db, community, "grid", text, found);
 		struct buf m = BUF_INIT;
 		char **names = NULL;
@@ -336,10 +299,9 @@ int lookup_grid(struct lookup *l, const char *community, const char *text, char 
 			}
 			names_free(names, n);
 		}
-		a = answer_keep(l, key, rc, found, 0, rc == LOOKUP_NOT_FOUND ? buf_detach(&m, NULL) : NULL);
+		a = answer_keep(l, rc, found, 0, rc == LOOKUP_NOT_FOUND ? buf_detach(&m, NULL) : NULL);
 		buf_release(&m);
 	}
-	free(key);
 	return answer_give(a, code, why);
 }
 
@@ -369,11 +331,10 @@ static int building_in_grids(struct lookup *l, const char *community, const char
 int lookup_building(struct lookup *l, const char *community, const char *grid, const char *text,
 		    char code[LOOKUP_CODE], const char **why)
 {
-	char *key = key_of("building", community, grid, text);
-	struct answer *a = answer_slot(l, key);
+	struct answer *a = answer_find(l, key_of("building", community, grid, text));
 	char found[LOOKUP_CODE] = "";
 
-	if (!a->key) {
+	if (!a) {
 		struct buf m = BUF_INIT;
 		char **grids = NULL;
 		size_t n = 0;
@@ -397,10 +358,10 @@ int lookup_building(struct lookup *l, const char *community, const char *grid, c
 			buf_addstr(&m, "）；请在“网格”一列写明是哪个网格");
 		}
 		names_free(grids, n);
-		a = answer_keep(l, key, rc, rc == LOOKUP_OK ? found : "", 0, rc == LOOKUP_OK ? NULL : buf_detach(&m, NULL));
+		a = answer_keep(l, rc, rc == LOOKUP_OK ? found : "", 0,
+				rc == LOOKUP_OK || rc == LOOKUP_ERROR ? NULL : buf_detach(&m, NULL));
 		buf_release(&m);
 	}
-	free(key);
 	return answer_give(a, code, why);
 }
 
@@ -516,10 +477,9 @@ static int suggest(struct lookup *l, const char *name, struct buf *m)
 
 int lookup_unit(struct lookup *l, const char *name, int64_t *id, const char **why)
 {
-	char *key = key_of("unit", name, NULL, NULL);
-	struct answer *a = answer_slot(l, key);
+	struct answer *a = answer_find(l, key_of("unit", name, NULL, NULL));
 
-	if (!a->key) {
+	if (!a) {
 		struct buf sql = BUF_INIT, m = BUF_INIT;
 		struct db_stmt *st;
 		int64_t found = 0;
@@ -542,21 +502,18 @@ int lookup_unit(struct lookup *l, const char *name, int64_t *id, const char **wh
 				rc = LOOKUP_ERROR;
 			buf_addstr(&m, "请写“单位管理”中的全称；如是新单位，请组织部先在“单位管理”中添加");
 		}
-		a = answer_keep(l, key, rc, "", found, rc == LOOKUP_NOT_FOUND ? buf_detach(&m, NULL) : NULL);
+		a = answer_keep(l, rc, "", found, rc == LOOKUP_NOT_FOUND ? buf_detach(&m, NULL) : NULL);
 		buf_release(&m);
 	}
-	free(key);
-	if (a)
-		*id = a->id;
+	*id = a->id;
 	return answer_give(a, NULL, why);
 }
 
 int lookup_community_label(struct lookup *l, const char *code, const char **label)
 {
-	char *key = key_of("label", code, NULL, NULL);
-	struct answer *a = answer_slot(l, key);
+	struct answer *a = answer_find(l, key_of("label", code, NULL, NULL));
 
-	if (!a->key) {
+	if (!a) {
 		/* How many communities of the city share the name, and the name and street. */
 		struct db_stmt *st = db_prepare(l->db, "SELECT c.name, s.name, d.name, "
 						       "(SELECT COUNT(*) FROM region o WHERE o.level = 'community' AND o.name = c.name "
@@ -578,19 +535,17 @@ int lookup_community_label(struct lookup *l, const char *code, const char **labe
 				 db_col_text(st, 0));
 		}
 		db_done(st);
-		a = answer_keep(l, key, rc == DB_ERROR ? LOOKUP_ERROR : LOOKUP_OK, "", 0, buf_detach(&b, NULL));
+		a = answer_keep(l, rc == DB_ERROR ? LOOKUP_ERROR : LOOKUP_OK, "", 0, buf_detach(&b, NULL));
 	}
-	free(key);
-	*label = a ? a->text : "";
-	return a ? 0 : -1;
+	*label = a->text;
+	return a->rc == LOOKUP_ERROR ? -1 : 0;
 }
 
 int lookup_building_names(struct lookup *l, const char *code, const char **grid, const char **building)
 {
-	char *key = key_of("names", code, NULL, NULL);
-	struct answer *a = answer_slot(l, key);
+	struct answer *a = answer_find(l, key_of("names", code, NULL, NULL));
 
-	if (!a->key) {
+	if (!a) {
 		struct db_stmt *st = db_prepare(l->db, "SELECT b.name, g.name FROM region b JOIN region g ON g.code = b.parent "
 						       "WHERE b.code = ? AND b.level = 'building'");
 		char *names[2] = { NULL, NULL };
@@ -601,14 +556,10 @@ int lookup_building_names(struct lookup *l, const char *code, const char **grid,
 		names[0] = xstrdup(rc == DB_ROW ? db_col_text(st, 0) : "");
 		names[1] = xstrdup(rc == DB_ROW ? db_col_text(st, 1) : "");
 		db_done(st);
-		a = answer_keep(l, key, rc == DB_ERROR ? LOOKUP_ERROR : LOOKUP_OK, "", 0, names[0]);
-		if (a)
-			a->text2 = names[1];
-		else
-			free(names[1]);
+		a = answer_keep(l, rc == DB_ERROR ? LOOKUP_ERROR : LOOKUP_OK, "", 0, names[0]);
+		a->text2 = names[1];
 	}
-	free(key);
-	*building = a ? a->text : "";
-	*grid = a ? a->text2 : "";
-	return a ? 0 : -1;
+	*building = a->text;
+	*grid = a->text2;
+	return a->rc == LOOKUP_ERROR ? -1 : 0;
 }

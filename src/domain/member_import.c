@@ -106,13 +106,10 @@ static int digit_run(const char **p, size_t max)
 static bool date_sep(const char **p)
 {
 	static const char *const seps[] = { "-", "/", ".", "年", "月" };
+	size_t n = import_prefix(*p, seps, sizeof(seps) / sizeof(seps[0]));
 
-	for (size_t i = 0; i < sizeof(seps) / sizeof(seps[0]); i++)
-		if (!strncmp(*p, seps[i], strlen(seps[i]))) {
-			*p += strlen(seps[i]);
-			return true;
-		}
-	return false;
+	*p += n;
+	return n > 0;
 }
 
 /*
@@ -160,12 +157,9 @@ static void normalise_tags(char *s)
 	char *w = s;
 
 	for (char *p = s; *p;) {
-		size_t k, len = 0;
+		size_t len = import_prefix(p, seps, sizeof(seps) / sizeof(seps[0]));
 
-		for (k = 0; k < sizeof(seps) / sizeof(seps[0]); k++)
-			if (!strncmp(p, seps[k], (len = strlen(seps[k]))))
-				break;
-		if (k < sizeof(seps) / sizeof(seps[0])) {
+		if (len) {
 			*w++ = ',';
 			p += len;
 		} else {

@@ -1,10 +1,13 @@
-/* roster.c: units' rosters: matching report-ins by keyed ID hash, the "not reported yet" list */
+/* roster.c: units' rosters: storing entries, matching report-ins by keyed ID hash, the "not reported yet" list */
 #include "domain/roster.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
+#include "base/crypto.h"
 #include "base/xalloc.h"
 #include "domain/member.h"
 
@@ -19,6 +22,84 @@ int roster_verify_member(struct db *db, int64_t member_id)
 	rc = db_step(st);
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+int roster_put(struct db *db, int64_t unit_id, const struct roster_row *r, int64_t *added, int64_t *updated)
+{
+	struct idcard card;
+	char hash[CRYPTO_HEX_HASH], masked[IDCARD_LEN + 1];
+	struct db_stmt *st;
+	int64_t now = clock_now();
+	int rc, exists;
+
+	if (idcard_parse(r->id_number, now, &card) != IDCARD_OK)
+		return -1;
+	crypto_mac_hex(KEY_LOOKUP, card.number, strlen(card.number), hash);
+	idcard_mask(card.number, masked);
+	st = db_prepare(db, "SELECT 1 FROM roster_entry WHERE unit_id = ? AND id_number_hash = ?");
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, hash);
+	exists = db_step(st);
+	db_done(st);
+	if (exists == DB_ERROR)
+		return -1;
+	if (exists == DB_ROW) {
+		st = db_prepare(db, "UPDATE roster_entry SET name = ?, position = ? WHERE unit_id = ? AND id_number_hash = ?");
+		db_bind_text(st, 1, r->name);
+		db_bind_text(st, 2, r->position ? r->position : "");
+		db_bind_int(st, 3, unit_id);
+		db_bind_text(st, 4, hash);
+		(*updated)++;
+	} else {
+		st = db_prepare(db, "INSERT INTO roster_entry (unit_id, name, id_number_hash, id_number_masked, position, "
+				    "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+		db_bind_int(st, 1, unit_id);
+		db_bind_text(st, 2, r->name);
+		db_bind_text(st, 3, hash);
+		db_bind_text(st, 4, masked);
+		db_bind_text(st, 5, r->position ? r->position : "");
+		db_bind_int(st, 6, now);
+		(*added)++;
+	}
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int roster_close(struct db *db, const struct actor *who, int64_t unit_id, int64_t added, int64_t updated)
+{
+	struct db_stmt *st;
+	char idt[24], detail[64];
+	int rc;
+
+	st = db_prepare(db, "UPDATE member SET roster_verified = 1 WHERE unit_id = ? AND roster_verified = 0 AND "
+			    "id_number_hash IN (SELECT id_number_hash FROM roster_entry WHERE unit_id = ?)");
+	db_bind_int(st, 1, unit_id);
+	db_bind_int(st, 2, unit_id);
+	rc = db_step(st);
+	db_done(st);
+	snprintf(idt, sizeof(idt), "%" PRId64, unit_id);
+	snprintf(detail, sizeof(detail), "added %" PRId64 ", updated %" PRId64, added, updated);
+	if (rc != DB_DONE || audit_append_detail(db, who, "roster.upload", "unit", idt, "", "ok", detail) < 0)
+		return -1;
+	return 0;
+}
+
+int roster_add(struct db *db, const struct actor *who, int64_t unit_id, const struct roster_row *rows, size_t n,
+	       int64_t *added, int64_t *updated)
+{
+	*added = *updated = 0;
+	if (db_begin(db) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (roster_put(db, unit_id, &rows[i], added, updated) < 0)
+			goto fail;
+	if (roster_close(db, who, unit_id, *added, *updated) < 0 || db_commit(db) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 #define LATEST_STATE MEMBER_STATE_SQL

@@ -1,16 +1,13 @@
 /* roster_import.c: rows of a roster sheet to a unit's roster entries, faults named by row and column as for members */
 #include "domain/roster_import.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "base/idcard.h"
-#include "base/xalloc.h"
 #include "domain/roster.h"
 
 enum col { C_NAME, C_ID, C_POSITION, C_COUNT };
@@ -80,54 +77,8 @@ static int check_row(struct import_result *res, struct import_row *r, struct imp
 	return !r->any_error;
 }
 
-static int entry_write(struct db *db, int64_t unit_id, const struct import_row *r, const struct entry *e, int64_t now)
-{
-	char masked[IDCARD_LEN + 1];
-	struct db_stmt *st;
-	int rc;
-
-	if (e->id) {
-		st = db_prepare(db, "UPDATE roster_entry SET name = ?, position = ? WHERE id = ?");
-		db_bind_text(st, 1, r->v[C_NAME]);
-		db_bind_text(st, 2, r->v[C_POSITION]);
-		db_bind_int(st, 3, e->id);
-	} else {
-		idcard_mask(e->card.number, masked);
-		st = db_prepare(db, "INSERT INTO roster_entry (unit_id, name, id_number_hash, id_number_masked, position, "
-				    "created_at) VALUES (?, ?, ?, ?, ?, ?)");
-		db_bind_int(st, 1, unit_id);
-		db_bind_text(st, 2, r->v[C_NAME]);
-		db_bind_text(st, 3, e->hash);
-		db_bind_text(st, 4, masked);
-		db_bind_text(st, 5, r->v[C_POSITION]);
-		db_bind_int(st, 6, now);
-	}
-	rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
-}
-
-/* The unit's files whose ID number is on its roster now are verified; the upload is audited. */
-static int roster_finish(struct db *db, const struct actor *who, int64_t unit_id, const struct import_result *res)
-{
-	struct db_stmt *st = db_prepare(db, "UPDATE member SET roster_verified = 1 WHERE unit_id = ? AND roster_verified = 0 "
-					    "AND id_number_hash IN (SELECT id_number_hash FROM roster_entry WHERE unit_id = ?)");
-	char idt[24], detail[96];
-	int rc;
-
-	db_bind_int(st, 1, unit_id);
-	db_bind_int(st, 2, unit_id);
-	rc = db_step(st);
-	db_done(st);
-	snprintf(idt, sizeof(idt), "%" PRId64, unit_id);
-	snprintf(detail, sizeof(detail), "added %zu, updated %zu", res->create, res->update);
-	if (rc != DB_DONE || audit_append_detail(db, who, "roster.upload", "unit", idt, "", "ok", detail) < 0)
-		return -1;
-	return 0;
-}
-
 static int import_rows(struct db *db, int64_t unit_id, const struct sheet *sh, const struct import_map *map,
-		       bool commit, struct import_result *res)
+		       bool commit, struct import_result *res, int64_t *added, int64_t *updated)
 {
 	struct import_seen seen = { 0 };
 	int64_t now = clock_now();
@@ -146,8 +97,12 @@ static int import_rows(struct db *db, int64_t unit_id, const struct sheet *sh, c
 					import_note_change(res, r.row, e.id, e.changed);
 				else
 					res->create++;
-				if (commit && (!e.id || e.changed[0]) && (rc = entry_write(db, unit_id, &r, &e, now)) == 0)
-					res->written++;
+				if (commit && (!e.id || e.changed[0])) {
+					struct roster_row row = { r.v[C_NAME], e.card.number, r.v[C_POSITION] };
+
+					if ((rc = roster_put(db, unit_id, &row, added, updated)) == 0)
+						res->written++;
+				}
 			}
 		}
 		import_row_release(&r, C_COUNT);
@@ -160,6 +115,7 @@ int roster_import(struct db *db, const struct actor *who, int64_t unit_id, const
 		  struct import_result *out)
 {
 	struct import_map map;
+	int64_t added = 0, updated = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -171,8 +127,8 @@ int roster_import(struct db *db, const struct actor *who, int64_t unit_id, const
 	}
 	if (commit && db_begin(db) < 0)
 		return -1;
-	rc = import_rows(db, unit_id, sh, &map, commit, out);
-	if (commit && (rc < 0 || roster_finish(db, who, unit_id, out) < 0 || db_commit(db) < 0)) {
+	rc = import_rows(db, unit_id, sh, &map, commit, out, &added, &updated);
+	if (commit && (rc < 0 || roster_close(db, who, unit_id, added, updated) < 0 || db_commit(db) < 0)) {
 		db_rollback(db);
 		out->written = 0;
 		return -1;
