@@ -55,10 +55,11 @@ struct sheet {
  * (with or without BOM) or GBK; the format is found from the bytes, not from a file name.
  * Cells come as stored: numbers and date serials as the file wrote them, booleans as
  * "TRUE"/"FALSE", nothing trimmed; _xHHHH_ escapes of .xlsx decoded. max_rows counts every row,
- * header included; max_rows and max_cols of 0 mean Excel's own limits. An .xlsx's shared strings
- * count against the limits too (at most max_rows * max_cols of them, each as a cell). Returns an enum sheet_rc. On SHEET_OK fills *out,
- * which the caller frees with sheet_release(); otherwise *out is left empty and err (if
- * errlen > 0) holds a message in Chinese for the person who uploaded the file.
+ * header included; max_rows and max_cols of 0 mean Excel's own limits. An .xlsx's shared
+ * strings count against the limits too (at most max_rows * max_cols of them, each as a cell).
+ * Returns an enum sheet_rc. On SHEET_OK fills *out, which the caller frees with
+ * sheet_release(); otherwise *out is left empty and err (if errlen > 0) holds a message in
+ * Chinese for the person who uploaded the file.
  */
 int sheet_read(const void *data, size_t len, size_t max_rows, size_t max_cols, struct sheet *out,
 	       char *err, size_t errlen);

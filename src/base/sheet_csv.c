@@ -24,7 +24,10 @@ static size_t skip_newline(const char *p, size_t n, size_t i)
 	return i;
 }
 
-/* RFC 4180 over UTF-8 text (faulty bytes are the cell reader's): quoted fields with "" escapes and line breaks; CRLF, LF or CR. */
+/*
+ * RFC 4180 over UTF-8 text (faulty bytes are left to the cell reader): quoted fields with ""
+ * escapes and line breaks; CRLF, LF or CR.
+ */
 static int csv_parse(struct reader *r, const char *p, size_t n)
 {
 	struct buf field = BUF_INIT;
@@ -178,6 +181,11 @@ int sheet_csv_read(struct reader *r, const char *p, size_t n)
 		p += 3;
 		n -= 3;
 		utf8_census(p, n, &wide, &bad, &nul);
+		if (!few(bad, n)) {
+			rc = reader_fail(r, SHEET_DAMAGED, "文件标明是 UTF-8 编码，却含有许多无效的字符；"
+					 "请在 Excel 中重新另存为“CSV UTF-8（逗号分隔）”");
+			goto out;
+		}
 		r->out->format = SHEET_CSV_UTF8;
 	} else {
 		utf8_census(p, n, &wide, &bad, &nul);

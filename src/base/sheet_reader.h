@@ -52,7 +52,7 @@ int reader_cell_put(struct reader *r, size_t col, const char *text, size_t n);
 /* Ends the row being filled as row index (0-based), keeping the empty rows before it. */
 int reader_row_commit(struct reader *r, size_t index);
 
-/* The length (1-4) of the well-formed UTF-8 character at p (n > 0 bytes), its code point in *cp; 0 if none. */
+/* Length (1-4) of the well-formed UTF-8 character at p (n > 0 bytes), its code point in *cp; 0 if none. */
 size_t sheet_utf8_next(const unsigned char *p, size_t n, unsigned *cp);
 
 /* True if data (len bytes) starts with the n bytes of magic. */

@@ -254,7 +254,6 @@ static void XMLCALL strings_end(void *ud, const XML_Char *name)
 {
 	struct strings *ss = ud;
 	size_t depth = ss->pt.depth--, off = ss->text.len;
-
 	struct reader *r = ss->pt.r;
 	int rc;
 

@@ -1,4 +1,4 @@
-/* import.h: what the spreadsheet imports share: the answer (per-cell errors, what would change), columns by header, cells read whole */
+/* import.h: what the spreadsheet imports share: the answer (per-cell errors, changes), columns by header, whole cells */
 #ifndef DOMAIN_IMPORT_H
 #define DOMAIN_IMPORT_H
 

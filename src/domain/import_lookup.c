@@ -515,14 +515,13 @@ int lookup_community_label(struct lookup *l, const char *code, const char **labe
 
 	if (!a) {
 		/* How many communities of the city share the name, and the name and street. */
-		struct db_stmt *st = db_prepare(l->db, "SELECT c.name, s.name, d.name, "
-						       "(SELECT COUNT(*) FROM region o WHERE o.level = 'community' AND o.name = c.name "
-						       "AND o.path LIKE substr(c.path, 1, 14) || '%'), "
-						       "(SELECT COUNT(*) FROM region o JOIN region os ON os.code = o.parent "
-						       "WHERE o.level = 'community' AND o.name = c.name AND os.name = s.name "
-						       "AND o.path LIKE substr(c.path, 1, 14) || '%') "
-						       "FROM region c JOIN region s ON s.code = c.parent JOIN region d ON d.code = s.parent "
-						       "WHERE c.code = ?");
+		static const char sql[] =
+			"SELECT c.name, s.name, d.name, (SELECT COUNT(*) FROM region o WHERE o.level = 'community' "
+			"AND o.name = c.name AND o.path LIKE substr(c.path, 1, 14) || '%'), (SELECT COUNT(*) FROM region o "
+			"JOIN region os ON os.code = o.parent WHERE o.level = 'community' AND o.name = c.name "
+			"AND os.name = s.name AND o.path LIKE substr(c.path, 1, 14) || '%') FROM region c "
+			"JOIN region s ON s.code = c.parent JOIN region d ON d.code = s.parent WHERE c.code = ?";
+		struct db_stmt *st = db_prepare(l->db, sql);
 		struct buf b = BUF_INIT;
 		int rc;
 

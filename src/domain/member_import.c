@@ -491,8 +491,8 @@ static int check_new_person(struct run *run, struct import_row *r)
 	if ((rc = member_place(run->db, existing, &place)) == MEMBER_ERROR)
 		return -1;
 	if (rc == MEMBER_OK && scope_covers(&run->d->read, &place, false))
-		ERR(run, r, C_ID, "duplicate", "此人已有档案（档案编号 %" PRId64 "）；要修改这份档案，请在“档案编号”一列填 %" PRId64,
-		    existing, existing);
+		ERR(run, r, C_ID, "duplicate",
+		    "此人已有档案（档案编号 %" PRId64 "）；要修改这份档案，请在“档案编号”一列填 %" PRId64, existing, existing);
 	else
 		ERR(run, r, C_ID, "duplicate", "此人已在其他社区或单位建档，请让本人在手机上报到（或办理转社区）");
 	return 0;
@@ -562,8 +562,8 @@ static void check_cells(struct run *run, struct import_row *r, const struct plan
 		ERR(run, r, C_ID, "format", "这是打码的身份证号（导出表格里的）；新建档案要填完整的 18 位号码，"
 			 "修改已有档案请填“档案编号”");
 	else if (strchr(r->v[C_ID], 'E') && strchr(r->v[C_ID], '+'))
-		ERR(run, r, C_ID, "format", "身份证号被 Excel 当成了数字（%s），后几位已经丢失；请把这一列设为“文本”后重新输入号码",
-		    r->v[C_ID]);
+		ERR(run, r, C_ID, "format",
+		    "身份证号被 Excel 当成了数字（%s），后几位已经丢失；请把这一列设为“文本”后重新输入号码", r->v[C_ID]);
 }
 
 /* A new file's birth date, when the sheet gives one, is the ID number's. */
@@ -608,8 +608,8 @@ static int check_row(struct run *run, struct import_row *r, struct plan *pl)
 		if (member_place(run->db, pl->file_id, &place) != MEMBER_OK)
 			return -1;
 		if (!scope_covers(&run->d->edit, &place, true))
-			ERR(run, r, C_FILE, "forbidden", "这份档案只能由党员报到社区的工作人员修改；请把这一行改回导出时的样子，"
-				 "或删去这一行");
+			ERR(run, r, C_FILE, "forbidden",
+			    "这份档案只能由党员报到社区的工作人员修改；请把这一行改回导出时的样子，或删去这一行");
 	}
 	return !r->any_error;
 }
