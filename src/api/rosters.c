@@ -3,11 +3,10 @@
 #include <string.h>
 
 #include "api/handlers.h"
-#include "base/clock.h"
-#include "base/idcard.h"
+#include "api/sheet_reply.h"
 #include "base/sheet.h"
-#include "base/xalloc.h"
 #include "domain/roster.h"
+#include "domain/roster_import.h"
 #include "domain/unit.h"
 
 /* The unit {id} if the caller may work on its roster; 404 otherwise. */
@@ -60,74 +59,21 @@ void roster_get(struct call *c)
 	reply_json(c, 200, page_json(arr, total, page, per_page));
 }
 
-/* Columns of a roster sheet: 姓名, 身份证号, 职务 (found by their header in row 1). */
-static int find_column(const struct sheet_row *header, const char *name)
-{
-	for (size_t i = 0; i < header->ncells; i++)
-		if (!strcmp(header->cells[i], name))
-			return (int)i;
-	return -1;
-}
-
-static const char *cell_at(const struct sheet_row *r, int col)
-{
-	return col >= 0 && (size_t)col < r->ncells ? r->cells[col] : "";
-}
-
 /* POST the roster spreadsheet as the body; ?commit=true stores the valid rows, otherwise only checks. */
 void roster_upload(struct call *c)
 {
-	struct sheet sh = SHEET_INIT;
-	struct roster_row *rows = NULL;
+	struct sheet sh;
+	struct import_result res;
 	struct unit u;
 	const char *commit = req_query(c->req, "commit");
-	json_t *errors = json_array();
-	int64_t added = 0, updated = 0, now = clock_now();
-	int name_col, id_col, pos_col;
-	size_t nrows = 0, data = 0;
-	char err[256];
-	int rc;
+	bool write = commit && !strcmp(commit, "true");
 
-	if (unit_or_reply(c, &u) < 0)
-		goto out;
-	rc = sheet_read(c->req->body.data ? c->req->body.data : "", c->req->body.len, 20001, 40, &sh, err, sizeof(err));
-	if (rc != SHEET_OK) {
-		reply_field(c, rc == SHEET_TOO_LARGE ? 413 : 422, "file", rc == SHEET_TOO_LARGE ? "too_large" : "format",
-			    c->req->body.len ? err : "请选择要上传的名册文件");
-		goto out;
-	}
-	name_col = sh.nrows ? find_column(&sh.rows[0], "姓名") : -1;
-	id_col = sh.nrows ? find_column(&sh.rows[0], "身份证号") : -1;
-	pos_col = sh.nrows ? find_column(&sh.rows[0], "职务") : -1;
-	if (name_col < 0 || id_col < 0) {
-		reply_field(c, 422, "file", "missing_column", "名册第一行应有“姓名”和“身份证号”两列");
-		goto out;
-	}
-	rows = xcalloc(sh.nrows, sizeof(*rows));
-	for (size_t i = 1; i < sh.nrows; i++) {
-		const char *name = cell_at(&sh.rows[i], name_col), *id = cell_at(&sh.rows[i], id_col);
-		struct idcard card;
-		int ok = idcard_parse(id, now, &card);
-
-		if (!*name && !*id)
-			continue;
-		data++;
-		if (!*name || ok != IDCARD_OK)
-			json_array_append_new(errors, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)(i + 1), "column",
-								!*name ? "姓名" : "身份证号", "message",
-								!*name ? "必须填写" : idcard_message(ok)));
-		else
-			rows[nrows++] = (struct roster_row){ name, id, cell_at(&sh.rows[i], pos_col) };
-	}
-	if (commit && !strcmp(commit, "true") &&
-	    roster_add(c->db, &c->actor, u.id, rows, nrows, &added, &updated) < 0) {
+	if (unit_or_reply(c, &u) < 0 || sheet_body_or_reply(c, &sh, "请选择要上传的名册文件") < 0)
+		return;
+	if (roster_import(c->db, &c->actor, u.id, &sh, write, &res) < 0)
 		reply_internal(c, "storing a roster");
-		goto out;
-	}
-	reply_json(c, 200, json_pack("{s:I, s:I, s:I, s:I, s:O}", "rows", (json_int_t)data, "valid", (json_int_t)nrows,
-				     "added", (json_int_t)added, "updated", (json_int_t)updated, "errors", errors));
-out:
-	json_decref(errors);
-	free(rows);
+	else
+		reply_json(c, 200, import_result_json(&res, write));
+	import_result_release(&res);
 	sheet_release(&sh);
 }

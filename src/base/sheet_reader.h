@@ -5,12 +5,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "base/sheet.h"
 
 /*
  * What one upload may cost: SHEET_MAX_BYTES of input (the file, and again the .xlsx parts
- * unpacked, so a zip bomb stops there) and of cell text made; SHEET_MAX_SLOTS cells and rows,
- * counting the empty ones made to fill gaps.
+ * unpacked, so a zip bomb stops there) and of text kept (cells and .xlsx shared strings);
+ * SHEET_MAX_SLOTS cells, rows, shared strings and faults, counting the empty cells made to
+ * fill gaps. A sheet may hold no more shared strings than it has cells (max_rows * max_cols).
  */
 #define SHEET_MAX_BYTES ((size_t)64 << 20)
 #define SHEET_MAX_SLOTS ((size_t)4 << 20)
@@ -32,15 +34,26 @@ struct reader {
 	size_t cur_row;        /* its index (0-based), for messages */
 	size_t slots, bytes;   /* spent against SHEET_MAX_SLOTS and SHEET_MAX_BYTES */
 	size_t unpacked;       /* .xlsx bytes unpacked, against SHEET_MAX_BYTES */
+	size_t strings;        /* .xlsx shared strings read, against max_rows * max_cols */
+	size_t faults_cap;
+	struct buf clean;      /* scratch: a cell's text with its faults replaced */
 	char msg[256];
 };
 
+/* Spends slots and bytes of the budget; SHEET_TOO_LARGE (with the message) once it is used up. */
+int reader_spend(struct reader *r, size_t slots, size_t bytes);
 /* Records the first message and returns rc, so callers write `return reader_fail(...)`. */
 int reader_fail(struct reader *r, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Puts text (n bytes, no NUL) in column col of the row being filled; skipped columns get "". */
+/*
+ * Puts text (n bytes, which may hold anything) in column col of the row being filled; skipped
+ * columns get "". Control characters and invalid UTF-8 are replaced and the cell listed as a fault.
+ */
 int reader_cell_put(struct reader *r, size_t col, const char *text, size_t n);
 /* Ends the row being filled as row index (0-based), keeping the empty rows before it. */
 int reader_row_commit(struct reader *r, size_t index);
+
+/* Length (1-4) of the well-formed UTF-8 character at p (n > 0 bytes), its code point in *cp; 0 if none. */
+size_t sheet_utf8_next(const unsigned char *p, size_t n, unsigned *cp);
 
 /* True if data (len bytes) starts with the n bytes of magic. */
 bool sheet_has_prefix(const void *data, size_t len, const char *magic, size_t n);

@@ -9,7 +9,6 @@
 
 #include "base/buf.h"
 #include "base/sheet_reader.h"
-#include "base/valid.h"
 #include "base/xalloc.h"
 
 #define NS_SEP '\x01' /* between namespace and local name; cannot occur in XML */
@@ -146,8 +145,10 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
 }
 
 /*
- * Strings are ST_Xstring: _xHHHH_ stands for a character, _x005F_ for "_". Decodes b in place
- * (never lengthening it); control characters other than tab and line breaks stay escaped.
+ * Strings are ST_Xstring: _xHHHH_ (hex digits in either case) stands for the UTF-16 code unit
+ * HHHH, so _x005F_ is "_" and _x005F_x0041_ the literal text "_x0041_". Decodes b in place
+ * (never lengthening it). Control characters decoded here, and halves of surrogate pairs (kept
+ * as the bytes no UTF-8 text has), are named as faults of their cell by reader_cell_put.
  */
 static void unescape(struct buf *b)
 {
@@ -161,9 +162,8 @@ static void unescape(struct buf *b)
 
 		if (esc) {
 			memcpy(hex, s + i + 2, 4);
+			esc = strspn(hex, "0123456789abcdefABCDEF") == 4;
 			cp = strtoul(hex, NULL, 16);
-			esc = strspn(hex, "0123456789abcdefABCDEF") == 4 && cp != 0x7f &&
-			      (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') && (cp < 0xd800 || cp > 0xdfff);
 		}
 		if (!esc) {
 			s[o++] = s[i++];
@@ -254,13 +254,24 @@ static void XMLCALL strings_end(void *ud, const XML_Char *name)
 {
 	struct strings *ss = ud;
 	size_t depth = ss->pt.depth--, off = ss->text.len;
+	struct reader *r = ss->pt.r;
+	int rc;
 
 	(void)name;
 	if (ss->pt.rc || !rich_end(&ss->si, depth))
 		return;
+	/* Every string, empty ones too, costs as a cell does: a tiny file of millions stops here. */
+	if (++r->strings > r->max_rows * r->max_cols) {
+		part_stop(&ss->pt, reader_fail(r, SHEET_TOO_LARGE, "%s", sheet_msg_big));
+		return;
+	}
+	if ((rc = reader_spend(r, 1, ss->si.text.len + sizeof(*ss->spans) + 1)) < 0) {
+		part_stop(&ss->pt, rc);
+		return;
+	}
 	unescape(&ss->si.text);
 	if (buf_add(&ss->text, buf_str(&ss->si.text), ss->si.text.len + 1) < 0) {
-		part_stop(&ss->pt, reader_fail(ss->pt.r, SHEET_TOO_LARGE, "%s", sheet_msg_big));
+		part_stop(&ss->pt, reader_fail(r, SHEET_TOO_LARGE, "%s", sheet_msg_big));
 		return;
 	}
 	if (ss->n == ss->cap) {
@@ -407,11 +418,7 @@ static void cells_cell_end(struct cells *cs)
 	}
 	if (n == 0) /* an empty string is the same as no cell */
 		return;
-	if (!valid_utf8_text(text, n))
-		rc = reader_fail(cs->pt.r, SHEET_DAMAGED, "%s", sheet_msg_damaged);
-	else
-		rc = reader_cell_put(cs->pt.r, cs->col, text, n);
-	if (rc < 0)
+	if ((rc = reader_cell_put(cs->pt.r, cs->col, text, n)) < 0)
 		part_stop(&cs->pt, rc);
 }
 

@@ -1,4 +1,4 @@
-/* roster.c: units' rosters: upload, matching report-ins by keyed ID hash, the "not reported yet" list */
+/* roster.c: units' rosters: storing entries, matching report-ins by keyed ID hash, the "not reported yet" list */
 #include "domain/roster.h"
 
 #include <inttypes.h>
@@ -24,7 +24,7 @@ int roster_verify_member(struct db *db, int64_t member_id)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-static int upsert(struct db *db, int64_t unit_id, const struct roster_row *r, int64_t *added, int64_t *updated)
+int roster_put(struct db *db, int64_t unit_id, const struct roster_row *r, int64_t *added, int64_t *updated)
 {
 	struct idcard card;
 	char hash[CRYPTO_HEX_HASH], masked[IDCARD_LEN + 1];
@@ -66,19 +66,12 @@ static int upsert(struct db *db, int64_t unit_id, const struct roster_row *r, in
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int roster_add(struct db *db, const struct actor *who, int64_t unit_id, const struct roster_row *rows, size_t n,
-	       int64_t *added, int64_t *updated)
+int roster_close(struct db *db, const struct actor *who, int64_t unit_id, int64_t added, int64_t updated)
 {
 	struct db_stmt *st;
 	char idt[24], detail[64];
 	int rc;
 
-	*added = *updated = 0;
-	if (db_begin(db) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (upsert(db, unit_id, &rows[i], added, updated) < 0)
-			goto fail;
 	st = db_prepare(db, "UPDATE member SET roster_verified = 1 WHERE unit_id = ? AND roster_verified = 0 AND "
 			    "id_number_hash IN (SELECT id_number_hash FROM roster_entry WHERE unit_id = ?)");
 	db_bind_int(st, 1, unit_id);
@@ -86,9 +79,22 @@ int roster_add(struct db *db, const struct actor *who, int64_t unit_id, const st
 	rc = db_step(st);
 	db_done(st);
 	snprintf(idt, sizeof(idt), "%" PRId64, unit_id);
-	snprintf(detail, sizeof(detail), "added %" PRId64 ", updated %" PRId64, *added, *updated);
-	if (rc != DB_DONE || audit_append_detail(db, who, "roster.upload", "unit", idt, "", "ok", detail) < 0 ||
-	    db_commit(db) < 0)
+	snprintf(detail, sizeof(detail), "added %" PRId64 ", updated %" PRId64, added, updated);
+	if (rc != DB_DONE || audit_append_detail(db, who, "roster.upload", "unit", idt, "", "ok", detail) < 0)
+		return -1;
+	return 0;
+}
+
+int roster_add(struct db *db, const struct actor *who, int64_t unit_id, const struct roster_row *rows, size_t n,
+	       int64_t *added, int64_t *updated)
+{
+	*added = *updated = 0;
+	if (db_begin(db) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (roster_put(db, unit_id, &rows[i], added, updated) < 0)
+			goto fail;
+	if (roster_close(db, who, unit_id, *added, *updated) < 0 || db_commit(db) < 0)
 		goto fail;
 	return 0;
 fail:

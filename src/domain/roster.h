@@ -1,4 +1,4 @@
-/* roster.h: a unit's roster of its Party members, matched against who reported in */
+/* roster.h: a unit's roster of its Party members, matched against who reported in (a sheet of it: roster_import.h) */
 #ifndef DOMAIN_ROSTER_H
 #define DOMAIN_ROSTER_H
 
@@ -6,9 +6,12 @@
 #include <stdint.h>
 
 #include "base/idcard.h"
+#include "base/xalloc.h"
 #include "db/db.h"
 #include "domain/member.h"
 #include "domain/audit.h"
+
+#define ROSTER_TEXT_MAX MEMBER_NAME_MAX /* characters of a name or a position on a roster (MEMBER_POSITION_MAX is the same) */
 
 struct roster_row {
 	const char *name;
@@ -34,6 +37,10 @@ struct roster_entry {
  */
 int roster_add(struct db *db, const struct actor *who, int64_t unit_id, const struct roster_row *rows, size_t n,
 	       int64_t *added, int64_t *updated);
+/* The parts of roster_add, inside the caller's transaction: one row added or updated (counted), ... */
+int roster_put(struct db *db, int64_t unit_id, const struct roster_row *r, int64_t *added, int64_t *updated);
+/* ... and the end of an upload: the unit's files on the roster marked verified, the upload audited. */
+int roster_close(struct db *db, const struct actor *who, int64_t unit_id, int64_t added, int64_t updated);
 /* One page of the roster; not_reported: only those without an approved report-in. Caller frees *items. */
 int roster_list(struct db *db, int64_t unit_id, int not_reported, int64_t page, int64_t per_page,
 		struct roster_entry **items, size_t *n, int64_t *total);

@@ -150,15 +150,23 @@ describe('template and export', () => {
 });
 
 describe('rosters', () => {
-  test('a unit uploads its roster; self-registration on it is verified; the not-reported list', async () => {
+  test('a unit uploads its roster: checked, then stored; self-registration on it is verified; the not-reported list', async () => {
     const ids = [idNumber(31), idNumber(32)];
-    const csv = `姓名,身份证号,职务\n冯一,${ids[0]},主任\n冯二,${ids[1]},干事\n坏行,123,\n`;
+    const csv = `姓名,身份证号,职务\n冯一,${ids[0]},主任\n冯二,${ids[1]},干事\n坏行,123,\n冯一又,${ids[0].toLowerCase()},\n`;
     const check = await upload(unit, '/api/v1/units/2/roster', Buffer.from(csv));
-    assert.equal(check.json.valid, 2);
-    assert.equal(check.json.added, 0);
-    assert.deepEqual(check.json.errors.map((e) => e.row), [4]);
+    assert.equal(check.status, 200, check.text);
+    // The member import's shape: counts, and every fault by row, column, field and code.
+    assert.deepEqual({ ...check.json, errors: undefined }, {
+      rows: 4, valid: 2, invalid: 2, create: 2, update: 0, unchanged: 0, written: 0, committed: false,
+      errors: undefined, changes: [], unchanged_rows: [],
+    });
+    assert.deepEqual(check.json.errors.map((e) => [e.row, e.column, e.field, e.code]),
+      [[4, '身份证号', 'id_number', 'format'], [5, '身份证号', 'id_number', 'duplicate']]);
+    assert.match(check.json.errors[0].message, /18 位/);
+    assert.match(check.json.errors[1].message, /与第 2 行重复/);
     const r = await upload(unit, '/api/v1/units/2/roster?commit=true', Buffer.from(csv));
-    assert.equal(r.json.added, 2);
+    assert.equal(r.json.written, 2);
+    assert.equal(r.json.committed, true);
     const notYet = await unit.get('/api/v1/units/2/roster?status=not_reported');
     assert.deepEqual(notYet.json.items.map((e) => e.name).sort(), ['冯一', '冯二']);
     assert.ok(!notYet.text.includes(ids[0]), 'masked');
@@ -171,5 +179,38 @@ describe('rosters', () => {
     assert.deepEqual(after.json.items.map((e) => e.name), ['冯二']);
     assertProblem(await unit.get('/api/v1/units/1/roster'), 404, 'not_found');
     assertProblem(await staff.get('/api/v1/units/2/roster'), 403, 'forbidden');
+  });
+
+  test('a roster uploaded again: a new position is an update, the same row is left; faults per cell', async () => {
+    const ids = [idNumber(41), idNumber(42)];
+    const first = `姓名,身份证号,职务\n褚一,${ids[0]},科员\n褚二,${ids[1]},科员\n`;
+    assert.equal((await upload(unit, '/api/v1/units/2/roster?commit=true', Buffer.from(first))).json.written, 2);
+    const second = `姓名,身份证号,职务\n褚一,${ids[0]},副主任\n褚二,${ids[1]},科员\n褚\x01三,${idNumber(43)},\n`;
+    const check = await upload(unit, '/api/v1/units/2/roster', Buffer.from(second));
+    assert.equal(check.json.update, 1);
+    assert.equal(check.json.changes[0].row, 2);
+    assert.deepEqual(check.json.changes[0].fields, ['position']);
+    assert.deepEqual(check.json.unchanged_rows, [3]);
+    assert.deepEqual(check.json.errors.map((e) => [e.row, e.field, e.code]), [[4, 'name', 'control']]);
+    assert.equal((await upload(unit, '/api/v1/units/2/roster?commit=true', Buffer.from(second))).json.written, 1);
+    const list = await unit.get(`/api/v1/units/2/roster?per_page=100`);
+    assert.equal(list.json.items.find((e) => e.name === '褚一').position, '副主任');
+    // A sheet without the columns: the same shape, the fault on row 1.
+    const bare = await upload(unit, '/api/v1/units/2/roster', Buffer.from('名字,号码\n褚四,1\n'));
+    assert.equal(bare.status, 200);
+    assert.deepEqual(bare.json.errors.map((e) => [e.row, e.code]), [[1, 'missing_column']]);
+    assertProblem(await upload(unit, '/api/v1/units/2/roster', Buffer.alloc(0)), 422, 'validation');
+  });
+
+  test('roster names and positions at their limit in 4-byte characters come back whole', async () => {
+    const name = '𠀀'.repeat(50), position = '𠀁'.repeat(50);
+    const r = await upload(unit, '/api/v1/units/2/roster?commit=true', Buffer.from(`姓名,身份证号,职务\n${name},${idNumber(51)},${position}\n`));
+    assert.equal(r.json.written, 1, r.text);
+    const list = await unit.get('/api/v1/units/2/roster?per_page=100');
+    const e = list.json.items.find((x) => x.position === position);
+    assert.ok(e, 'the position whole');
+    assert.equal(e.name, name);
+    const over = await upload(unit, '/api/v1/units/2/roster', Buffer.from(`姓名,身份证号,职务\n${name}𠀀,${idNumber(52)},\n`));
+    assert.match(over.json.errors[0].message, /最多 50 个字，这一格有 51 个字/);
   });
 });

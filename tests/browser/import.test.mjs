@@ -1,7 +1,7 @@
-// import.test.mjs: staff imports a CSV with errors (error table by row and column), then the valid rows
+// import.test.mjs: staff imports a CSV with errors (error table by row and column), then the valid rows; a corrected export updates a file
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, Client } from '../lib/server.mjs';
 import { requireBuild, launch, withPage, loginConsole, seeText, idNumber, confirmBox, WEB } from './helpers.mjs';
 
 let srv;
@@ -87,5 +87,50 @@ test('an import with errors shows the error table; the valid rows are imported a
     assert.match(download.suggestedFilename(), /\.xlsx$/);
     const bytes = await (await download.createReadStream()).toArray();
     assert.equal(Buffer.concat(bytes).subarray(0, 2).toString(), 'PK', 'an .xlsx (zip) file');
+  });
+});
+
+test('a sheet with 档案编号 corrects a file: the check lists the change, the commit writes only it', async (t) => {
+  const staff = new Client(srv.url);
+  await staff.login('staff');
+  const id = idNumber('440111', '19790303', '468');
+  const made = await staff.post('/api/v1/members', { name: '更正测试', phone: '13900003001', id_number: id, community_code: '440111002011', address: '旧地址' });
+  assert.equal(made.status, 201, made.text);
+  const f = made.json.member;
+  const gender = f.gender === 'M' ? '男' : '女';
+  // As the export writes it: the template's columns, the ID number masked; only the phone changed.
+  const csv = ['档案编号,姓名,性别,手机号,身份证号,报到社区,详细地址,状态',
+    `${f.id},更正测试,${gender},13900003002,${f.id_number_masked},石榴桥社区,旧地址,已报到`].join('\n') + '\n';
+
+  await withPage(t, browser, { width: 1440, height: 900 }, async (page) => {
+    await loginConsole(page, srv.url, 'staff');
+    await page.goto(`${srv.url}/admin/import`);
+    await seeText(page.locator('[data-test="round-trip"]'), '档案编号');
+    await page.locator('[data-test="sheet-input"]').setInputFiles({ name: '党员名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('[data-test="check"]').click();
+    await seeText(page.locator('[data-test="sum-valid"]'), '1');
+    await seeText(page.locator('[data-test="sum-update"]'), '1');
+    await seeText(page.locator('[data-test="sum-create"]'), '0');
+    const changes = page.locator('[data-test="sheet-changes"] .el-table__body tr');
+    assert.equal(await changes.count(), 1);
+    const cells = (await changes.first().locator('td').allTextContents()).map((x) => x.trim());
+    assert.deepEqual(cells, ['2', String(f.id), '手机号']);
+    await seeText(page.locator('[data-test="commit"]'), '写入 1 行（新建 0，更新 1）');
+    await page.locator('[data-test="commit"]').click();
+    await confirmBox(page, '写入 1 行（新建 0，更新 1）');
+    await seeText(page.locator('[data-test="written"]'), '已写入 1 份党员档案');
+    await seeText(page.locator('[data-test="written-detail"]'), '更新 1 份');
+    const after = (await staff.get(`/api/v1/members/${f.id}`)).json.member;
+    assert.equal(after.phone, '13900003002');
+    assert.equal(after.address, '旧地址');
+
+    // The same sheet again changes nothing, and says so instead of offering to write.
+    await page.getByRole('button', { name: '再导入一个文件' }).click();
+    await page.locator('[data-test="sheet-input"]').setInputFiles({ name: '党员名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('[data-test="check"]').click();
+    await seeText(page.locator('[data-test="sum-unchanged"]'), '1');
+    await seeText(page.locator('[data-test="sheet-unchanged"]'), '第 2 行与现有记录一致');
+    await seeText(page.locator('[data-test="nothing-to-write"]'), '没有需要写入的内容');
+    assert.equal(await page.locator('[data-test="commit"]').count(), 0);
   });
 });

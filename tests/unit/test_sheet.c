@@ -162,7 +162,7 @@ static void xlsx_handmade_reads_every_cell_kind(void **state)
 		{ "赵六", "110105199001011234", "第一 段", "3.5" },
 		{ NULL },
 		{ NULL },
-		{ "TRUE", "FALSE", "合计", "#N/A", "45292", "甲\r\n乙 _x0031_", "保留_x0001_" },
+		{ "TRUE", "FALSE", "合计", "#N/A", "45292", "甲\r\n乙 _x0031_", "保留\xef\xbf\xbd" },
 		{ "1", "-2.5E-3" },
 	};
 	struct sheet s;
@@ -172,6 +172,14 @@ static void xlsx_handmade_reads_every_cell_kind(void **state)
 	assert_int_equal(read_fixture("handmade.xlsx", 100, 20, &s, err, sizeof(err)), SHEET_OK);
 	assert_int_equal(s.format, SHEET_XLSX);
 	assert_sheet(&s, want, sizeof(want) / sizeof(want[0]));
+	/* _x0001_ is a control character: replaced, and its cell named. */
+	assert_int_equal(s.nfaults, 1);
+	assert_int_equal(s.faults[0].row, 4);
+	assert_int_equal(s.faults[0].col, 6);
+	assert_int_equal(s.faults[0].kind, SHEET_FAULT_CONTROL);
+	assert_int_equal(s.faults[0].codepoint, 1);
+	assert_non_null(sheet_fault_at(&s, 4, 6));
+	assert_null(sheet_fault_at(&s, 4, 5));
 	sheet_release(&s);
 }
 
@@ -513,6 +521,148 @@ static void xlsx_of_10000_rows_reads_every_row(void **state)
 	buf_release(&sst);
 }
 
+/* Asserts that cell (row, col) (0-based) has a fault of kind (and code point cp for a control character). */
+static void assert_fault(const struct sheet *s, size_t row, size_t col, enum sheet_fault_kind kind, unsigned cp)
+{
+	const struct sheet_fault *f = sheet_fault_at(s, row, col);
+
+	if (!f)
+		fail_msg("no fault at row %zu col %zu", row, col);
+	assert_int_equal(f->kind, kind);
+	if (kind == SHEET_FAULT_CONTROL)
+		assert_int_equal(f->codepoint, cp);
+}
+
+#define SST_OPEN "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+
+/* _xHHHH_ in shared and inline strings: hex in either case, _x005F_ for "_", control characters refused per cell. */
+static void xlsx_escapes_are_decoded_and_controls_named(void **state)
+{
+	static const char sst[] = SST_OPEN "<si><t>A_x4e2d_B_x4E2D_</t></si>"  /* 0: 中, either case */
+				  "<si><t>_x005F_x0041_</t></si>"                 /* 1: the literal text _x0041_ */
+				  "<si><t>王_x0001_明</t></si>"                   /* 2: a control character */
+				  "<si><t>甲_x000D__x000A_乙_x0009_</t></si>"     /* 3: line breaks and tab stay */
+				  "<si><t>_X0041_ _xZZ41_ _x41_</t></si>"         /* 4: no escapes: kept as typed */
+				  "<si><t>半_xD83D_</t></si>"                     /* 5: half a surrogate pair */
+				  "<si><t>_x007F_</t></si>"                       /* 6: DEL */
+				  "</sst>";
+	static const char ws[] = WS_OPEN "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+				 "<c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c></row>"
+				 "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>4</v></c><c r=\"B2\" t=\"s\"><v>5</v></c>"
+				 "<c r=\"C2\" t=\"inlineStr\"><is><t>李_x001f_四</t></is></c>"
+				 "<c r=\"D2\" t=\"str\"><v>x_x0085_</v></c><c r=\"E2\" t=\"s\"><v>6</v></c>"
+				 "<c r=\"F2\" t=\"s\"><v>2</v></c></row>" WS_CLOSE;
+	static expect_row want[] = {
+		{ "A中B中", "_x0041_", "王\xef\xbf\xbd明", "甲\r\n乙\t" },
+		{ "_X0041_ _xZZ41_ _x41_", "半\xef\xbf\xbd", "李\xef\xbf\xbd四", "x\xef\xbf\xbd", "\xef\xbf\xbd",
+		  "王\xef\xbf\xbd明" },
+	};
+	struct sheet s;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(read_made(ws, sst, 10, 10, &s, err, sizeof(err)), SHEET_OK);
+	assert_sheet(&s, want, 2);
+	assert_int_equal(s.nfaults, 6);
+	assert_fault(&s, 0, 2, SHEET_FAULT_CONTROL, 0x01);
+	assert_fault(&s, 1, 1, SHEET_FAULT_ENCODING, 0);
+	assert_fault(&s, 1, 2, SHEET_FAULT_CONTROL, 0x1f);
+	assert_fault(&s, 1, 3, SHEET_FAULT_CONTROL, 0x85);
+	assert_fault(&s, 1, 4, SHEET_FAULT_CONTROL, 0x7f);
+	assert_fault(&s, 1, 5, SHEET_FAULT_CONTROL, 0x01); /* the same string again is the same fault */
+	assert_null(sheet_fault_at(&s, 0, 0));
+	assert_null(sheet_fault_at(&s, 0, 3));
+	sheet_release(&s);
+	assert_int_equal(s.nfaults, 0);
+	assert_null(s.faults);
+}
+
+/* A CSV with a control character or one bad byte is read; only those cells are named. */
+static void csv_faults_are_per_cell(void **state)
+{
+	static const char controls[] = "姓名,手机号,身份证号\r\n张\x01三,13800138000,110105199001011234\r\n"
+				       "李四,138\x7f" "00138000,\"x\xc2\x85y\"\r\n王五,13900139000,\"a\tb\nc\"\r\n";
+	static const char bad_utf8[] = "姓名,手机号,身份证号,工作单位,详细地址\n张三,13800138000,110105199001011234,"
+				       "白云区教育局,石榴桥路\xe9 1 号\n";
+	struct buf gbk = BUF_INIT;
+	struct sheet s;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(read_mem(controls, sizeof(controls) - 1, 10, 10, &s, err, sizeof(err)), SHEET_OK);
+	assert_int_equal(s.format, SHEET_CSV_UTF8);
+	assert_int_equal(s.nrows, 4);
+	assert_string_equal(s.rows[1].cells[0], "张\xef\xbf\xbd三");
+	assert_string_equal(s.rows[1].cells[1], "13800138000");
+	assert_string_equal(s.rows[3].cells[2], "a\tb\nc"); /* tab and line break are text */
+	assert_int_equal(s.nfaults, 3);
+	assert_fault(&s, 1, 0, SHEET_FAULT_CONTROL, 0x01);
+	assert_fault(&s, 2, 1, SHEET_FAULT_CONTROL, 0x7f);
+	assert_fault(&s, 2, 2, SHEET_FAULT_CONTROL, 0x85);
+	sheet_release(&s);
+
+	/* UTF-8 with one byte of Latin-1 in it: not "no spreadsheet", one faulty cell. */
+	assert_int_equal(read_mem(bad_utf8, sizeof(bad_utf8) - 1, 10, 10, &s, err, sizeof(err)), SHEET_OK);
+	assert_int_equal(s.format, SHEET_CSV_UTF8);
+	assert_int_equal(s.nfaults, 1);
+	assert_fault(&s, 1, 4, SHEET_FAULT_ENCODING, 0);
+	assert_string_equal(s.rows[1].cells[4], "石榴桥路\xef\xbf\xbd 1 号");
+	assert_string_equal(s.rows[1].cells[3], "白云区教育局");
+	sheet_release(&s);
+
+	/* GBK (姓名,单位 / 张三,白云) with a byte that starts no GB18030 character in the last cell. */
+	buf_addstr(&gbk, "\xd0\xd5\xc3\xfb,\xb5\xa5\xce\xbb\r\n\xd5\xc5\xc8\xfd,\xb0\xd7\xd4\xc6\xff\r\n");
+	assert_int_equal(read_mem(gbk.data, gbk.len, 10, 10, &s, err, sizeof(err)), SHEET_OK);
+	assert_int_equal(s.format, SHEET_CSV_GBK);
+	assert_string_equal(s.rows[0].cells[0], "姓名");
+	assert_string_equal(s.rows[1].cells[0], "张三");
+	assert_string_equal(s.rows[1].cells[1], "白云\xef\xbf\xbd");
+	assert_int_equal(s.nfaults, 1);
+	assert_fault(&s, 1, 1, SHEET_FAULT_ENCODING, 0);
+	sheet_release(&s);
+	buf_release(&gbk);
+}
+
+/* Shared strings count as cells: a small file of millions of empty ones is refused, quickly. */
+static void xlsx_shared_strings_count_against_the_limits(void **state)
+{
+	static const char ws[] = WS_OPEN "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>" WS_CLOSE;
+	const size_t many = 12000000;
+	struct buf sst = BUF_INIT;
+	struct sheet s;
+	char err[256];
+	size_t len;
+	char *data;
+
+	(void)state;
+	/* Within max_rows * max_cols (10 * 10): read. */
+	buf_addstr(&sst, SST_OPEN);
+	for (int i = 0; i < 100; i++)
+		buf_addstr(&sst, "<si/>");
+	buf_addstr(&sst, "</sst>");
+	assert_int_equal(read_made(ws, buf_str(&sst), 10, 10, &s, err, sizeof(err)), SHEET_OK);
+	sheet_release(&s);
+	/* One more than the sheet could hold cells. */
+	sst.len -= strlen("</sst>");
+	buf_addstr(&sst, "<si/></sst>");
+	assert_int_equal(read_made(ws, buf_str(&sst), 10, 10, &s, err, sizeof(err)), SHEET_TOO_LARGE);
+	assert_non_null(strstr(err, "太多"));
+	/* 12 million empty strings zip to well under 1 MB; the import's limits refuse them. */
+	buf_reset(&sst);
+	buf_addstr(&sst, SST_OPEN);
+	assert_int_equal(buf_reserve(&sst, many * 5 + 16), 0);
+	for (size_t i = 0; i < many; i++)
+		buf_add(&sst, "<si/>", 5);
+	buf_addstr(&sst, "</sst>");
+	data = make_xlsx(ws, buf_str(&sst), &len);
+	buf_release(&sst);
+	assert_true(len < 1000000);
+	assert_int_equal(read_mem(data, len, 20001, 40, &s, err, sizeof(err)), SHEET_TOO_LARGE);
+	/* And with no limits of the caller's, the reader's own budget of slots stops them. */
+	assert_int_equal(read_mem(data, len, 0, 0, &s, err, sizeof(err)), SHEET_TOO_LARGE);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +685,9 @@ int main(void)
 		cmocka_unit_test(error_message_is_cut_at_a_character),
 		cmocka_unit_test(csv_of_10000_rows_reads_every_row),
 		cmocka_unit_test(xlsx_of_10000_rows_reads_every_row),
+		cmocka_unit_test(xlsx_escapes_are_decoded_and_controls_named),
+		cmocka_unit_test(csv_faults_are_per_cell),
+		cmocka_unit_test(xlsx_shared_strings_count_against_the_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -421,4 +421,28 @@ export default {
   notFound: { title: '页面不存在', desc: '您访问的页面不存在或已被移动。' },
   forbidden: { title: '无权访问', desc: '您的角色不能使用此功能。' },
   unavailable: { title: '暂时无法使用', desc: '无法连接服务器，请稍后重试。' },
+  // 表格往返: a check's new, corrected and unchanged rows (member import and roster), and correcting files by export
+  sheetIo: {
+    create: '新建',
+    update: '更新',
+    unchanged: '不变',
+    changesTitle: '将要修改的档案',
+    changesTitleRoster: '将要修改的名册条目',
+    changeCount: '共 {n} 行',
+    fileId: '档案编号',
+    fields: '修改的内容',
+    unchangedRows: '第 {rows} 行与现有记录一致，不会改动。',
+    unchangedMore: ' 等 {n} 行',
+    roundTrip: '要修改已有的档案：在“党员档案”中导出表格，在 Excel 中改好后在这里导入，保留“档案编号”一列。姓名、身份证号、性别和报到社区不能通过导入修改。',
+    commit: '写入 {n} 行（新建 {c}，更新 {u}）',
+    commitConfirm: '将新建 {c} 份档案、更新 {u} 份档案，有问题的 {m} 行会被跳过。确定导入吗？',
+    nothingToWrite: '表格与现有档案一致，没有需要写入的内容。',
+    nothingToWriteRoster: '表格与现有名册一致，没有需要保存的内容。',
+    writtenDetail: '其中新建 {c} 份，更新 {u} 份',
+    field: {
+      name: '姓名', phone: '手机号', unit_id: '工作单位', position: '职务', party_branch: '所在党支部',
+      joined_party_on: '入党日期', building_code: '楼栋', address: '详细地址', specialties: '特长',
+      preferred_posts: '意向岗位', plaque_hung: '党员户挂牌', plaque_on: '挂牌日期',
+    },
+  },
 };
