@@ -51,6 +51,7 @@ void agreements_create(struct call *c);
 void agreements_update(struct call *c);
 void roster_get(struct call *c);
 void roster_upload(struct call *c);
+void roster_export(struct call *c);
 void stats_region_get(struct call *c);
 void stats_region_children(struct call *c);
 void stats_region_units(struct call *c);

@@ -97,7 +97,7 @@ void members_import(struct call *c)
 /* The filtered list in the template's columns, so that a corrected export imports again. */
 void members_export(struct call *c)
 {
-	struct member_filter f = { 0 };
+	struct member_filter f;
 	struct member_export *rows;
 	struct scope scope;
 	struct member *items;
@@ -105,18 +105,17 @@ void members_export(struct call *c)
 	size_t n;
 	int64_t total;
 
-	if (call_query_or_reply(c, "community", 18, &f.community) < 0 ||
-	    call_int_or_reply(c, "unit_id", 1, INT64_MAX, &f.unit_id) < 0 ||
-	    call_query_or_reply(c, "state", 16, &f.state) < 0 || call_query_or_reply(c, "specialty", 20, &f.specialty) < 0 ||
-	    call_query_or_reply(c, "q", 50, &f.q) < 0)
+	if (members_filter_or_reply(c, &f) < 0)
 		return;
 	authz_scope(&c->who, ACT_MEMBER_READ, &scope);
 	if (!(x = xlsx_start(c, "党员名单", import_columns)))
 		return;
 	rows = member_export_new(c->db);
-	/* Page by page, so a district's whole list never sits in memory at once. */
+	/* A page after another, each starting where the last ended: the whole city costs what its rows cost. */
 	f.per_page = 500;
-	for (f.page = 1;; f.page++) {
+	f.page = 1;
+	f.no_total = true;
+	for (;;) {
 		if (member_list(c->db, &scope, &f, &items, &n, &total) != MEMBER_OK)
 			goto fail;
 		for (size_t i = 0; i < n; i++) {
@@ -128,6 +127,8 @@ void members_export(struct call *c)
 			}
 			xlsx_row(x, cells);
 		}
+		if (n)
+			f.after = items[n - 1].id;
 		free(items);
 		if (n < (size_t)f.per_page)
 			break;

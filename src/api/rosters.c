@@ -4,6 +4,8 @@
 
 #include "api/handlers.h"
 #include "api/sheet_reply.h"
+#include "api/xlsx.h"
+#include "domain/member_import.h"
 #include "base/sheet.h"
 #include "domain/roster.h"
 #include "domain/roster_import.h"
@@ -32,6 +34,8 @@ static int unit_or_reply(struct call *c, struct unit *u)
 	return -1;
 }
 
+static const char *const statuses[] = { "not_reported", NULL };
+
 void roster_get(struct call *c)
 {
 	struct roster_entry *items;
@@ -41,7 +45,7 @@ void roster_get(struct call *c)
 	size_t n;
 	json_t *arr;
 
-	if (unit_or_reply(c, &u) < 0 || call_query_or_reply(c, "status", 16, &filter) < 0 ||
+	if (unit_or_reply(c, &u) < 0 || call_choice_or_reply(c, "status", statuses, &filter) < 0 ||
 	    call_page_or_reply(c, &page, &per_page) < 0)
 		return;
 	if (roster_list(c->db, u.id, filter && !strcmp(filter, "not_reported"), page, per_page, &items, &n, &total) < 0) {
@@ -50,13 +54,47 @@ void roster_get(struct call *c)
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id", (json_int_t)items[i].id,
+		arr = json_push(arr, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id", (json_int_t)items[i].id,
 						     "name", items[i].name, "id_number_masked", items[i].id_masked,
 						     "position", items[i].position, "member_id",
 						     (json_int_t)items[i].member_id, "state", items[i].state,
 						     "community_name", items[i].community_name));
 	free(items);
 	reply_json(c, 200, page_json(arr, total, page, per_page));
+}
+
+/* The roster (or who on it has not reported in: status=not_reported) as .xlsx, for chasing them up. */
+void roster_export(struct call *c)
+{
+	static const char *const header[] = { "姓名", "身份证号（已脱敏）", "职务", "报到状态", "报到社区", NULL };
+	struct roster_entry *items;
+	struct unit u;
+	const char *filter;
+	struct xlsx *x;
+	int64_t total;
+	size_t n;
+
+	if (unit_or_reply(c, &u) < 0 || call_choice_or_reply(c, "status", statuses, &filter) < 0 ||
+	    !(x = xlsx_start(c, filter ? "未报到名单" : "名册", header)))
+		return;
+	for (int64_t page = 1;; page++) {
+		if (roster_list(c->db, u.id, filter != NULL, page, 500, &items, &n, &total) < 0) {
+			xlsx_abandon(x);
+			reply_internal(c, "exporting a roster");
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const char *cells[] = { items[i].name, items[i].id_masked, items[i].position,
+						*items[i].state ? member_state_label(items[i].state) : "未报到",
+						items[i].community_name };
+
+			xlsx_row(x, cells);
+		}
+		free(items);
+		if (n < 500)
+			break;
+	}
+	xlsx_send(x, filter ? "roster-not-reported.xlsx" : "roster.xlsx");
 }
 
 /* POST the roster spreadsheet as the body; ?commit=true stores the valid rows, otherwise only checks. */

@@ -69,6 +69,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/agreements/{id}", agreements_get, AGREEMENT_READERS, NULL, 0 },
 	{ "PUT", "/api/v1/agreements/{id}", agreements_update, AGREEMENT_WRITERS, "agreement.save", 0 },
 	{ "GET", "/api/v1/units/{id}/roster", roster_get, ROSTER_KEEPERS, NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/roster/export.xlsx", roster_export, ROSTER_KEEPERS, NULL, 0 },
 	{ "POST", "/api/v1/units/{id}/roster", roster_upload, ROSTER_KEEPERS, "roster.upload", UPLOAD_LIMIT },
 	{ "GET", "/api/v1/stats/regions/{code}", stats_region_get, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/stats/regions/{code}/children", stats_region_children, STATS_READERS, NULL, 0 },
@@ -154,13 +155,15 @@ static int load_principal_or_reply(struct call *c, const struct route *route)
 		reply_internal(c, "loading grants");
 		return -1;
 	}
-	/* Signed in with a one-time code: only the account itself, the password change and logging out. */
-	if (c->who.must_change_password && route->handler != me_get && route->handler != me_password &&
-	    route->handler != session_logout) {
+	/* The account itself, its password and logging out are for every account, even one waiting for a role. */
+	bool own = route->handler == me_get || route->handler == me_password || route->handler == session_logout;
+
+	/* Signed in with a one-time code: nothing else until it is changed. */
+	if (c->who.must_change_password && !own) {
 		reply_problem(c, 403, "password_change_required", "请先修改初始密码");
 		return -1;
 	}
-	if (!(principal_roles(&c->who) & route->roles)) {
+	if (!own && !(principal_roles(&c->who) & route->roles)) {
 		reply_problem(c, 403, "forbidden", "没有权限进行此操作");
 		return -1;
 	}

@@ -29,7 +29,10 @@ struct xlsx *xlsx_start(struct call *c, const char *sheet, const char *const *he
 
 	str_copy(x->path, sizeof(x->path), "/tmp/baodao-xlsx-XXXXXX");
 	fd = mkstemp(x->path);
-	if (fd < 0 || !(x->book = workbook_new(x->path))) {
+	/* Rows go to the file as they come (constant memory): a city's 260,000 files never sit in memory. */
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE };
+
+	if (fd < 0 || !(x->book = workbook_new_opt(x->path, &opt))) {
 		if (fd >= 0) {
 			close(fd);
 			unlink(x->path);

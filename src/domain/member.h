@@ -163,6 +163,7 @@ struct member_filter {
 	const char *q; /* the start of a name; or digits: the start of a phone number, or its last four */
 	int has_account; /* -1 either, 0 without an account, 1 with one */
 	int64_t after; /* 0, or the last file of the page before: the page starts after it (by name, id) */
+	bool no_total; /* *total is not wanted (an export reading page after page) */
 	int64_t page, per_page; /* page counts from 1; with after, page is not used */
 };
 /*

@@ -193,7 +193,7 @@ int member_list(struct db *db, const struct scope *scope, const struct member_fi
 	query_text(&q);
 	if (f->after && after_name(db, f->after, q.after_name, sizeof(q.after_name)) < 0)
 		return MEMBER_OK; /* nothing comes after a file that is not there */
-	if ((tally_counts(&q) ? count_tallied(db, &q, total) : count_rows(db, &q, total)) < 0)
+	if (!f->no_total && (tally_counts(&q) ? count_tallied(db, &q, total) : count_rows(db, &q, total)) < 0)
 		return MEMBER_ERROR;
 	buf_addf(&sql, "SELECT " MEMBER_COLUMNS " FROM (SELECT %s AS id, %s AS name", id, name);
 	where_sql(&sql, &q, true);

@@ -102,14 +102,12 @@ fail:
 	return -1;
 }
 
-#define LATEST_STATE MEMBER_STATE_SQL
-
 int roster_list(struct db *db, int64_t unit_id, int not_reported, int64_t page, int64_t per_page,
 		struct roster_entry **items, size_t *n, int64_t *total)
 {
 	const char *from = " FROM roster_entry e LEFT JOIN member m ON m.id_number_hash = e.id_number_hash "
 			   "LEFT JOIN region r ON r.code = m.community_code WHERE e.unit_id = ?";
-	const char *filter = not_reported ? " AND COALESCE(" LATEST_STATE ", '') <> 'approved'" : "";
+	const char *filter = not_reported ? " AND COALESCE(m.state, '') <> 'approved'" : "";
 	char sql[1024];
 	struct db_stmt *st;
 	int rc;
@@ -125,7 +123,7 @@ int roster_list(struct db *db, int64_t unit_id, int not_reported, int64_t page, 
 	if (rc != DB_ROW)
 		return -1;
 	snprintf(sql, sizeof(sql), "SELECT e.id, e.name, e.id_number_masked, e.position, COALESCE(m.id, 0), "
-				   "COALESCE(" LATEST_STATE ", ''), COALESCE(r.name, '')%s%s ORDER BY e.name, e.id "
+				   "COALESCE(m.state, ''), COALESCE(r.name, '')%s%s ORDER BY e.name, e.id "
 				   "LIMIT ? OFFSET ?", from, filter);
 	st = db_prepare(db, sql);
 	db_bind_int(st, 1, unit_id);
