@@ -3,6 +3,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, Client } from '../lib/server.mjs';
+import { unzip } from '../lib/zip.mjs';
 import { loginAs, addUser, assertProblem, validIdNumber, CITY, BAIYUN, SANYUANLI, SHILIUQIAO, FEIE, HONGQIAO, SANYANJING } from './helpers.mjs';
 
 const STATES = ['approved', 'pending', 'rejected', 'withdrawn', 'left', 'transferred'];
@@ -133,6 +134,17 @@ describe('a day of report-ins, then every number against a recount', () => {
     assert.equal(r.json.pending, want.pending);
     assert.equal(r.json.not_reported, want.roster - want.reported - want.pending);
     assert.ok(want.roster > 5 && want.reported > 0, 'the day put people on the roster and reported some');
+    // The not-reported list, and the same as .xlsx for chasing them up.
+    const list = await unit.get('/api/v1/units/2/roster?status=not_reported&per_page=100');
+    assert.equal(list.json.total, r.json.not_reported + r.json.pending);
+    const x = await unit.get('/api/v1/units/2/roster/export.xlsx?status=not_reported');
+    assert.equal(x.status, 200);
+    assert.match(x.headers.get('content-type'), /spreadsheetml/);
+    const sheet = unzip(Buffer.from(await (await fetch(srv.url + '/api/v1/units/2/roster/export.xlsx?status=not_reported',
+      { headers: { Cookie: unit.cookie } })).arrayBuffer()))['xl/worksheets/sheet1.xml'].toString('utf8');
+    const names = [...sheet.matchAll(/<row r="(\d+)"[^>]*>.*?<t[^>]*>([^<]*)<\/t>/g)].slice(1).map((m) => m[2]).sort();
+    assert.deepEqual(names, list.json.items.map((e) => e.name).sort());
+    assertProblem(await staff.get('/api/v1/units/2/roster/export.xlsx'), 403);
   });
 
   test('the units placed in the district, and the units whose members live in the community', async () => {

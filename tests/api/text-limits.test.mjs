@@ -1,7 +1,7 @@
 // text-limits.test.mjs: every string field of every route at its longest, in 4-byte characters, read back intact
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, Client } from '../lib/server.mjs';
 import { loginAs, addUser, assertFieldError, validIdNumber, SHILIUQIAO, SANYUANLI, DEMO_PASSWORD } from './helpers.mjs';
 
 // U+20000 and on: CJK Extension B, 4 bytes each in UTF-8, as some names need.
@@ -150,6 +150,29 @@ describe('agreements', () => {
     const put = await staff.put(`/api/v1/agreements/${r.json.id}`, body({ signed_doc: wide(100, 0x21500) }));
     assert.equal(put.status, 200, put.text);
     assert.equal(put.json.signed_doc, wide(100, 0x21500));
+  });
+});
+
+describe('accounts opened by others and by oneself', () => {
+  test('a staff account opened by an org with a name of 64 and a login of 64 four-byte characters', async () => {
+    const body = (over) => ({ login: wide(64, 0x21900), name: wide(64, 0x21a00), role: 'staff',
+      region_code: SHILIUQIAO, ...over });
+    await refusesOneMore((v) => org.post('/api/v1/accounts', body({ name: v })), 'name', 64);
+    await refusesOneMore((v) => org.post('/api/v1/accounts', body({ login: v })), 'login', 64);
+    const r = await org.post('/api/v1/accounts', body());
+    assert.equal(r.status, 201, r.text);
+    const listed = (await org.get('/api/v1/accounts?role=staff')).json.items.find((a) => a.id === r.json.account.id);
+    assert.equal(listed.login, wide(64, 0x21900));
+    assert.equal(listed.name, wide(64, 0x21a00));
+  });
+
+  test('a sign-up with a name of 64 four-byte characters', async () => {
+    const body = (name) => ({ kind: 'member', phone: '13655556666', name, password: wide(128, 0x21b00),
+      community_code: SHILIUQIAO });
+    await refusesOneMore((v) => new Client(srv.url).post('/api/v1/signup', body(v)), 'name', 64);
+    assert.equal((await new Client(srv.url).post('/api/v1/signup', body(wide(64, 0x21c00)))).status, 202);
+    const c = await loginAs(srv, '13655556666', wide(128, 0x21b00));
+    assert.equal((await c.get('/api/v1/me')).json.name, wide(64, 0x21c00));
   });
 });
 
