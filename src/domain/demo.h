@@ -2,7 +2,9 @@
 #ifndef DOMAIN_DEMO_H
 #define DOMAIN_DEMO_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db/db.h"
 
@@ -13,6 +15,15 @@
  * account per role scoped to 三元里街道 (password DEMO_PASSWORD). Returns 0,
  * 1 when demo data was already loaded (nothing changed), -1 with err.
  */
-int demo_load(struct db *db, const char *regions_dir, char *err, size_t errlen);
+int demo_load(struct db *db, const char *regions_dir, bool base_only, char *err, size_t errlen);
+
+/*
+ * What makes 石榴桥社区 look lived in (unless base_only): grids and buildings,
+ * member files in every state (a transfer in the queue too), two members with
+ * accounts, unit 2's roster with people who never reported in, a resident
+ * waiting for confirmation, a poster's code, a co-building agreement.
+ * unit_ids: the demo's four units.
+ */
+int demo_community(struct db *db, const int64_t *unit_ids, char *err, size_t errlen);
 
 #endif

@@ -17,7 +17,8 @@ export function cli(db, args, opts = {}) {
   });
 }
 
-// Starts `baodao serve`. Options: demo (load demo data, default true), idle, max, lockout
+// Starts `baodao serve`. Options: demo (true: the demo's regions, units and accounts — the default;
+// 'full': the whole demo, with 石榴桥社区's files, roster and sign-ups; false: none), idle, max, lockout
 // (seconds), bodyLimit (bytes), web (folder), clock (start the fake clock at this Unix time).
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'baodao-test-'));
@@ -25,7 +26,7 @@ export async function startServer(opts = {}) {
   const pwFile = join(dir, 'admin-password');
   writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
   cli(db, ['init', '--admin-password-file', pwFile]);
-  if (opts.demo !== false) cli(db, ['demo']);
+  if (opts.demo !== false) cli(db, opts.demo === 'full' ? ['demo'] : ['demo', '--base']);
   const env = { ...process.env };
   const clockFile = join(dir, 'clock');
   let now = opts.clock;

@@ -1,0 +1,45 @@
+// demo.test.mjs: the full demo gives every role something to see on its first login, and its numbers hold
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { loginAs, SHILIUQIAO, SANYUANLI } from './helpers.mjs';
+
+let srv;
+before(async () => { srv = await startServer({ demo: 'full' }); });
+after(() => srv.stop());
+
+test('staff: files in every state, a queue with a transfer in it, grids and buildings, a resident to confirm', async () => {
+  const staff = await loginAs(srv, 'staff');
+  const stats = (await staff.get(`/api/v1/stats/regions/${SHILIUQIAO}`)).json.files;
+  for (const s of ['approved', 'pending', 'rejected', 'left']) assert.ok(stats.by_state[s] > 0, s);
+  assert.ok(stats.without_account > 0);
+  const queue = (await staff.get('/api/v1/registrations?state=pending')).json.items;
+  assert.equal(queue.length, stats.queue);
+  assert.ok(queue.some((r) => r.from_community_name === '飞鹅新村社区'), 'a transfer in');
+  const grids = (await staff.get(`/api/v1/regions/${SHILIUQIAO}/children`)).json.items;
+  assert.deepEqual(grids.map((g) => g.name), ['第一网格', '第二网格']);
+  const withBuilding = (await staff.get('/api/v1/members?per_page=100')).json.items.filter((m) => m.building_name);
+  assert.ok(withBuilding.length > 0 && withBuilding.every((m) => /栋$/.test(m.building_name)));
+  const waiting = (await staff.get('/api/v1/accounts?role=resident&pending=true')).json.items;
+  assert.deepEqual(waiting.map((a) => a.name), ['陈阿婆']);
+  assert.equal((await staff.get('/api/v1/agreements')).json.total, 1);
+});
+
+test('unit: a roster with people who never reported in', async () => {
+  const unit = await loginAs(srv, 'unit');
+  const id = (await unit.get('/api/v1/me')).json.roles[0].unit.id;
+  const s = (await unit.get(`/api/v1/stats/units/${id}`)).json;
+  assert.ok(s.roster > s.reported && s.not_reported >= 4, JSON.stringify(s));
+  const missing = (await unit.get(`/api/v1/units/${id}/roster?status=not_reported`)).json.items.map((e) => e.name);
+  assert.ok(missing.includes('邓立新'));
+});
+
+test('org: its street\'s communities ranked, and a member with an account logs in to their file', async () => {
+  const org = await loginAs(srv, 'org');
+  const kids = (await org.get(`/api/v1/stats/regions/${SANYUANLI}/children`)).json.items.filter((k) => k.files.total);
+  assert.deepEqual(kids.map((k) => k.name).sort(), ['石榴桥社区', '飞鹅新村社区']);
+  const member = await loginAs(srv, '13800001011');
+  const file = (await member.get('/api/v1/me/member')).json;
+  assert.equal(file.member.name, '陈建国');
+  assert.equal(file.member.state, 'approved');
+});
