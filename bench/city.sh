@@ -1,0 +1,122 @@
+#!/bin/sh
+# bench/city.sh: Guangzhou's scale (260,000 member files over 2,851 communities, `baodao generate`):
+# lists, queues, searches and workbench numbers under 20 concurrent users, and the exports' times.
+# Prints a Markdown section on stdout (bench/run.sh adds it to bench/RESULTS.md).
+# The generated database is kept in bench/.cache (BENCH_REGEN=1 makes it again).
+set -eu
+cd "$(dirname "$0")/.."
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CITY_CONNECTIONS:-20}
+members=${BENCH_MEMBERS:-260000}
+cache=bench/.cache
+db="$cache/city-$members.db"
+work=$(mktemp -d /tmp/baodao-city-XXXXXX)
+pid=""
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+export no_proxy='*' NO_PROXY='*'
+
+mkdir -p "$cache"
+if [ ! -f "$db" ] || [ "${BENCH_REGEN:-0}" = 1 ]; then
+	rm -f "$db" "$db-wal" "$db-shm" "$db.key"
+	printf 'Bench-admin-password-1\n' > "$work/pw"
+	./build/baodao init --db "$db" --admin-password-file "$work/pw" >/dev/null
+	start=$(date +%s)
+	./build/baodao generate --db "$db" --members "$members" >/dev/null 2>&1
+	echo "city: generated $members files in $(( $(date +%s) - start )) s" >&2
+fi
+size=$(du -m "$db" | cut -f1)
+
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+./build/baodao serve --db "$db" --listen "127.0.0.1:$port" --quiet > "$work/serve.out" 2>&1 &
+pid=$!
+base="http://127.0.0.1:$port"
+for i in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+login() {
+	curl -s -D - -o /dev/null -H 'X-Requested-With: baodao' -H 'Content-Type: application/json' \
+		-d "{\"login\":\"$1\",\"password\":\"Demo-baodao-2026\"}" "$base/api/v1/session" |
+		sed -n 's/^Set-Cookie: \(sid=[0-9a-f]*\);.*/\1/p'
+}
+staff=$(login bench-staff)
+street=$(login bench-org-street)
+district=$(login bench-org-district)
+city=$(login bench-org-city)
+unit=$(login bench-unit)
+[ -n "$staff" ] && [ -n "$city" ] || { echo "city: cannot log in" >&2; exit 1; }
+
+# The file at position 100,000 of the city's list, where a keyset page 5,001 starts.
+deep=$(curl -s -b "$city" "$base/api/v1/members?per_page=100&page=1000" | node -e \
+	'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items.at(-1).id))')
+unit_id=$(curl -s -b "$unit" "$base/api/v1/me" | node -e \
+	'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).roles[0].unit.id))')
+
+# row NAME COOKIE PATH: one wrk run of $conns users; a Markdown row with requests/s, p50, p99, one request's time.
+row() {
+	name=$1 cookie=$2 path=$3
+	one=$(curl -s -o /dev/null -w '%{time_total}' -b "$cookie" "$base$path")
+	wrk -t2 -c"$conns" -d"${secs}s" --latency -H "Cookie: $cookie" "$base$path" > "$work/w.txt"
+	rps=$(awk '/^Requests\/sec/ {print $2}' "$work/w.txt")
+	p50=$(awk '$1 == "50%" {print $2}' "$work/w.txt")
+	p99=$(awk '$1 == "99%" {print $2}' "$work/w.txt")
+	bad=$(awk '/Non-2xx/ {print $NF}' "$work/w.txt")
+	printf '| %s | `%s` | %s | %s | %s | %.1f ms | %s |\n' "$name" "$path" "$rps" "$p50" "$p99" \
+		"$(echo "$one * 1000" | bc -l)" "${bad:-0}"
+}
+
+# export NAME COOKIE PATH: the time of one download and its size.
+export_row() {
+	t=$(curl -s -o "$work/x.xlsx" -w '%{time_total}' -b "$2" "$base$3")
+	printf '| %s | `%s` | %.2f s | %s KiB |\n' "$1" "$3" "$t" "$(( $(stat -c %s "$work/x.xlsx") / 1024 ))"
+}
+
+cat <<EOF
+## City scale: $members member files over Guangzhou's 2,851 communities
+
+\`bench/city.sh\`: a database made by \`baodao generate --members $members\` (3,000 units, rosters,
+accounts for a third of those reported in; $size MB), served by one \`baodao serve\`; every row is
+wrk -t2 -c$conns for $secs s on the same two cores as the server (20 users at once), plus the time
+of one request alone. Target: p99 under 20 ms for every list page.
+
+| what | request | requests/s | p50 | p99 | one alone | non-2xx |
+|---|---|---:|---:|---:|---:|---:|
+EOF
+row "staff: 石榴桥社区's files" "$staff" "/api/v1/members"
+row "staff: page 3" "$staff" "/api/v1/members?page=3"
+row "staff: approval queue" "$staff" "/api/v1/registrations?state=pending"
+row "staff: without an account" "$staff" "/api/v1/members?has_account=false"
+row "staff: workbench numbers" "$staff" "/api/v1/stats/regions/440111002011"
+row "street org: 三元里街道's files" "$street" "/api/v1/members"
+row "street org: page 50" "$street" "/api/v1/members?page=50"
+row "street org: communities ranked" "$street" "/api/v1/stats/regions/440111002000/children"
+row "district org: 白云区's files" "$district" "/api/v1/members"
+row "district org: approval queue" "$district" "/api/v1/registrations?state=pending"
+row "city org: page 1" "$city" "/api/v1/members"
+row "city org: page 5,000 by number" "$city" "/api/v1/members?page=5000"
+row "city org: page 5,001 by next_after" "$city" "/api/v1/members?after=$deep"
+row "city org: name search 王" "$city" "/api/v1/members?q=%E7%8E%8B"
+row "city org: phone's last four" "$city" "/api/v1/members?q=0042"
+row "city org: specialty 医疗" "$city" "/api/v1/members?specialty=%E5%8C%BB%E7%96%97"
+row "city org: pending, page 500" "$city" "/api/v1/members?state=pending&page=500"
+row "city org: approval queue" "$city" "/api/v1/registrations?state=pending"
+row "city org: city's numbers" "$city" "/api/v1/stats/regions/440100000000"
+row "city org: districts ranked" "$city" "/api/v1/stats/regions/440100000000/children"
+row "city org: units ranked, lowest first" "$city" "/api/v1/stats/regions/440100000000/units?order=asc"
+row "unit: its roster against report-ins" "$unit" "/api/v1/stats/units/$unit_id"
+row "unit: not reported, page 1" "$unit" "/api/v1/units/$unit_id/roster?status=not_reported"
+
+cat <<EOF
+
+Exports (one download each, streamed page after page; targets: staff and street under 1 s, the city under 30 s):
+
+| what | request | time | size |
+|---|---|---:|---:|
+EOF
+export_row "staff: 石榴桥社区" "$staff" "/api/v1/members/export.xlsx"
+export_row "street org: 三元里街道" "$street" "/api/v1/members/export.xlsx"
+export_row "unit: not reported" "$unit" "/api/v1/units/$unit_id/roster/export.xlsx?status=not_reported"
+export_row "city org: the whole city" "$city" "/api/v1/members/export.xlsx"
