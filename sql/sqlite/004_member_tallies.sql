@@ -19,8 +19,12 @@ CREATE INDEX member_state ON member (state, name, id, community_code);
 CREATE INDEX member_phone ON member (phone);
 CREATE INDEX member_phone_tail ON member (substr(phone, 8)); -- the last four digits of a mobile number
 CREATE INDEX registration_state ON registration (state, id, community_code);
+-- A roster entry knows the state of the file with its ID number ('' when there is none), kept by
+-- the triggers below: the not-reported list of a unit is one index range, never a join per row.
+ALTER TABLE roster_entry ADD COLUMN state TEXT NOT NULL DEFAULT '';
+UPDATE roster_entry SET state = COALESCE((SELECT m.state FROM member m WHERE m.id_number_hash = roster_entry.id_number_hash), '');
 CREATE INDEX roster_entry_hash ON roster_entry (id_number_hash);
-CREATE INDEX roster_entry_unit ON roster_entry (unit_id, name, id);
+CREATE INDEX roster_entry_unit ON roster_entry (unit_id, name, id, state);
 
 -- Files per community and state, and how many of them have no account: every count a
 -- workbench shows of files is a sum over these rows, never a scan of member.
@@ -30,7 +34,7 @@ CREATE TABLE member_tally (
   files INTEGER NOT NULL,
   without_account INTEGER NOT NULL,
   PRIMARY KEY (community_code, state)
-);
+) WITHOUT ROWID;
 
 -- Per unit: people on its roster, and how many of them have an approved or a pending report-in.
 CREATE TABLE unit_tally (
@@ -69,6 +73,19 @@ CREATE TRIGGER unit_tally_member_insert AFTER INSERT ON member WHEN NEW.state IN
     WHERE unit_id IN (SELECT unit_id FROM roster_entry WHERE id_number_hash = NEW.id_number_hash);
 END;
 
+CREATE TRIGGER roster_state_member AFTER UPDATE OF state ON member BEGIN
+  UPDATE roster_entry SET state = NEW.state WHERE id_number_hash = NEW.id_number_hash;
+END;
+
+CREATE TRIGGER roster_state_member_insert AFTER INSERT ON member BEGIN
+  UPDATE roster_entry SET state = NEW.state WHERE id_number_hash = NEW.id_number_hash;
+END;
+
+CREATE TRIGGER roster_state_insert AFTER INSERT ON roster_entry BEGIN
+  UPDATE roster_entry SET state = COALESCE((SELECT state FROM member WHERE id_number_hash = NEW.id_number_hash), '')
+    WHERE id = NEW.id;
+END;
+
 CREATE TRIGGER unit_tally_roster_insert AFTER INSERT ON roster_entry BEGIN
   INSERT INTO unit_tally (unit_id, roster, reported, pending) VALUES (NEW.unit_id, 1,
       EXISTS (SELECT 1 FROM member WHERE id_number_hash = NEW.id_number_hash AND state = 'approved'),
@@ -95,7 +112,7 @@ INSERT INTO unit_tally (unit_id, roster, reported, pending)
 CREATE TABLE registration_tally (
   community_code TEXT PRIMARY KEY,
   pending INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 
 CREATE TRIGGER registration_tally_insert AFTER INSERT ON registration WHEN NEW.state = 'pending' BEGIN
   INSERT INTO registration_tally (community_code, pending) VALUES (NEW.community_code, 1)

@@ -77,6 +77,12 @@ void listing_codes_sql(struct buf *sql, const struct scope *scope, const char *c
 	buf_addch(sql, ')');
 }
 
+void listing_code_range(const char *path, char lo[24], char hi[26])
+{
+	code_prefix(path, lo);
+	snprintf(hi, 26, "%s:", lo); /* ':' follows '9': above every code under lo */
+}
+
 int listing_codes_bind(struct db_stmt *st, const struct scope *scope, int with_units, int i)
 {
 	if (scope->all)
@@ -84,8 +90,7 @@ int listing_codes_bind(struct db_stmt *st, const struct scope *scope, int with_u
 	for (size_t k = 0; k < scope->npaths; k++) {
 		char lo[24], hi[26];
 
-		code_prefix(scope->paths[k], lo);
-		snprintf(hi, sizeof(hi), "%s:", lo); /* ':' follows '9': above every code under lo */
+		listing_code_range(scope->paths[k], lo, hi);
 		db_bind_text(st, i++, lo);
 		db_bind_text(st, i++, hi);
 	}

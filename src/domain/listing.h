@@ -30,6 +30,11 @@ int listing_scope_bind(struct db_stmt *st, const struct scope *scope, int with_u
 void listing_codes_sql(struct buf *sql, const struct scope *scope, const char *code_col, const char *unit_col,
 		       bool unary);
 int listing_codes_bind(struct db_stmt *st, const struct scope *scope, int with_units, int i);
+/*
+ * The codes under the node at path lie in [lo, hi): lo its code's prefix (2, 4, 6, 9 or 12
+ * digits before the zeros, the whole code for a grid or building), hi lo and ':'.
+ */
+void listing_code_range(const char *path, char lo[24], char hi[26]);
 /* Whether a scope reaches past a street (a district, the city, everything): then read it in order, not sorted. */
 bool listing_scope_wide(const struct scope *scope);
 

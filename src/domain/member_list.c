@@ -51,23 +51,26 @@ static void where_sql(struct buf *sql, const struct query *q, bool page)
 	else
 		buf_addstr(sql, " FROM member m WHERE 1=1");
 	listing_codes_sql(sql, s, q->code_col, "m.unit_id", q->wide);
+	/* In a narrow scope only the scope's own columns choose the index: the rest are checked row by row. */
+	const char *plus = q->wide ? "" : "+";
+
 	if (f->community)
 		buf_addf(sql, " AND %s = ?", q->code_col);
 	if (f->unit_id)
 		buf_addstr(sql, " AND m.unit_id = ?");
 	if (f->state)
-		buf_addstr(sql, " AND m.state = ?");
+		buf_addf(sql, " AND %sm.state = ?", plus);
 	/* Never the index to read by: most files have no account, and the unique index on it is no order. */
 	if (f->has_account == 0)
 		buf_addstr(sql, " AND +m.account_id IS NULL");
 	else if (f->has_account == 1)
 		buf_addstr(sql, " AND +m.account_id IS NOT NULL");
 	if (q->q_kind == 1)
-		buf_addstr(sql, " AND m.name >= ? AND m.name < ?");
+		buf_addf(sql, " AND %sm.name >= ? AND %sm.name < ?", plus, plus);
 	else if (q->q_kind == 2)
-		buf_addstr(sql, " AND m.phone >= ? AND m.phone < ?");
+		buf_addf(sql, " AND %sm.phone >= ? AND %sm.phone < ?", plus, plus);
 	else if (q->q_kind == 3)
-		buf_addstr(sql, " AND substr(m.phone, 8) = ?");
+		buf_addf(sql, " AND %ssubstr(m.phone, 8) = ?", plus);
 	if (page && f->after)
 		buf_addstr(sql, f->specialty ? " AND (t.name, t.member_id) > (?, ?)" : " AND (m.name, m.id) > (?, ?)");
 }

@@ -328,8 +328,9 @@ static void filters_sql(struct buf *sql, const struct reg_query *q)
 	buf_addstr(sql, q->scope->nunits ? " FROM registration g JOIN member m ON m.id = g.member_id WHERE 1=1"
 					 : " FROM registration g WHERE 1=1");
 	listing_codes_sql(sql, q->scope, "g.community_code", "m.unit_id", q->wide);
+	/* A narrow scope reads its communities' report-ins; only a wide one reads by state. */
 	if (q->f->state)
-		buf_addstr(sql, " AND g.state = ?");
+		buf_addstr(sql, q->wide ? " AND g.state = ?" : " AND +g.state = ?");
 	if (q->f->community)
 		buf_addstr(sql, " AND g.community_code = ?");
 }

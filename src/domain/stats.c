@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "domain/listing.h"
 
 const char *const stats_states[STATS_STATES] = { "approved", "pending", "rejected", "withdrawn", "left",
 						 "transferred" };
@@ -15,14 +16,6 @@ int stats_rate(const struct stats_files *s)
 	int64_t done = s->by_state[0], all = s->by_state[0] + s->by_state[1];
 
 	return all ? (int)(done * 1000 / all) : 0;
-}
-
-/* Every path under prefix lies in [prefix, hi): paths hold digits and '/', and '0' follows '/'. */
-static void path_hi(const char *prefix, char hi[PATH_MAX_LEN])
-{
-	str_copy(hi, PATH_MAX_LEN, prefix);
-	if (*hi)
-		hi[strlen(hi) - 1] = '0';
 }
 
 static void add_state(struct stats_files *f, const char *state, int64_t files, int64_t without)
@@ -36,24 +29,23 @@ static void add_state(struct stats_files *f, const char *state, int64_t files, i
 
 int stats_files(struct db *db, const char *path, struct stats_files *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT t.state, SUM(t.files), SUM(t.without_account) FROM region r "
-					    "JOIN member_tally t ON t.community_code = r.code WHERE r.path >= ? AND "
-					    "r.path < ? AND r.level = 'community' GROUP BY t.state");
-	char hi[PATH_MAX_LEN];
+	struct db_stmt *st = db_prepare(db, "SELECT t.state, SUM(t.files), SUM(t.without_account) FROM member_tally t "
+					    "WHERE t.community_code >= ? AND t.community_code < ? GROUP BY t.state");
+	char lo[24], hi[26];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	path_hi(path, hi);
-	db_bind_text(st, 1, path);
+	listing_code_range(path, lo, hi);
+	db_bind_text(st, 1, lo);
 	db_bind_text(st, 2, hi);
 	while ((rc = db_step(st)) == DB_ROW)
 		add_state(out, db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2));
 	db_done(st);
 	if (rc != DB_DONE)
 		return -1;
-	st = db_prepare(db, "SELECT COALESCE(SUM(q.pending), 0) FROM region r JOIN registration_tally q ON "
-			    "q.community_code = r.code WHERE r.path >= ? AND r.path < ? AND r.level = 'community'");
-	db_bind_text(st, 1, path);
+	st = db_prepare(db, "SELECT COALESCE(SUM(q.pending), 0) FROM registration_tally q WHERE q.community_code >= ? "
+			    "AND q.community_code < ?");
+	db_bind_text(st, 1, lo);
 	db_bind_text(st, 2, hi);
 	rc = db_step(st);
 	if (rc == DB_ROW)
@@ -62,34 +54,28 @@ int stats_files(struct db *db, const char *path, struct stats_files *out)
 	return rc == DB_ROW ? 0 : -1;
 }
 
-/* The child of parent_path on the way to path: parent_path and one more code ("/A/" + "B/"). */
-static size_t child_len(const char *parent_path, const char *path)
+static int child_cmp(const void *key, const void *item)
 {
-	size_t n = strlen(parent_path);
-	const char *slash = strchr(path + n, '/');
-
-	return slash ? (size_t)(slash - path) + 1 : 0;
+	return strcmp(key, ((const struct stats_region *)item)->region.code);
 }
 
-static struct stats_region *find_child(struct stats_region *items, size_t n, const char *code)
+/* The code prefix of the level below one whose prefix has n digits: 2 → 4 → 6 → 9 → 12. */
+static size_t child_prefix(size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(items[i].region.code, code))
-			return &items[i];
-	return NULL;
+	return n < 6 ? n + 2 : n < 12 ? n + 3 : n;
 }
 
 int stats_children(struct db *db, const struct region *parent, struct stats_region **items, size_t *n)
 {
-	const char *parent_path = parent->path;
 	struct db_stmt *st;
-	char hi[PATH_MAX_LEN];
-	size_t cap = 0, plen = strlen(parent_path);
+	char lo[24], hi[26];
+	size_t cap = 0, len;
 	int rc;
 
 	*items = NULL;
 	*n = 0;
-	path_hi(parent_path, hi);
+	listing_code_range(parent->path, lo, hi);
+	len = child_prefix(strlen(lo));
 	st = db_prepare(db, "SELECT code, name, level FROM region WHERE parent = ? ORDER BY code");
 	db_bind_text(st, 1, parent->code);
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -106,27 +92,27 @@ int stats_children(struct db *db, const struct region *parent, struct stats_regi
 	db_done(st);
 	if (rc != DB_DONE)
 		goto fail;
-	/* Each community's tallies, added to the child of the parent it lies under. */
+	/*
+	 * The tallies under the parent grouped by the children's code prefix: a child's code is its
+	 * prefix and zeros (440111002 → 440111002000). Children are in code order: found by bsearch.
+	 */
 	for (int pass = 0; pass < 2; pass++) {
-		st = db_prepare(db, pass == 0 ? "SELECT r.path, t.state, t.files, t.without_account FROM region r JOIN "
-						"member_tally t ON t.community_code = r.code WHERE r.path >= ? AND r.path < ? "
-						"AND r.level = 'community'"
-					      : "SELECT r.path, '', q.pending, 0 FROM region r JOIN registration_tally q "
-						"ON q.community_code = r.code WHERE r.path >= ? AND r.path < ? AND "
-						"r.level = 'community'");
-		db_bind_text(st, 1, parent_path);
-		db_bind_text(st, 2, hi);
+		st = db_prepare(db, pass == 0 ? "SELECT substr(t.community_code, 1, ?), t.state, SUM(t.files), "
+						"SUM(t.without_account) FROM member_tally t WHERE t.community_code >= ? AND "
+						"t.community_code < ? GROUP BY 1, 2"
+					      : "SELECT substr(q.community_code, 1, ?), '', SUM(q.pending), 0 FROM "
+						"registration_tally q WHERE q.community_code >= ? AND q.community_code < ? "
+						"GROUP BY 1");
+		db_bind_int(st, 1, (int64_t)len);
+		db_bind_text(st, 2, lo);
+		db_bind_text(st, 3, hi);
 		while ((rc = db_step(st)) == DB_ROW) {
-			const char *path = db_col_text(st, 0);
-			size_t len = child_len(parent_path, path);
-			char code[24];
+			char code[24] = "000000000000";
+			const char *prefix = db_col_text(st, 0);
 			struct stats_region *child;
 
-			if (!len || len - plen - 1 >= sizeof(code))
-				continue;
-			memcpy(code, path + plen, len - plen - 1);
-			code[len - plen - 1] = '\0';
-			if (!(child = find_child(*items, *n, code)))
+			memcpy(code, prefix, strlen(prefix) < 12 ? strlen(prefix) : 12);
+			if (!(child = bsearch(code, *items, *n, sizeof(**items), child_cmp)))
 				continue;
 			if (pass == 0)
 				add_state(&child->files, db_col_text(st, 1), db_col_int(st, 2), db_col_int(st, 3));
@@ -236,16 +222,16 @@ static int read_units(struct db_stmt *st, struct stats_unit **items, size_t *n)
 int stats_units_under(struct db *db, const char *path, int ascending, int64_t offset, int64_t limit,
 		      struct stats_unit **items, size_t *n, int64_t *total)
 {
-	static const char from[] = " FROM region r JOIN unit u ON u.region_code = r.code LEFT JOIN unit_tally t ON "
-				   "t.unit_id = u.id WHERE r.path >= ? AND r.path < ?";
-	char hi[PATH_MAX_LEN], sql[768];
+	static const char from[] = " FROM unit u LEFT JOIN unit_tally t ON t.unit_id = u.id WHERE u.region_code >= ? AND "
+				   "u.region_code < ?";
+	char lo[24], hi[26], sql[768];
 	struct db_stmt *st;
 	int rc;
 
-	path_hi(path, hi);
+	listing_code_range(path, lo, hi);
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", from);
 	st = db_prepare(db, sql);
-	db_bind_text(st, 1, path);
+	db_bind_text(st, 1, lo);
 	db_bind_text(st, 2, hi);
 	rc = db_step(st);
 	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
@@ -255,7 +241,7 @@ int stats_units_under(struct db *db, const char *path, int ascending, int64_t of
 	snprintf(sql, sizeof(sql), "SELECT " UNIT_COLUMNS ", 0%s ORDER BY (" UNIT_RATE_SQL ") = -1, " UNIT_RATE_SQL
 		 " %s, u.name, u.id LIMIT ? OFFSET ?", from, ascending ? "ASC" : "DESC");
 	st = db_prepare(db, sql);
-	db_bind_text(st, 1, path);
+	db_bind_text(st, 1, lo);
 	db_bind_text(st, 2, hi);
 	db_bind_int(st, 3, limit);
 	db_bind_int(st, 4, offset);
