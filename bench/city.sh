@@ -21,13 +21,16 @@ trap cleanup EXIT INT TERM
 export no_proxy='*' NO_PROXY='*'
 
 mkdir -p "$cache"
-if [ ! -f "$db" ] || [ "${BENCH_REGEN:-0}" = 1 ]; then
-	rm -f "$db" "$db-wal" "$db-shm" "$db.key"
+# The data is made again when the schema or the generator changed since it was made.
+stamp=$(cat sql/sqlite/*.sql src/domain/generate.c | sha256sum | cut -c1-16)
+if [ ! -f "$db" ] || [ "$(cat "$db.stamp" 2>/dev/null)" != "$stamp" ] || [ "${BENCH_REGEN:-0}" = 1 ]; then
+	rm -f "$db" "$db-wal" "$db-shm" "$db.key" "$db.stamp"
 	printf 'Bench-admin-password-1\n' > "$work/pw"
 	./build/baodao init --db "$db" --admin-password-file "$work/pw" >/dev/null
 	start=$(date +%s)
 	./build/baodao generate --db "$db" --members "$members" >/dev/null 2>&1
 	echo "city: generated $members files in $(( $(date +%s) - start )) s" >&2
+	echo "$stamp" > "$db.stamp"
 fi
 size=$(du -m "$db" | cut -f1)
 

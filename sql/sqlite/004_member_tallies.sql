@@ -17,6 +17,7 @@ CREATE INDEX member_unit ON member (unit_id, name, id, community_code);
 CREATE INDEX member_name ON member (name, id, community_code);
 CREATE INDEX member_state ON member (state, name, id, community_code);
 CREATE INDEX member_phone ON member (phone);
+CREATE INDEX region_name ON region (name, level); -- names people type (imports, exports' labels)
 CREATE INDEX member_phone_tail ON member (substr(phone, 8)); -- the last four digits of a mobile number
 CREATE INDEX registration_state ON registration (state, id, community_code);
 -- A roster entry knows the state of the file with its ID number ('' when there is none), kept by
