@@ -28,6 +28,11 @@ static void to_hex(const uint8_t *p, size_t n, char *out)
 	sodium_bin2hex(out, n * 2 + 1, p, n);
 }
 
+uint32_t crypto_uniform(uint32_t upper)
+{
+	return randombytes_uniform(upper);
+}
+
 void crypto_token(char out[CRYPTO_TOKEN_HEX])
 {
 	uint8_t raw[32];

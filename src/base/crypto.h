@@ -19,6 +19,8 @@ enum key_use {
 /* Aborts if libsodium cannot start. */
 void crypto_init(void);
 
+/* A random number in [0, upper), every value equally likely (upper > 0). */
+uint32_t crypto_uniform(uint32_t upper);
 /* Fills out with a fresh 256-bit random token in lowercase hex. */
 void crypto_token(char out[CRYPTO_TOKEN_HEX]);
 /* Unkeyed 256-bit hash of p as hex (for stored session tokens). */

@@ -17,16 +17,8 @@
 
 void account_code(char out[ACCOUNT_CODE_BUF])
 {
-	char token[CRYPTO_TOKEN_HEX];
-
-	/* 32 random bytes as hex; each pair of hex digits is a byte, reduced to a digit (256 % 10: a bias of 1 in 43). */
-	crypto_token(token);
-	for (int i = 0; i < ACCOUNT_CODE_DIGITS; i++) {
-		unsigned hi = (unsigned)(token[2 * i] <= '9' ? token[2 * i] - '0' : token[2 * i] - 'a' + 10);
-		unsigned lo = (unsigned)(token[2 * i + 1] <= '9' ? token[2 * i + 1] - '0' : token[2 * i + 1] - 'a' + 10);
-
-		out[i] = (char)('0' + (hi * 16 + lo) % 10);
-	}
+	for (int i = 0; i < ACCOUNT_CODE_DIGITS; i++)
+		out[i] = (char)('0' + crypto_uniform(10));
 	out[ACCOUNT_CODE_DIGITS] = '\0';
 }
 

@@ -16,15 +16,8 @@ static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; /* no 0/O, 1/
 
 static void new_code(char out[SIGNUP_CODE_BUF])
 {
-	char token[CRYPTO_TOKEN_HEX];
-
-	crypto_token(token);
-	for (int i = 0; i < SIGNUP_CODE_LEN; i++) {
-		unsigned hi = (unsigned)(token[2 * i] <= '9' ? token[2 * i] - '0' : token[2 * i] - 'a' + 10);
-		unsigned lo = (unsigned)(token[2 * i + 1] <= '9' ? token[2 * i + 1] - '0' : token[2 * i + 1] - 'a' + 10);
-
-		out[i] = alphabet[(hi * 16 + lo) % 32]; /* 256 is a multiple of 32: no bias */
-	}
+	for (int i = 0; i < SIGNUP_CODE_LEN; i++)
+		out[i] = alphabet[crypto_uniform(sizeof(alphabet) - 1)];
 	out[SIGNUP_CODE_LEN] = '\0';
 }
 
