@@ -73,3 +73,23 @@ export function useLogin({ validate, next } = {}) {
 
   return { form, busy, failure, notice, submit };
 }
+
+// Logging out from any page of either app; the login page then says 已安全退出. onError(err): the app's
+// way of showing a failure (a message or a toast).
+export function useLogout(onError) {
+  const router = useRouter();
+  const session = useSession();
+  const leaving = ref(false);
+  async function logout() {
+    leaving.value = true;
+    try {
+      await session.logout();
+      router.replace({ name: 'login', query: { bye: '1' } });
+    } catch (e) {
+      onError(e);
+    } finally {
+      leaving.value = false;
+    }
+  }
+  return { leaving, logout };
+}
