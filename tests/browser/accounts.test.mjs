@@ -89,9 +89,12 @@ test('staff opens an account from the file: the code once, on the printed receip
   });
 
   await withPage(t, env.browser, PHONE, async (page) => {
+    await page.addInitScript(() => localStorage.setItem('baodao.largeFont', '1')); // 大字模式
     // The code typed as it is printed, with spaces: straight to 修改初始密码, and nowhere else until done.
     await loginPhone(page, '13900007001', `${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`);
     await page.waitForURL('**/m/password/first');
+    assert.ok(await page.evaluate(() => document.documentElement.classList.contains('bd-large')
+      && document.documentElement.scrollWidth <= window.innerWidth), '大字模式, no sideways scrolling');
     await page.goto(`${env.srv.url}/m/mine`);
     await page.waitForURL(/\/m\/password\/first\?redirect=(%2F|\/)mine$/);
     await seeText(page.locator('[data-test="first-intro"]'), '初始密码');

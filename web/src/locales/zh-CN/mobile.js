@@ -169,7 +169,6 @@ export default {
       phone: '手机号',
       phonePlaceholder: '11 位手机号，用来登录',
       phoneRequired: '请输入手机号',
-      phoneFormat: '请输入 11 位手机号',
       name: '姓名',
       namePlaceholder: '真实姓名',
       nameRequired: '请输入姓名',
