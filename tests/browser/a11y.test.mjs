@@ -136,3 +136,73 @@ test('mobile report-in form', async (t) => {
     await check(t, page);
   });
 });
+
+// Accounts and numbers: 账号管理 with its code dialog, the poster, the workbenches of org and unit, the first
+// password change (console and phone), the phone sign-up (with errors at its fields) and a resident's waiting home.
+test('账号管理 and its code dialog, 报到码/海报, the org and unit workbenches (console)', async (t) => {
+  await withPage(t, browser, {}, async (page) => {
+    await loginConsole(page, srv.url, 'staff');
+    await page.goto(`${srv.url}/admin/accounts?role=resident`);
+    await page.locator('[data-test="accounts-table"] .el-table__row').first().waitFor();
+    await check(t, page);
+    await page.locator('[data-test="account-reset"]').first().click();
+    await page.locator('.el-message-box').getByRole('button', { name: '重置密码' }).click();
+    await page.locator('[data-test="code-dialog"]').waitFor();
+    await check(t, page);
+    await page.locator('[data-test="code-close"]').click();
+    await page.goto(`${srv.url}/admin/signup-code`);
+    await page.waitForFunction(() => document.querySelector('[data-test="poster-qr"]')?.naturalWidth > 0);
+    await check(t, page);
+  });
+  for (const who of ['org', 'unit']) {
+    await withPage(t, browser, {}, async (page) => {
+      await loginConsole(page, srv.url, who);
+      await page.locator(who === 'org' ? '[data-test="children-table"] .el-table__row' : '[data-test="stat-roster"]').first().waitFor();
+      await check(t, page);
+    });
+  }
+});
+
+test('the first password change (console and phone), the phone sign-up with its errors, a resident waiting', async (t) => {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const opened = [];
+  for (const phone of ['13900004101', '13900004102']) {
+    const r = await admin.post('/api/v1/accounts', { role: 'staff', name: `无障碍 ${phone}`, phone, region_code: '440111002011' });
+    assert.equal(r.status, 201, r.text);
+    opened.push([phone, r.json.code]);
+  }
+  await withPage(t, browser, {}, async (page) => {
+    await loginConsole(page, srv.url, ...opened[0]);
+    await page.waitForURL('**/admin/first-password');
+    await check(t, page);
+  });
+  await withPage(t, browser, { width: 390, height: 844, isMobile: true }, async (page) => {
+    await loginMobile(page, srv.url, ...opened[1]);
+    await page.waitForURL('**/m/password/first');
+    await check(t, page);
+  });
+  await withPage(t, browser, { width: 390, height: 844, isMobile: true }, async (page) => {
+    await page.goto(`${srv.url}/m/signup`);
+    await page.locator('[data-test="signup-form"]').waitFor();
+    await check(t, page);
+    await page.locator('[data-test="kind-resident"]').click();
+    await page.getByLabel('手机号').fill('139');
+    await page.getByLabel('姓名').fill('无障碍居民');
+    await page.getByLabel('密码', { exact: true }).fill('Accessible-2026');
+    await page.getByLabel('再次输入密码').fill('Accessible-2026');
+    await page.locator('[data-test="signup-submit"]').click();
+    await page.locator('.van-field__error-message').first().waitFor();
+    await check(t, page);
+    await page.getByLabel('手机号').fill('13900004103');
+    await page.locator('[data-test="community-field"]').click();
+    await page.locator('[data-test="community-search"] input').fill('石榴桥');
+    await page.locator('[data-test="community-results"]').getByRole('button', { name: '选择 石榴桥社区' }).click();
+    await page.locator('[data-test="signup-submit"]').click();
+    await page.waitForURL('**/m/login');
+    await page.getByLabel('密码').fill('Accessible-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('[data-test="waiting"]').waitFor();
+    await check(t, page);
+  });
+});

@@ -16,6 +16,18 @@ const sources = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =
 });
 const SRC = sources(join(ROOT, 'src'));
 const literal = (arg) => /^"([^"]*)"$/.exec(arg.trim())?.[1];
+// Every string literal of an argument: one value, or the choices of a `?:` ("ok" : "duplicate").
+const literals = (arg) => [...(arg || '').matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+
+// Functions of a file that hand a parameter named `outcome` on (login.c's record()): name → its index.
+function outcomeForwarders(text) {
+  const found = new Map();
+  for (const m of text.matchAll(/^(?:static\s+)?\w+\s+\**(\w+)\(([^)]*)\)\s*\{/gm)) {
+    const i = m[2].split(',').findIndex((p) => /\*\s*outcome\s*$/.test(p.trim()));
+    if (i >= 0) found.set(m[1], i);
+  }
+  return found;
+}
 
 // Where the string or character literal starting at i ends.
 function literalEnd(text, i) {
@@ -45,26 +57,30 @@ function callArgs(text, open) {
 // Actions: the audited routes' (a refused write is audited under them), every "x.y" literal
 // passed to a call that also passes the actor (who, &cli, &c->actor: audit_append, finish,
 // grant_audit, audit_id …), and the report-in events written as "registration.%s".
-// Outcomes and target types: the literal arguments of the audit_* calls.
+// Outcomes and target types: the literal arguments of the audit_* calls (each choice of a `?:`), and the
+// outcomes passed to a function of the same file that hands its `outcome` parameter on.
 function serverVocabulary() {
   const actions = new Set();
   const outcomes = new Set();
   const targets = new Set();
   for (const { text } of SRC) {
+    const forwarders = outcomeForwarders(text);
     for (const m of text.matchAll(/\{\s*"(?:GET|POST|PUT|PATCH|DELETE)",\s*"[^"]*",\s*\w+,\s*[^,{}]+,\s*"([a-z_]+\.[a-z_]+)"/g)) {
       actions.add(m[1]);
       targets.add(m[1].split('.')[0]); // record_denied's target type
     }
     for (const m of text.matchAll(/\b\w+\(/g)) {
       const args = callArgs(text, m.index + m[0].length - 1);
+      const forward = forwarders.get(m[0].slice(0, -1));
+      if (forward !== undefined) for (const o of literals(args[forward])) outcomes.add(o);
       if (!args.some((a) => /^\s*(who|&cli|&c->actor)\s*$/.test(a))) continue;
       for (const a of args) {
         const v = literal(a);
         if (v && /^[a-z_]+\.[a-z_]+$/.test(v)) actions.add(v);
       }
       if (/^audit_(append|append_detail|record)\($/.test(m[0])) {
-        if (literal(args[3] || '')) targets.add(literal(args[3]));
-        if (literal(args[6] || '')) outcomes.add(literal(args[6]));
+        for (const x of literals(args[3])) targets.add(x);
+        for (const o of literals(args[6])) outcomes.add(o);
       }
     }
     if (text.includes('"registration.%s"')) {
@@ -80,7 +96,11 @@ test('every audit action, outcome and target type the server writes is translate
   for (const a of ['session.login', 'unit.update', 'member.update', 'member.reveal', 'registration.transferred', 'demo.load', 'roster.upload']) {
     assert.ok(actions.includes(a), `the scan finds ${a} (found ${actions.join(', ')})`);
   }
-  assert.deepEqual(outcomes, ['denied', 'failed', 'ok']);
+  assert.deepEqual(outcomes, ['denied', 'duplicate', 'expired', 'failed', 'ok', 'throttled']);
+  for (const a of ['account.create', 'account.reset', 'account.disable', 'account.enable', 'account.confirm', 'account.refuse',
+    'account.signup', 'signup.code']) {
+    assert.ok(actions.includes(a), `the scan finds ${a}`);
+  }
   const words = admin.audit;
   const missing = actions.filter((a) => !words.actions[a.replaceAll('.', '_')]);
   assert.deepEqual(missing, [], 'each action has words in web/src/locales/zh-CN/admin.js audit.actions');
@@ -109,6 +129,13 @@ const env = serverAndBrowser({}, async (srv) => {
   const refused = new Client(srv.url);
   await refused.login('unit');
   assert.equal((await refused.post(`/api/v1/members/${memberId}/reveal`, { reason: '试一下' })).status, 403);
+  // An account opened from the file, and someone signing up again with a phone that has one.
+  assert.equal((await staff.post(`/api/v1/members/${memberId}/account`)).status, 201);
+  const again = await new Client(srv.url).post('/api/v1/signup', {
+    kind: 'member', phone: '13900004001', name: '冒名', password: 'Someone-else-2026', community_code: '440111002011',
+  });
+  assert.equal(again.status, 202, again.text);
+  env.memberId = memberId;
 });
 
 // The fields PUT /members/{id} takes, from a file's member part.
@@ -137,7 +164,17 @@ test('the audit log names every action in Chinese and shows the reveal reason in
     assert.ok(box.width <= cell.width && box.x >= cell.x, 'the whole reason is inside its cell, wrapped');
     const denied = table.locator('.el-table__row', { hasText: '查看身份证号' }).filter({ hasText: '拒绝' });
     await seeText(denied, 'unit');
-    await seeText(table.locator('.el-table__row', { hasText: '修改档案' }).first().locator('[data-test="audit-detail"]'), '工作人员更正');
+    const update = table.locator('.el-table__row', { hasText: '修改档案' }).first();
+    await seeText(update.locator('[data-test="audit-detail"]'), '工作人员更正');
+    // Who and what by name: the staff account's name, the file's name with its kind and number.
+    await seeText(update.locator('[data-test="audit-who"]'), '石榴桥社区党委 李社工');
+    await seeText(update.locator('[data-test="audit-target"]'), `审计测试（党员档案 ${env.memberId}）`);
+    const opened = table.locator('.el-table__row', { hasText: '开通账号' }).first();
+    await seeText(opened.locator('[data-test="audit-detail"]'), `从党员档案 ${env.memberId} 开通`);
+    await seeText(opened.locator('[data-test="audit-target"]'), /^审计测试（账号 \d+）$/);
+    const dup = table.locator('.el-table__row', { hasText: '手机注册' }).first();
+    await seeText(dup, '重复注册');
+    await seeText(dup.locator('[data-test="audit-who"]'), '未登录用户');
 
     // The filter offers the new actions too, and filters by them.
     await page.locator('[data-test="audit-action"]').click();

@@ -36,7 +36,8 @@ async function fits(page, url, ready) {
 }
 
 const CONSOLE = [
-  ['/admin/', '.db-tiles a'],
+  ['/admin/', '[data-test="children-table"] .el-table__row'],
+  ['/admin/accounts', '[data-test="accounts-table"] .el-table__row'],
   ['/admin/regions', '[data-test="region-title"]'],
   ['/admin/units', '[data-test="units-table"] .el-table__row'],
   ['/admin/audit', '[data-test="audit-table"] .el-table__row'],
@@ -53,6 +54,9 @@ const STAFF = [
   ['/admin/approvals', '[data-test="approvals-table"]'],
   ['/admin/import', '[data-test="template"]'],
   ['/admin/agreements', '[data-test="agreements-table"]'],
+  ['/admin/', '[data-test="living-units"]'],
+  ['/admin/accounts', '[data-test="accounts-table"] .el-table__row'],
+  ['/admin/signup-code', '[data-test="poster"]'],
 ];
 
 for (const width of [360, 1920]) {
@@ -71,6 +75,8 @@ for (const width of [360, 1920]) {
       await page.context().clearCookies();
       await loginConsole(page, srv.url, 'unit');
       await fits(page, `${srv.url}/admin/roster`, '[data-test="roster-table"]');
+      await fits(page, `${srv.url}/admin/`, '[data-test="not-reported-table"]');
+      await fits(page, `${srv.url}/admin/signup-code`, '[data-test="poster"]');
     });
   });
 
@@ -78,6 +84,7 @@ for (const width of [360, 1920]) {
     await withPage(t, browser, { width, height: width === 360 ? 740 : 1080, isMobile: width === 360 }, async (page) => {
       await fits(page, `${srv.url}/`, '.lp-entry');
       await fits(page, `${srv.url}/m/login`, 'form');
+      await fits(page, `${srv.url}/m/signup`, '[data-test="signup-form"]');
       await loginMobile(page, srv.url, 'member');
       for (const [p, ready] of [['/m/', '.mh-tiles'], ['/m/mine', '[data-test="logout"]'], ['/m/soon/wish', '.ms-title'],
         ['/m/report/new', '[data-test="report-form"]'], ['/m/mine/file', '.van-empty'],

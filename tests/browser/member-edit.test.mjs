@@ -101,9 +101,12 @@ test('staff correct a file: pre-filled dialog, save, the page shows the new file
     await dialog.waitFor({ state: 'hidden' });
     await seeText(page.locator('.el-message--success'), '已保存 改档测试 的档案');
     const main = page.locator('main');
-    for (const text of ['13900007002', '华兴苑 9 栋 1101', '法律', '心理咨询', building.code, '三元里街社区卫生服务中心', '护士']) {
+    for (const text of ['13900007002', '华兴苑 9 栋 1101', '法律', '心理咨询', '三元里街社区卫生服务中心', '护士']) {
       await seeText(main, text);
     }
+    // 楼栋 by its name, never the raw code.
+    await seeText(main.locator('[data-test="building"]'), '华兴苑 9 栋');
+    assert.equal(await main.getByText(building.code).count(), 0, 'no raw building code on the page');
     assert.equal(await main.getByText('13900007001').count(), 0, 'the old phone is gone from the page');
     let now = await server(file.member.id);
     assert.equal(now.phone, '13900007002');

@@ -6,7 +6,10 @@ import { setupI18n } from '../../web/src/shared/i18n.js';
 import { ApiError } from '../../web/src/shared/api.js';
 import { levelLabel } from '../../web/src/shared/regions.js';
 import { genderFromId } from '../../web/src/shared/idcard.js';
-import { loginFailure, waitText } from '../../web/src/shared/login.js';
+import { codeInput, loginFailure, throttledText, waitText } from '../../web/src/shared/login.js';
+import { newPasswordProblem } from '../../web/src/shared/password.js';
+import { formatRate, groupCode } from '../../web/src/shared/format.js';
+import { accountState, keptRoles, openedRoles } from '../../web/src/admin/accounts.js';
 import { errorText } from '../../web/src/shared/errors.js';
 import { useFormErrors } from '../../web/src/shared/formErrors.js';
 import { idNumber } from './helpers.mjs';
@@ -82,4 +85,47 @@ test('useFormErrors: field errors on their props, list errors on their lines, th
   assert.equal(f.formError.value, '已有一条待审核的报到');
   f.clear();
   assert.equal(f.formError.value, '');
+});
+
+test('a one-time code typed from paper: spaces and hyphens dropped from 12 digits, any other password as typed', () => {
+  assert.equal(codeInput('4113 8842 6815'), '411388426815');
+  assert.equal(codeInput(' 4113-8842-6815 '), '411388426815');
+  assert.equal(codeInput('411388426815'), '411388426815');
+  assert.equal(codeInput('4113 8842 681'), '4113 8842 681', 'eleven digits: not a code');
+  assert.equal(codeInput('my pass-word 2026'), 'my pass-word 2026', 'a password keeps its spaces');
+  assert.equal(codeInput('4113 8842 6815a'), '4113 8842 6815a');
+  // A new password that a login would take for a code is refused before it is set.
+  assert.match(newPasswordProblem('4113 8842 6815'), /12 位数字/);
+  assert.equal(newPasswordProblem('4113884268151'), '');
+  assert.equal(newPasswordProblem('a-long-enough-password'), '');
+});
+
+test('a 429 in words with the wait, for sign-up as for login; codes in fours; rates in percent', () => {
+  assert.equal(throttledText(problem(429, {}, { 'Retry-After': '90' }), 'mobile.signup.throttled'), 'mobile.signup.throttled');
+  assert.equal(throttledText(problem(429, {}, { 'Retry-After': '90' })), '操作太频繁，请 2 分钟后再试');
+  assert.equal(throttledText(problem(429, {})), '操作过于频繁，请稍后再试');
+  assert.equal(throttledText(problem(422, {})), '');
+  assert.equal(loginFailure(problem(401, { code: 'code_expired' })), '初始密码已过期（发放后 14 天内有效），请联系社区或单位重新发放');
+  assert.equal(groupCode('411388426815'), '4113 8842 6815');
+  assert.equal(groupCode('5KRVBV36'), '5KRV BV36');
+  assert.equal(formatRate(857), '85.7%');
+  assert.equal(formatRate(1000), '100.0%');
+  assert.equal(formatRate(0), '0.0%');
+});
+
+test('账号管理: the roles each console role keeps and opens; an account\'s state, most telling first', () => {
+  assert.deepEqual(keptRoles(['staff']), ['member', 'resident']);
+  assert.deepEqual(keptRoles(['unit']), ['member']);
+  assert.deepEqual(keptRoles(['org']), ['staff', 'unit']);
+  assert.deepEqual(keptRoles(['admin']), ['admin', 'org', 'staff', 'unit', 'member', 'resident']);
+  assert.deepEqual(openedRoles(['admin']), ['admin', 'org', 'staff', 'unit']);
+  assert.deepEqual(openedRoles(['org']), ['staff', 'unit']);
+  assert.deepEqual(openedRoles(['staff']), ['resident']);
+  assert.deepEqual(openedRoles(['unit']), []);
+  const now = 1000;
+  assert.equal(accountState({ disabled: true, pending: true }, now).key, 'disabled');
+  assert.equal(accountState({ pending: true, must_change_password: true }, now).key, 'pending');
+  assert.deepEqual(accountState({ must_change_password: true, code_expires_at: 2000 }, now), { key: 'mustChange', tag: 'warning', until: 2000 });
+  assert.equal(accountState({ must_change_password: true, code_expires_at: 999 }, now).key, 'codeExpired');
+  assert.equal(accountState({}, now).key, 'active');
 });

@@ -33,13 +33,17 @@ function closure(keys, files = new Set(), seen = new Set()) {
 const pages = [
   ['/ (landing)', 'index.html', ['index.html']],
   ['/admin/ login page', 'admin/index.html', ['admin/index.html', 'src/admin/views/LoginView.vue']],
-  ['/admin/ after login (dashboard)', 'admin/index.html', ['admin/index.html', 'src/admin/views/DashboardView.vue']],
+  // The workbench is the role's own chunk: each role's first page after login.
+  ...[['staff', 'StaffBench'], ['org', 'OrgBench'], ['unit', 'UnitBench']].map(([role, bench]) => [
+    `/admin/ after login (${role})`, 'admin/index.html',
+    ['admin/index.html', 'src/admin/views/DashboardView.vue', `src/admin/components/${bench}.vue`]]),
   ['/m/ login page', 'm/index.html', ['m/index.html', 'src/mobile/views/LoginView.vue']],
   ['/m/ after login (home)', 'm/index.html', ['m/index.html']],
   // Opened directly (a bookmark or a reload): the entry plus the lazy page.
   ['/admin/members (member list)', 'admin/index.html', ['admin/index.html', 'src/admin/views/MembersView.vue']],
   ['/admin/import (import wizard)', 'admin/index.html', ['admin/index.html', 'src/admin/views/ImportView.vue']],
   ['/m/report/new (report-in form)', 'm/index.html', ['m/index.html', 'src/mobile/views/ReportFormView.vue']],
+  ['/m/signup (a poster\'s QR)', 'm/index.html', ['m/index.html', 'src/mobile/views/SignupView.vue']],
 ];
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -1,6 +1,6 @@
 // menu.js: the console's side menu; an item is shown only to the roles that can use it
 import {
-  House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets,
+  House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets, Key, Postcard,
 } from '@element-plus/icons-vue';
 
 export const MENU = [
@@ -12,6 +12,8 @@ export const MENU = [
   { name: 'agreements', path: '/agreements', icon: Tickets, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'regions', path: '/regions', icon: MapLocation, roles: ['admin', 'org', 'staff'] },
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'accounts', path: '/accounts', icon: Key, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'signupCode', path: '/signup-code', icon: Postcard, roles: ['staff', 'unit'] },
   { name: 'audit', path: '/audit', icon: Document, roles: ['admin', 'org'] },
   { name: 'account', path: '/account', icon: Setting, roles: ['admin', 'org', 'staff', 'unit'] },
 ];

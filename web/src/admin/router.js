@@ -8,6 +8,7 @@ import ConsoleLayout from './layouts/ConsoleLayout.vue';
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
   { path: '/mobile-only', name: 'mobile-only', component: () => import('./views/MobileOnlyView.vue'), meta: { title: 'mobileOnly.title', anyRole: true } },
+  { path: '/first-password', name: 'first-password', component: () => import('./views/FirstPasswordView.vue'), meta: { title: 'password.firstTitle', anyRole: true } },
   { path: '/unavailable', name: 'unavailable', component: () => import('./views/UnavailableView.vue'), meta: { public: true, title: 'unavailable.title' } },
   {
     path: '/',
@@ -23,6 +24,8 @@ const routes = [
       { path: 'agreements', name: 'agreements', component: () => import('./views/AgreementsView.vue'), meta: { title: 'menu.agreements', roles: rolesFor('agreements') } },
       { path: 'regions', name: 'regions', component: () => import('./views/RegionsView.vue'), meta: { title: 'menu.regions', roles: rolesFor('regions') } },
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'menu.units', roles: rolesFor('units') } },
+      { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { title: 'menu.accounts', roles: rolesFor('accounts') } },
+      { path: 'signup-code', name: 'signup-code', component: () => import('./views/SignupCodeView.vue'), meta: { title: 'menu.signupCode', roles: rolesFor('signupCode') } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'menu.audit', roles: rolesFor('audit') } },
       { path: 'account', name: 'account', component: () => import('./views/AccountView.vue'), meta: { title: 'menu.account', roles: rolesFor('account') } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./views/StatusView.vue'), props: { kind: 'forbidden' }, meta: { title: 'forbidden.title' } },
@@ -51,6 +54,12 @@ export function createConsoleRouter() {
     if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
     if (!session.isConsoleUser) return to.name === 'mobile-only' ? true : { name: 'mobile-only' };
     if (to.name === 'mobile-only') return { name: 'dashboard' };
+    // Logged in with a one-time code: the new password first, then the page that was asked for.
+    if (session.me.must_change_password) {
+      return to.name === 'first-password' ? true
+        : { name: 'first-password', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    }
+    if (to.name === 'first-password') return { name: 'dashboard' };
     const roles = to.meta.roles;
     if (roles && !session.hasRole(...roles)) return { name: 'forbidden' };
     return true;

@@ -7,6 +7,8 @@ import HomeView from './views/HomeView.vue';
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  { path: '/signup', name: 'signup', component: () => import('./views/SignupView.vue'), meta: { public: true, title: 'mobile.signup.title' } },
+  { path: '/password/first', name: 'first-password', component: () => import('./views/PasswordView.vue'), props: { first: true }, meta: { title: 'mobile.firstPassword.title' } },
   {
     path: '/',
     component: TabLayout,
@@ -43,6 +45,12 @@ export function createMobileRouter() {
       }
     }
     if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    // Logged in with a one-time code: the new password first, then the page that was asked for.
+    if (session.me.must_change_password) {
+      return to.name === 'first-password' ? true
+        : { name: 'first-password', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    }
+    if (to.name === 'first-password') return { name: 'home' };
     return true;
   });
 

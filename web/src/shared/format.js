@@ -31,3 +31,13 @@ export function shanghaiDayToUnix(day, endOfDay = false) {
 export function formatNumber(n) {
   return new Intl.NumberFormat('zh-CN').format(n);
 }
+
+// A share in permille (the server's rate_permille) as a percentage: 857 → "85.7%".
+export function formatRate(permille) {
+  return `${(Number(permille || 0) / 10).toFixed(1)}%`;
+}
+
+// A code read aloud or copied from paper, in groups of four: "411388426815" → "4113 8842 6815".
+export function groupCode(code, size = 4) {
+  return String(code || '').replace(new RegExp(`(.{${size}})(?=.)`, 'g'), '$1 ');
+}

@@ -13,20 +13,37 @@ export function waitText(seconds) {
   return s < 60 ? t('login.waitSeconds', { n: s }) : t('login.waitMinutes', { n: Math.ceil(s / 60) });
 }
 
-// Why a login failed: wrong name or password, too many tries (and how long to wait), or the server's words.
+// A 429 in words with how long to wait (Retry-After); key: the sentence, with {wait}. '' for other errors.
+export function throttledText(err, key = 'errors.throttled') {
+  if (err?.status !== 429) return '';
+  return err.retryAfter ? t(key, { wait: waitText(err.retryAfter) }) : t('errors.status.429');
+}
+
+// A one-time code as people type it from paper ("4113 8842 6815", "4113-8842-6815") → its 12 digits;
+// any other password exactly as typed.
+export function codeInput(password) {
+  const typed = String(password ?? '');
+  const bare = typed.replace(/[\s-]/g, '');
+  return /^\d{12}$/.test(bare) && /^[\d\s-]+$/.test(typed) ? bare : typed;
+}
+
+// Why a login failed: wrong name or password, an expired one-time code, too many tries (and how long
+// to wait), or the server's words.
 export function loginFailure(err) {
-  if (err?.status === 401) return t('login.wrong');
-  if (err?.status === 429 && err.retryAfter) return t('login.throttled', { wait: waitText(err.retryAfter) });
-  return errorText(err);
+  if (err?.status === 401) return err.code === 'code_expired' ? t('login.codeExpired') : t('login.wrong');
+  return throttledText(err, 'login.throttled') || errorText(err);
 }
 
 // The login page's state and submit. validate: async () => boolean, asked first (the console's
 // el-form rules); next(session): a page to go to instead of the remembered one (or nothing).
+// A page that sends the person here may put { login, notice } in the history state (the sign-up
+// page: the phone and the server's words), never in the URL.
 export function useLogin({ validate, next } = {}) {
   const route = useRoute();
   const router = useRouter();
   const session = useSession();
-  const form = reactive({ login: '', password: '' });
+  const handed = window.history.state || {};
+  const form = reactive({ login: typeof handed.login === 'string' ? handed.login : '', password: '' });
   const busy = ref(false);
   const failure = ref('');
   // Why the person is here: the server could not be reached, the session ran out, or they logged out.
@@ -34,6 +51,7 @@ export function useLogin({ validate, next } = {}) {
     if (route.query.offline) return { text: t('errors.network'), type: 'warning' };
     if (route.query.expired) return { text: t('login.expired'), type: 'warning' };
     if (route.query.bye) return { text: t('login.loggedOut'), type: 'success' };
+    if (typeof handed.notice === 'string' && handed.notice) return { text: handed.notice, type: 'success' };
     return null;
   });
 
@@ -42,7 +60,7 @@ export function useLogin({ validate, next } = {}) {
     if (validate && !(await validate())) return;
     busy.value = true;
     try {
-      await session.login(form.login.trim(), form.password);
+      await session.login(form.login.trim(), codeInput(form.password));
       form.password = '';
       router.replace(next?.(session) || safeRedirect(route.query.redirect, '/'));
     } catch (e) {
@@ -54,4 +72,24 @@ export function useLogin({ validate, next } = {}) {
   }
 
   return { form, busy, failure, notice, submit };
+}
+
+// Logging out from any page of either app; the login page then says 已安全退出. onError(err): the app's
+// way of showing a failure (a message or a toast).
+export function useLogout(onError) {
+  const router = useRouter();
+  const session = useSession();
+  const leaving = ref(false);
+  async function logout() {
+    leaving.value = true;
+    try {
+      await session.logout();
+      router.replace({ name: 'login', query: { bye: '1' } });
+    } catch (e) {
+      onError(e);
+    } finally {
+      leaving.value = false;
+    }
+  }
+  return { leaving, logout };
 }

@@ -66,6 +66,7 @@ export default {
     expired: '登录已超时，请重新登录',
     loggedOut: '您已安全退出',
     wrong: '账号或密码错误',
+    codeExpired: '初始密码已过期（发放后 14 天内有效），请联系社区或单位重新发放',
     throttled: '登录失败次数过多，请 {wait}后再试',
     waitMinutes: '{n} 分钟',
     waitSeconds: '{n} 秒',
@@ -85,9 +86,20 @@ export default {
     mismatch: '两次输入的新密码不一致',
     done: '密码已修改',
     submit: '修改密码',
+    likeCode: '新密码不能只由 12 位数字加空格或横线组成，请换一个',
+    rule: '至少 12 位，可以用字母、数字和符号',
+    // The first change, after logging in with a one-time code (初始密码)
+    firstTitle: '修改初始密码',
+    firstIntro: '您正在用社区或单位发放的初始密码登录。请先设置自己的新密码，设置后才能使用其他功能。',
+    code: '初始密码',
+    codePlaceholder: '12 位数字',
+    codeHint: '初始密码是 12 位数字，带不带空格输入都可以。',
+    firstSubmit: '设置新密码',
+    firstDone: '新密码已设置，请牢记',
   },
   errors: {
     network: '无法连接服务器，请检查网络后重试',
+    throttled: '操作太频繁，请 {wait}后再试',
     unknown: '操作失败，请稍后重试',
     requestId: '（请求编号 {id}）',
     status: {
