@@ -154,18 +154,31 @@ static int member_or_reply(struct call *c, enum action a, struct member *m)
 int members_filter_or_reply(struct call *c, struct member_filter *f)
 {
 	static const char *const states[] = { "pending", "approved", "rejected", "withdrawn", "left", "transferred", NULL };
-	const char *account;
+	const char *account, *state;
 
 	memset(f, 0, sizeof(*f));
 	f->has_account = -1;
 	if (call_query_or_reply(c, "community", 18, &f->community) < 0 ||
 	    call_int_or_reply(c, "unit_id", 1, INT64_MAX, &f->unit_id) < 0 ||
-	    call_choice_or_reply(c, "state", states, &f->state) < 0 ||
+	    call_query_or_reply(c, "state", 80, &state) < 0 ||
 	    call_query_or_reply(c, "specialty", 20, &f->specialty) < 0 || call_query_or_reply(c, "q", 50, &f->q) < 0 ||
 	    call_choice_or_reply(c, "has_account", (const char *const[]){ "true", "false", NULL }, &account) < 0)
 		return -1;
 	if (account)
 		f->has_account = !strcmp(account, "true");
+	/* One state, or several joined by commas (approved,pending: those reported in or waiting). */
+	for (const char *p = state; p;) {
+		size_t len = strcspn(p, ","), k;
+
+		for (k = 0; states[k] && (strlen(states[k]) != len || strncmp(states[k], p, len)); k++)
+			;
+		if (!states[k] || f->nstates == sizeof(f->states) / sizeof(f->states[0])) {
+			reply_problem(c, 400, "bad_query", "state 应为 pending、approved、rejected、withdrawn、left、transferred，可用逗号连接几个");
+			return -1;
+		}
+		f->states[f->nstates++] = states[k];
+		p = p[len] == ',' ? p + len + 1 : NULL;
+	}
 	return 0;
 }
 

@@ -34,7 +34,14 @@ static int unit_or_reply(struct call *c, struct unit *u)
 	return -1;
 }
 
-static const char *const statuses[] = { "not_reported", NULL };
+static const char *const statuses[] = { "not_reported", "pending", "reported", NULL };
+
+static enum roster_status status_of(const char *s)
+{
+	return !s ? ROSTER_ALL : !strcmp(s, "not_reported") ? ROSTER_NOT_REPORTED
+				: !strcmp(s, "pending")	     ? ROSTER_PENDING
+							     : ROSTER_REPORTED;
+}
 
 void roster_get(struct call *c)
 {
@@ -48,7 +55,7 @@ void roster_get(struct call *c)
 	if (unit_or_reply(c, &u) < 0 || call_choice_or_reply(c, "status", statuses, &filter) < 0 ||
 	    call_page_or_reply(c, &page, &per_page) < 0)
 		return;
-	if (roster_list(c->db, u.id, filter && !strcmp(filter, "not_reported"), page, per_page, &items, &n, &total) < 0) {
+	if (roster_list(c->db, u.id, status_of(filter), page, per_page, &items, &n, &total) < 0) {
 		reply_internal(c, "listing a roster");
 		return;
 	}
@@ -63,7 +70,7 @@ void roster_get(struct call *c)
 	reply_json(c, 200, page_json(arr, total, page, per_page));
 }
 
-/* The roster (or who on it has not reported in: status=not_reported) as .xlsx, for chasing them up. */
+/* The roster (or part of it, by status: not_reported, pending, reported) as .xlsx, for chasing people up. */
 void roster_export(struct call *c)
 {
 	static const char *const header[] = { "姓名", "身份证号（已脱敏）", "职务", "报到状态", "报到社区", NULL };
@@ -75,10 +82,10 @@ void roster_export(struct call *c)
 	size_t n;
 
 	if (unit_or_reply(c, &u) < 0 || call_choice_or_reply(c, "status", statuses, &filter) < 0 ||
-	    !(x = xlsx_start(c, filter ? "未报到名单" : "名册", header)))
+	    !(x = xlsx_start(c, filter && !strcmp(filter, "not_reported") ? "未报到名单" : "名册", header)))
 		return;
 	for (int64_t page = 1;; page++) {
-		if (roster_list(c->db, u.id, filter != NULL, page, 500, &items, &n, &total) < 0) {
+		if (roster_list(c->db, u.id, status_of(filter), page, 500, &items, &n, &total) < 0) {
 			xlsx_abandon(x);
 			reply_internal(c, "exporting a roster");
 			return;
@@ -94,7 +101,7 @@ void roster_export(struct call *c)
 		if (n < 500)
 			break;
 	}
-	xlsx_send(x, filter ? "roster-not-reported.xlsx" : "roster.xlsx");
+	xlsx_send(x, filter && !strcmp(filter, "not_reported") ? "roster-not-reported.xlsx" : "roster.xlsx");
 }
 
 /* POST the roster spreadsheet as the body; ?commit=true stores the valid rows, otherwise only checks. */

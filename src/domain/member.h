@@ -158,7 +158,8 @@ int member_place(struct db *db, int64_t id, struct member_place *out);
 struct member_filter {
 	const char *community; /* code of the community the member lives in now */
 	int64_t unit_id;
-	const char *state; /* the file's state (member.state) */
+	const char *states[6]; /* the file's state (member.state) is one of these; nstates 0: any */
+	size_t nstates;
 	const char *specialty;
 	const char *q; /* the start of a name; or digits: the start of a phone number, or its last four */
 	int has_account; /* -1 either, 0 without an account, 1 with one */

@@ -44,7 +44,7 @@ static void where_sql(struct buf *sql, const struct query *q, bool page)
 	const struct scope *s = q->scope;
 	const struct member_filter *f = q->f;
 
-	if (f->specialty && !(f->state || f->unit_id || f->has_account >= 0 || q->q_kind || s->nunits))
+	if (f->specialty && !(f->nstates || f->unit_id || f->has_account >= 0 || q->q_kind || s->nunits))
 		buf_addstr(sql, " FROM member_tag t WHERE t.tag = ?"); /* the tag's rows say all that is asked */
 	else if (f->specialty)
 		buf_addstr(sql, " FROM member_tag t JOIN member m ON m.id = t.member_id WHERE t.tag = ?");
@@ -58,8 +58,11 @@ static void where_sql(struct buf *sql, const struct query *q, bool page)
 		buf_addf(sql, " AND %s = ?", q->code_col);
 	if (f->unit_id)
 		buf_addstr(sql, " AND m.unit_id = ?");
-	if (f->state)
+	/* One state may choose its index (member_state); several are checked row by row. */
+	if (f->nstates == 1)
 		buf_addf(sql, " AND %sm.state = ?", plus);
+	for (size_t k = 0; f->nstates > 1 && k < f->nstates; k++)
+		buf_addf(sql, "%s?%s", k ? ", " : " AND +m.state IN (", k + 1 == f->nstates ? ")" : "");
 	/* Never the index to read by: most files have no account, and the unique index on it is no order. */
 	if (f->has_account == 0)
 		buf_addstr(sql, " AND +m.account_id IS NULL");
@@ -88,8 +91,8 @@ static int where_bind(struct db_stmt *st, const struct query *q, bool page)
 		db_bind_text(st, i++, f->community);
 	if (f->unit_id)
 		db_bind_int(st, i++, f->unit_id);
-	if (f->state)
-		db_bind_text(st, i++, f->state);
+	for (size_t k = 0; k < f->nstates; k++)
+		db_bind_text(st, i++, f->states[k]);
 	if (q->q_kind == 1 || q->q_kind == 2) {
 		db_bind_text(st, i++, f->q);
 		db_bind_text(st, i++, q->q_hi);
@@ -136,12 +139,12 @@ static int count_tallied(struct db *db, const struct query *q, int64_t *total)
 		 q->f->has_account == 0 ? "t.without_account"
 		 : q->f->has_account == 1 ? "t.files - t.without_account" : "t.files");
 	listing_codes_sql(&sql, q->scope, "t.community_code", NULL, false);
-	if (q->f->state)
-		buf_addstr(&sql, " AND t.state = ?");
+	for (size_t k = 0; k < q->f->nstates; k++)
+		buf_addf(&sql, "%s?%s", k ? ", " : " AND t.state IN (", k + 1 == q->f->nstates ? ")" : "");
 	st = db_prepare(db, sql.data);
 	i = listing_codes_bind(st, q->scope, 0, i);
-	if (q->f->state)
-		db_bind_text(st, i, q->f->state);
+	for (size_t k = 0; k < q->f->nstates; k++)
+		db_bind_text(st, i++, q->f->states[k]);
 	rc = db_step(st);
 	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);

@@ -102,11 +102,15 @@ fail:
 	return -1;
 }
 
-int roster_list(struct db *db, int64_t unit_id, int not_reported, int64_t page, int64_t per_page,
+int roster_list(struct db *db, int64_t unit_id, enum roster_status status, int64_t page, int64_t per_page,
 		struct roster_entry **items, size_t *n, int64_t *total)
 {
 	/* e.state is the state of the file with the entry's ID number, kept by triggers: one index range. */
-	const char *filter = not_reported ? " AND e.state <> 'approved'" : "";
+	static const char *const filters[] = {
+		[ROSTER_ALL] = "", [ROSTER_NOT_REPORTED] = " AND e.state NOT IN ('approved', 'pending')",
+		[ROSTER_PENDING] = " AND e.state = 'pending'", [ROSTER_REPORTED] = " AND e.state = 'approved'",
+	};
+	const char *filter = filters[status];
 	char sql[1024];
 	struct db_stmt *st;
 	int rc;

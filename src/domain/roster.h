@@ -41,8 +41,15 @@ int roster_add(struct db *db, const struct actor *who, int64_t unit_id, const st
 int roster_put(struct db *db, int64_t unit_id, const struct roster_row *r, int64_t *added, int64_t *updated);
 /* ... and the end of an upload: the unit's files on the roster marked verified, the upload audited. */
 int roster_close(struct db *db, const struct actor *who, int64_t unit_id, int64_t added, int64_t updated);
-/* One page of the roster; not_reported: only those without an approved report-in. Caller frees *items. */
-int roster_list(struct db *db, int64_t unit_id, int not_reported, int64_t page, int64_t per_page,
+/* Who on a roster to list: everyone, or by the state of the report-in of the file with their ID number. */
+enum roster_status {
+	ROSTER_ALL,
+	ROSTER_NOT_REPORTED, /* no report-in approved or waiting: the people to chase up */
+	ROSTER_PENDING, /* a report-in waits for its community */
+	ROSTER_REPORTED, /* reported in (approved) */
+};
+/* One page of the roster, by name. Caller frees *items. */
+int roster_list(struct db *db, int64_t unit_id, enum roster_status status, int64_t page, int64_t per_page,
 		struct roster_entry **items, size_t *n, int64_t *total);
 /* Marks member id verified when its ID number is on its unit's roster (inside the caller's transaction). */
 int roster_verify_member(struct db *db, int64_t member_id);

@@ -104,6 +104,8 @@ describe('filters, each against a recount', () => {
   const filters = [
     ['state=pending', `${city} AND m.state = 'pending'`],
     ['state=rejected', `${city} AND m.state = 'rejected'`],
+    ['state=approved,pending&has_account=false', `${city} AND m.state IN ('approved', 'pending') AND m.account_id IS NULL`],
+    ['state=left,rejected', `${city} AND m.state IN ('left', 'rejected')`],
     ['has_account=true', `${city} AND m.account_id IS NOT NULL`],
     ['has_account=false&state=approved', `${city} AND m.account_id IS NULL AND m.state = 'approved'`],
     [`specialty=${encodeURIComponent('医疗')}`, `${city} AND (',' || m.specialties || ',') LIKE '%,医疗,%'`],
@@ -130,6 +132,8 @@ describe('filters, each against a recount', () => {
 
   test('a state that is no state, and an after that is no file', async () => {
     assertProblem(await as['bench-staff'].get('/api/v1/members?state=approved%27--'), 400, 'bad_query');
+    assertProblem(await as['bench-staff'].get('/api/v1/members?state=approved,'), 400, 'bad_query');
+    assertProblem(await as['bench-staff'].get('/api/v1/members?state=approved,,pending'), 400, 'bad_query');
     assertProblem(await as['bench-staff'].get('/api/v1/members?has_account=maybe'), 400, 'bad_query');
     const r = await as['bench-staff'].get('/api/v1/members?after=999999999');
     assert.equal(r.status, 200);

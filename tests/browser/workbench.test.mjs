@@ -71,6 +71,8 @@ test('the staff workbench: every figure is the API\'s and a recount\'s; the menu
     const noAccount = (await get('/members?has_account=false&state=approved&per_page=1')).total
       + (await get('/members?has_account=false&state=pending&per_page=1')).total;
     assert.equal(noAccount, files.without_account);
+    // The tile's own list: both states at once.
+    assert.equal((await get('/members?has_account=false&state=approved,pending&per_page=1')).total, files.without_account);
 
     // The units whose members live here.
     const { items: living } = await get(`/stats/regions/${SHILIUQIAO}/units?by=living`);
@@ -172,10 +174,10 @@ test('the unit workbench: roster against report-ins, the not-reported listed and
     await seeText(table, '统计G');
     const names = (await table.locator('.el-table__body-wrapper .el-table__row td:first-child').allTextContents()).map((x) => x.trim());
     assert.deepEqual(names.sort(), listed.items.map((x) => x.name).sort());
-    // The list holds everyone not yet approved: the refused and unfiled (未报到) and those waiting (待审核).
+    // The list holds those with no report-in approved or waiting: the refused (未通过) and the unfiled.
     assert.ok(names.includes('统计F') && names.includes('统计G'), names.join());
-    assert.equal(listed.total, s.not_reported + s.pending);
-    assert.equal(await table.locator('.el-table__row', { hasText: '待审核' }).count(), s.pending);
+    assert.equal(listed.total, s.not_reported);
+    assert.equal(await table.locator('.el-table__row', { hasText: '待审核' }).count(), 0);
     await seeText(page.locator('[data-test="not-reported-total"]'), `共 ${listed.total} 人`);
 
     const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="not-reported-export"]').click()]);
