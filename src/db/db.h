@@ -89,7 +89,12 @@ int64_t db_changes(struct db *db);
 bool db_memo_get(struct db *db, const char *key, void *value, size_t len);
 void db_memo_put(struct db *db, const char *key, const void *value, size_t len);
 
-/* Online backup of the live database into path. */
+/*
+ * Online backup of the live database into path, created here (mode 0600; a
+ * file already there is refused). One consistent snapshot, taken at the start,
+ * copied in one pass that the writers of other connections neither wait for
+ * nor restart. On failure nothing is left at path.
+ */
 int db_backup(struct db *db, const char *path, char *err, size_t errlen);
 
 #endif

@@ -1,10 +1,13 @@
 /* db_sqlite.c: the SQLite driver: a statement cache and a memo per connection, one fair write lock per file */
 #include "db/db.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -374,32 +377,47 @@ int64_t db_changes(struct db *db)
 
 int db_backup(struct db *db, const char *path, char *err, size_t errlen)
 {
-	sqlite3 *dst;
+	sqlite3 *dst = NULL;
 	sqlite3_backup *b;
-	int rc;
+	int fd, rc = SQLITE_ERROR, tries = 0;
 
-	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "cannot open %s: %s", path, sqlite3_errmsg(dst));
-		sqlite3_close(dst);
+	/* The copy holds what the database holds: readable by its owner only, and never over another file. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
 		return -1;
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path, dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto out;
 	}
 	b = sqlite3_backup_init(dst, "main", db->conn, "main");
 	if (!b) {
 		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dst));
-		sqlite3_close(dst);
-		return -1;
+		goto out;
 	}
-	/* Copy in steps so writers are not blocked for long; retry while busy. */
+	/*
+	 * Every page in one step, inside one read transaction of the source: in WAL mode that
+	 * snapshot blocks no writer, and what they commit meanwhile cannot touch the copy. SQLite
+	 * restarts a backup from its first page when another connection wrote between two steps,
+	 * so copying a few pages per step never ends under a steady write load once a step takes
+	 * longer than the gap between writes. Busy only while the file cannot be read at all.
+	 */
 	do {
-		rc = sqlite3_backup_step(b, 256);
+		rc = sqlite3_backup_step(b, -1);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	} while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++tries < BUSY_MS / 20);
 	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dst));
-		sqlite3_close(dst);
-		return -1;
+	if (rc != SQLITE_DONE)
+		snprintf(err, errlen, "backup failed: %s", sqlite3_errstr(rc));
+out:
+	if (sqlite3_close(dst) != SQLITE_OK && rc == SQLITE_DONE) {
+		snprintf(err, errlen, "cannot finish %s", path);
+		rc = SQLITE_ERROR;
 	}
-	return sqlite3_close(dst) == SQLITE_OK ? 0 : -1;
+	if (rc != SQLITE_DONE)
+		unlink(path);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
