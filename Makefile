@@ -9,6 +9,8 @@ CFLAGS ?= -O2 -g
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 Q := $(if $(V),,@)
+PREFIX ?= /usr/local
+DESTDIR ?=
 DB ?= var/baodao.db
 LISTEN ?= 127.0.0.1:8080
 
@@ -21,7 +23,7 @@ FUZZERS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/sql_embed.o
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/sql_embed.o
 
-.PHONY: all deps run check test-unit test-api test-browser test-fuzz test-banned web bench fuzz clean
+.PHONY: all deps run check test-unit test-api test-browser test-fuzz test-banned web bench fuzz install clean
 all: build/baodao
 
 deps:
@@ -134,6 +136,10 @@ fuzz: node_modules/.package-lock.json
 	$(MAKE) $(addprefix build/fuzz/,$(FUZZERS))
 	@set -e; for f in $(FUZZERS); do echo "== $$f"; mkdir -p build/fuzz/corpus-$$f; \
 		./build/fuzz/$$f -max_total_time=$${FUZZ_SECONDS:-30} -max_len=16384 build/fuzz/corpus-$$f tests/fuzz/seeds/$$f; done
+
+# The binary, web files, region data, systemd unit and nginx example (scripts/install.sh).
+install: build/baodao web node_modules/.package-lock.json
+	@sh scripts/install.sh "$(DESTDIR)" "$(PREFIX)"
 
 clean:
 	rm -rf build web/dist

