@@ -69,8 +69,7 @@ char *cli_data_dir(enum cli_data what, char *looked, size_t looklen)
 	}
 	exe[n] = '\0';
 	/* Installed: PREFIX/bin/baodao beside PREFIX/share/baodao. */
-	if (cut_last(exe) < 0)
-		return NULL;
+	cut_last(exe);
 	str_copy(installed, sizeof(installed), exe);
 	if (cut_last(installed) == 0)
 		try_dir(installed, web ? "share/baodao/web" : "share/baodao/regions", marker, &found, looked, looklen);
@@ -87,6 +86,8 @@ char *cli_data_dir(enum cli_data what, char *looked, size_t looklen)
 		if (cut_last(exe) < 0)
 			break;
 	}
+	if (!looked[0])
+		snprintf(looked, looklen, "no folder (the binary is at the root)");
 	return found;
 }
 
