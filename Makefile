@@ -138,7 +138,9 @@ fuzz: node_modules/.package-lock.json
 		./build/fuzz/$$f -max_total_time=$${FUZZ_SECONDS:-30} -max_len=16384 build/fuzz/corpus-$$f tests/fuzz/seeds/$$f; done
 
 # The binary, web files, region data, systemd unit and nginx example (scripts/install.sh).
-install: build/baodao web node_modules/.package-lock.json
+install:
+	@sh scripts/deps.sh build
+	$(MAKE) build/baodao web node_modules/.package-lock.json
 	@sh scripts/install.sh "$(DESTDIR)" "$(PREFIX)"
 
 clean:
