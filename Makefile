@@ -9,6 +9,8 @@ CFLAGS ?= -O2 -g
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 Q := $(if $(V),,@)
+PREFIX ?= /usr/local
+DESTDIR ?=
 DB ?= var/baodao.db
 LISTEN ?= 127.0.0.1:8080
 
@@ -21,7 +23,7 @@ FUZZERS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/sql_embed.o
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/sql_embed.o
 
-.PHONY: all deps run check test-unit test-api test-browser web bench fuzz clean
+.PHONY: all deps run check test-unit test-api test-browser test-fuzz test-banned web bench fuzz install clean
 all: build/baodao
 
 deps:
@@ -87,8 +89,10 @@ test-browser: build/baodao web node_modules/.package-lock.json
 
 check:
 	@sh scripts/deps.sh check
+	$(MAKE) test-banned
 	$(MAKE) build/baodao build/asan/baodao web node_modules/.package-lock.json
 	$(MAKE) test-unit
+	$(MAKE) test-fuzz
 	$(MAKE) test-api
 	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then $(MAKE) test-browser; fi
 	@echo "make check: every tier passed"
@@ -108,16 +112,36 @@ bench:
 build/fuzz/fuzz_request: FUZZ_SRC := $(filter-out src/http/server.c src/cli/%,$(LIB_SRC)) build/gen/sql_embed.c
 build/fuzz/fuzz_json_spec: FUZZ_SRC := $(wildcard src/base/*.c)
 build/fuzz/fuzz_sheet: FUZZ_SRC := $(wildcard src/base/*.c)
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) build/gen/sql_embed.c
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard src/*/*.h) build/gen/sql_embed.c
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
-	$(Q)clang $(CPPFLAGS) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) $< $(FUZZ_SRC) -o $@ $(PKG_LIBS) -lpthread
+	$(Q)clang $(CPPFLAGS) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) $< $(FUZZ_SRC) -o $@ $(PKG_LIBS) -lpthread
+
+# The banned-function rule (scripts/banned.sh), and its own test that it can fail.
+test-banned:
+	@sh scripts/test-banned.sh
+	@sh scripts/banned.sh && echo "banned functions: none in src/, tests/unit/, tests/fuzz/"
+
+# A short fixed run of every harness for `make check`: same seed, same seed corpus, each time.
+FUZZ_CHECK_RUNS ?= 10000
+test-fuzz: $(addprefix build/fuzz/,$(FUZZERS)) node_modules/.package-lock.json
+	@set -e; for f in $(FUZZERS); do echo "== $$f ($(FUZZ_CHECK_RUNS) runs)"; \
+		rm -rf build/fuzz/check-$$f; mkdir -p build/fuzz/check-$$f; \
+		./build/fuzz/$$f -runs=$(FUZZ_CHECK_RUNS) -seed=1 -max_len=16384 -artifact_prefix=build/fuzz/crash-$$f- \
+			build/fuzz/check-$$f tests/fuzz/seeds/$$f 2>build/fuzz/check-$$f.log || \
+			{ tail -40 build/fuzz/check-$$f.log; exit 1; }; done
 
 fuzz: node_modules/.package-lock.json
 	@sh scripts/deps.sh fuzz
 	$(MAKE) $(addprefix build/fuzz/,$(FUZZERS))
 	@set -e; for f in $(FUZZERS); do echo "== $$f"; mkdir -p build/fuzz/corpus-$$f; \
 		./build/fuzz/$$f -max_total_time=$${FUZZ_SECONDS:-30} -max_len=16384 build/fuzz/corpus-$$f tests/fuzz/seeds/$$f; done
+
+# The binary, web files, region data, systemd unit and nginx example (scripts/install.sh).
+install:
+	@sh scripts/deps.sh build
+	$(MAKE) build/baodao web node_modules/.package-lock.json
+	@sh scripts/install.sh "$(DESTDIR)" "$(PREFIX)"
 
 clean:
 	rm -rf build web/dist

@@ -6,13 +6,17 @@ cd "$(dirname "$0")/.."
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-100}
 work=$(mktemp -d /tmp/baodao-bench-XXXXXX)
+# The write scenarios also run against a copy of the database in memory: the server without the disk.
+mem=$(mktemp -d /dev/shm/baodao-bench-XXXXXX)
 nginx_pid=""
 baodao_pid=""
+mem_pid=""
 cleanup() {
-	[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
-	[ -n "$baodao_pid" ] && kill "$baodao_pid" 2>/dev/null || true
+	for p in "$nginx_pid" "$baodao_pid" "$mem_pid"; do
+		[ -n "$p" ] && kill "$p" 2>/dev/null || true
+	done
 	wait 2>/dev/null || true
-	rm -rf "$work"
+	rm -rf "$work" "$mem"
 }
 trap cleanup EXIT INT TERM
 
@@ -60,12 +64,21 @@ cookie=$(curl -s -D - -o /dev/null -H 'X-Requested-With: baodao' -H 'Content-Typ
 	-d '{"login":"staff","password":"Demo-baodao-2026"}' "http://127.0.0.1:$bport/api/v1/session" |
 	sed -n 's/^Set-Cookie: \(sid=[0-9a-f]*\);.*/\1/p')
 [ -n "$cookie" ] || { echo "bench: cannot log in"; exit 1; }
+# The copy holds the session just opened, so the same cookie works on both.
+./build/baodao backup "$mem/b.db" --db "$work/b.db" >/dev/null
+mport=$(free_port)
+./build/baodao serve --db "$mem/b.db" --listen "127.0.0.1:$mport" --quiet > "$work/mem.out" 2>&1 &
+mem_pid=$!
+for i in $(seq 1 100); do
+	curl -sf "http://127.0.0.1:$mport/healthz" >/dev/null 2>&1 && break
+	sleep 0.1
+done
 
-# run NAME URL [HEADER]: prints "rps p50 p99" from wrk's latency distribution
+# run NAME CONNECTIONS URL [WRK ARGS]: prints "rps p50 p99 non2xx" from wrk's latency distribution
 run() {
-	name=$1 url=$2
-	shift 2
-	wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" "$url" > "$work/$name.txt"
+	name=$1 c=$2 url=$3
+	shift 3
+	wrk -t"$([ "$c" -lt 2 ] && echo 1 || echo 2)" -c"$c" -d"${secs}s" --latency "$@" "$url" > "$work/$name.txt"
 	rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name.txt")
 	p50=$(awk '$1 == "50%" {print $2}' "$work/$name.txt")
 	p99=$(awk '$1 == "99%" {print $2}' "$work/$name.txt")
@@ -79,9 +92,17 @@ rounds=${BENCH_ROUNDS:-5}
 median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 echo "bench: $rounds rounds of $secs s per scenario, $conns connections, wrk -t2"
 for r in $(seq 1 "$rounds"); do
-	run nginx-healthz "http://127.0.0.1:$nport/healthz" >> "$work/nginx.rounds"
-	run baodao-healthz "http://127.0.0.1:$bport/healthz" >> "$work/healthz.rounds"
-	run baodao-me "http://127.0.0.1:$bport/api/v1/me" -H "Cookie: $cookie" >> "$work/me.rounds"
+	run nginx-healthz "$conns" "http://127.0.0.1:$nport/healthz" >> "$work/nginx.rounds"
+	run baodao-healthz "$conns" "http://127.0.0.1:$bport/healthz" >> "$work/healthz.rounds"
+	run baodao-me "$conns" "http://127.0.0.1:$bport/api/v1/me" -H "Cookie: $cookie" >> "$work/me.rounds"
+	# Writers: each request one agreement saved in its own transaction (bench/agreement.lua).
+	for w in 1 20 100; do
+		for where in disk mem; do
+			port=$([ "$where" = disk ] && echo "$bport" || echo "$mport")
+			run "writes-$where-$w" "$w" "http://127.0.0.1:$port/api/v1/agreements" -s bench/agreement.lua \
+				-H "Cookie: $cookie" -H 'X-Requested-With: baodao' >> "$work/writes-$where-$w.rounds"
+		done
+	done
 done
 # pick NAME: the round with the median requests/s, as "rps p50 p99 non2xx"
 pick() {
@@ -91,6 +112,16 @@ pick() {
 set -- $(pick nginx); n_rps=$1 n_p50=$2 n_p99=$3
 set -- $(pick healthz); h_rps=$1 h_p50=$2 h_p99=$3 h_bad=$4
 set -- $(pick me); m_rps=$1 m_p50=$2 m_p99=$3 m_bad=$4
+# write_rows N: the table rows of the N-writer scenario, on disk and in memory
+write_rows() {
+	for where in disk mem; do
+		label=$([ "$where" = disk ] && echo "disk (/tmp, $(stat -f -c %T "$work"))" || echo "memory (/dev/shm)")
+		set -- "$1" $(pick "writes-$where-$1")
+		echo "| $1 | $label | $2 | $3 | $4 | $5 |"
+	done
+}
+set -- $(pick writes-disk-20); w20_disk=$3
+set -- $(pick writes-mem-20); w20_mem=$3
 
 # Instructions per request (callgrind): steady where requests per second are not.
 ir=$(BENCH_IR_REQUESTS=${BENCH_IR_REQUESTS:-2000} sh bench/instructions.sh "$work/b.db" "$(free_port)" "$cookie")
@@ -107,6 +138,11 @@ i_check=$(timed_import "")
 i_commit=$(timed_import "?commit=true")
 i_written=$(sed -n 's/.*"written":\([0-9]*\).*/\1/p' "$work/import.json")
 
+# p99_verdict WRK-TIME MS: "met" when wrk's time (e.g. 3.80ms, 812.00us, 1.20s) is under MS milliseconds
+p99_verdict() {
+	echo "$1" | awk -v t="$2" '{ v = $0 + 0; if ($0 ~ /us$/) v /= 1000; else if ($0 ~ /[^m]s$/) v *= 1000;
+		print (v < t ? "met" : "NOT met") }'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "met" : "NOT met") }'; }
 h_ratio=$(ratio "$h_rps" "$n_rps")
@@ -126,6 +162,19 @@ loopback, server and load generator sharing the same $(nproc) cores; $rounds rou
 | nginx \`GET /healthz\` (same bytes) | $n_rps | $n_p50 | $n_p99 | 0 | 1.00 | — |
 | baodao \`GET /healthz\` | $h_rps | $h_p50 | $h_p99 | $h_bad | $h_ratio | ≥ 0.9× nginx: $(verdict "$h_ratio" 0.9) |
 | baodao \`GET /api/v1/me\` (session + queries + JSON) | $m_rps | $m_p50 | $m_p99 | $m_bad | $m_ratio | ≥ 0.3× nginx: $(verdict "$m_ratio" 0.3); p99 < 10 ms |
+
+| concurrent writers (\`POST /api/v1/agreements\`, wrk -c N) | database on | requests/s | p50 | p99 | non-2xx |
+|---:|---|---:|---:|---:|---:|
+$(write_rows 1)
+$(write_rows 20)
+$(write_rows 100)
+
+Target at 20 writers: p99 < 20 ms: $(p99_verdict "$w20_disk" 20) on disk, $(p99_verdict "$w20_mem" 20) in memory.
+Each write is one \`BEGIN IMMEDIATE\` transaction (the agreement and its audit entry,
+\`synchronous=FULL\`: an fsync of the WAL per commit); the server's writers take turns at the
+in-process write lock (docs/architecture.md, "Storage"). In memory the fsyncs cost nothing: those
+rows show how the server schedules its writers, the disk rows what this machine's disk adds
+(I/O pressure over the last 5 minutes, /proc/pressure/io "some": $(awk '/^some/ { sub("avg300=", "", $4); print $4 "%" }' /proc/pressure/io 2>/dev/null || echo unknown)).
 
 | user-space instructions per request (callgrind, one worker) | \`GET /healthz\` | \`GET /api/v1/me\` |
 |---|---:|---:|

@@ -25,6 +25,12 @@ need_pkg libqrencode-dev pkg-config --exists libqrencode
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
+# clang with libFuzzer's runtime: the fuzz harnesses (a short run in check, a long one in fuzz).
+need_clang_fuzzer() {
+	need_pkg clang command -v clang
+	need_pkg libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
+}
+
 case $purpose in
 check)
 	need_pkg libcmocka-dev pkg-config --exists cmocka
@@ -32,6 +38,7 @@ check)
 	need_pkg chromium test -x /usr/bin/chromium
 	need_pkg libreoffice-calc-nogui command -v soffice
 	need_pkg fonts-noto-cjk sh -c 'fc-list :lang=zh | grep -q .'
+	need_clang_fuzzer
 	;;
 bench)
 	need_pkg nginx test -x /usr/sbin/nginx
@@ -39,8 +46,7 @@ bench)
 	need_pkg valgrind command -v callgrind_control
 	;;
 fuzz)
-	need_pkg clang command -v clang
-	need_pkg libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer*-x86_64.a'
+	need_clang_fuzzer
 	;;
 esac
 

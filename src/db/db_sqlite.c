@@ -1,16 +1,22 @@
-/* db_sqlite.c: the SQLite driver, with a per-connection cache of prepared statements and a memo */
+/* db_sqlite.c: the SQLite driver: a statement cache and a memo per connection, one fair write lock per file */
 #include "db/db.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "db/wlock.h"
 
 #define CACHE_SLOTS 256
 #define MEMO_SLOTS 128
+/* How long a writer waits: for another process (SQLite's busy timeout), or for its turn in this one. */
+#define BUSY_MS 5000
 
 struct memo_slot {
 	uint64_t epoch; /* kept in this epoch of the connection's memo; 0: empty */
@@ -35,13 +41,15 @@ struct db {
 	uint64_t memo_epoch; /* grows whenever data_version moved: older slots are stale */
 	struct memo_slot *memo; /* MEMO_SLOTS, allocated at first use */
 	struct db_stmt broken; /* what a failed prepare hands out */
+	struct wlock *wlock; /* the file's write lock in this process */
+	int writing; /* this connection holds it */
 };
 
 static int configure(struct db *db, char *err, size_t errlen)
 {
 	static const char *const pragmas[] = {
 		"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL",
-		"PRAGMA busy_timeout=5000", "PRAGMA trusted_schema=OFF",
+		"PRAGMA trusted_schema=OFF",
 	};
 
 	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
@@ -50,6 +58,7 @@ static int configure(struct db *db, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	sqlite3_busy_timeout(db->conn, BUSY_MS);
 	return 0;
 }
 
@@ -81,6 +90,7 @@ int db_open(const char *path, struct db **out, char *err, size_t errlen)
 	}
 	db->broken.db = db;
 	db->broken.failed = 1;
+	db->wlock = wlock_get(path);
 	*out = db;
 	return 0;
 }
@@ -101,6 +111,9 @@ void db_close(struct db *db)
 			stmt_free(db->cache[i]);
 	free(db->memo);
 	sqlite3_close(db->conn);
+	if (db->writing)
+		wlock_release(db->wlock);
+	wlock_put(db->wlock);
 	free(db);
 }
 
@@ -200,6 +213,36 @@ void db_memo_put(struct db *db, const char *key, const void *value, size_t len)
 	memcpy(m->value, value, len);
 }
 
+/*
+ * The write lock: a connection takes it before it can write (db_begin, or the
+ * step of a writing statement outside a transaction) and gives it back as soon
+ * as it has no write transaction left, whichever way that ended.
+ */
+static int write_lock(struct db *db)
+{
+	if (db->writing)
+		return 0;
+	if (wlock_acquire(db->wlock, BUSY_MS) < 0) {
+		log_error("db: no turn to write within %d ms", BUSY_MS);
+		return -1;
+	}
+	db->writing = 1;
+	return 0;
+}
+
+static void write_over(struct db *db)
+{
+	if (db->writing && sqlite3_txn_state(db->conn, NULL) != SQLITE_TXN_WRITE) {
+		db->writing = 0;
+		wlock_release(db->wlock);
+	}
+}
+
+bool db_in_write(struct db *db)
+{
+	return db->writing || sqlite3_txn_state(db->conn, NULL) == SQLITE_TXN_WRITE;
+}
+
 void db_bind_int(struct db_stmt *st, int idx, int64_t v)
 {
 	if (!st->failed)
@@ -227,6 +270,8 @@ int db_step(struct db_stmt *st)
 	int rc;
 
 	if (st->failed)
+		return DB_ERROR;
+	if (!sqlite3_stmt_readonly(st->st) && write_lock(st->db) < 0)
 		return DB_ERROR;
 	rc = sqlite3_step(st->st);
 	switch (rc) {
@@ -264,6 +309,8 @@ bool db_col_null(struct db_stmt *st, int col)
 
 void db_done(struct db_stmt *st)
 {
+	struct db *db = st->db;
+
 	if (st->failed)
 		return;
 	sqlite3_reset(st->st);
@@ -271,6 +318,7 @@ void db_done(struct db_stmt *st)
 	st->busy = 0;
 	if (!st->cached)
 		stmt_free(st);
+	write_over(db);
 }
 
 int db_run(struct db *db, const char *sql)
@@ -296,6 +344,9 @@ int db_exec_script(struct db *db, const char *sql, char *err, size_t errlen)
 
 int db_begin(struct db *db)
 {
+	/* Our turn first, so BEGIN IMMEDIATE meets no writer of this process; if it fails, db_done gives the turn back. */
+	if (write_lock(db) < 0)
+		return -1;
 	return db_run(db, "BEGIN IMMEDIATE") == DB_OK ? 0 : -1;
 }
 
@@ -316,6 +367,7 @@ void db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))
 		db_run(db, "ROLLBACK");
+	write_over(db);
 }
 
 int64_t db_changes(struct db *db)
@@ -325,32 +377,47 @@ int64_t db_changes(struct db *db)
 
 int db_backup(struct db *db, const char *path, char *err, size_t errlen)
 {
-	sqlite3 *dst;
+	sqlite3 *dst = NULL;
 	sqlite3_backup *b;
-	int rc;
+	int fd, rc = SQLITE_ERROR, tries = 0;
 
-	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "cannot open %s: %s", path, sqlite3_errmsg(dst));
-		sqlite3_close(dst);
+	/* The copy holds what the database holds: readable by its owner only, and never over another file. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
 		return -1;
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path, dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto out;
 	}
 	b = sqlite3_backup_init(dst, "main", db->conn, "main");
 	if (!b) {
 		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dst));
-		sqlite3_close(dst);
-		return -1;
+		goto out;
 	}
-	/* Copy in steps so writers are not blocked for long; retry while busy. */
+	/*
+	 * Every page in one step, inside one read transaction of the source: in WAL mode that
+	 * snapshot blocks no writer, and what they commit meanwhile cannot touch the copy. SQLite
+	 * restarts a backup from its first page when another connection wrote between two steps,
+	 * so copying a few pages per step never ends under a steady write load once a step takes
+	 * longer than the gap between writes. Busy only while the file cannot be read at all.
+	 */
 	do {
-		rc = sqlite3_backup_step(b, 256);
+		rc = sqlite3_backup_step(b, -1);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	} while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++tries < BUSY_MS / 20);
 	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dst));
-		sqlite3_close(dst);
-		return -1;
+	if (rc != SQLITE_DONE)
+		snprintf(err, errlen, "backup failed: %s", sqlite3_errstr(rc));
+out:
+	if (sqlite3_close(dst) != SQLITE_OK && rc == SQLITE_DONE) {
+		snprintf(err, errlen, "cannot finish %s", path);
+		rc = SQLITE_ERROR;
 	}
-	return sqlite3_close(dst) == SQLITE_OK ? 0 : -1;
+	if (rc != SQLITE_DONE)
+		unlink(path);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

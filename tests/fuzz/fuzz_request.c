@@ -109,7 +109,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void split_query(char *q)
 {
-	for (char *p = strtok(q, "&"); p && cur.nquery < MAX_PAIRS; p = strtok(NULL, "&")) {
+	char *save;
+
+	for (char *p = strtok_r(q, "&", &save); p && cur.nquery < MAX_PAIRS; p = strtok_r(NULL, "&", &save)) {
 		char *eq = strchr(p, '=');
 
 		cur.query[cur.nquery].name = p;

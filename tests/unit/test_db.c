@@ -1,4 +1,6 @@
-/* test_db.c: the SQLite driver's memo: kept while the file is unchanged, forgotten after any commit, unused in writes */
+/* test_db.c: the SQLite driver: the memo (forgotten after any commit) and the fair write lock (every path gives it back) */
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/wlock.h"
 
 struct fixture {
 	char dir[64];
@@ -146,6 +149,191 @@ static void memo_skips_what_does_not_fit(void **state)
 	db_rollback(f->a);
 }
 
+/* The write lock. Threads report into these; cmocka asserts only on the main thread. */
+#define WRITERS 8
+#define WRITES 60
+
+struct writer {
+	const char *path;
+	int id;
+	int failed; /* writes that did not land */
+};
+
+/* Each writer: its own connection (as a worker thread has), transactions and single statements in turn. */
+static void *write_many(void *arg)
+{
+	struct writer *w = arg;
+	struct db *db;
+	char err[256], sql[128];
+
+	if (db_open(w->path, &db, err, sizeof(err)) < 0) {
+		w->failed = WRITES;
+		return NULL;
+	}
+	/* SQLite never waits here: a writer that met another one in SQLite would fail at once. */
+	if (db_run(db, "PRAGMA busy_timeout=0") != DB_OK)
+		w->failed = WRITES;
+	for (int i = 0; i < WRITES && !w->failed; i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO w (writer, seq) VALUES (%d, %d)", w->id, i);
+		if (i % 2) {
+			if (db_run(db, sql) != DB_OK)
+				w->failed++;
+			continue;
+		}
+		if (db_begin(db) < 0 || db_run(db, sql) != DB_OK || db_commit(db) < 0) {
+			db_rollback(db);
+			w->failed++;
+		}
+	}
+	db_close(db);
+	return NULL;
+}
+
+static void writers_take_turns_and_every_write_lands(void **state)
+{
+	struct fixture *f = *state;
+	struct writer w[WRITERS];
+	pthread_t t[WRITERS];
+	struct db_stmt *st;
+
+	assert_int_equal(db_run(f->a, "CREATE TABLE w (writer INTEGER, seq INTEGER, PRIMARY KEY (writer, seq))"), DB_OK);
+	for (int i = 0; i < WRITERS; i++) {
+		w[i] = (struct writer){ f->path, i, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, write_many, &w[i]), 0);
+	}
+	for (int i = 0; i < WRITERS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].failed, 0);
+	}
+	st = db_prepare(f->b, "SELECT COUNT(*), COUNT(DISTINCT writer) FROM w");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), WRITERS * WRITES);
+	assert_int_equal(db_col_int(st, 1), WRITERS);
+	db_done(st);
+}
+
+struct queued {
+	struct wlock *lock;
+	int id;
+	int *order, *n; /* where each records its turn; written while holding the lock */
+};
+
+static void *take_turn(void *arg)
+{
+	struct queued *q = arg;
+
+	if (wlock_acquire(q->lock, 60000) == 0) {
+		q->order[(*q->n)++] = q->id;
+		wlock_release(q->lock);
+	}
+	return NULL;
+}
+
+static void the_lock_goes_to_waiters_in_arrival_order(void **state)
+{
+	struct fixture *f = *state;
+	struct wlock *l = wlock_get(f->path), *same = wlock_get(f->path);
+	struct queued q[WRITERS];
+	pthread_t t[WRITERS];
+	int order[WRITERS], n = 0;
+
+	assert_ptr_equal(l, same);
+	assert_int_equal(wlock_acquire(l, 0), 0);
+	/* One waiter after another, each queued before the next one starts. */
+	for (int i = 0; i < WRITERS; i++) {
+		q[i] = (struct queued){ l, i, order, &n };
+		assert_int_equal(pthread_create(&t[i], NULL, take_turn, &q[i]), 0);
+		while (wlock_waiters(l) != i + 1)
+			sched_yield();
+	}
+	wlock_release(l);
+	for (int i = 0; i < WRITERS; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(n, WRITERS);
+	for (int i = 0; i < WRITERS; i++)
+		assert_int_equal(order[i], i);
+	wlock_put(same);
+	wlock_put(l);
+}
+
+static void a_waiter_that_gives_up_leaves_the_queue(void **state)
+{
+	struct fixture *f = *state;
+	struct wlock *l = wlock_get(f->path);
+
+	assert_int_equal(wlock_acquire(l, 0), 0);
+	assert_int_equal(wlock_acquire(l, 20), -1);
+	assert_int_equal(wlock_waiters(l), 0);
+	wlock_release(l);
+	assert_int_equal(wlock_acquire(l, 0), 0);
+	wlock_release(l);
+	wlock_put(l);
+}
+
+/* b can write now, on this same thread: a holds no lock (else b would wait 5 s for it, then fail). */
+static void assert_b_can_write(struct fixture *f)
+{
+	assert_false(db_in_write(f->a));
+	assert_int_equal(db_begin(f->b), 0);
+	assert_int_equal(db_run(f->b, "UPDATE t SET v = 'b'"), DB_OK);
+	assert_int_equal(db_commit(f->b), 0);
+}
+
+static void a_failed_commit_gives_the_lock_back(void **state)
+{
+	struct fixture *f = *state;
+
+	/* A deferred foreign key is checked at COMMIT, which fails and leaves the transaction open. */
+	assert_int_equal(db_run(f->a, "CREATE TABLE child (k TEXT REFERENCES t (k) DEFERRABLE INITIALLY DEFERRED)"),
+			 DB_OK);
+	assert_int_equal(db_begin(f->a), 0);
+	assert_true(db_in_write(f->a));
+	assert_int_equal(db_run(f->a, "INSERT INTO child VALUES ('nowhere')"), DB_OK);
+	assert_int_equal(db_commit(f->a), -1);
+	assert_b_can_write(f);
+}
+
+static void every_other_ending_gives_the_lock_back(void **state)
+{
+	struct fixture *f = *state;
+	struct db_stmt *st;
+
+	/* Rolled back. */
+	assert_int_equal(db_begin(f->a), 0);
+	db_rollback(f->a);
+	assert_b_can_write(f);
+	/* A BEGIN refused inside a read (SQLite has taken the file's write lock all the same). */
+	assert_int_equal(db_begin_read(f->a), 0);
+	assert_int_equal(db_begin(f->a), -1);
+	db_rollback(f->a);
+	assert_b_can_write(f);
+	/* A single statement that fails, and one that returns rows, once done. */
+	assert_int_equal(db_run(f->a, "INSERT INTO t VALUES ('x', 'again')"), DB_UNIQUE);
+	assert_b_can_write(f);
+	st = db_prepare(f->a, "INSERT INTO t VALUES ('y', 'new') RETURNING k");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_in_write(f->a));
+	db_done(st);
+	assert_b_can_write(f);
+}
+
+static void reads_run_while_a_write_is_open(void **state)
+{
+	struct fixture *f = *state;
+	struct db_stmt *st;
+
+	assert_int_equal(db_begin(f->a), 0);
+	assert_int_equal(db_run(f->a, "UPDATE t SET v = 'uncommitted'"), DB_OK);
+	/* Same thread: a read that waited for the lock would never end. */
+	assert_int_equal(db_begin_read(f->b), 0);
+	st = db_prepare(f->b, "SELECT v FROM t WHERE k = 'x'");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_col_text(st, 0), "one");
+	db_done(st);
+	db_rollback(f->b);
+	assert_int_equal(db_commit(f->a), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +342,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(memo_forgets_after_its_own_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(memo_keeps_nothing_inside_a_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(memo_skips_what_does_not_fit, setup, teardown),
+		cmocka_unit_test_setup_teardown(writers_take_turns_and_every_write_lands, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_lock_goes_to_waiters_in_arrival_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_waiter_that_gives_up_leaves_the_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_failed_commit_gives_the_lock_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(every_other_ending_gives_the_lock_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(reads_run_while_a_write_is_open, setup, teardown),
 	};
 
 	db_init();
