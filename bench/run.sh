@@ -189,5 +189,11 @@ byte by byte; docs/architecture.md ("Performance") has the history of these figu
 | commit 10,000-row CSV (one transaction) | ${i_written:-?} | $i_commit | < 5 s: $(awk -v t="$i_commit" 'BEGIN { print (t < 5 ? "met" : "NOT met") }') |
 
 Command: \`make bench\` (override with \`BENCH_SECONDS=30 BENCH_ROUNDS=5 BENCH_CONNECTIONS=200 make bench\`).
+
 MD
+# Guangzhou's scale, on a server of its own (the demo's ones are stopped first).
+kill "$baodao_pid" "$nginx_pid" "$mem_pid" 2>/dev/null || true
+wait 2>/dev/null || true
+baodao_pid="" nginx_pid="" mem_pid=""
+sh bench/city.sh >> bench/RESULTS.md
 cat bench/RESULTS.md

