@@ -27,37 +27,100 @@ UPDATE roster_entry SET state = COALESCE((SELECT m.state FROM member m WHERE m.i
 CREATE INDEX roster_entry_hash ON roster_entry (id_number_hash);
 CREATE INDEX roster_entry_unit ON roster_entry (unit_id, name, id, state);
 
--- Files per community and state, and how many of them have no account: every count a
--- workbench shows of files is a sum over these rows, never a scan of member.
+-- Files per place and state, and how many of them have no account, kept at every level of the
+-- tree: a row per code prefix of the file's community (44, 4401, 440111, 440111002, 440111002011;
+-- depth is the prefix's length). A region's count is its own rows; its children's are the rows
+-- of the next depth under its prefix. Every count a workbench shows of files reads a few rows.
 CREATE TABLE member_tally (
-  community_code TEXT NOT NULL,            -- '' for a file without a community
+  depth INTEGER NOT NULL,                  -- 2, 4, 6, 9 or 12; 0 for files without a community
+  prefix TEXT NOT NULL,                    -- the community code's first depth digits
   state TEXT NOT NULL,
   files INTEGER NOT NULL,
   without_account INTEGER NOT NULL,
-  PRIMARY KEY (community_code, state)
+  PRIMARY KEY (depth, prefix, state)
 ) WITHOUT ROWID;
 
--- Per unit: people on its roster, and how many of them have an approved or a pending report-in.
+-- Per unit (every unit has its row): people on its roster, and how many of them have an approved
+-- or a pending report-in; its rate (reported of roster, in tenths of a percent) ranks it, with the
+-- units that have no roster last whichever way the ranking goes.
 CREATE TABLE unit_tally (
   unit_id INTEGER PRIMARY KEY REFERENCES unit(id),
   roster INTEGER NOT NULL DEFAULT 0,
   reported INTEGER NOT NULL DEFAULT 0,
-  pending INTEGER NOT NULL DEFAULT 0
+  pending INTEGER NOT NULL DEFAULT 0,
+  rank_low INTEGER GENERATED ALWAYS AS (CASE WHEN roster = 0 THEN 1001 ELSE reported * 1000 / roster END) VIRTUAL,
+  rank_high INTEGER GENERATED ALWAYS AS (CASE WHEN roster = 0 THEN -1 ELSE reported * 1000 / roster END) VIRTUAL
 );
+CREATE INDEX unit_tally_low ON unit_tally (rank_low, unit_id);
+CREATE INDEX unit_tally_high ON unit_tally (rank_high, unit_id);
+
+CREATE TRIGGER unit_tally_unit AFTER INSERT ON unit BEGIN
+  INSERT INTO unit_tally (unit_id) VALUES (NEW.id) ON CONFLICT (unit_id) DO NOTHING;
+END;
 
 CREATE TRIGGER member_tally_insert AFTER INSERT ON member BEGIN
-  INSERT INTO member_tally (community_code, state, files, without_account)
-    VALUES (COALESCE(NEW.community_code, ''), NEW.state, 1, NEW.account_id IS NULL)
-    ON CONFLICT (community_code, state) DO UPDATE SET files = files + 1,
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 2, substr(NEW.community_code, 1, 2), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 4, substr(NEW.community_code, 1, 4), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 6, substr(NEW.community_code, 1, 6), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 9, substr(NEW.community_code, 1, 9), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 12, substr(NEW.community_code, 1, 12), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 0, '', NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
       without_account = without_account + excluded.without_account;
 END;
 
 CREATE TRIGGER member_tally_update AFTER UPDATE OF community_code, state, account_id ON member BEGIN
   UPDATE member_tally SET files = files - 1, without_account = without_account - (OLD.account_id IS NULL)
-    WHERE community_code = COALESCE(OLD.community_code, '') AND state = OLD.state;
-  INSERT INTO member_tally (community_code, state, files, without_account)
-    VALUES (COALESCE(NEW.community_code, ''), NEW.state, 1, NEW.account_id IS NULL)
-    ON CONFLICT (community_code, state) DO UPDATE SET files = files + 1,
+    WHERE depth = 2 AND prefix = substr(OLD.community_code, 1, 2) AND state = OLD.state;
+  UPDATE member_tally SET files = files - 1, without_account = without_account - (OLD.account_id IS NULL)
+    WHERE depth = 4 AND prefix = substr(OLD.community_code, 1, 4) AND state = OLD.state;
+  UPDATE member_tally SET files = files - 1, without_account = without_account - (OLD.account_id IS NULL)
+    WHERE depth = 6 AND prefix = substr(OLD.community_code, 1, 6) AND state = OLD.state;
+  UPDATE member_tally SET files = files - 1, without_account = without_account - (OLD.account_id IS NULL)
+    WHERE depth = 9 AND prefix = substr(OLD.community_code, 1, 9) AND state = OLD.state;
+  UPDATE member_tally SET files = files - 1, without_account = without_account - (OLD.account_id IS NULL)
+    WHERE depth = 12 AND prefix = substr(OLD.community_code, 1, 12) AND state = OLD.state;
+  UPDATE member_tally SET files = files - 1, without_account = without_account - (OLD.account_id IS NULL)
+    WHERE OLD.community_code IS NULL AND depth = 0 AND prefix = '' AND state = OLD.state;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 2, substr(NEW.community_code, 1, 2), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 4, substr(NEW.community_code, 1, 4), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 6, substr(NEW.community_code, 1, 6), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 9, substr(NEW.community_code, 1, 9), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 12, substr(NEW.community_code, 1, 12), NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NOT NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
+      without_account = without_account + excluded.without_account;
+  INSERT INTO member_tally (depth, prefix, state, files, without_account)
+    SELECT 0, '', NEW.state, 1, NEW.account_id IS NULL WHERE NEW.community_code IS NULL
+    ON CONFLICT (depth, prefix, state) DO UPDATE SET files = files + 1,
       without_account = without_account + excluded.without_account;
 END;
 
@@ -102,32 +165,56 @@ CREATE TRIGGER unit_tally_roster_delete AFTER DELETE ON roster_entry BEGIN
     WHERE unit_id = OLD.unit_id;
 END;
 
-INSERT INTO member_tally (community_code, state, files, without_account)
-  SELECT COALESCE(community_code, ''), state, COUNT(*), SUM(account_id IS NULL) FROM member
-  GROUP BY COALESCE(community_code, ''), state;
+INSERT INTO member_tally (depth, prefix, state, files, without_account)
+  SELECT d.depth, substr(COALESCE(m.community_code, ''), 1, d.depth), m.state, COUNT(*), SUM(m.account_id IS NULL)
+  FROM member m JOIN (SELECT 2 AS depth UNION ALL SELECT 4 UNION ALL SELECT 6 UNION ALL SELECT 9 UNION ALL SELECT 12) d
+  WHERE m.community_code IS NOT NULL GROUP BY 1, 2, 3;
+INSERT INTO member_tally (depth, prefix, state, files, without_account)
+  SELECT 0, '', state, COUNT(*), SUM(account_id IS NULL) FROM member WHERE community_code IS NULL GROUP BY state;
 INSERT INTO unit_tally (unit_id, roster, reported, pending)
   SELECT e.unit_id, COUNT(*), SUM(COALESCE(m.state, '') = 'approved'), SUM(COALESCE(m.state, '') = 'pending')
   FROM roster_entry e LEFT JOIN member m ON m.id_number_hash = e.id_number_hash GROUP BY e.unit_id;
+INSERT INTO unit_tally (unit_id) SELECT id FROM unit WHERE id NOT IN (SELECT unit_id FROM unit_tally);
 
--- Report-ins waiting per community: the approval queue's badge, exact and a sum of a few rows.
+-- Report-ins waiting, at every level of the tree as member_tally: the approval queue's badge.
 CREATE TABLE registration_tally (
-  community_code TEXT PRIMARY KEY,
-  pending INTEGER NOT NULL
+  depth INTEGER NOT NULL,
+  prefix TEXT NOT NULL,
+  pending INTEGER NOT NULL,
+  PRIMARY KEY (depth, prefix)
 ) WITHOUT ROWID;
 
 CREATE TRIGGER registration_tally_insert AFTER INSERT ON registration WHEN NEW.state = 'pending' BEGIN
-  INSERT INTO registration_tally (community_code, pending) VALUES (NEW.community_code, 1)
-    ON CONFLICT (community_code) DO UPDATE SET pending = pending + 1;
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (2, substr(NEW.community_code, 1, 2), 1)
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (4, substr(NEW.community_code, 1, 4), 1)
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (6, substr(NEW.community_code, 1, 6), 1)
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (9, substr(NEW.community_code, 1, 9), 1)
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (12, substr(NEW.community_code, 1, 12), 1)
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
 END;
 
 CREATE TRIGGER registration_tally_update AFTER UPDATE OF state ON registration
   WHEN (OLD.state = 'pending') <> (NEW.state = 'pending') BEGIN
-  INSERT INTO registration_tally (community_code, pending) VALUES (NEW.community_code, NEW.state = 'pending')
-    ON CONFLICT (community_code) DO UPDATE SET pending = pending + (NEW.state = 'pending') - (OLD.state = 'pending');
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (2, substr(NEW.community_code, 1, 2), (NEW.state = 'pending') - (OLD.state = 'pending'))
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (4, substr(NEW.community_code, 1, 4), (NEW.state = 'pending') - (OLD.state = 'pending'))
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (6, substr(NEW.community_code, 1, 6), (NEW.state = 'pending') - (OLD.state = 'pending'))
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (9, substr(NEW.community_code, 1, 9), (NEW.state = 'pending') - (OLD.state = 'pending'))
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
+  INSERT INTO registration_tally (depth, prefix, pending) VALUES (12, substr(NEW.community_code, 1, 12), (NEW.state = 'pending') - (OLD.state = 'pending'))
+    ON CONFLICT (depth, prefix) DO UPDATE SET pending = pending + excluded.pending;
 END;
 
-INSERT INTO registration_tally (community_code, pending)
-  SELECT community_code, COUNT(*) FROM registration WHERE state = 'pending' GROUP BY community_code;
+INSERT INTO registration_tally (depth, prefix, pending)
+  SELECT d.depth, substr(g.community_code, 1, d.depth), COUNT(*) FROM registration g
+  JOIN (SELECT 2 AS depth UNION ALL SELECT 4 UNION ALL SELECT 6 UNION ALL SELECT 9 UNION ALL SELECT 12) d
+  WHERE g.state = 'pending' GROUP BY 1, 2;
 
 -- Each specialty of each file, in name order with its community: a list filtered by one
 -- specialty reads these rows only. Written by member.c with the file; moved by this trigger.

@@ -35,6 +35,11 @@ static const enum rule policy[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_ACCOUNT_STAFF] = { ALL, SUBTREE, NONE, NONE, NONE, NONE },
 	[ACT_ACCOUNT_UNIT] = { ALL, SUBTREE, NONE, NONE, NONE, NONE },
 	[ACT_ACCOUNT_ORG] = { ALL, NONE, NONE, NONE, NONE, NONE },
+	[ACT_CATALOG_EDIT] = { ALL, SUBTREE, NONE, NONE, NONE, NONE },
+	[ACT_SERVE_READ] = { ALL, SUBTREE, SUBTREE, OWN_UNIT, NONE, NONE },
+	[ACT_SERVE_MANAGE] = { ALL, SUBTREE, SUBTREE, NONE, NONE, NONE },
+	[ACT_RECORD_CONFIRM] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
+	[ACT_ACTIVITY_UNIT] = { ALL, NONE, NONE, OWN_UNIT, NONE, NONE },
 };
 
 const char *role_name(enum role r)
@@ -63,9 +68,20 @@ unsigned principal_roles(const struct principal *p)
 	return bits;
 }
 
+/* Adds a path unless one there covers it; paths it covers go (no path of a scope lies inside another). */
 static void add_path(struct scope *s, const char *path, size_t len)
 {
-	if (s->npaths == SCOPE_MAX || len == 0 || len >= PATH_MAX_LEN)
+	if (len == 0 || len >= PATH_MAX_LEN)
+		return;
+	for (size_t i = 0; i < s->npaths; i++)
+		if (!strncmp(path, s->paths[i], strlen(s->paths[i])))
+			return;
+	for (size_t i = 0; i < s->npaths;)
+		if (strlen(s->paths[i]) > len && !strncmp(s->paths[i], path, len))
+			memcpy(s->paths[i], s->paths[--s->npaths], PATH_MAX_LEN);
+		else
+			i++;
+	if (s->npaths == SCOPE_MAX)
 		return;
 	memcpy(s->paths[s->npaths], path, len);
 	s->paths[s->npaths][len] = '\0';

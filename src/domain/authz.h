@@ -53,6 +53,11 @@ enum action {
 	ACT_ACCOUNT_STAFF, /* the same for community staff */
 	ACT_ACCOUNT_UNIT, /* the same for a unit's administrator (at the unit's place) */
 	ACT_ACCOUNT_ORG, /* the same for an organisation department's or an administrator's */
+	ACT_CATALOG_EDIT, /* add, edit, retire the catalogue items of a district or street (the default list: admin) */
+	ACT_SERVE_READ, /* see a place's posts, teams, activities and records in the console */
+	ACT_SERVE_MANAGE, /* run them: define posts, teams, activities; approve claims, sign-ups' leaves; take attendance */
+	ACT_RECORD_CONFIRM, /* confirm (盖章), reject or correct the community's service records */
+	ACT_ACTIVITY_UNIT, /* a unit organises an activity with a partner community (共驻共建) */
 	ACT_COUNT,
 };
 
@@ -64,7 +69,7 @@ struct target {
 
 #define SCOPE_MAX 8
 
-/* Where an action is allowed: everywhere, under some region paths, for some units. */
+/* Where an action is allowed: everywhere, under some region paths (none inside another), for some units. */
 struct scope {
 	bool all;
 	size_t npaths;

@@ -135,14 +135,29 @@ static int count_tallied(struct db *db, const struct query *q, int64_t *total)
 	struct db_stmt *st;
 	int rc, i = 1;
 
-	buf_addf(&sql, "SELECT COALESCE(SUM(%s), 0) FROM member_tally t WHERE 1=1",
+	/*
+	 * A path's files are its own tally rows (the depth of its code's prefix); everything is the
+	 * province rows and the files without a community. Scopes hold no path inside another.
+	 */
+	buf_addf(&sql, "SELECT COALESCE(SUM(%s), 0) FROM member_tally t WHERE ",
 		 q->f->has_account == 0 ? "t.without_account"
 		 : q->f->has_account == 1 ? "t.files - t.without_account" : "t.files");
-	listing_codes_sql(&sql, q->scope, "t.community_code", NULL, false);
+	if (q->scope->all)
+		buf_addstr(&sql, "(t.depth = 2 OR t.depth = 0)");
+	for (size_t k = 0; !q->scope->all && k < q->scope->npaths; k++)
+		buf_addf(&sql, "%s(t.depth = ? AND t.prefix = ?)", k ? " OR " : "(");
+	if (!q->scope->all)
+		buf_addstr(&sql, q->scope->npaths ? ")" : "1=0");
 	for (size_t k = 0; k < q->f->nstates; k++)
 		buf_addf(&sql, "%s?%s", k ? ", " : " AND t.state IN (", k + 1 == q->f->nstates ? ")" : "");
 	st = db_prepare(db, sql.data);
-	i = listing_codes_bind(st, q->scope, 0, i);
+	for (size_t k = 0; !q->scope->all && k < q->scope->npaths; k++) {
+		char lo[24], hi[26];
+
+		listing_code_range(q->scope->paths[k], lo, hi);
+		db_bind_int(st, i++, (int64_t)strlen(lo));
+		db_bind_text(st, i++, lo);
+	}
 	for (size_t k = 0; k < q->f->nstates; k++)
 		db_bind_text(st, i++, q->f->states[k]);
 	rc = db_step(st);

@@ -346,6 +346,38 @@ static int filters_bind(struct db_stmt *st, const struct reg_query *q)
 	return i;
 }
 
+/*
+ * The count of a wide scope's queue is its tally rows (registration_tally, at the depth of each
+ * path's code prefix); any other list counts its index range.
+ */
+static struct db_stmt *count_stmt(struct db *db, const struct reg_query *q, struct buf *sql)
+{
+	struct db_stmt *st;
+	int i = 1;
+
+	if (!(q->wide && q->f->state && !strcmp(q->f->state, "pending") && !q->f->community && !q->scope->nunits)) {
+		buf_addstr(sql, "SELECT COUNT(*)");
+		filters_sql(sql, q);
+		st = db_prepare(db, sql->data);
+		filters_bind(st, q);
+		return st;
+	}
+	buf_addstr(sql, "SELECT COALESCE(SUM(pending), 0) FROM registration_tally WHERE ");
+	if (q->scope->all)
+		buf_addstr(sql, "depth = 2");
+	for (size_t k = 0; !q->scope->all && k < q->scope->npaths; k++)
+		buf_addf(sql, "%s(depth = ? AND prefix = ?)", k ? " OR " : "");
+	st = db_prepare(db, sql->data);
+	for (size_t k = 0; !q->scope->all && k < q->scope->npaths; k++) {
+		char lo[24], hi[26];
+
+		listing_code_range(q->scope->paths[k], lo, hi);
+		db_bind_int(st, i++, (int64_t)strlen(lo));
+		db_bind_text(st, i++, lo);
+	}
+	return st;
+}
+
 int registration_list(struct db *db, const struct scope *scope, const struct reg_filter *f,
 		      struct registration **items, size_t *n, int64_t *total)
 {
@@ -356,10 +388,7 @@ int registration_list(struct db *db, const struct scope *scope, const struct reg
 
 	*items = NULL;
 	*n = 0;
-	buf_addstr(&sql, "SELECT COUNT(*)");
-	filters_sql(&sql, &q);
-	st = db_prepare(db, sql.data);
-	filters_bind(st, &q);
+	st = count_stmt(db, &q, &sql);
 	rc = db_step(st);
 	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);

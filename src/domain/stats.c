@@ -29,24 +29,24 @@ static void add_state(struct stats_files *f, const char *state, int64_t files, i
 
 int stats_files(struct db *db, const char *path, struct stats_files *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT t.state, SUM(t.files), SUM(t.without_account) FROM member_tally t "
-					    "WHERE t.community_code >= ? AND t.community_code < ? GROUP BY t.state");
+	/* The node's own tally rows: one per state, at the depth of its code's prefix. */
+	struct db_stmt *st = db_prepare(db, "SELECT state, files, without_account FROM member_tally WHERE depth = ? AND "
+					    "prefix = ?");
 	char lo[24], hi[26];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	listing_code_range(path, lo, hi);
-	db_bind_text(st, 1, lo);
-	db_bind_text(st, 2, hi);
+	db_bind_int(st, 1, (int64_t)strlen(lo));
+	db_bind_text(st, 2, lo);
 	while ((rc = db_step(st)) == DB_ROW)
 		add_state(out, db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2));
 	db_done(st);
 	if (rc != DB_DONE)
 		return -1;
-	st = db_prepare(db, "SELECT COALESCE(SUM(q.pending), 0) FROM registration_tally q WHERE q.community_code >= ? "
-			    "AND q.community_code < ?");
-	db_bind_text(st, 1, lo);
-	db_bind_text(st, 2, hi);
+	st = db_prepare(db, "SELECT COALESCE(SUM(pending), 0) FROM registration_tally WHERE depth = ? AND prefix = ?");
+	db_bind_int(st, 1, (int64_t)strlen(lo));
+	db_bind_text(st, 2, lo);
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		out->queue = db_col_int(st, 0);
@@ -93,16 +93,14 @@ int stats_children(struct db *db, const struct region *parent, struct stats_regi
 	if (rc != DB_DONE)
 		goto fail;
 	/*
-	 * The tallies under the parent grouped by the children's code prefix: a child's code is its
+	 * The tally rows of the children's depth under the parent's prefix: a child's code is its
 	 * prefix and zeros (440111002 → 440111002000). Children are in code order: found by bsearch.
 	 */
 	for (int pass = 0; pass < 2; pass++) {
-		st = db_prepare(db, pass == 0 ? "SELECT substr(t.community_code, 1, ?), t.state, SUM(t.files), "
-						"SUM(t.without_account) FROM member_tally t WHERE t.community_code >= ? AND "
-						"t.community_code < ? GROUP BY 1, 2"
-					      : "SELECT substr(q.community_code, 1, ?), '', SUM(q.pending), 0 FROM "
-						"registration_tally q WHERE q.community_code >= ? AND q.community_code < ? "
-						"GROUP BY 1");
+		st = db_prepare(db, pass == 0 ? "SELECT prefix, state, files, without_account FROM member_tally WHERE "
+						"depth = ? AND prefix >= ? AND prefix < ?"
+					      : "SELECT prefix, '', pending, 0 FROM registration_tally WHERE depth = ? AND "
+						"prefix >= ? AND prefix < ?");
 		db_bind_int(st, 1, (int64_t)len);
 		db_bind_text(st, 2, lo);
 		db_bind_text(st, 3, hi);
@@ -216,21 +214,15 @@ static int read_units(struct db_stmt *st, struct stats_unit **items, size_t *n)
 	return -1;
 }
 
-/* The rate as SQL over unit_tally t: reported of roster, in tenths of a percent (none on the roster: -1, last). */
-#define UNIT_RATE_SQL "CASE WHEN COALESCE(t.roster, 0) = 0 THEN -1 ELSE t.reported * 1000 / t.roster END"
-
 int stats_units_under(struct db *db, const char *path, int ascending, int64_t offset, int64_t limit,
 		      struct stats_unit **items, size_t *n, int64_t *total)
 {
-	static const char from[] = " FROM unit u LEFT JOIN unit_tally t ON t.unit_id = u.id WHERE u.region_code >= ? AND "
-				   "u.region_code < ?";
 	char lo[24], hi[26], sql[768];
 	struct db_stmt *st;
 	int rc;
 
 	listing_code_range(path, lo, hi);
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", from);
-	st = db_prepare(db, sql);
+	st = db_prepare(db, "SELECT COUNT(*) FROM unit WHERE region_code >= ? AND region_code < ?");
 	db_bind_text(st, 1, lo);
 	db_bind_text(st, 2, hi);
 	rc = db_step(st);
@@ -238,8 +230,10 @@ int stats_units_under(struct db *db, const char *path, int ascending, int64_t of
 	db_done(st);
 	if (rc != DB_ROW)
 		return -1;
-	snprintf(sql, sizeof(sql), "SELECT " UNIT_COLUMNS ", 0%s ORDER BY (" UNIT_RATE_SQL ") = -1, " UNIT_RATE_SQL
-		 " %s, u.name, u.id LIMIT ? OFFSET ?", from, ascending ? "ASC" : "DESC");
+	/* Read in rank order from unit_tally's index, each unit checked against the place: no sort. */
+	snprintf(sql, sizeof(sql), "SELECT " UNIT_COLUMNS ", 0 FROM unit_tally t JOIN unit u ON u.id = t.unit_id WHERE "
+		 "+u.region_code >= ? AND +u.region_code < ? ORDER BY %s LIMIT ? OFFSET ?",
+		 ascending ? "t.rank_low, t.unit_id" : "t.rank_high DESC, t.unit_id DESC");
 	st = db_prepare(db, sql);
 	db_bind_text(st, 1, lo);
 	db_bind_text(st, 2, hi);
@@ -253,8 +247,7 @@ int stats_units_living(struct db *db, const char *community, struct stats_unit *
 	struct db_stmt *st = db_prepare(db, "SELECT " UNIT_COLUMNS ", h.here FROM (SELECT unit_id, "
 					    "SUM(state = 'approved') AS here FROM member WHERE community_code = ? AND "
 					    "unit_id IS NOT NULL GROUP BY unit_id) h JOIN unit u ON u.id = h.unit_id "
-					    "LEFT JOIN unit_tally t ON t.unit_id = u.id ORDER BY " UNIT_RATE_SQL
-					    ", u.name, u.id");
+					    "JOIN unit_tally t ON t.unit_id = u.id ORDER BY t.rank_low, u.name, u.id");
 
 	db_bind_text(st, 1, community);
 	return read_units(st, items, n);

@@ -141,12 +141,27 @@ describe('filters, each against a recount', () => {
   });
 });
 
+describe('the approval queue of a wide scope', () => {
+  test('its total is the tally of waiting report-ins, its pages the oldest first', async () => {
+    for (const [login, prefix] of [['bench-org-city', '4401'], ['bench-org-district', '440111']]) {
+      const want = ids(`SELECT id FROM registration WHERE state = 'pending' AND community_code LIKE '${prefix}%' ORDER BY id`);
+      const r = await as[login].get('/api/v1/registrations?state=pending&per_page=100');
+      assert.equal(r.json.total, want.length, login);
+      assert.deepEqual(r.json.items.map((x) => x.id), want.slice(0, 100));
+    }
+  });
+});
+
 describe('the generated city itself', () => {
   test('tallies, rosters and the audit chain hold', () => {
     assert.equal(sql("SELECT COUNT(*) FROM member"), '1500');
-    const bad = sql(`SELECT COUNT(*) FROM (SELECT COALESCE(community_code, '') c, state, COUNT(*) n FROM member GROUP BY 1, 2) x
-      LEFT JOIN member_tally t ON t.community_code = x.c AND t.state = x.state WHERE t.files IS NOT x.n`);
-    assert.equal(bad, '0', 'member_tally equals a count of the files');
+    // Every level's tally rows equal a count of the files under them.
+    for (const depth of [2, 4, 6, 9, 12]) {
+      const bad = sql(`SELECT COUNT(*) FROM (SELECT substr(community_code, 1, ${depth}) p, state, COUNT(*) n FROM member
+        GROUP BY 1, 2) x LEFT JOIN member_tally t ON t.depth = ${depth} AND t.prefix = x.p AND t.state = x.state
+        WHERE t.files IS NOT x.n`);
+      assert.equal(bad, '0', `member_tally at depth ${depth} equals a count of the files`);
+    }
     assert.ok(Number(sql('SELECT COUNT(*) FROM roster_entry')) > 1500, 'rosters hold the members and some who never reported');
     assert.match(srv.cli(['audit', 'verify']), /^ok/);
   });
