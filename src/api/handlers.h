@@ -70,4 +70,13 @@ void signup_code_show(struct call *c);
 void signup_code_qr(struct call *c);
 void signup_codes_take(struct call *c);
 
+/* serving: the catalogue, posts and teams */
+/* end of the catalogue, posts and teams */
+
+/* serving: activities, sign-ups, attendance */
+/* end of activities */
+
+/* serving: service records */
+/* end of records */
+
 #endif

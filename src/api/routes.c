@@ -64,12 +64,13 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/registrations/{id}/approve", registrations_approve, REGION_EDITORS, "registration.approved", 0 },
 	{ "POST", "/api/v1/registrations/{id}/reject", registrations_reject, REGION_EDITORS, "registration.rejected", 0 },
 	{ "POST", "/api/v1/registrations/approve", registrations_approve_many, REGION_EDITORS, "registration.approved", 0 },
+	/* serving: activities, sign-ups, attendance (activities.c, signups.c, attendance.c) */
+	/* end of activities */
 	{ "GET", "/api/v1/agreements", agreements_list, AGREEMENT_READERS, NULL, 0 },
 	{ "POST", "/api/v1/agreements", agreements_create, AGREEMENT_WRITERS, "agreement.save", 0 },
 	{ "GET", "/api/v1/agreements/{id}", agreements_get, AGREEMENT_READERS, NULL, 0 },
 	{ "PUT", "/api/v1/agreements/{id}", agreements_update, AGREEMENT_WRITERS, "agreement.save", 0 },
 	{ "GET", "/api/v1/units/{id}/roster", roster_get, ROSTER_KEEPERS, NULL, 0 },
-	{ "GET", "/api/v1/units/{id}/roster/export.xlsx", roster_export, ROSTER_KEEPERS, NULL, 0 },
 	{ "POST", "/api/v1/units/{id}/roster", roster_upload, ROSTER_KEEPERS, "roster.upload", UPLOAD_LIMIT },
 	{ "GET", "/api/v1/stats/regions/{code}", stats_region_get, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/stats/regions/{code}/children", stats_region_children, STATS_READERS, NULL, 0 },
@@ -88,10 +89,15 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/signup/codes", signup_codes_take, ACCOUNT_KEEPERS, "signup.code", 0 },
 	{ "GET", "/api/v1/signup/codes/{code}", signup_code_show, PUBLIC, NULL, 0 },
 	{ "GET", "/api/v1/signup/codes/{code}/qr.svg", signup_code_qr, PUBLIC, NULL, 0 },
+	/* serving: the catalogue, posts and teams (catalog.c, posts.c, teams.c) */
+	/* end of the catalogue, posts and teams */
 	{ "GET", "/api/v1/me/member", me_member_get, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "POST", "/api/v1/me/registration", me_registration_create, ROLE_BIT(ROLE_MEMBER), "registration.submitted", 0 },
 	{ "POST", "/api/v1/me/registration/withdraw", me_registration_withdraw, ROLE_BIT(ROLE_MEMBER),
 	  "registration.withdrawn", 0 },
+	{ "GET", "/api/v1/units/{id}/roster/export.xlsx", roster_export, ROSTER_KEEPERS, NULL, 0 },
+	/* serving: service records and their photos (records.c) */
+	/* end of records */
 };
 
 struct api_config api_cfg;

@@ -40,7 +40,7 @@ struct spec_field {
 };
 
 struct field_error {
-	char field[64];
+	char field[200]; /* an API field name; an item's extra field is "fields." and its name (up to 48 characters) */
 	const char *code; /* stable: required, type, unknown, too_short, ... */
 	char message[512]; /* Chinese, for people: may quote a few dozen characters of what was sent */
 };

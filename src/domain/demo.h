@@ -26,4 +26,14 @@ int demo_load(struct db *db, const char *regions_dir, bool base_only, char *err,
  */
 int demo_community(struct db *db, const int64_t *unit_ids, char *err, size_t errlen);
 
+/*
+ * Serving in 石榴桥社区, after demo_community, in this order: posts and teams
+ * (demo_posts_teams.c), a week of activities with sign-ups and attendance
+ * (demo_activities.c), records in every state (demo_records.c). Each returns
+ * 0, or -1 with err.
+ */
+int demo_posts_teams(struct db *db, char *err, size_t errlen);
+int demo_activities(struct db *db, char *err, size_t errlen);
+int demo_records(struct db *db, char *err, size_t errlen);
+
 #endif
