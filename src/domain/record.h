@@ -23,6 +23,9 @@
 enum { RECORD_PLACE_MAX = 100, RECORD_CONTENT_MAX = 500, RECORD_REASON_MAX = 200, RECORD_VALUE_MAX = 200,
        RECORD_MINUTES_MAX = 24 * 60, RECORD_PHOTOS_MAX = 3, RECORD_SELF_DAYS = 90, RECORD_BULK_MAX = 1000,
        RECORD_COUNT_CAP = 10000, RECORD_TITLE_MAX = 100 };
+/* A correction granted as the member asked says so before the member's reason: "应本人申请更正：" (8 characters). */
+#define RECORD_GRANTED "应本人申请更正："
+enum { RECORD_GRANTED_EXTRA = 8 };
 
 enum record_source { SOURCE_ACTIVITY, SOURCE_POST, SOURCE_SELF, SOURCE_STAFF, SOURCE_CORRECTION };
 extern const char *const record_sources[]; /* "activity", "post", "self", "staff", "correction", NULL */
@@ -166,7 +169,7 @@ struct record {
 	char place[TEXT_BYTES(RECORD_PLACE_MAX)];
 	char content[TEXT_BYTES(RECORD_CONTENT_MAX)];
 	char state[12]; /* pending, confirmed, rejected, withdrawn */
-	char reason[TEXT_BYTES(RECORD_REASON_MAX)];
+	char reason[TEXT_BYTES(RECORD_REASON_MAX + RECORD_GRANTED_EXTRA)];
 	int64_t created_at, decided_at;
 	size_t nphotos;
 	/* Who the member is now: their account (0: none) and unit (0: none), for who may see the record. */

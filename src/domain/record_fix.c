@@ -168,7 +168,7 @@ int record_answer(struct db *db, const struct actor *who, int64_t request_id, bo
 		if (answer && *answer)
 			str_copy(reason, sizeof(reason), answer);
 		else
-			snprintf(reason, sizeof(reason), "应本人申请更正：%s", q.reason);
+			snprintf(reason, sizeof(reason), RECORD_GRANTED "%s", q.reason);
 		if (rc == RECORD_OK)
 			rc = correct_in(db, who, &r, new_total, reason, errs, correction_id);
 	}

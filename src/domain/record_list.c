@@ -85,7 +85,8 @@ static int filters_bind(struct db_stmt *st, const struct list_query *q)
 int record_list(struct db *db, const struct scope *scope, const struct record_filter *f, struct record **items,
 		size_t *n, int64_t *total)
 {
-	struct list_query q = { .scope = scope, .f = f, .ascending = f->state && !strcmp(f->state, "pending") };
+	struct list_query q = { .scope = scope, .f = f, .ascending = f->state && !strcmp(f->state, "pending") }, whole;
+	struct record_filter unpaged = *f;
 	const char *order = q.ascending ? " ORDER BY g.started_at, g.id" : " ORDER BY g.started_at DESC, g.id DESC";
 	struct buf sql = BUF_INIT;
 	struct db_stmt *st;
@@ -98,12 +99,18 @@ int record_list(struct db *db, const struct scope *scope, const struct record_fi
 		snprintf(path, sizeof(path), "/%s/", f->community);
 		listing_code_range(path, q.lo, q.hi);
 	}
-	/* Counted up to a cap: a district's years of records are "10000+", not a scan of them all. */
+	/*
+	 * Counted up to a cap: a district's years of records are "10000+", not a
+	 * scan of them all. The count is the whole list's, whichever page this is.
+	 */
+	unpaged.after = 0;
+	whole = q;
+	whole.f = &unpaged;
 	buf_addstr(&sql, "SELECT COUNT(*) FROM (SELECT 1");
-	filters_sql(&sql, &q);
+	filters_sql(&sql, &whole);
 	buf_addf(&sql, " LIMIT %d) AS capped", RECORD_COUNT_CAP + 1);
 	st = db_prepare(db, sql.data);
-	filters_bind(st, &q);
+	filters_bind(st, &whole);
 	rc = db_step(st);
 	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
