@@ -311,7 +311,7 @@ export default {
     },
     targetTypes: {
       region: '区划', unit: '单位', account: '账号', session: '会话', member: '党员档案', registration: '报到', agreement: '协议',
-      roster: '名册', signup: '注册码',
+      roster: '名册', signup: '注册码', record: '服务记录',
     },
   },
   account: {
