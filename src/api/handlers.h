@@ -71,6 +71,18 @@ void signup_code_qr(struct call *c);
 void signup_codes_take(struct call *c);
 
 /* serving: the catalogue, posts and teams */
+void catalog_list_get(struct call *c);
+void catalog_get(struct call *c);
+void catalog_create_post(struct call *c);
+void catalog_update_put(struct call *c);
+void catalog_retire_post(struct call *c);
+void catalog_restore_post(struct call *c);
+/*
+ * The body's member name, which the spec cannot read (an array or an
+ * object): its "unknown" error is taken out of errs. NULL when absent or
+ * null; caller json_decrefs. Call after call_body_read_or_reply succeeded.
+ */
+json_t *serve_body_member(struct call *c, const char *name, struct field_errors *errs);
 /* end of the catalogue, posts and teams */
 
 /* serving: activities, sign-ups, attendance */

@@ -90,6 +90,12 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/signup/codes/{code}", signup_code_show, PUBLIC, NULL, 0 },
 	{ "GET", "/api/v1/signup/codes/{code}/qr.svg", signup_code_qr, PUBLIC, NULL, 0 },
 	/* serving: the catalogue, posts and teams (catalog.c, posts.c, teams.c) */
+	{ "GET", "/api/v1/catalog", catalog_list_get, ANY, NULL, 0 },
+	{ "POST", "/api/v1/catalog", catalog_create_post, ADMIN_ORG, "catalog.create", 0 },
+	{ "GET", "/api/v1/catalog/{id}", catalog_get, ANY, NULL, 0 },
+	{ "PUT", "/api/v1/catalog/{id}", catalog_update_put, ADMIN_ORG, "catalog.update", 0 },
+	{ "POST", "/api/v1/catalog/{id}/retire", catalog_retire_post, ADMIN_ORG, "catalog.retire", 0 },
+	{ "POST", "/api/v1/catalog/{id}/restore", catalog_restore_post, ADMIN_ORG, "catalog.restore", 0 },
 	/* end of the catalogue, posts and teams */
 	{ "GET", "/api/v1/me/member", me_member_get, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "POST", "/api/v1/me/registration", me_registration_create, ROLE_BIT(ROLE_MEMBER), "registration.submitted", 0 },
