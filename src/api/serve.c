@@ -1,8 +1,24 @@
-/* serve.c: what the catalogue, posts and teams handlers share: bodies with free-form members */
+/* serve.c: what the catalogue, posts and teams handlers share: the acting member, bodies with free-form members, query faults */
 #include <string.h>
 
 #include "api/handlers.h"
 #include "base/buf.h"
+#include "domain/post.h"
+
+int serve_member_or_reply(struct call *c, struct post_member *m)
+{
+	int rc = post_acting_member(c->db, c->actor.account_id, m);
+
+	if (rc == POST_ERROR) {
+		reply_internal(c, "reading the member's file");
+		return -1;
+	}
+	if (rc == POST_NOT_FOUND || !m->approved) {
+		reply_problem(c, 403, "forbidden", rc == POST_NOT_FOUND ? "请先到居住地社区报到" : "报到审核通过后才能参加服务");
+		return -1;
+	}
+	return 0;
+}
 
 json_t *serve_body_member(struct call *c, const char *name, struct field_errors *errs)
 {
@@ -18,4 +34,9 @@ json_t *serve_body_member(struct call *c, const char *name, struct field_errors 
 	v = v && !json_is_null(v) ? json_incref(v) : NULL;
 	json_decref(obj);
 	return v;
+}
+
+int serve_optional_body_or_reply(struct call *c, const struct spec_field *spec, void *dst)
+{
+	return c->req->body.len ? call_body_or_reply(c, spec, dst) : 0;
 }
