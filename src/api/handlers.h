@@ -106,7 +106,7 @@ int serve_member_or_reply(struct call *c, struct post_member *m);
  * null; caller json_decrefs. Call after call_body_read_or_reply succeeded.
  */
 json_t *serve_body_member(struct call *c, const char *name, struct field_errors *errs);
-/* An optional JSON body: none at all reads as {}. */
+/* A JSON body that may be left out: none at all reads as {} (a required member is then a 422 naming it). */
 int serve_optional_body_or_reply(struct call *c, const struct spec_field *spec, void *dst);
 /* end of the catalogue, posts and teams */
 

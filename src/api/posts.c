@@ -321,7 +321,7 @@ void posts_close(struct call *c)
 	bool as_member;
 	int rc;
 
-	if (post_or_reply(c, ACT_SERVE_MANAGE, &p, &as_member) < 0 || call_body_or_reply(c, reason_spec, &b) < 0)
+	if (post_or_reply(c, ACT_SERVE_MANAGE, &p, &as_member) < 0 || serve_optional_body_or_reply(c, reason_spec, &b) < 0)
 		return;
 	rc = post_close(c->db, &c->actor, p.id, b.reason);
 	if (rc != POST_OK)
@@ -434,7 +434,7 @@ static void decide(struct call *c, enum post_decision d)
 		return;
 	}
 	if (call_allow_or_reply(c, ACT_SERVE_MANAGE, &(struct target){ h.community_path, 0 }) < 0 ||
-	    (d != POST_APPROVE && call_body_or_reply(c, reason_spec, &b) < 0))
+	    (d != POST_APPROVE && serve_optional_body_or_reply(c, reason_spec, &b) < 0))
 		return;
 	rc = post_decide(c->db, &c->actor, id, d, b.reason);
 	if (rc == POST_OK)

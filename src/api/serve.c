@@ -38,5 +38,21 @@ json_t *serve_body_member(struct call *c, const char *name, struct field_errors 
 
 int serve_optional_body_or_reply(struct call *c, const struct spec_field *spec, void *dst)
 {
-	return c->req->body.len ? call_body_or_reply(c, spec, dst) : 0;
+	struct field_errors errs = { 0 };
+	json_t *none;
+	int rc;
+
+	if (c->req->body.len)
+		return call_body_or_reply(c, spec, dst);
+	none = json_object();
+	rc = none ? spec_read(spec, none, dst, &errs) : -1;
+	json_decref(none);
+	if (rc == 0)
+		return 0;
+	spec_release(spec, dst);
+	if (errs.n)
+		reply_errors(c, 422, &errs);
+	else
+		reply_internal(c, "reading an empty body");
+	return -1;
 }

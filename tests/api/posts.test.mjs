@@ -193,6 +193,7 @@ describe('claims: a member claims, staff approve or refuse with a reason; leavin
     const queue = (await as.staff.get('/api/v1/post-claims')).json.items;
     assert.ok(queue.some((c) => c.id === claimId && c.state === 'leaving'), 'leaving is in the queue');
     assertFieldError(await as.staff.post(`/api/v1/post-claims/${claimId}/refuse`, {}), 'reason', 'required');
+    assertFieldError(await as.staff.post(`/api/v1/post-claims/${claimId}/refuse`), 'reason', 'required', 'no body at all');
     const kept = await as.staff.post(`/api/v1/post-claims/${claimId}/refuse`, { reason: '暂时没有人接替，请再坚持一个月' });
     assert.equal(kept.status, 200, kept.text);
     assert.deepEqual([kept.json.state, kept.json.answer], ['holding', '暂时没有人接替，请再坚持一个月']);
@@ -231,6 +232,7 @@ describe('claims: a member claims, staff approve or refuse with a reason; leavin
     const { post: p, claim: h } = await held(a, { places: 3 });
     const waiting = (await claim(b.client, p.id)).json;
     assertFieldError(await as.staff.post(`/api/v1/posts/${p.id}/close`, {}), 'reason', 'required');
+    assertFieldError(await as.staff.post(`/api/v1/posts/${p.id}/close`), 'reason', 'required');
     const r = await as.staff.post(`/api/v1/posts/${p.id}/close`, { reason: '垃圾分类由物业接手' });
     assert.deepEqual([r.status, r.json.state, r.json.close_reason, r.json.holders], [200, 'closed', '垃圾分类由物业接手', 0]);
     const ha = (await a.client.get('/api/v1/me/posts')).json.items.find((x) => x.id === h.id);
