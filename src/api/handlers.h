@@ -74,6 +74,15 @@ void signup_codes_take(struct call *c);
 /* end of the catalogue, posts and teams */
 
 /* serving: activities, sign-ups, attendance */
+/* Who may call the routes that run an activity at all: every role but residents (a team's leader is a member). */
+#define ACTIVITY_RUNNERS (ROLES_ANY & ~ROLE_BIT(ROLE_RESIDENT))
+void activities_list(struct call *c);
+void activities_create(struct call *c);
+void activities_get(struct call *c);
+void activities_update(struct call *c);
+void activities_publish(struct call *c);
+void activities_cancel(struct call *c);
+void me_activities(struct call *c);
 /* end of activities */
 
 /* serving: service records */

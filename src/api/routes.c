@@ -65,6 +65,13 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/registrations/{id}/reject", registrations_reject, REGION_EDITORS, "registration.rejected", 0 },
 	{ "POST", "/api/v1/registrations/approve", registrations_approve_many, REGION_EDITORS, "registration.approved", 0 },
 	/* serving: activities, sign-ups, attendance (activities.c, signups.c, attendance.c) */
+	{ "GET", "/api/v1/activities", activities_list, ANY, NULL, 0 },
+	{ "POST", "/api/v1/activities", activities_create, ACTIVITY_RUNNERS, "activity.create", 0 },
+	{ "GET", "/api/v1/activities/{id}", activities_get, ANY, NULL, 0 },
+	{ "PUT", "/api/v1/activities/{id}", activities_update, ACTIVITY_RUNNERS, "activity.update", 0 },
+	{ "POST", "/api/v1/activities/{id}/publish", activities_publish, ACTIVITY_RUNNERS, "activity.publish", 0 },
+	{ "POST", "/api/v1/activities/{id}/cancel", activities_cancel, ACTIVITY_RUNNERS, "activity.cancel", 0 },
+	{ "GET", "/api/v1/me/activities", me_activities, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	/* end of activities */
 	{ "GET", "/api/v1/agreements", agreements_list, AGREEMENT_READERS, NULL, 0 },
 	{ "POST", "/api/v1/agreements", agreements_create, AGREEMENT_WRITERS, "agreement.save", 0 },

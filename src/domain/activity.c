@@ -178,6 +178,16 @@ int activity_may_manage(struct db *db, const struct principal *p, int64_t accoun
 	return 0;
 }
 
+int activity_team_led(struct db *db, int64_t team_id, int64_t account_id)
+{
+	char path[PATH_MAX_LEN], name[TEXT_BYTES(ACTIVITY_TEAM_NAME)];
+	int64_t leader = 0;
+	bool active = false;
+	int rc = team_of(db, team_id, path, name, &leader, &active);
+
+	return rc < 0 ? -1 : rc == 0 && active && leader && leader == account_id;
+}
+
 bool activity_open_to(const struct activity *a, const char *member_code)
 {
 	/* A code's first 9 digits name its street, the first 4 its city. */

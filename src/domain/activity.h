@@ -134,6 +134,8 @@ int activity_check(struct db *db, const struct activity_input *in, struct field_
  */
 int activity_may_manage(struct db *db, const struct principal *p, int64_t account_id, const struct activity *a,
 			int64_t now);
+/* Whether the account leads team_id (an active team): 1, 0, or -1 on a storage error. */
+int activity_team_led(struct db *db, int64_t team_id, int64_t account_id);
 /* Whether a member living in community member_code may sign up for a (its audience). */
 bool activity_open_to(const struct activity *a, const char *member_code);
 
