@@ -26,6 +26,8 @@ struct activity_view {
  * closed) one they may sign up for or did. 404 otherwise.
  */
 int activity_view_or_reply(struct call *c, struct activity_view *v);
+/* The same for activity id. */
+int activity_view_id_or_reply(struct call *c, int64_t id, struct activity_view *v);
 /* The same, and 403 unless the caller runs it. */
 int activity_manage_or_reply(struct call *c, struct activity_view *v);
 /* The same, and 403 unless the caller runs it or reads the place's serving (the sheet, the sign-ups). */

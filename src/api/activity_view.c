@@ -51,13 +51,20 @@ static int member_sees(struct call *c, const struct activity_view *v)
 
 int activity_view_or_reply(struct call *c, struct activity_view *v)
 {
-	struct target t;
 	int64_t id;
-	int rc, sees = 0;
 
 	memset(v, 0, sizeof(*v));
 	if (call_id_or_reply(c, 0, &id) < 0)
 		return -1;
+	return activity_view_id_or_reply(c, id, v);
+}
+
+int activity_view_id_or_reply(struct call *c, int64_t id, struct activity_view *v)
+{
+	struct target t;
+	int rc, sees = 0;
+
+	memset(v, 0, sizeof(*v));
 	rc = activity_get(c->db, id, &v->a);
 	if (rc == ACTIVITY_NOT_FOUND)
 		goto not_found;

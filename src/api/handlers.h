@@ -83,6 +83,14 @@ void activities_update(struct call *c);
 void activities_publish(struct call *c);
 void activities_cancel(struct call *c);
 void me_activities(struct call *c);
+void signups_join(struct call *c);
+void signups_withdraw(struct call *c);
+void signups_ask_leave(struct call *c);
+void signups_list(struct call *c);
+void signups_add(struct call *c);
+void signups_remove(struct call *c);
+void signups_decide_leave(struct call *c);
+void me_signups(struct call *c);
 /* end of activities */
 
 /* serving: service records */

@@ -289,6 +289,7 @@ export default {
       activity_leave: '活动请假',
       activity_leave_approve: '批准请假',
       activity_leave_refuse: '不批准请假',
+      activity_leave_decide: '审批请假',
       activity_attendance: '签到签退',
       activity_close: '结束活动',
       region_create: '新建区划',
