@@ -49,4 +49,14 @@ json_t *activity_signup_json(const struct activity_signup *s, bool contact);
 /* "https://HOST" (http without --secure-cookies) into out; -1 when the request has no usable Host. */
 int activity_origin(struct call *c, char *out, size_t n);
 
+/* When a runs, in China time, as people write it: "2026年3月7日（星期六）09:00–11:00" (a second date when it ends on another day). */
+void activity_when(const struct activity *a, char *out, size_t n);
+/* t as "09:05" in China time ("" for 0). */
+void activity_clock(int64_t t, char out[6]);
+/* Who organises a, by name: the community, its team, or the unit with the community. */
+void activity_organiser_name(const struct activity *a, char *out, size_t n);
+
+/* Appends the printable A4 check-in poster of a (an SVG document) with the QR code of url; -1 when url cannot be encoded. */
+int activity_poster_svg(const struct activity *a, const char *url, struct buf *out);
+
 #endif

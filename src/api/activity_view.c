@@ -1,6 +1,7 @@
 /* activity_view.c: what the activity API files share: who sees and runs an activity, its JSON, refusals in words */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/activity_api.h"
 #include "base/clock.h"
@@ -14,6 +15,50 @@ int activity_origin(struct call *c, char *out, size_t n)
 		return -1;
 	snprintf(out, n, "%s://%s", api_cfg.secure_cookies ? "https" : "http", host);
 	return 0;
+}
+
+/* t's calendar day and time of day in China (UTC+8 all year). */
+static void china_tm(int64_t t, struct tm *tm)
+{
+	time_t s = (time_t)(t + 8 * 3600);
+
+	gmtime_r(&s, tm);
+}
+
+void activity_when(const struct activity *a, char *out, size_t n)
+{
+	static const char *const weekdays[] = { "日", "一", "二", "三", "四", "五", "六" };
+	struct tm s, e;
+
+	china_tm(a->starts_at, &s);
+	china_tm(a->ends_at, &e);
+	if (s.tm_year == e.tm_year && s.tm_yday == e.tm_yday)
+		snprintf(out, n, "%d年%d月%d日（星期%s）%02d:%02d–%02d:%02d", s.tm_year + 1900, s.tm_mon + 1, s.tm_mday,
+			 weekdays[s.tm_wday], s.tm_hour, s.tm_min, e.tm_hour, e.tm_min);
+	else
+		snprintf(out, n, "%d年%d月%d日（星期%s）%02d:%02d – %d月%d日 %02d:%02d", s.tm_year + 1900, s.tm_mon + 1,
+			 s.tm_mday, weekdays[s.tm_wday], s.tm_hour, s.tm_min, e.tm_mon + 1, e.tm_mday, e.tm_hour, e.tm_min);
+}
+
+void activity_clock(int64_t t, char out[6])
+{
+	struct tm tm;
+
+	out[0] = '\0';
+	if (!t)
+		return;
+	china_tm(t, &tm);
+	snprintf(out, 6, "%02u:%02u", (unsigned)tm.tm_hour % 24u, (unsigned)tm.tm_min % 60u);
+}
+
+void activity_organiser_name(const struct activity *a, char *out, size_t n)
+{
+	if (!strcmp(a->organiser, "team"))
+		snprintf(out, n, "%s（%s）", a->team_name, a->community_name);
+	else if (!strcmp(a->organiser, "unit"))
+		snprintf(out, n, "%s、%s", a->unit_name, a->community_name);
+	else
+		snprintf(out, n, "%s", a->community_name);
 }
 
 int activity_member_or_reply(struct call *c, struct activity_member *m)

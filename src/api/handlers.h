@@ -91,6 +91,13 @@ void signups_add(struct call *c);
 void signups_remove(struct call *c);
 void signups_decide_leave(struct call *c);
 void me_signups(struct call *c);
+void attendance_code(struct call *c);
+void attendance_poster(struct call *c);
+void attendance_checkin(struct call *c);
+void attendance_checkout(struct call *c);
+void attendance_mark(struct call *c);
+void attendance_sheet(struct call *c);
+void attendance_close_route(struct call *c);
 /* end of activities */
 
 /* serving: service records */

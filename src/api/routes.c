@@ -80,6 +80,13 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/signups/{id}/remove", signups_remove, ACTIVITY_RUNNERS, "activity.unsign", 0 },
 	{ "POST", "/api/v1/signups/{id}/leave", signups_decide_leave, ACTIVITY_RUNNERS, "activity.leave_decide", 0 },
 	{ "GET", "/api/v1/me/signups", me_signups, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/activities/{id}/checkin-code", attendance_code, ACTIVITY_RUNNERS, NULL, 0 },
+	{ "GET", "/api/v1/activities/{id}/poster.svg", attendance_poster, ACTIVITY_RUNNERS, NULL, 0 },
+	{ "POST", "/api/v1/activities/{id}/checkin", attendance_checkin, ROLE_BIT(ROLE_MEMBER), "activity.attendance", 0 },
+	{ "POST", "/api/v1/activities/{id}/checkout", attendance_checkout, ROLE_BIT(ROLE_MEMBER), "activity.attendance", 0 },
+	{ "POST", "/api/v1/signups/{id}/attendance", attendance_mark, ACTIVITY_RUNNERS, "activity.attendance", 0 },
+	{ "GET", "/api/v1/activities/{id}/sheet", attendance_sheet, ANY, NULL, 0 },
+	{ "POST", "/api/v1/activities/{id}/close", attendance_close_route, ACTIVITY_RUNNERS, "activity.close", 0 },
 	/* end of activities */
 	{ "GET", "/api/v1/agreements", agreements_list, AGREEMENT_READERS, NULL, 0 },
 	{ "POST", "/api/v1/agreements", agreements_create, AGREEMENT_WRITERS, "agreement.save", 0 },

@@ -41,6 +41,8 @@ enum qrtoken_verdict {
 	QRTOKEN_STALE_POSTER = 4, /* a poster printed before the activity was moved to another time */
 	QRTOKEN_TOO_EARLY = 5, /* more than QRTOKEN_EARLY before the start */
 	QRTOKEN_TOO_LATE = 6, /* after the end (a screen's check-out: QRTOKEN_CHECKOUT_LATE after it) */
+	/* Not qrtoken_check's: attendance_scan's, for a screen's code that checked this person in, offered again to check out. */
+	QRTOKEN_REPLAYED = 7,
 };
 
 /*

@@ -90,6 +90,12 @@ static int scan_in(struct db *db, const struct actor *who, int64_t activity_id, 
 		*already = true;
 		return ACTIVITY_OK;
 	}
+	/* Leaving needs a code shown after the one that let them in: one look at the screen is not both. */
+	if (checkout && t.kind == QRTOKEN_SCREEN && !strcmp(out->checkin_by, "qr") &&
+	    t.slot <= qrtoken_slot(out->checkin_at)) {
+		*verdict = QRTOKEN_REPLAYED;
+		return ACTIVITY_TOKEN;
+	}
 	if (set_time(db, out->id, checkout, now, t.kind == QRTOKEN_POSTER ? "poster" : "qr", now) < 0 ||
 	    note(db, who, &a, out, checkout ? "checked_out" : "checked_in", t.kind == QRTOKEN_POSTER ? "poster" : "qr",
 		 now) != ACTIVITY_OK)

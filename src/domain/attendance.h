@@ -17,7 +17,9 @@
  * for it now (ACTIVITY_TOKEN with *verdict otherwise), the member holding a
  * place (ACTIVITY_NOT_SIGNED; on the waiting list too), checked in before
  * checking out (ACTIVITY_NOT_IN). Doing it twice changes nothing and sets
- * *already: the first time counts. *out is the sign-up after it.
+ * *already: the first time counts. A screen's code that checked the member
+ * in does not check them out (ACTIVITY_TOKEN, QRTOKEN_REPLAYED): leaving
+ * takes a code of a later slot. *out is the sign-up after it.
  */
 int attendance_scan(struct db *db, const struct actor *who, int64_t activity_id, int64_t member_id,
 		    const char *token, bool checkout, int64_t now, enum qrtoken_verdict *verdict, bool *already,

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-const char *const attendance_statuses[] = { "present", "late", "left_early", "absent", "on_leave", NULL };
+const char *const attendance_statuses[] = { "present", "late", "left_early", "absent", "leave", NULL };
 
 void minutes_credit(const struct minutes_input *in, struct minutes_result *out)
 {

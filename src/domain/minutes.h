@@ -9,7 +9,7 @@
 #define MINUTES_GRACE (10 * 60)
 
 enum attendance_status { ATT_PRESENT, ATT_LATE, ATT_LEFT_EARLY, ATT_ABSENT, ATT_ON_LEAVE };
-extern const char *const attendance_statuses[]; /* "present", "late", "left_early", "absent", "on_leave" */
+extern const char *const attendance_statuses[]; /* "present", "late", "left_early", "absent", "leave" (the console's words: serve.attendance) */
 
 /* One person's attendance; times are Unix seconds, 0 when there is none. */
 struct minutes_input {

@@ -439,6 +439,42 @@ static void closing_turns_attendance_into_records(void **state)
 	attendance_closing_release(&c);
 }
 
+/* Checked in with the screen's code: the same code (a photo of it, kept) does not check them out; a later one does. */
+static void a_code_that_let_one_in_does_not_let_them_out(void **state)
+{
+	struct fixture *f = *state;
+	int64_t in_at, next;
+	struct activity_signup s;
+	struct activity a;
+	char code[QRTOKEN_MAX], later[QRTOKEN_MAX];
+	enum qrtoken_verdict v;
+	bool already;
+
+	assert_int_equal(activity_get(f->db, f->activity, &a), ACTIVITY_OK);
+	sign(f, 0, f->t0);
+	in_at = a.starts_at + 40 * MIN + 5;
+	/* The code of the slot before (still on the screen for the one who scanned it) is good for checking in. */
+	screen_code(f->activity, in_at - QRTOKEN_SLOT_SECONDS, code);
+	assert_int_equal(attendance_scan(f->db, &staff, f->activity, f->members[0], code, false, in_at, &v, &already, &s),
+			 ACTIVITY_OK);
+	assert_int_equal(attendance_scan(f->db, &staff, f->activity, f->members[0], code, true, in_at + 20, &v, &already,
+					 &s),
+			 ACTIVITY_TOKEN);
+	assert_int_equal(v, QRTOKEN_REPLAYED);
+	/* The code of the check-in's own slot is refused too: it may be the same picture. */
+	screen_code(f->activity, in_at, later);
+	assert_int_equal(attendance_scan(f->db, &staff, f->activity, f->members[0], later, true, in_at + 20, &v, &already,
+					 &s),
+			 ACTIVITY_TOKEN);
+	assert_int_equal(v, QRTOKEN_REPLAYED);
+	next = (qrtoken_slot(in_at) + 1) * QRTOKEN_SLOT_SECONDS;
+	screen_code(f->activity, next, later);
+	assert_int_equal(attendance_scan(f->db, &staff, f->activity, f->members[0], later, true, next, &v, &already, &s),
+			 ACTIVITY_OK);
+	assert_int_equal(s.checkout_at, next);
+	assert_false(already);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +488,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(more_places_move_the_list_fewer_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(deadlines_and_leave, setup, teardown),
 		cmocka_unit_test_setup_teardown(closing_turns_attendance_into_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_code_that_let_one_in_does_not_let_them_out, setup, teardown),
 	};
 
 	crypto_init();
