@@ -111,6 +111,30 @@ int serve_optional_body_or_reply(struct call *c, const struct spec_field *spec, 
 /* end of the catalogue, posts and teams */
 
 /* serving: activities, sign-ups, attendance */
+/* Who may call the routes that run an activity at all: every role but residents (a team's leader is a member). */
+#define ACTIVITY_RUNNERS (ROLES_ANY & ~ROLE_BIT(ROLE_RESIDENT))
+void activities_list(struct call *c);
+void activities_create(struct call *c);
+void activities_get(struct call *c);
+void activities_update(struct call *c);
+void activities_publish(struct call *c);
+void activities_cancel(struct call *c);
+void me_activities(struct call *c);
+void signups_join(struct call *c);
+void signups_withdraw(struct call *c);
+void signups_ask_leave(struct call *c);
+void signups_list(struct call *c);
+void signups_add(struct call *c);
+void signups_remove(struct call *c);
+void signups_decide_leave(struct call *c);
+void me_signups(struct call *c);
+void attendance_code(struct call *c);
+void attendance_poster(struct call *c);
+void attendance_checkin(struct call *c);
+void attendance_checkout(struct call *c);
+void attendance_mark(struct call *c);
+void attendance_sheet(struct call *c);
+void attendance_close_route(struct call *c);
 /* end of activities */
 
 /* serving: service records */
