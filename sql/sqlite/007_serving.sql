@@ -148,6 +148,8 @@ CREATE INDEX team_member_member ON team_member (member_id, state);
 CREATE INDEX team_member_team ON team_member (team_id, state, id);
 
 -- Activities: one row per occurrence; a recurring series shares series_id (the first occurrence's id).
+-- version moves with every change of the activity or of its sign-ups and attendance: a sheet that
+-- polls asks whether it moved (docs/serving.md, "Check-in and check-out").
 CREATE TABLE activity (
   id INTEGER PRIMARY KEY,
   community_code TEXT NOT NULL REFERENCES region(code), -- where it takes place, whose staff run it
@@ -160,23 +162,29 @@ CREATE TABLE activity (
   place TEXT NOT NULL,
   building_code TEXT REFERENCES region(code),
   starts_at INTEGER NOT NULL,
-  ends_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),
   signup_deadline INTEGER NOT NULL,
-  capacity INTEGER NOT NULL,                 -- 0: no limit
+  capacity INTEGER NOT NULL CHECK (capacity > 0), -- places; then a waiting list
   audience TEXT NOT NULL CHECK (audience IN ('community', 'street', 'city')),
   specialties TEXT NOT NULL DEFAULT '',      -- wanted, joined by ','
-  minutes_cap INTEGER NOT NULL,              -- the most minutes one attendance credits
+  minutes_cap INTEGER NOT NULL CHECK (minutes_cap > 0), -- the most minutes one attendance credits
   series_id INTEGER REFERENCES activity(id),
   state TEXT NOT NULL CHECK (state IN ('draft', 'published', 'cancelled', 'closed')),
   cancel_reason TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 0,
   created_by INTEGER REFERENCES account(id),
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   closed_at INTEGER
 );
-CREATE INDEX activity_community ON activity (community_code, starts_at);
-CREATE INDEX activity_starts ON activity (state, starts_at);
+CREATE INDEX activity_community ON activity (community_code, starts_at); -- a community's calendar
+CREATE INDEX activity_starts ON activity (starts_at);                    -- a district's or the city's
 CREATE INDEX activity_series ON activity (series_id) WHERE series_id IS NOT NULL;
+CREATE INDEX activity_team ON activity (team_id, starts_at) WHERE team_id IS NOT NULL;
+CREATE INDEX activity_unit ON activity (unit_id, starts_at) WHERE unit_id IS NOT NULL;
+-- What a member may still sign up for: published ones only (closed and cancelled ones leave these indexes).
+CREATE INDEX activity_open_here ON activity (community_code, ends_at) WHERE state = 'published';
+CREATE INDEX activity_open_city ON activity (audience, ends_at) WHERE state = 'published';
 
 -- A member's sign-up, and what became of it: the waiting list, a leave, the check-in and check-out.
 CREATE TABLE signup (
@@ -194,11 +202,28 @@ CREATE TABLE signup (
   checkout_by TEXT CHECK (checkout_by IN ('qr', 'poster', 'staff')),
   until_end INTEGER NOT NULL DEFAULT 0,      -- staff confirm that one who did not check out stayed to the end
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  CHECK (checkout_at IS NULL OR checkin_at IS NOT NULL)
 );
 CREATE UNIQUE INDEX signup_one ON signup (activity_id, member_id) WHERE state <> 'cancelled';
+CREATE UNIQUE INDEX signup_seq ON signup (activity_id, seq);
 CREATE INDEX signup_activity ON signup (activity_id, state, seq);
 CREATE INDEX signup_member ON signup (member_id, id);
+
+-- What happened to a sign-up, for the member and the staff: signed, waiting, promoted, cancelled, leave
+-- asked and answered, the activity changed or cancelled (with its reason), checked in and out, ticked by
+-- staff, recorded. Until notifications exist (issue #15) this is what a member is told.
+CREATE TABLE signup_event (
+  id INTEGER PRIMARY KEY,
+  signup_id INTEGER NOT NULL REFERENCES signup(id),
+  member_id INTEGER NOT NULL REFERENCES member(id),
+  at INTEGER NOT NULL,
+  account_id INTEGER REFERENCES account(id),
+  event TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX signup_event_signup ON signup_event (signup_id, id);
+CREATE INDEX signup_event_member ON signup_event (member_id, id);
 
 -- Service records (服务记录): one per service, pending until the community confirms it (盖章).
 -- A confirmed record never changes: a correction is a new record that names it and carries the
@@ -216,16 +241,19 @@ CREATE TABLE record (
   minutes INTEGER NOT NULL,
   place TEXT NOT NULL DEFAULT '',
   content TEXT NOT NULL DEFAULT '',
-  state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'rejected')),
-  reason TEXT NOT NULL DEFAULT '',           -- why rejected, or why the minutes were corrected
+  -- pending → confirmed (盖章) | rejected (with a reason) | withdrawn (by the member, a report of their own)
+  state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'rejected', 'withdrawn')),
+  reason TEXT NOT NULL DEFAULT '',           -- why rejected, why the minutes were corrected, why a correction
   created_by INTEGER REFERENCES account(id),
   created_at INTEGER NOT NULL,
   decided_by INTEGER REFERENCES account(id),
   decided_at INTEGER
 );
 CREATE INDEX record_queue ON record (community_code, state, started_at, id);
+CREATE INDEX record_state ON record (state, started_at, id, community_code); -- a district's or the city's queue
 CREATE INDEX record_member ON record (member_id, started_at, id);
 CREATE INDEX record_activity ON record (activity_id) WHERE activity_id IS NOT NULL;
+CREATE INDEX record_post ON record (post_id) WHERE post_id IS NOT NULL;
 CREATE UNIQUE INDEX record_attendance ON record (activity_id, member_id) WHERE source = 'activity';
 CREATE INDEX record_corrects ON record (corrects_id) WHERE corrects_id IS NOT NULL;
 
@@ -276,3 +304,5 @@ CREATE TABLE record_request (
   decided_at INTEGER
 );
 CREATE UNIQUE INDEX record_request_open ON record_request (record_id) WHERE state = 'asked';
+CREATE INDEX record_request_record ON record_request (record_id, id);
+CREATE INDEX record_request_state ON record_request (state, id);

@@ -124,9 +124,55 @@ int serve_optional_body_or_reply(struct call *c, const struct spec_field *spec, 
 /* end of the catalogue, posts and teams */
 
 /* serving: activities, sign-ups, attendance */
+/* Who may call the routes that run an activity at all: every role but residents (a team's leader is a member). */
+#define ACTIVITY_RUNNERS (ROLES_ANY & ~ROLE_BIT(ROLE_RESIDENT))
+void activities_list(struct call *c);
+void activities_create(struct call *c);
+void activities_get(struct call *c);
+void activities_update(struct call *c);
+void activities_publish(struct call *c);
+void activities_cancel(struct call *c);
+void me_activities(struct call *c);
+void signups_join(struct call *c);
+void signups_withdraw(struct call *c);
+void signups_ask_leave(struct call *c);
+void signups_list(struct call *c);
+void signups_add(struct call *c);
+void signups_remove(struct call *c);
+void signups_decide_leave(struct call *c);
+void me_signups(struct call *c);
+void attendance_code(struct call *c);
+void attendance_poster(struct call *c);
+void attendance_checkin(struct call *c);
+void attendance_checkout(struct call *c);
+void attendance_mark(struct call *c);
+void attendance_sheet(struct call *c);
+void attendance_close_route(struct call *c);
 /* end of activities */
 
 /* serving: service records */
+#include "domain/photo.h" /* PHOTO_BYTES_MAX: the body limit of a photo upload, the image itself */
+void me_records_create(struct call *c);
+void me_records_list(struct call *c);
+void records_create(struct call *c);
+void records_list(struct call *c);
+void records_get(struct call *c);
+void records_minutes(struct call *c);
+void records_confirm(struct call *c);
+void records_reject(struct call *c);
+void records_confirm_many(struct call *c);
+void records_withdraw(struct call *c);
+void records_correct(struct call *c);
+void records_ask(struct call *c);
+void record_requests_list(struct call *c);
+void record_requests_accept(struct call *c);
+void record_requests_decline(struct call *c);
+void records_photo_add(struct call *c);
+void records_photo_get(struct call *c);
+void records_photo_thumb(struct call *c);
+void records_photo_remove(struct call *c);
+/* Adds "records" (the latest the caller may read, and their count) and "service" (numbers) to a member file; takes file. */
+json_t *records_in_file(struct call *c, const struct member *m, json_t *file);
 /* end of records */
 
 #endif

@@ -136,9 +136,14 @@ void catalog_check_values(const struct catalog_item *item, const char *const *na
 
 		for (i = 0; i < item->nfields && strcmp(item->fields[i].name, names[k]); i++)
 			;
-		snprintf(key, sizeof(key), "fields.%s", names[k]);
-		if (i == item->nfields)
-			field_errors_add(errs, key, "unknown", "该服务项目没有这一项");
+		if (i < item->nfields)
+			continue;
+		/* A name no item has may be of any length: named whole, or the error is on "fields". */
+		if (strlen(names[k]) + sizeof("fields.") <= sizeof(key))
+			snprintf(key, sizeof(key), "fields.%s", names[k]);
+		else
+			snprintf(key, sizeof(key), "fields");
+		field_errors_add(errs, key, "unknown", "该服务项目没有这一项");
 	}
 	for (size_t i = 0; i < item->nfields; i++) {
 		const struct catalog_field *f = &item->fields[i];
