@@ -19,8 +19,8 @@
 /* The longest texts of a post and a claim, in characters; the most places; the most posts a list shows. */
 enum { POST_NAME_MAX = 40, POST_DUTIES_MAX = 500, POST_NOTE_MAX = 200, POST_REASON_MAX = 200, POST_PLACES_MAX = 999,
        POST_LIST_MAX = 200 };
-/* How many days back a holder may log a service. */
-enum { POST_LOG_DAYS = 90 };
+/* How many days back a holder may log a service: as far as a member may report their own. */
+enum { POST_LOG_DAYS = RECORD_SELF_DAYS };
 
 enum post_rc {
 	POST_OK = 0,

@@ -192,24 +192,32 @@ int team_create(struct db *db, const struct actor *who, const struct team_input 
 	return post_finish(db, TEAM_OK);
 }
 
+/* Begins a write transaction on team id, active, read into t; otherwise ends it again and says why (TEAM_BAD_STATE). */
+static int begin_on_active(struct db *db, int64_t id, struct team *t)
+{
+	int rc;
+
+	if (db_begin(db) < 0)
+		return TEAM_ERROR;
+	rc = team_get(db, id, t);
+	if (rc == TEAM_OK && strcmp(t->state, "active"))
+		rc = TEAM_BAD_STATE;
+	return rc == TEAM_OK ? TEAM_OK : post_finish(db, rc);
+}
+
 int team_update(struct db *db, const struct actor *who, int64_t id, const struct team_input *in,
 		struct field_errors *errs)
 {
 	struct db_stmt *st;
 	struct team t;
-	int rc;
+	int rc = begin_on_active(db, id, &t);
 
-	if (db_begin(db) < 0)
-		return TEAM_ERROR;
-	rc = team_get(db, id, &t);
-	if (rc == TEAM_OK && strcmp(t.state, "active"))
-		rc = TEAM_BAD_STATE;
-	if (rc == TEAM_OK && check_in(db, in, t.region_path, errs) < 0)
-		rc = TEAM_ERROR;
-	if (rc == TEAM_OK && errs->n)
-		rc = TEAM_INVALID;
 	if (rc != TEAM_OK)
-		return post_finish(db, rc);
+		return rc;
+	if (check_in(db, in, t.region_path, errs) < 0)
+		return post_finish(db, TEAM_ERROR);
+	if (errs->n)
+		return post_finish(db, TEAM_INVALID);
 	st = db_prepare(db, "UPDATE team SET name = ?, specialty = ?, description = ?, leader_id = ?, updated_at = ? "
 			    "WHERE id = ?");
 	db_bind_text(st, 1, in->name);
@@ -233,15 +241,10 @@ int team_disband(struct db *db, const struct actor *who, int64_t id, const char 
 	struct db_stmt *st;
 	struct team t;
 	int64_t now = clock_now();
-	int rc;
+	int rc = begin_on_active(db, id, &t);
 
-	if (db_begin(db) < 0)
-		return TEAM_ERROR;
-	rc = team_get(db, id, &t);
-	if (rc == TEAM_OK && strcmp(t.state, "active"))
-		rc = TEAM_BAD_STATE;
 	if (rc != TEAM_OK)
-		return post_finish(db, rc);
+		return rc;
 	st = db_prepare(db, "UPDATE team SET state = 'disbanded', reason = ?, updated_at = ? WHERE id = ?");
 	db_bind_text(st, 1, reason);
 	db_bind_int(st, 2, now);

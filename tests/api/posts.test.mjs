@@ -296,6 +296,11 @@ describe('a holder logs service against the post', () => {
     assert.deepEqual(mine.service, { pending: 1, pending_minutes: 60, confirmed: 0, confirmed_minutes: 0 });
     const file = (await as.staff.get(`/api/v1/members/${m.id}`)).json.posts.find((h) => h.post_id === post.id);
     assert.equal(file.service.pending_minutes, 60);
+    const queue = (await as.staff.get(`/api/v1/records?state=pending&community=${SHILIUQIAO}&per_page=100`)).json.items;
+    assert.ok(queue.some((x) => x.id === r.json.id && x.post_name === post.name), 'in the confirmation queue, named by its post');
+    assert.equal((await as.staff.post(`/api/v1/records/${r.json.id}/confirm`)).status, 200);
+    const stamped = (await m.client.get('/api/v1/me/posts')).json.items.find((h) => h.post_id === post.id);
+    assert.deepEqual(stamped.service, { pending: 0, pending_minutes: 0, confirmed: 1, confirmed_minutes: 60 });
   });
 
   test('refused: overlapping, not yet over, before the holding began, after the term, out of bounds', async () => {
@@ -310,7 +315,7 @@ describe('a holder logs service against the post', () => {
     assertFieldError(await service(m.client, post.id, { content: wide(501) }), 'content', 'too_long');
     assertFieldError(await service(m.client, post.id, { post_id: 3 }), 'post_id', 'unknown');
     const mine = (await m.client.get('/api/v1/me/posts')).json.items.find((h) => h.post_id === post.id);
-    assert.equal(mine.service.pending, 1, 'nothing written');
+    assert.deepEqual([mine.service.pending, mine.service.confirmed], [0, 1], 'nothing written');
   });
 
   test('only a holder: not one who applied, not one of another community', async () => {

@@ -215,6 +215,27 @@ describe('members apply; staff or the leader approve, or refuse with a reason', 
   });
 });
 
+describe('the team page lists members with their confirmed service', () => {
+  test('a member\'s service counts once the community confirms it', async () => {
+    const m = await someone();
+    const t = await newTeam({ leader_id: m.id });
+    const items = Object.fromEntries((await as.staff.get(`/api/v1/catalog?region=${SHILIUQIAO}`)).json.items
+      .map((i) => [i.code, i.id]));
+    const post = (await as.staff.post('/api/v1/posts', { community_code: SHILIUQIAO, item_id: items.P06, name: '夜间平安巡逻',
+      places: 5, starts_on: '2026-03-01' })).json;
+    await as.staff.post(`/api/v1/post-claims/${(await m.client.post(`/api/v1/posts/${post.id}/claims`)).json.id}/approve`);
+    const logged = await m.client.post(`/api/v1/posts/${post.id}/service`, { started_at: T0 - 4 * 3600, minutes: 90 });
+    assert.equal(logged.status, 201, logged.text);
+    const service = async () => (await page(t.id)).team_members.find((x) => x.member_id === m.id).service;
+    assert.deepEqual(await service(), { team_records: 0, team_minutes: 0, records: 0, minutes: 0 }, 'pending: not yet');
+    assert.equal((await as.staff.post(`/api/v1/records/${logged.json.id}/confirm`)).status, 200);
+    assert.deepEqual(await service(), { team_records: 0, team_minutes: 0, records: 1, minutes: 90 },
+      'confirmed: counted, though not in one of the team\'s activities');
+    assert.deepEqual((await page(t.id, as.member)).team_members.find((x) => x.member_id === m.id).service.minutes, 90,
+      'members of the place see it too');
+  });
+});
+
 describe('at once', () => {
   test('one member applying ten times at once: one application; two workers approving it at once: one approval', async () => {
     const m = await someone();
