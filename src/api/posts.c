@@ -440,6 +440,8 @@ static void decide(struct call *c, enum post_decision d)
 	rc = post_decide(c->db, &c->actor, id, d, b.reason);
 	if (rc == POST_OK)
 		reply_claim(c, 200, id, true);
+	else if (rc == POST_NOT_MEMBER)
+		reply_problem(c, 409, "moved", "该党员已不在本社区报到，不能上岗；请拒绝该申请并说明原因");
 	else
 		reply_post_error(c, rc, NULL);
 	spec_release(reason_spec, &b);
