@@ -212,8 +212,7 @@ void activity_reply_rc(struct call *c, int rc, const char *what)
 	reply_internal(c, what ? what : "an activity");
 }
 
-/* The specialties wanted as a list. */
-static json_t *tags_json(const char *tags)
+json_t *activity_tags_json(const char *tags)
 {
 	json_t *arr = json_array();
 
@@ -254,7 +253,7 @@ json_t *activity_json(const struct activity *a)
 				      "starts_at", (json_int_t)a->starts_at, "ends_at", (json_int_t)a->ends_at,
 				      "signup_deadline", (json_int_t)a->signup_deadline, "capacity",
 				      (json_int_t)a->capacity, "minutes_cap", (json_int_t)a->minutes_cap, "audience",
-				      a->audience, "specialties", tags_json(a->specialties), "series_id",
+				      a->audience, "specialties", activity_tags_json(a->specialties), "series_id",
 				      a->series_id ? json_integer(a->series_id) : json_null(), "version",
 				      (json_int_t)a->version, "created_at", (json_int_t)a->created_at, "updated_at",
 				      (json_int_t)a->updated_at, "closed_at",
