@@ -104,6 +104,7 @@ void members_export(struct call *c)
 	struct xlsx *x;
 	size_t n;
 	int64_t total;
+	bool capped;
 
 	if (members_filter_or_reply(c, &f) < 0)
 		return;
@@ -116,7 +117,7 @@ void members_export(struct call *c)
 	f.page = 1;
 	f.no_total = true;
 	for (;;) {
-		if (member_list(c->db, &scope, &f, &items, &n, &total) != MEMBER_OK)
+		if (member_list(c->db, &scope, &f, &items, &n, &total, &capped) != MEMBER_OK)
 			goto fail;
 		for (size_t i = 0; i < n; i++) {
 			const char *cells[MEMBER_SHEET_COLUMNS];

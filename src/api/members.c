@@ -98,9 +98,12 @@ static json_t *file_json(struct call *c, const struct member *m)
 
 	if (rc == REG_ERROR || registration_timeline(c->db, m->id, &events, &n) != REG_OK)
 		return NULL;
-	o = json_pack("{s:o, s:o, s:o}", "member", member_json(m), "registration",
-		      rc == REG_OK ? registration_json(&r) : json_null(), "timeline", timeline_json(events, n));
+	/* The posts held or claimed (posts.c); NULL fails the whole file. */
+	o = json_pack("{s:o, s:o, s:o, s:o}", "member", member_json(m), "registration",
+		      rc == REG_OK ? registration_json(&r) : json_null(), "timeline", timeline_json(events, n), "posts",
+		      member_posts_json(c->db, m->id));
 	free(events);
+	o = records_in_file(c, m, o);
 	return o;
 }
 
@@ -190,12 +193,19 @@ void members_list(struct call *c)
 	size_t n;
 	int64_t total;
 	json_t *arr, *page;
+	bool capped;
+	int rc;
 
 	if (members_filter_or_reply(c, &f) < 0 || call_page_or_reply(c, &f.page, &f.per_page) < 0 ||
 	    call_int_or_reply(c, "after", 1, INT64_MAX, &f.after) < 0)
 		return;
 	authz_scope(&c->who, ACT_MEMBER_READ, &scope);
-	if (member_list(c->db, &scope, &f, &items, &n, &total) != MEMBER_OK) {
+	rc = member_list(c->db, &scope, &f, &items, &n, &total, &capped);
+	if (rc == MEMBER_INVALID) {
+		reply_problem(c, 400, "bad_query", "页码太靠后：请用筛选条件缩小范围，或用“下一页”（after）继续翻页");
+		return;
+	}
+	if (rc != MEMBER_OK) {
 		reply_internal(c, "listing members");
 		return;
 	}
@@ -203,6 +213,9 @@ void members_list(struct call *c)
 	for (size_t i = 0; i < n; i++)
 		arr = json_push(arr, member_json(&items[i]));
 	page = page_json(arr, total, f.page, f.per_page);
+	/* More files than were counted: the total is a lower bound. */
+	if (page && capped)
+		json_object_set_new(page, "total_capped", json_true());
 	/* The next page starts after the last file of this one: cheap however deep it goes. */
 	if (page && n == (size_t)f.per_page)
 		json_object_set_new(page, "next_after", json_integer(items[n - 1].id));

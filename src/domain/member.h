@@ -167,17 +167,25 @@ struct member_filter {
 	bool no_total; /* *total is not wanted (an export reading page after page) */
 	int64_t page, per_page; /* page counts from 1; with after, page is not used */
 };
+/* Counts of a list's files stop past this (the tallies' exact counts excepted): the answer says "more". */
+#define MEMBER_COUNT_MAX 10000
+/* The deepest page of a wide scope by page number (its offset); past it, pages go by `after`. */
+#define MEMBER_OFFSET_MAX 10000
+
 /*
  * One page of the files in scope, ordered by name and id: the files whose
  * community (where the member lives now, or first asked to report in) lies
  * under one of the scope's paths, and the files of the scope's units. Files
  * of members who moved away stay readable by id (member_place) and in the
- * report-in history, not in this list. *total counts them all; a page costs
- * what it holds, not what the city holds (see docs/members.md, Lists at
- * city scale). *items: caller frees.
+ * report-in history, not in this list. *total counts them all; a count that
+ * stopped at MEMBER_COUNT_MAX + 1 (there are more) sets *capped (an exact
+ * count of a wide scope comes from the tallies when the filters allow). A page costs
+ * what it holds, not what the city holds (see docs/members.md, Lists at city
+ * scale): MEMBER_INVALID for a page number of a wide scope past
+ * MEMBER_OFFSET_MAX files (use after). *items: caller frees.
  */
 int member_list(struct db *db, const struct scope *scope, const struct member_filter *f, struct member **items,
-		size_t *n, int64_t *total);
+		size_t *n, int64_t *total, bool *capped);
 
 /* The ID number in clear, audited as member.reveal with the reason. Caller frees. */
 int member_reveal(struct db *db, const struct actor *who, int64_t id, const char *reason, char **number);

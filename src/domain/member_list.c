@@ -173,10 +173,12 @@ static int count_rows(struct db *db, const struct query *q, int64_t *total)
 	struct db_stmt *st;
 	int rc;
 
-	buf_addstr(&sql, "SELECT COUNT(*)");
+	/* Counting stops past MEMBER_COUNT_MAX: a search of the city for 王 reads 10,001 entries, not 56,000. */
+	buf_addstr(&sql, "SELECT COUNT(*) FROM (SELECT 1");
 	where_sql(&sql, q, false);
+	buf_addstr(&sql, " LIMIT ?)");
 	st = db_prepare(db, sql.data);
-	where_bind(st, q, false);
+	db_bind_int(st, where_bind(st, q, false), MEMBER_COUNT_MAX + 1);
 	rc = db_step(st);
 	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
@@ -199,7 +201,7 @@ static int after_name(struct db *db, int64_t id, char *out, size_t n)
 }
 
 int member_list(struct db *db, const struct scope *scope, const struct member_filter *f, struct member **items,
-		size_t *n, int64_t *total)
+		size_t *n, int64_t *total, bool *capped)
 {
 	struct query q = { .scope = scope, .f = f, .wide = listing_scope_wide(scope) };
 	const char *id = f->specialty ? "t.member_id" : "m.id", *name = f->specialty ? "t.name" : "m.name";
@@ -210,12 +212,20 @@ int member_list(struct db *db, const struct scope *scope, const struct member_fi
 	*items = NULL;
 	*n = 0;
 	*total = 0;
+	*capped = false;
 	q.code_col = f->specialty ? "t.community_code" : "m.community_code";
 	query_text(&q);
 	if (f->after && after_name(db, f->after, q.after_name, sizeof(q.after_name)) < 0)
 		return MEMBER_OK; /* nothing comes after a file that is not there */
-	if (!f->no_total && (tally_counts(&q) ? count_tallied(db, &q, total) : count_rows(db, &q, total)) < 0)
+	if (q.wide && !f->after && (f->page - 1) * f->per_page > MEMBER_OFFSET_MAX)
+		return MEMBER_INVALID; /* skipping that far reads what it skips: deep pages go by after */
+	if (!f->no_total && tally_counts(&q) && count_tallied(db, &q, total) < 0)
 		return MEMBER_ERROR;
+	if (!f->no_total && !tally_counts(&q)) {
+		if (count_rows(db, &q, total) < 0)
+			return MEMBER_ERROR;
+		*capped = *total > MEMBER_COUNT_MAX;
+	}
 	buf_addf(&sql, "SELECT " MEMBER_COLUMNS " FROM (SELECT %s AS id, %s AS name", id, name);
 	where_sql(&sql, &q, true);
 	/* A narrow scope sorts what its communities hold (+: the name index must not drive it). */

@@ -130,6 +130,14 @@ describe('filters, each against a recount', () => {
       expected(`m.community_code LIKE '440111002%' AND m.unit_id = ${unitId}`));
   });
 
+  test('a wide scope pages by number through its first 10,000 files only; deeper pages go by after', async () => {
+    assertProblem(await as['bench-org-city'].get('/api/v1/members?per_page=100&page=102'), 400, 'bad_query');
+    assert.equal((await as['bench-org-city'].get('/api/v1/members?per_page=100&page=101')).status, 200);
+    const narrow = await as['bench-staff'].get('/api/v1/members?per_page=100&page=102');
+    assert.equal(narrow.status, 200, 'a community is small enough for any page');
+    assert.deepEqual(narrow.json.items, []);
+  });
+
   test('a state that is no state, and an after that is no file', async () => {
     assertProblem(await as['bench-staff'].get('/api/v1/members?state=approved%27--'), 400, 'bad_query');
     assertProblem(await as['bench-staff'].get('/api/v1/members?state=approved,'), 400, 'bad_query');

@@ -9,6 +9,7 @@ import { genderFromId } from '../../web/src/shared/idcard.js';
 import { codeInput, loginFailure, throttledText, waitText } from '../../web/src/shared/login.js';
 import { newPasswordProblem } from '../../web/src/shared/password.js';
 import { formatRate, groupCode } from '../../web/src/shared/format.js';
+import { formatMinutes, serveLabel, stateTone } from '../../web/src/shared/serving.js';
 import { accountState, keptRoles, openedRoles } from '../../web/src/admin/accounts.js';
 import { errorText } from '../../web/src/shared/errors.js';
 import { useFormErrors } from '../../web/src/shared/formErrors.js';
@@ -128,4 +129,19 @@ test('账号管理: the roles each console role keeps and opens; an account\'s s
   assert.deepEqual(accountState({ must_change_password: true, code_expires_at: 2000 }, now), { key: 'mustChange', tag: 'warning', until: 2000 });
   assert.equal(accountState({ must_change_password: true, code_expires_at: 999 }, now).key, 'codeExpired');
   assert.equal(accountState({}, now).key, 'active');
+});
+
+test('serving reads as people say it: minutes in hours and minutes, states in words, an unknown state as itself', () => {
+  assert.equal(formatMinutes(150), '2 小时 30 分钟');
+  assert.equal(formatMinutes(60), '1 小时');
+  assert.equal(formatMinutes(45), '45 分钟');
+  assert.equal(formatMinutes(0), '0 分钟');
+  assert.equal(formatMinutes(-5), '0 分钟', 'never a negative duration on the screen');
+  assert.equal(serveLabel('recordState', 'pending'), '待确认');
+  assert.equal(serveLabel('attendance', 'left_early'), '早退');
+  assert.equal(serveLabel('category', 'welfare'), '公益类');
+  assert.equal(serveLabel('recordState', 'archived'), 'archived');
+  assert.equal(stateTone('confirmed'), 'success');
+  assert.equal(stateTone('rejected'), 'danger');
+  assert.equal(stateTone('nonsense'), 'info');
 });

@@ -11,6 +11,7 @@ export function useUrlList({ name, keys, fetch }) {
   const filters = reactive(Object.fromEntries(keys.map((k) => [k, ''])));
   const rows = ref([]);
   const total = ref(0);
+  const capped = ref(false); // the server stopped counting: total is a lower bound
   const loading = ref(false);
   const error = ref('');
   const page = computed(() => Math.max(1, parseInt(route.query.page, 10) || 1));
@@ -35,6 +36,7 @@ export function useUrlList({ name, keys, fetch }) {
       if (my !== seq) return;
       rows.value = res?.items || [];
       total.value = res?.total || 0;
+      capped.value = !!res?.total_capped;
     } catch (e) {
       if (my !== seq) return;
       rows.value = [];
@@ -63,5 +65,5 @@ export function useUrlList({ name, keys, fetch }) {
   const search = () => go({ ...Object.fromEntries(keys.map((k) => [k, String(filters[k] ?? '').trim()])), page: 1 });
   const reset = () => router.push({ query: {} });
 
-  return { filters, rows, total, loading, error, page, perPage, query, load, go, search, reset };
+  return { filters, rows, total, capped, loading, error, page, perPage, query, load, go, search, reset };
 }

@@ -583,7 +583,11 @@ export default {
     allUnits: '全部单位',
     fixErrors: '请按提示修改后再保存',
   },
-  pager: { perPage: '每页条数', perPageOption: '{n} 条/页' },
+  pager: {
+    perPage: '每页条数', perPageOption: '{n} 条/页',
+    tooMany: '共 {n} 条，按页码只翻到前 1 万条，请用筛选条件缩小范围',
+    overMany: '超过 {n} 条，请用筛选条件缩小范围',
+  },
   notFound: { title: '页面不存在', desc: '您访问的页面不存在或已被移动。' },
   forbidden: { title: '无权访问', desc: '您的角色不能使用此功能。' },
   unavailable: { title: '暂时无法使用', desc: '无法连接服务器，请稍后重试。' },
