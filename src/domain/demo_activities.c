@@ -208,7 +208,7 @@ static int patrol(struct demo_ctx *d)
 /* Now: door-to-door sorting advice, under way: three in by the screen's code, one on leave waiting for an answer. */
 static int under_way(struct demo_ctx *d, int64_t now)
 {
-	static const struct plan p = { "A03", "垃圾分类入户宣传", "两人一组入户宣传垃圾分类，发放分类指引。", "石榴桥社区1栋至6栋",
+	static const struct plan p = { "A02", "垃圾分类入户宣传", "两人一组入户宣传垃圾分类，发放分类指引。", "石榴桥社区1栋至6栋",
 				       NULL, NULL, "", 0, 0, 0, 150, 6, ORGANISER_COMMUNITY };
 	int64_t s0 = now - now % (30 * MIN) - HOUR, id;
 
