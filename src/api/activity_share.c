@@ -7,8 +7,13 @@
 #include "base/clock.h"
 #include "base/ics.h"
 
-/* The activity {id} for the public: published, cancelled or closed (never a draft); 404 otherwise. */
-static int public_or_reply(struct call *c, struct activity *a)
+enum { ORIGIN_MAX = 300, URL_MAX = 400 };
+
+/*
+ * The activity {id} for the public: published, cancelled or closed (never a draft; 404 otherwise), this
+ * server's origin and the address of the activity's share page (400 without a usable Host).
+ */
+static int public_or_reply(struct call *c, struct activity *a, char origin[ORIGIN_MAX], char url[URL_MAX])
 {
 	int64_t id;
 	int rc;
@@ -24,6 +29,11 @@ static int public_or_reply(struct call *c, struct activity *a)
 		reply_problem(c, 404, "not_found", "找不到该活动");
 		return -1;
 	}
+	if (activity_origin(c, origin, ORIGIN_MAX) < 0) {
+		reply_problem(c, 400, "bad_request", "请求缺少有效的 Host");
+		return -1;
+	}
+	snprintf(url, URL_MAX, "%s/m/activities/%lld", origin, (long long)a->id);
 	return 0;
 }
 
@@ -40,18 +50,14 @@ static bool signup_open(const struct activity *a, int64_t now)
  */
 void activities_share(struct call *c)
 {
-	char organiser[TEXT_BYTES(UNIT_NAME_MAX) + 2 * REGION_TEXT + 16], when[160], origin[300], url[400], ics[96];
+	char organiser[TEXT_BYTES(UNIT_NAME_MAX) + 2 * REGION_TEXT + 16], when[160], origin[ORIGIN_MAX], url[URL_MAX];
+	char ics[96];
 	struct activity a;
 
-	if (public_or_reply(c, &a) < 0)
+	if (public_or_reply(c, &a, origin, url) < 0)
 		return;
-	if (activity_origin(c, origin, sizeof(origin)) < 0) {
-		reply_problem(c, 400, "bad_request", "请求缺少有效的 Host");
-		return;
-	}
 	activity_organiser_name(&a, organiser, sizeof(organiser));
 	activity_when(&a, when, sizeof(when));
-	snprintf(url, sizeof(url), "%s/m/activities/%lld", origin, (long long)a.id);
 	snprintf(ics, sizeof(ics), "/api/v1/activities/%lld/calendar.ics", (long long)a.id);
 	reply_json(c, 200,
 		   json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:o, "
@@ -71,20 +77,15 @@ void activities_share(struct call *c)
 /* GET /activities/{id}/calendar.ics (public): the activity as an RFC 5545 event for the phone's calendar. */
 void activities_calendar(struct call *c)
 {
-	char origin[300], url[400], uid[340], stamp[IC_TIME], start[IC_TIME], end[IC_TIME];
+	char origin[ORIGIN_MAX], url[URL_MAX], uid[ORIGIN_MAX + 40], stamp[IC_TIME], start[IC_TIME], end[IC_TIME];
 	char organiser[TEXT_BYTES(UNIT_NAME_MAX) + 2 * REGION_TEXT + 16];
 	char where[TEXT_BYTES(ACTIVITY_PLACE_MAX) + 2 * REGION_TEXT + 8];
 	struct buf *out, text = BUF_INIT;
 	struct activity a;
 
-	if (public_or_reply(c, &a) < 0)
+	if (public_or_reply(c, &a, origin, url) < 0)
 		return;
-	if (activity_origin(c, origin, sizeof(origin)) < 0) {
-		reply_problem(c, 400, "bad_request", "请求缺少有效的 Host");
-		return;
-	}
 	activity_organiser_name(&a, organiser, sizeof(organiser));
-	snprintf(url, sizeof(url), "%s/m/activities/%lld", origin, (long long)a.id);
 	snprintf(uid, sizeof(uid), "activity-%lld@%s", (long long)a.id, origin + strcspn(origin, ":") + 3);
 	snprintf(where, sizeof(where), "%s %s%s%s", a.community_name, a.place, a.building_name[0] ? " " : "",
 		 a.building_name);

@@ -98,7 +98,6 @@ int activity_view_or_reply(struct call *c, struct activity_view *v)
 {
 	int64_t id;
 
-	memset(v, 0, sizeof(*v));
 	if (call_id_or_reply(c, 0, &id) < 0)
 		return -1;
 	return activity_view_id_or_reply(c, id, v);
