@@ -148,6 +148,10 @@ void attendance_checkout(struct call *c);
 void attendance_mark(struct call *c);
 void attendance_sheet(struct call *c);
 void attendance_close_route(struct call *c);
+void attendance_sheet_xlsx(struct call *c);
+void attendance_sheet_print(struct call *c);
+void activities_share(struct call *c);
+void activities_calendar(struct call *c);
 /* end of activities */
 
 /* serving: service records */

@@ -87,6 +87,10 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/signups/{id}/attendance", attendance_mark, ACTIVITY_RUNNERS, "activity.attendance", 0 },
 	{ "GET", "/api/v1/activities/{id}/sheet", attendance_sheet, ANY, NULL, 0 },
 	{ "POST", "/api/v1/activities/{id}/close", attendance_close_route, ACTIVITY_RUNNERS, "activity.close", 0 },
+	{ "GET", "/api/v1/activities/{id}/sheet.xlsx", attendance_sheet_xlsx, ANY, NULL, 0 },
+	{ "GET", "/api/v1/activities/{id}/sheet.html", attendance_sheet_print, ANY, NULL, 0 },
+	{ "GET", "/api/v1/activities/{id}/share", activities_share, PUBLIC, NULL, 0 },
+	{ "GET", "/api/v1/activities/{id}/calendar.ics", activities_calendar, PUBLIC, NULL, 0 },
 	/* end of activities */
 	{ "GET", "/api/v1/agreements", agreements_list, AGREEMENT_READERS, NULL, 0 },
 	{ "POST", "/api/v1/agreements", agreements_create, AGREEMENT_WRITERS, "agreement.save", 0 },
