@@ -280,8 +280,8 @@ int post_leave(struct db *db, const struct actor *who, int64_t post_id, int64_t 
 	db_bind_int(st, withdraw ? 2 : 3, id);
 	rc = db_step(st) == DB_DONE ? POST_OK : POST_ERROR;
 	db_done(st);
-	if (rc == POST_OK &&
-	    audit_claim(db, who, withdraw ? "post.withdraw" : "post.leave", id, p.community_path, withdraw ? "" : reason) < 0)
+	if (rc == POST_OK && (withdraw ? audit_claim(db, who, "post.withdraw", id, p.community_path, "")
+				       : audit_claim(db, who, "post.leave", id, p.community_path, reason)) < 0)
 		rc = POST_ERROR;
 	return post_finish(db, rc);
 }

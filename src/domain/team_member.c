@@ -231,8 +231,8 @@ int team_leave(struct db *db, const struct actor *who, int64_t team_id, int64_t 
 		return post_finish(db, rc);
 	to = !strcmp(m.state, "applied") ? "withdrawn" : "left";
 	rc = move(db, who, &m, to, NULL, note && *note ? note : NULL);
-	if (rc == TEAM_OK && audit_member(db, who, !strcmp(to, "left") ? "team.leave" : "team.withdraw", id,
-					  m.region_path, note) < 0)
+	if (rc == TEAM_OK && (!strcmp(to, "left") ? audit_member(db, who, "team.leave", id, m.region_path, note)
+						  : audit_member(db, who, "team.withdraw", id, m.region_path, note)) < 0)
 		rc = TEAM_ERROR;
 	return post_finish(db, rc);
 }
