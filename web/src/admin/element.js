@@ -3,7 +3,7 @@
 import {
   ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElConfigProvider,
   ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElDropdown,
-  ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElLoading,
+  ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElInputNumber, ElLoading,
   ElMenu, ElMenuItem, ElOption, ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect,
   ElSkeleton, ElStep, ElSteps, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline, ElTimelineItem,
   ElTooltip, ElTree,
@@ -13,7 +13,7 @@ import 'element-plus/dist/index.css';
 const components = [
   ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElConfigProvider,
   ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElDropdown,
-  ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElMenu,
+  ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElInputNumber, ElMenu,
   ElMenuItem, ElOption, ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElSkeleton,
   ElStep, ElSteps, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTooltip,
   ElTree,

@@ -1,0 +1,349 @@
+// serving-console.test.mjs: the console's serving pages against the real server: the confirmation queue (bulk,
+// reject, minutes before confirming, answers to requests), a member's service on their file, the workbench's figures
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
+import { Client } from '../lib/server.mjs';
+import { serverAndBrowser, withPage, loginConsole, seeText, idNumber } from './helpers.mjs';
+
+const SHILIUQIAO = '440111002011';
+const WIDE = { width: 1280, height: 900 };
+const ITEM_430 = 3; // 课后托管（“430”课堂）, no extra fields
+const ITEM_GATE = 12; // 门岗值守
+const HOUR = 3600;
+const DAY = 86400;
+const PEOPLE = 12;
+const EACH = 10; // records per person: 120 waiting, more than one page of 100
+
+// The full demo (陈建国 and 黄志强 with records in every state, a request waiting), and 12 files typed in by staff
+// with 10 pending records each, one a day at 09:00 China time from 40 days ago.
+const made = { members: [], day0: 0 };
+const env = serverAndBrowser({ demo: 'full' }, async (srv) => {
+  const staff = await client(srv, 'staff');
+  const now = Math.floor(Date.now() / 1000);
+  made.day0 = now - ((now + 8 * HOUR) % DAY) - 40 * DAY; // 00:00 China time, 40 days ago
+  for (let p = 0; p < PEOPLE; p++) {
+    const r = await staff.post('/api/v1/members', {
+      name: `服务${String.fromCharCode(0x7532 + p)}`, phone: `1390002${String(1000 + p)}`,
+      id_number: idNumber('440111', '19800101', String(300 + p * 2)), community_code: SHILIUQIAO,
+    });
+    assert.equal(r.status, 201, r.text);
+    made.members.push(r.json.member);
+  }
+  for (let d = 0; d < EACH; d++) {
+    for (const m of made.members) {
+      const r = await staff.post('/api/v1/records', {
+        member_id: m.id, item_id: d % 2 ? ITEM_GATE : ITEM_430, started_at: made.day0 + d * DAY + 9 * HOUR, minutes: 60 + d * 10,
+        place: '石榴桥社区党群服务中心', content: `第 ${d + 1} 天的服务`,
+      });
+      assert.equal(r.status, 201, r.text);
+    }
+  }
+});
+
+async function client(srv, login, password) {
+  const c = new Client(srv.url);
+  await c.login(login, password);
+  return c;
+}
+async function get(c, p) {
+  const r = await c.get(`/api/v1${p}`);
+  assert.equal(r.status, 200, `${p}: ${r.text}`);
+  return r.json;
+}
+const rowsOf = (page, table) => page.locator(`[data-test="${table}"] .el-table__body-wrapper .el-table__row`);
+// Minutes as the pages say them (serving.js formatMinutes).
+const said = (n) => [Math.floor(n / 60) && `${Math.floor(n / 60)} 小时`, n % 60 && `${n % 60} 分钟`].filter(Boolean).join(' ') || '0 分钟';
+const pagerTotal = async (page) => Number(((await page.locator('.el-pagination__total').textContent()) || '').replace(/\D/g, ''));
+async function axe(t, page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations) t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length})`);
+  assert.deepEqual(violations.filter((v) => v.impact === 'critical').map((v) => v.id), [], 'no critical accessibility violations');
+}
+// The table fits the page at 1280 px: no sideways scrolling, no cell cut.
+async function fits(page, table) {
+  const box = await page.locator(`[data-test="${table}"]`).evaluate((el) => {
+    const wrap = el.querySelector('.el-table__body-wrapper .el-scrollbar__wrap');
+    const cut = [...el.querySelectorAll('.el-table__body td .cell')].filter((c) => c.scrollWidth > c.clientWidth + 1
+      && !c.querySelector('.rv-ellipsis')).map((c) => c.textContent.trim());
+    return { scroll: wrap.scrollWidth - wrap.clientWidth, cut, right: el.getBoundingClientRect().right, width: document.documentElement.clientWidth };
+  });
+  assert.ok(box.scroll <= 1, `no sideways scrolling (${box.scroll} px)`);
+  assert.deepEqual(box.cut, [], 'no cell is cut');
+  assert.ok(box.right <= box.width, 'the table ends inside the window');
+}
+
+test('the queue: oldest first, 100 a page; the page selected and confirmed in two clicks; the figures are the API\'s', async (t) => {
+  const staff = await client(env.srv, 'staff');
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/records`);
+    const rows = rowsOf(page, 'records-table');
+    await rows.first().waitFor();
+    const before = await get(staff, '/records?state=pending&per_page=100');
+    assert.equal(before.total, PEOPLE * EACH + 2, '120 typed in and the demo\'s 2');
+    assert.equal(await rows.count(), 100);
+    assert.equal(await pagerTotal(page), before.total);
+    // Oldest first, as the server orders the queue.
+    const names = (await rows.locator('td:nth-child(2)').allTextContents()).map((s) => s.trim());
+    assert.deepEqual(names, before.items.map((r) => r.member_name));
+    await fits(page, 'records-table');
+    await axe(t, page);
+
+    // Two clicks: the header's box selects the page, the button confirms it.
+    await page.locator('[data-test="records-table"] .el-table__header .el-checkbox').click();
+    const sum = before.items.reduce((n, r) => n + r.total_minutes, 0);
+    await seeText(page.locator('[data-test="confirm-selected"]'), `确认选中（100）· 共 ${said(sum)}`);
+    await page.locator('[data-test="confirm-selected"]').click();
+    await seeText(page.locator('.el-message--success'), '已确认 100 条服务记录');
+    await seeText(page.locator('.el-pagination__total'), String(before.total - 100));
+    const after = await get(staff, '/records?state=pending&per_page=100');
+    assert.equal(after.total, before.total - 100);
+    const confirmed = new Set(before.items.map((r) => r.id));
+    assert.ok(after.items.every((r) => !confirmed.has(r.id)), 'none of the confirmed page waits any more');
+    for (const id of [before.items[0].id, before.items[99].id]) {
+      const r = await get(staff, `/records/${id}`);
+      assert.equal(r.state, 'confirmed');
+      assert.ok(r.timeline.some((e) => e.event === 'confirm' && e.by === '石榴桥社区党委 李社工'));
+    }
+    assert.equal(await rows.count(), after.total);
+  });
+});
+
+test('the queue\'s filters (member, dates, state) are the API\'s, kept in the URL', async (t) => {
+  const staff = await client(env.srv, 'staff');
+  const who = made.members[5];
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/records?state=all`);
+    await rowsOf(page, 'records-table').first().waitFor();
+    await page.locator('#rf-member').fill(who.name);
+    await page.getByRole('option', { name: new RegExp(who.name) }).click();
+    const from = new Date((made.day0 + 2 * DAY + 8 * HOUR) * 1000).toISOString().slice(0, 10);
+    const to = new Date((made.day0 + 5 * DAY + 8 * HOUR) * 1000).toISOString().slice(0, 10);
+    await page.locator('#rf-days-from').fill(from);
+    await page.locator('#rf-days-to').fill(to);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.waitForURL((u) => u.searchParams.get('member_id') === String(who.id) && u.searchParams.get('from') === from);
+    const api = await get(staff, `/records?member_id=${who.id}&from=${made.day0 + 2 * DAY}&to=${made.day0 + 6 * DAY}`);
+    assert.equal(api.total, 4, 'days 3 to 6 of their 10');
+    await seeText(page.locator('.el-pagination__total'), `共 ${api.total} 条`);
+    const rows = rowsOf(page, 'records-table');
+    assert.equal(await rows.count(), api.total);
+    for (const [i, r] of api.items.entries()) await seeText(rows.nth(i), r.content);
+    // A reload keeps the filters, and the member's name.
+    await page.reload();
+    await seeText(page.locator('[data-test="filter-member"]'), who.name);
+    await seeText(page.locator('.el-pagination__total'), `共 ${api.total} 条`);
+    // 已确认: those of the four the first test confirmed.
+    await page.locator('[data-test="state-filter"]').getByText('已确认').click();
+    const done = await get(staff, `/records?member_id=${who.id}&state=confirmed&from=${made.day0 + 2 * DAY}&to=${made.day0 + 6 * DAY}`);
+    await seeText(page.locator('.el-pagination__total'), `共 ${done.total} 条`);
+    assert.equal(await rows.count(), done.total);
+  });
+});
+
+test('minutes fixed with a reason before confirming: the server\'s refusal at its field, then 保存并确认', async (t) => {
+  const staff = await client(env.srv, 'staff');
+  const { items: [first] } = await get(staff, '/records?state=pending&per_page=1');
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/records`);
+    const row = rowsOf(page, 'records-table').first();
+    await seeText(row, first.member_name);
+    await row.locator('[data-test="minutes-btn"]').click();
+    const dialog = page.getByRole('dialog', { name: '修改时长' });
+    await seeText(dialog.locator('[data-test="change-what"]'), first.member_name);
+    // The same minutes as now: the server refuses, at the minutes' field, in its words.
+    await dialog.locator('[data-test="change-text"]').fill('按签到表核对');
+    await dialog.locator('[data-test="change-submit"]').click();
+    const error = dialog.locator('.el-form-item.is-error .el-form-item__error');
+    await error.waitFor();
+    const refused = await staff.post(`/api/v1/records/${first.id}/minutes`, { minutes: first.minutes, reason: '按签到表核对' });
+    assert.equal(refused.status, 422);
+    const words = refused.json.errors.find((e) => e.field === 'minutes');
+    assert.match(words.message, /[\u4e00-\u9fff]/, 'the server says it in Chinese');
+    await seeText(error, words.message);
+    assert.equal((await get(staff, `/records/${first.id}`)).state, 'pending', 'nothing changed');
+
+    await dialog.locator('[data-test="change-hours"] input').fill('2');
+    await dialog.locator('[data-test="change-mins"] input').fill('15');
+    await dialog.locator('[data-test="change-mins"] input').blur();
+    await dialog.locator('[data-test="change-submit"]').click();
+    await seeText(page.locator('.el-message--success'), `已修改时长并确认 ${first.member_name} 的服务记录`);
+    const r = await get(staff, `/records/${first.id}`);
+    assert.deepEqual([r.state, r.minutes], ['confirmed', 135]);
+    const ev = r.timeline.find((e) => e.event === 'minutes');
+    assert.match(ev.note, /按签到表核对/);
+  });
+});
+
+test('reject with a reason: required before sending, then the record leaves the queue with it', async (t) => {
+  const staff = await client(env.srv, 'staff');
+  const { items: [first] } = await get(staff, '/records?state=pending&per_page=1');
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/records`);
+    const row = rowsOf(page, 'records-table').first();
+    await seeText(row, first.content);
+    await row.locator('[data-test="reject"]').click();
+    const dialog = page.getByRole('dialog', { name: '退回服务记录' });
+    await dialog.locator('[data-test="change-submit"]').click();
+    await seeText(dialog.locator('.el-form-item__error'), '请写明原因');
+    assert.equal((await get(staff, `/records/${first.id}`)).state, 'pending');
+    await dialog.locator('[data-test="change-text"]').fill('当天没有安排该项服务，请核实后重新填报');
+    await dialog.locator('[data-test="change-submit"]').click();
+    await seeText(page.locator('.el-message--success'), `已退回 ${first.member_name} 的服务记录`);
+    const r = await get(staff, `/records/${first.id}`);
+    assert.deepEqual([r.state, r.reason], ['rejected', '当天没有安排该项服务，请核实后重新填报']);
+    await page.locator('[data-test="state-filter"]').getByText('已退回').click();
+    await rowsOf(page, 'records-table').first().waitFor();
+    await rowsOf(page, 'records-table').filter({ hasText: first.content }).filter({ hasText: first.member_name }).first().click();
+    const drawer = page.locator('[data-test="record-drawer"]');
+    await seeText(drawer.locator('[data-test="record-state"]'), '已退回');
+    await seeText(drawer, '退回原因：当天没有安排该项服务');
+    await axe(t, page);
+  });
+});
+
+test('更正申请: accepted with the minutes asked (a correction is made), declined only with an answer', async (t) => {
+  const staff = await client(env.srv, 'staff');
+  const member = await client(env.srv, '13800001011'); // 陈建国
+  // He asks again about his confirmed 义诊 (not about minutes).
+  const { items: mine } = await get(member, '/me/records?state=confirmed');
+  const yizhen = mine.find((r) => r.item_name === '义诊');
+  const asked = await member.post(`/api/v1/records/${yizhen.id}/requests`, { reason: '服务人数应为 30 人' });
+  assert.equal(asked.status, 201, asked.text);
+  const waiting = await get(staff, '/record-requests?state=asked');
+  assert.equal(waiting.total, 2);
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/records`);
+    await seeText(page.locator('[data-test="requests-waiting"]'), String(waiting.total));
+    await page.locator('[data-test="nav-requests"]').click();
+    await page.waitForURL('**/admin/records/requests');
+    const rows = rowsOf(page, 'requests-table');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), waiting.total);
+    await fits(page, 'requests-table');
+    await axe(t, page);
+
+    // The demo's: 助老陪伴 counted 1 小时, he asks for 1 小时 30 分钟.
+    const care = rows.filter({ hasText: '助老陪伴' });
+    await seeText(care.locator('[data-test="asked-minutes"]'), '申请改为 1 小时 30 分钟');
+    await care.locator('[data-test="accept"]').click();
+    const accept = page.getByRole('dialog', { name: '采纳更正申请' });
+    assert.equal(await accept.locator('[data-test="change-hours"] input').inputValue(), '1');
+    assert.equal(await accept.locator('[data-test="change-mins"] input').inputValue(), '30');
+    await accept.locator('[data-test="change-submit"]').click();
+    await seeText(page.locator('.el-message--success'), '已采纳 陈建国 的更正申请');
+    const careReq = waiting.items.find((q) => q.item_name === '助老陪伴');
+    const record = await get(staff, `/records/${careReq.record_id}`);
+    assert.equal(record.total_minutes, 90, 'the correction makes it 90 minutes');
+    assert.equal(record.corrections.length, 1);
+    assert.equal(record.requests[0].state, 'accepted');
+
+    // Declined: the answer is required.
+    const other = rows.filter({ hasText: '义诊' });
+    await other.locator('[data-test="decline"]').click();
+    const decline = page.getByRole('dialog', { name: '不采纳更正申请' });
+    await decline.locator('[data-test="change-submit"]').click();
+    await seeText(decline.locator('.el-form-item__error'), '请写明原因');
+    await decline.locator('[data-test="change-text"]').fill('签到表记录为 25 人，原记录无误');
+    await decline.locator('[data-test="change-submit"]').click();
+    await seeText(page.locator('.el-message--success'), '已答复 陈建国 的更正申请');
+    await seeText(page.locator('[data-test="requests-table"]'), '没有待答复的更正申请');
+    const q = (await get(staff, '/record-requests?state=declined')).items[0];
+    assert.deepEqual([q.record_id, q.answer], [yizhen.id, '签到表记录为 25 人，原记录无误']);
+    assert.equal(await page.locator('[data-test="requests-waiting"]').count(), 0, 'nothing waits: no number on the tab');
+  });
+});
+
+test('a confirmed record corrected from its drawer: a new record carries the difference; the timeline says why', async (t) => {
+  const staff = await client(env.srv, 'staff');
+  const who = made.members[0];
+  const { items: [rec] } = await get(staff, `/records?member_id=${who.id}&state=confirmed&per_page=1`);
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/records?state=confirmed&member_id=${who.id}`);
+    await rowsOf(page, 'records-table').first().click();
+    const drawer = page.locator('[data-test="record-drawer"]');
+    await seeText(drawer.locator('[data-test="record-state"]'), '已确认');
+    await drawer.locator('[data-test="drawer-correct"]').click();
+    const dialog = page.getByRole('dialog', { name: '更正已确认的记录' });
+    await dialog.locator('[data-test="change-hours"] input').fill(String(Math.floor(rec.minutes / 60) + 1));
+    await dialog.locator('[data-test="change-text"]').fill('核对签到表后补记 1 小时');
+    await dialog.locator('[data-test="change-submit"]').click();
+    await seeText(page.locator('.el-message--success'), `已更正 ${who.name} 的服务记录`);
+    await seeText(drawer.locator('[data-test="drawer-corrections"]'), '+1 小时');
+    await seeText(drawer.locator('[data-test="drawer-timeline"]'), '核对签到表后补记 1 小时');
+    const r = await get(staff, `/records/${rec.id}`);
+    assert.equal(r.total_minutes, rec.minutes + 60);
+    assert.equal(r.state, 'confirmed', 'the record itself never changes');
+    assert.equal(r.minutes, rec.minutes);
+  });
+});
+
+test('the member file shows their service: the API\'s numbers, the latest records, all of them one click away', async (t) => {
+  const staff = await client(env.srv, 'staff');
+  const who = made.members[3];
+  const file = await get(staff, `/members/${who.id}`);
+  assert.equal(file.service.records, EACH);
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/members/${who.id}`);
+    const box = page.locator('[data-test="member-service"]');
+    await box.waitFor();
+    const num = async (k) => ((await box.locator(`[data-test="stat-service-${k}"]`).textContent()) || '').trim();
+    assert.equal(await num('records'), String(file.service.records));
+    assert.equal(await num('pending'), String(file.service.pending));
+    assert.equal(await num('confirmed'), String(file.service.confirmed));
+    assert.equal(await num('minutes'), said(file.service.confirmed_minutes));
+    const items = box.locator('[data-test="service-timeline"] .el-timeline-item');
+    assert.equal(await items.count(), file.records.items.length);
+    await seeText(items.first(), file.records.items[0].item_name);
+    await axe(t, page);
+    await box.locator('[data-test="service-open"]').first().click();
+    await seeText(page.locator('[data-test="record-drawer"]'), file.records.items[0].content);
+    await page.keyboard.press('Escape');
+    await box.locator('[data-test="service-all"]').click();
+    await page.waitForURL((u) => u.pathname === '/admin/records' && u.searchParams.get('member_id') === String(who.id));
+    await seeText(page.locator('.el-pagination__total'), `共 ${file.records.total} 条`);
+  });
+});
+
+test('the workbench counts the records and requests waiting, and leads to them', async (t) => {
+  const staff = await client(env.srv, 'staff');
+  const pending = await get(staff, '/records?state=pending&per_page=1');
+  const asked = await get(staff, '/record-requests?state=asked&per_page=1');
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await seeText(page.locator('[data-test="stat-records-pending"]'), String(pending.total));
+    await seeText(page.locator('[data-test="stat-requests-asked"]'), String(asked.total));
+    await page.locator('[data-test="tile-records-pending"]').click();
+    await page.waitForURL('**/admin/records');
+    await seeText(page.locator('.el-pagination__total'), `共 ${pending.total} 条`);
+  });
+});
+
+test('org reads the queue of its street without buttons to confirm; a unit only its own members\' service', async (t) => {
+  const org = await client(env.srv, 'org');
+  const all = await get(org, '/records?per_page=1');
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'org');
+    await page.goto(`${env.srv.url}/admin/records?state=all`);
+    await rowsOf(page, 'records-table').first().waitFor();
+    await seeText(page.locator('.el-pagination__total'), `共 ${all.total} 条`);
+    assert.equal(await page.locator('[data-test="confirm"], [data-test="confirm-selected"], .el-table-column--selection').count(), 0);
+  });
+  const unit = await client(env.srv, 'unit');
+  const theirs = await get(unit, '/records?per_page=100');
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'unit');
+    await page.goto(`${env.srv.url}/admin/records?state=all`);
+    if (theirs.total) await rowsOf(page, 'records-table').first().waitFor();
+    else await seeText(page.locator('[data-test="records-table"]'), '没有符合条件的服务记录');
+    assert.equal(await rowsOf(page, 'records-table').count(), theirs.items.length);
+  });
+});
