@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, Client } from '../lib/server.mjs';
-import { loginAs, addUser, assertProblem, assertCleanLog, SANYANJING, HONGQIAO } from './helpers.mjs';
+import { loginAs, addUser, assertProblem, assertCleanLog, rawExchange, SANYANJING, HONGQIAO } from './helpers.mjs';
 import { NOW, items, newFile, memberClient, report, made, written } from './records-helpers.mjs';
 
 // --- Images made here, byte by byte ---
@@ -251,11 +251,19 @@ describe('what is refused, before anything is stored', () => {
     assert.equal(many.json.errors[0].code, 'too_large', '48 megapixels');
   });
   refused('an empty body', Buffer.alloc(0), 422, 'validation');
-  test('more than 5 MB is refused whole', async () => {
+  test('more than 5 MB is refused as soon as it is announced', async () => {
     const was = written(srv);
-    const r = await upload(as.owner, id, Buffer.concat([plain, Buffer.alloc((5 << 20) + 1 - plain.length)]));
-    assertProblem(r, 413);
+    const host = new URL(srv.url).host;
+    const res = await rawExchange(srv.url, `POST /api/v1/records/${id}/photos HTTP/1.1\r\nHost: ${host}\r\nCookie: ${as.owner.cookie}\r\n` +
+      `X-Requested-With: baodao\r\nContent-Type: image/jpeg\r\nContent-Length: ${(5 << 20) + 1}\r\n\r\n\xff\xd8\xff`, { probe: false });
+    assert.equal(res.statuses[0], 413, res.text.slice(0, 300));
     assert.equal(written(srv), was);
+    assert.equal((await new Client(srv.url).get('/healthz')).status, 200);
+  });
+  test('5 MB exactly is read, and judged by what it holds', async () => {
+    const r = await upload(as.owner, id, Buffer.concat([plain, Buffer.alloc((5 << 20) - plain.length)]));
+    assert.equal(r.status, 201, r.text);
+    assert.equal((await as.owner.req('DELETE', `/api/v1/records/${id}/photos/${r.json.id}`)).status, 204);
   });
 });
 
@@ -308,7 +316,7 @@ describe('who sees a photo, and who adds or removes one', () => {
   const SEES = { admin: 200, org: 200, org2: 404, staff: 200, staff2: 404, unit: 200, owner: 200, other: 404, resident: 403, anon: 401 };
   for (const [who, status] of Object.entries(SEES)) {
     test(`GET the photo and its thumbnail as ${who} → ${status}`, async () => {
-      for (const path of [photo.url, photo.thumb_url]) {
+      for (const path of [`/api/v1/records/${id}/photos/${photo.id}`, `/api/v1/records/${id}/photos/${photo.id}/thumb`]) {
         const r = await raw(as[who], path);
         assert.equal(r.status, status, `${who} ${path}`);
         if (status === 200) {
@@ -333,7 +341,7 @@ describe('who sees a photo, and who adds or removes one', () => {
     test(`DELETE a photo as ${who} → ${status === 201 ? 204 : status}`, async () => {
       const rid = await pending();
       const p = await made(as.owner, `/api/v1/records/${rid}/photos`, plain);
-      const r = await as[who].del(`/api/v1/records/${rid}/photos/${p.id}`);
+      const r = await as[who].req('DELETE', `/api/v1/records/${rid}/photos/${p.id}`);
       assert.equal(r.status, status === 201 ? 204 : status, r.text);
       assert.equal((await as.owner.get(`/api/v1/records/${rid}`)).json.photos, status === 201 ? 0 : 1);
     });
