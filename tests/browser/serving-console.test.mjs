@@ -1,6 +1,6 @@
 // serving-console.test.mjs: the console's serving pages against the real server: the confirmation queue (bulk,
 // reject, minutes before confirming, answers to requests), a member's service on their file, the workbench's figures
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { Client } from '../lib/server.mjs';
@@ -8,38 +8,10 @@ import { serverAndBrowser, withPage, loginConsole, seeText, idNumber } from './h
 
 const SHILIUQIAO = '440111002011';
 const WIDE = { width: 1280, height: 900 };
-const ITEM_430 = 3; // 课后托管（“430”课堂）, no extra fields
-const ITEM_GATE = 12; // 门岗值守
 const HOUR = 3600;
 const DAY = 86400;
 const PEOPLE = 12;
 const EACH = 10; // records per person: 120 waiting, more than one page of 100
-
-// The full demo (陈建国 and 黄志强 with records in every state, a request waiting), and 12 files typed in by staff
-// with 10 pending records each, one a day at 09:00 China time from 40 days ago.
-const made = { members: [], day0: 0 };
-const env = serverAndBrowser({ demo: 'full' }, async (srv) => {
-  const staff = await client(srv, 'staff');
-  const now = Math.floor(Date.now() / 1000);
-  made.day0 = now - ((now + 8 * HOUR) % DAY) - 40 * DAY; // 00:00 China time, 40 days ago
-  for (let p = 0; p < PEOPLE; p++) {
-    const r = await staff.post('/api/v1/members', {
-      name: `服务${String.fromCharCode(0x7532 + p)}`, phone: `1390002${String(1000 + p)}`,
-      id_number: idNumber('440111', '19800101', String(300 + p * 2)), community_code: SHILIUQIAO,
-    });
-    assert.equal(r.status, 201, r.text);
-    made.members.push(r.json.member);
-  }
-  for (let d = 0; d < EACH; d++) {
-    for (const m of made.members) {
-      const r = await staff.post('/api/v1/records', {
-        member_id: m.id, item_id: d % 2 ? ITEM_GATE : ITEM_430, started_at: made.day0 + d * DAY + 9 * HOUR, minutes: 60 + d * 10,
-        place: '石榴桥社区党群服务中心', content: `第 ${d + 1} 天的服务`,
-      });
-      assert.equal(r.status, 201, r.text);
-    }
-  }
-});
 
 async function client(srv, login, password) {
   const c = new Client(srv.url);
@@ -73,277 +45,435 @@ async function fits(page, table) {
   assert.ok(box.right <= box.width, 'the table ends inside the window');
 }
 
-test('the queue: oldest first, 100 a page; the page selected and confirmed in two clicks; the figures are the API\'s', async (t) => {
-  const staff = await client(env.srv, 'staff');
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'staff');
-    await page.goto(`${env.srv.url}/admin/records`);
-    const rows = rowsOf(page, 'records-table');
-    await rows.first().waitFor();
-    const before = await get(staff, '/records?state=pending&per_page=100');
-    assert.equal(before.total, PEOPLE * EACH + 2, '120 typed in and the demo\'s 2');
-    assert.equal(await rows.count(), 100);
-    assert.equal(await pagerTotal(page), before.total);
-    // Oldest first, as the server orders the queue.
-    const names = (await rows.locator('td:nth-child(2)').allTextContents()).map((s) => s.trim());
-    assert.deepEqual(names, before.items.map((r) => r.member_name));
-    await fits(page, 'records-table');
-    await axe(t, page);
-
-    // Two clicks: the header's box selects the page, the button confirms it.
-    await page.locator('[data-test="records-table"] .el-table__header .el-checkbox').click();
-    const sum = before.items.reduce((n, r) => n + r.total_minutes, 0);
-    await seeText(page.locator('[data-test="confirm-selected"]'), `确认选中（100）· 共 ${said(sum)}`);
-    await page.locator('[data-test="confirm-selected"]').click();
-    await seeText(page.locator('.el-message--success'), '已确认 100 条服务记录');
-    await seeText(page.locator('.el-pagination__total'), String(before.total - 100));
-    const after = await get(staff, '/records?state=pending&per_page=100');
-    assert.equal(after.total, before.total - 100);
-    const confirmed = new Set(before.items.map((r) => r.id));
-    assert.ok(after.items.every((r) => !confirmed.has(r.id)), 'none of the confirmed page waits any more');
-    for (const id of [before.items[0].id, before.items[99].id]) {
-      const r = await get(staff, `/records/${id}`);
-      assert.equal(r.state, 'confirmed');
-      assert.ok(r.timeline.some((e) => e.event === 'confirm' && e.by === '石榴桥社区党委 李社工'));
+describe('服务记录: the confirmation queue, requests, the member file, the workbench', () => {
+  const made = { members: [], day0: 0 };
+  // The full demo (陈建国 and 黄志强 with records in every state, a request waiting), and 12 files typed in by staff
+  // with 10 pending records each, one a day at 09:00 China time from 40 days ago.
+  const env = serverAndBrowser({ demo: 'full' }, async (srv) => {
+    const staff = await client(srv, 'staff');
+    // Two items without extra fields: 义务理发 and 门岗值守.
+    const { items } = await get(staff, '/catalog');
+    const [haircut, gate] = ['G07', 'P04'].map((code) => items.find((i) => i.code === code));
+    assert.deepEqual([haircut.fields, gate.fields], [[], []]);
+    const now = Math.floor(Date.now() / 1000);
+    made.day0 = now - ((now + 8 * HOUR) % DAY) - 40 * DAY; // 00:00 China time, 40 days ago
+    for (let p = 0; p < PEOPLE; p++) {
+      const r = await staff.post('/api/v1/members', {
+        name: `服务${String.fromCharCode(0x7532 + p)}`, phone: `1390002${String(1000 + p)}`,
+        id_number: idNumber('440111', '19800101', String(300 + p * 2)), community_code: SHILIUQIAO,
+      });
+      assert.equal(r.status, 201, r.text);
+      made.members.push(r.json.member);
     }
-    assert.equal(await rows.count(), after.total);
+    for (let d = 0; d < EACH; d++) {
+      for (const m of made.members) {
+        const r = await staff.post('/api/v1/records', {
+          member_id: m.id, item_id: d % 2 ? gate.id : haircut.id, started_at: made.day0 + d * DAY + 9 * HOUR, minutes: 60 + d * 10,
+          place: '石榴桥社区党群服务中心', content: `第 ${d + 1} 天的服务`,
+        });
+        assert.equal(r.status, 201, r.text);
+      }
+    }
+  });
+
+  test('the queue: oldest first, 100 a page; the page selected and confirmed in two clicks; the figures are the API\'s', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/records`);
+      const rows = rowsOf(page, 'records-table');
+      await rows.first().waitFor();
+      const before = await get(staff, '/records?state=pending&per_page=100');
+      assert.equal(before.total, PEOPLE * EACH + 2, '120 typed in and the demo\'s 2');
+      assert.equal(await rows.count(), 100);
+      assert.equal(await pagerTotal(page), before.total);
+      // Oldest first, as the server orders the queue.
+      const names = (await rows.locator('td:nth-child(2)').allTextContents()).map((s) => s.trim());
+      assert.deepEqual(names, before.items.map((r) => r.member_name));
+      await fits(page, 'records-table');
+      await axe(t, page);
+
+      // Two clicks: the header's box selects the page, the button confirms it.
+      await page.locator('[data-test="records-table"] .el-table__header .el-checkbox').click();
+      const sum = before.items.reduce((n, r) => n + r.total_minutes, 0);
+      await seeText(page.locator('[data-test="confirm-selected"]'), `确认选中（100）· 共 ${said(sum)}`);
+      await page.locator('[data-test="confirm-selected"]').click();
+      await seeText(page.locator('.el-message--success'), '已确认 100 条服务记录');
+      await seeText(page.locator('.el-pagination__total'), String(before.total - 100));
+      const after = await get(staff, '/records?state=pending&per_page=100');
+      assert.equal(after.total, before.total - 100);
+      const confirmed = new Set(before.items.map((r) => r.id));
+      assert.ok(after.items.every((r) => !confirmed.has(r.id)), 'none of the confirmed page waits any more');
+      for (const id of [before.items[0].id, before.items[99].id]) {
+        const r = await get(staff, `/records/${id}`);
+        assert.equal(r.state, 'confirmed');
+        assert.ok(r.timeline.some((e) => e.event === 'confirm' && e.by === '石榴桥社区党委 李社工'));
+      }
+      assert.equal(await rows.count(), after.total);
+    });
+  });
+
+  test('the queue\'s filters (member, dates, state) are the API\'s, kept in the URL', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const who = made.members[5];
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/records?state=all`);
+      await rowsOf(page, 'records-table').first().waitFor();
+      await page.locator('#rf-member').fill(who.name);
+      await page.getByRole('option', { name: new RegExp(who.name) }).click();
+      const from = new Date((made.day0 + 2 * DAY + 8 * HOUR) * 1000).toISOString().slice(0, 10);
+      const to = new Date((made.day0 + 5 * DAY + 8 * HOUR) * 1000).toISOString().slice(0, 10);
+      await page.locator('#rf-days-from').fill(from);
+      await page.locator('#rf-days-to').fill(to);
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: '搜索' }).click();
+      await page.waitForURL((u) => u.searchParams.get('member_id') === String(who.id) && u.searchParams.get('from') === from);
+      const api = await get(staff, `/records?member_id=${who.id}&from=${made.day0 + 2 * DAY}&to=${made.day0 + 6 * DAY}`);
+      assert.equal(api.total, 4, 'days 3 to 6 of their 10');
+      await seeText(page.locator('.el-pagination__total'), `共 ${api.total} 条`);
+      const rows = rowsOf(page, 'records-table');
+      assert.equal(await rows.count(), api.total);
+      for (const [i, r] of api.items.entries()) await seeText(rows.nth(i), r.content);
+      // A reload keeps the filters, and the member's name.
+      await page.reload();
+      await seeText(page.locator('[data-test="filter-member"]'), who.name);
+      await seeText(page.locator('.el-pagination__total'), `共 ${api.total} 条`);
+      // 已确认: those of the four the first test confirmed.
+      await page.locator('[data-test="state-filter"]').getByText('已确认').click();
+      const done = await get(staff, `/records?member_id=${who.id}&state=confirmed&from=${made.day0 + 2 * DAY}&to=${made.day0 + 6 * DAY}`);
+      await seeText(page.locator('.el-pagination__total'), `共 ${done.total} 条`);
+      assert.equal(await rows.count(), done.total);
+    });
+  });
+
+  test('minutes fixed with a reason before confirming: the server\'s refusal at its field, then 保存并确认', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const { items: [first] } = await get(staff, '/records?state=pending&per_page=1');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/records`);
+      const row = rowsOf(page, 'records-table').first();
+      await seeText(row, first.member_name);
+      await row.locator('[data-test="minutes-btn"]').click();
+      const dialog = page.getByRole('dialog', { name: '修改时长' });
+      await seeText(dialog.locator('[data-test="change-what"]'), first.member_name);
+      // The same minutes as now: the server refuses, at the minutes' field, in its words.
+      await dialog.locator('[data-test="change-text"]').fill('按签到表核对');
+      await dialog.locator('[data-test="change-submit"]').click();
+      const error = dialog.locator('.el-form-item.is-error .el-form-item__error');
+      await error.waitFor();
+      const refused = await staff.post(`/api/v1/records/${first.id}/minutes`, { minutes: first.minutes, reason: '按签到表核对' });
+      assert.equal(refused.status, 422);
+      const words = refused.json.errors.find((e) => e.field === 'minutes');
+      assert.match(words.message, /[\u4e00-\u9fff]/, 'the server says it in Chinese');
+      await seeText(error, words.message);
+      assert.equal((await get(staff, `/records/${first.id}`)).state, 'pending', 'nothing changed');
+
+      await dialog.locator('[data-test="change-hours"] input').fill('2');
+      await dialog.locator('[data-test="change-mins"] input').fill('15');
+      await dialog.locator('[data-test="change-mins"] input').blur();
+      await dialog.locator('[data-test="change-submit"]').click();
+      await seeText(page.locator('.el-message--success'), `已修改时长并确认 ${first.member_name} 的服务记录`);
+      const r = await get(staff, `/records/${first.id}`);
+      assert.deepEqual([r.state, r.minutes], ['confirmed', 135]);
+      const ev = r.timeline.find((e) => e.event === 'minutes');
+      assert.match(ev.note, /按签到表核对/);
+    });
+  });
+
+  test('reject with a reason: required before sending, then the record leaves the queue with it', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const { items: [first] } = await get(staff, '/records?state=pending&per_page=1');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/records`);
+      const row = rowsOf(page, 'records-table').first();
+      await seeText(row, first.content);
+      await row.locator('[data-test="reject"]').click();
+      const dialog = page.getByRole('dialog', { name: '退回服务记录' });
+      await dialog.locator('[data-test="change-submit"]').click();
+      await seeText(dialog.locator('.el-form-item__error'), '请写明原因');
+      assert.equal((await get(staff, `/records/${first.id}`)).state, 'pending');
+      await dialog.locator('[data-test="change-text"]').fill('当天没有安排该项服务，请核实后重新填报');
+      await dialog.locator('[data-test="change-submit"]').click();
+      await seeText(page.locator('.el-message--success'), `已退回 ${first.member_name} 的服务记录`);
+      const r = await get(staff, `/records/${first.id}`);
+      assert.deepEqual([r.state, r.reason], ['rejected', '当天没有安排该项服务，请核实后重新填报']);
+      await page.locator('[data-test="state-filter"]').getByText('已退回').click();
+      await rowsOf(page, 'records-table').first().waitFor();
+      await rowsOf(page, 'records-table').filter({ hasText: first.content }).filter({ hasText: first.member_name }).first().click();
+      const drawer = page.locator('[data-test="record-drawer"]');
+      await seeText(drawer.locator('[data-test="record-state"]'), '已退回');
+      await seeText(drawer, '退回原因：当天没有安排该项服务');
+      await axe(t, page);
+    });
+  });
+
+  test('更正申请: accepted with the minutes asked (a correction is made), declined only with an answer', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const member = await client(env.srv, '13800001011'); // 陈建国
+    // He asks again about his confirmed 义诊 (not about minutes).
+    const { items: mine } = await get(member, '/me/records?state=confirmed');
+    const yizhen = mine.find((r) => r.item_name === '义诊');
+    const asked = await member.post(`/api/v1/records/${yizhen.id}/requests`, { reason: '服务人数应为 30 人' });
+    assert.equal(asked.status, 201, asked.text);
+    const waiting = await get(staff, '/record-requests?state=asked');
+    assert.equal(waiting.total, 2);
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/records`);
+      await seeText(page.locator('[data-test="requests-waiting"]'), String(waiting.total));
+      await page.locator('[data-test="nav-requests"]').click();
+      await page.waitForURL('**/admin/records/requests');
+      const rows = rowsOf(page, 'requests-table');
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), waiting.total);
+      await fits(page, 'requests-table');
+      await axe(t, page);
+
+      // The demo's: 助老陪伴 counted 1 小时, he asks for 1 小时 30 分钟.
+      const care = rows.filter({ hasText: '助老陪伴' });
+      await seeText(care.locator('[data-test="asked-minutes"]'), '申请改为 1 小时 30 分钟');
+      await care.locator('[data-test="accept"]').click();
+      const accept = page.getByRole('dialog', { name: '采纳更正申请' });
+      assert.equal(await accept.locator('[data-test="change-hours"] input').inputValue(), '1');
+      assert.equal(await accept.locator('[data-test="change-mins"] input').inputValue(), '30');
+      await accept.locator('[data-test="change-submit"]').click();
+      await seeText(page.locator('.el-message--success'), '已采纳 陈建国 的更正申请');
+      const careReq = waiting.items.find((q) => q.item_name === '助老陪伴');
+      const record = await get(staff, `/records/${careReq.record_id}`);
+      assert.equal(record.total_minutes, 90, 'the correction makes it 90 minutes');
+      assert.equal(record.corrections.length, 1);
+      assert.equal(record.requests[0].state, 'accepted');
+
+      // Declined: the answer is required.
+      const other = rows.filter({ hasText: '义诊' });
+      await other.locator('[data-test="decline"]').click();
+      const decline = page.getByRole('dialog', { name: '不采纳更正申请' });
+      await decline.locator('[data-test="change-submit"]').click();
+      await seeText(decline.locator('.el-form-item__error'), '请写明原因');
+      await decline.locator('[data-test="change-text"]').fill('签到表记录为 25 人，原记录无误');
+      await decline.locator('[data-test="change-submit"]').click();
+      await seeText(page.locator('.el-message--success'), '已答复 陈建国 的更正申请');
+      await seeText(page.locator('[data-test="requests-table"]'), '没有待答复的更正申请');
+      const q = (await get(staff, '/record-requests?state=declined')).items[0];
+      assert.deepEqual([q.record_id, q.answer], [yizhen.id, '签到表记录为 25 人，原记录无误']);
+      assert.equal(await page.locator('[data-test="requests-waiting"]').count(), 0, 'nothing waits: no number on the tab');
+    });
+  });
+
+  test('a confirmed record corrected from its drawer: a new record carries the difference; the timeline says why', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const who = made.members[0];
+    const { items: [rec] } = await get(staff, `/records?member_id=${who.id}&state=confirmed&per_page=1`);
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/records?state=confirmed&member_id=${who.id}`);
+      await rowsOf(page, 'records-table').first().click();
+      const drawer = page.locator('[data-test="record-drawer"]');
+      await seeText(drawer.locator('[data-test="record-state"]'), '已确认');
+      await drawer.locator('[data-test="drawer-correct"]').click();
+      const dialog = page.getByRole('dialog', { name: '更正已确认的记录' });
+      await dialog.locator('[data-test="change-hours"] input').fill(String(Math.floor(rec.minutes / 60) + 1));
+      await dialog.locator('[data-test="change-text"]').fill('核对签到表后补记 1 小时');
+      await dialog.locator('[data-test="change-submit"]').click();
+      await seeText(page.locator('.el-message--success'), `已更正 ${who.name} 的服务记录`);
+      await seeText(drawer.locator('[data-test="drawer-corrections"]'), '+1 小时');
+      await seeText(drawer.locator('[data-test="drawer-timeline"]'), '核对签到表后补记 1 小时');
+      const r = await get(staff, `/records/${rec.id}`);
+      assert.equal(r.total_minutes, rec.minutes + 60);
+      assert.equal(r.state, 'confirmed', 'the record itself never changes');
+      assert.equal(r.minutes, rec.minutes);
+    });
+  });
+
+  test('the member file shows their service: the API\'s numbers, the latest records, all of them one click away', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const who = made.members[3];
+    const file = await get(staff, `/members/${who.id}`);
+    assert.equal(file.service.records, EACH);
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/members/${who.id}`);
+      const box = page.locator('[data-test="member-service"]');
+      await box.waitFor();
+      const num = async (k) => ((await box.locator(`[data-test="stat-service-${k}"]`).textContent()) || '').trim();
+      assert.equal(await num('records'), String(file.service.records));
+      assert.equal(await num('pending'), String(file.service.pending));
+      assert.equal(await num('confirmed'), String(file.service.confirmed));
+      assert.equal(await num('minutes'), said(file.service.confirmed_minutes));
+      const items = box.locator('[data-test="service-timeline"] .el-timeline-item');
+      assert.equal(await items.count(), file.records.items.length);
+      await seeText(items.first(), file.records.items[0].item_name);
+      await axe(t, page);
+      await box.locator('[data-test="service-open"]').first().click();
+      await seeText(page.locator('[data-test="record-drawer"]'), file.records.items[0].content);
+      await page.keyboard.press('Escape');
+      await box.locator('[data-test="service-all"]').click();
+      await page.waitForURL((u) => u.pathname === '/admin/records' && u.searchParams.get('member_id') === String(who.id));
+      await seeText(page.locator('.el-pagination__total'), `共 ${file.records.total} 条`);
+    });
+  });
+
+  test('the workbench counts the records and requests waiting, and leads to them', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const pending = await get(staff, '/records?state=pending&per_page=1');
+    const asked = await get(staff, '/record-requests?state=asked&per_page=1');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await seeText(page.locator('[data-test="stat-records-pending"]'), String(pending.total));
+      await seeText(page.locator('[data-test="stat-requests-asked"]'), String(asked.total));
+      await page.locator('[data-test="tile-records-pending"]').click();
+      await page.waitForURL('**/admin/records');
+      await seeText(page.locator('.el-pagination__total'), `共 ${pending.total} 条`);
+    });
+  });
+
+  test('org reads the queue of its street without buttons to confirm; a unit only its own members\' service', async (t) => {
+    const org = await client(env.srv, 'org');
+    const all = await get(org, '/records?per_page=1');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'org');
+      await page.goto(`${env.srv.url}/admin/records?state=all`);
+      await rowsOf(page, 'records-table').first().waitFor();
+      await seeText(page.locator('.el-pagination__total'), `共 ${all.total} 条`);
+      assert.equal(await page.locator('[data-test="confirm"], [data-test="confirm-selected"], .el-table-column--selection').count(), 0);
+    });
+    const unit = await client(env.srv, 'unit');
+    const theirs = await get(unit, '/records?per_page=100');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'unit');
+      await page.goto(`${env.srv.url}/admin/records?state=all`);
+      if (theirs.total) await rowsOf(page, 'records-table').first().waitFor();
+      else await seeText(page.locator('[data-test="records-table"]'), '没有符合条件的服务记录');
+      assert.equal(await rowsOf(page, 'records-table').count(), theirs.items.length);
+    });
   });
 });
 
-test('the queue\'s filters (member, dates, state) are the API\'s, kept in the URL', async (t) => {
-  const staff = await client(env.srv, 'staff');
-  const who = made.members[5];
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'staff');
-    await page.goto(`${env.srv.url}/admin/records?state=all`);
-    await rowsOf(page, 'records-table').first().waitFor();
-    await page.locator('#rf-member').fill(who.name);
-    await page.getByRole('option', { name: new RegExp(who.name) }).click();
-    const from = new Date((made.day0 + 2 * DAY + 8 * HOUR) * 1000).toISOString().slice(0, 10);
-    const to = new Date((made.day0 + 5 * DAY + 8 * HOUR) * 1000).toISOString().slice(0, 10);
-    await page.locator('#rf-days-from').fill(from);
-    await page.locator('#rf-days-to').fill(to);
-    await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: '搜索' }).click();
-    await page.waitForURL((u) => u.searchParams.get('member_id') === String(who.id) && u.searchParams.get('from') === from);
-    const api = await get(staff, `/records?member_id=${who.id}&from=${made.day0 + 2 * DAY}&to=${made.day0 + 6 * DAY}`);
-    assert.equal(api.total, 4, 'days 3 to 6 of their 10');
-    await seeText(page.locator('.el-pagination__total'), `共 ${api.total} 条`);
-    const rows = rowsOf(page, 'records-table');
-    assert.equal(await rows.count(), api.total);
-    for (const [i, r] of api.items.entries()) await seeText(rows.nth(i), r.content);
-    // A reload keeps the filters, and the member's name.
-    await page.reload();
-    await seeText(page.locator('[data-test="filter-member"]'), who.name);
-    await seeText(page.locator('.el-pagination__total'), `共 ${api.total} 条`);
-    // 已确认: those of the four the first test confirmed.
-    await page.locator('[data-test="state-filter"]').getByText('已确认').click();
-    const done = await get(staff, `/records?member_id=${who.id}&state=confirmed&from=${made.day0 + 2 * DAY}&to=${made.day0 + 6 * DAY}`);
-    await seeText(page.locator('.el-pagination__total'), `共 ${done.total} 条`);
-    assert.equal(await rows.count(), done.total);
+describe('服务项目: the catalogue, the city default and what a street adds', () => {
+  const STREET = '440111002000'; // 三元里街道, the demo org's
+  const env = serverAndBrowser({ demo: 'full' });
+  const BIG = '𠀀'.repeat(40); // a name at its limit in 4-byte characters
+
+  test('org adds an item for its street with extra fields; the server\'s refusals land at the field and the line', async (t) => {
+    const org = await client(env.srv, 'org');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'org');
+      await page.goto(`${env.srv.url}/admin/catalog`);
+      const rows = rowsOf(page, 'catalog-table');
+      await rows.first().waitFor();
+      const { items } = await get(org, `/catalog?region=${STREET}`);
+      assert.equal(await rows.count(), items.length);
+      // The city default is there, marked and read-only for a street.
+      const g01 = rows.filter({ hasText: '长者送餐' });
+      await seeText(g01, '全市默认');
+      await seeText(g01, '送餐份数（数字，必填）');
+      assert.equal(await g01.locator('[data-test="catalog-edit"]').count(), 0);
+      await fits(page, 'catalog-table');
+      await axe(t, page);
+
+      await page.locator('[data-test="catalog-create"]').click();
+      const dialog = page.getByRole('dialog', { name: '新增服务项目' });
+      await seeText(dialog.locator('#ci-region').locator('xpath=ancestor::div[contains(@class,"el-select")]'), '三元里街道');
+      await dialog.locator('[data-test="ci-code"]').fill('G01'); // the default's code
+      await dialog.locator('[data-test="ci-name"]').fill(BIG);
+      await dialog.locator('[data-test="ci-description"]').fill('为困难家庭清洗油烟机、空调');
+      await dialog.locator('[data-test="add-field"]').click();
+      await dialog.locator('[data-test="add-field"]').click();
+      const line = (i) => dialog.locator(`[data-test="ci-line-${i}"]`);
+      await line(0).locator('[data-test="field-name"]').fill('服务户数');
+      await line(0).locator('[data-test="field-type"]').click();
+      await page.getByRole('option', { name: '数字' }).click();
+      await line(0).locator('[data-test="field-required"]').click();
+      await line(1).locator('[data-test="field-name"]').fill('服务户数'); // twice: the server says so
+      await line(1).locator('[data-test="field-type"]').click();
+      await page.getByRole('option', { name: '多选' }).last().click();
+      await line(1).locator('[data-test="field-choices"]').fill('油烟机\n空调\n');
+      await dialog.locator('[data-test="catalog-save"]').click();
+      await seeText(line(1).locator('.el-form-item__error'), '附加项名称重复');
+      await line(1).locator('[data-test="field-name"]').fill('清洗内容');
+      await dialog.locator('[data-test="catalog-save"]').click();
+      const codeError = dialog.locator('.el-form-item.is-error', { has: page.locator('[data-test="ci-code"]') });
+      await seeText(codeError, '该编号已被使用');
+      assert.equal((await get(org, `/catalog?region=${STREET}`)).items.length, items.length, 'nothing added');
+      await dialog.locator('[data-test="ci-code"]').fill('JZ01');
+      await dialog.locator('[data-test="catalog-save"]').click();
+      await seeText(page.locator('.el-message--success'), '已新增服务项目');
+      const added = (await get(org, `/catalog?region=${STREET}`)).items.find((i) => i.code === 'JZ01');
+      assert.equal(added.name, BIG, 'the name in 4-byte characters intact');
+      assert.equal(added.region_code, STREET);
+      assert.deepEqual(added.fields.map((f) => [f.name, f.type, f.required, f.choices]),
+        [['服务户数', 'number', true, []], ['清洗内容', 'choices', false, ['油烟机', '空调']]]);
+      const row = rows.filter({ hasText: 'JZ01' });
+      await seeText(row, BIG);
+      await seeText(row, '清洗内容（多选：油烟机/空调）');
+      await seeText(row, '三元里街道');
+    });
   });
-});
 
-test('minutes fixed with a reason before confirming: the server\'s refusal at its field, then 保存并确认', async (t) => {
-  const staff = await client(env.srv, 'staff');
-  const { items: [first] } = await get(staff, '/records?state=pending&per_page=1');
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'staff');
-    await page.goto(`${env.srv.url}/admin/records`);
-    const row = rowsOf(page, 'records-table').first();
-    await seeText(row, first.member_name);
-    await row.locator('[data-test="minutes-btn"]').click();
-    const dialog = page.getByRole('dialog', { name: '修改时长' });
-    await seeText(dialog.locator('[data-test="change-what"]'), first.member_name);
-    // The same minutes as now: the server refuses, at the minutes' field, in its words.
-    await dialog.locator('[data-test="change-text"]').fill('按签到表核对');
-    await dialog.locator('[data-test="change-submit"]').click();
-    const error = dialog.locator('.el-form-item.is-error .el-form-item__error');
-    await error.waitFor();
-    const refused = await staff.post(`/api/v1/records/${first.id}/minutes`, { minutes: first.minutes, reason: '按签到表核对' });
-    assert.equal(refused.status, 422);
-    const words = refused.json.errors.find((e) => e.field === 'minutes');
-    assert.match(words.message, /[\u4e00-\u9fff]/, 'the server says it in Chinese');
-    await seeText(error, words.message);
-    assert.equal((await get(staff, `/records/${first.id}`)).state, 'pending', 'nothing changed');
+  test('an item\'s category and code stay; it is renamed, retired and restored', async (t) => {
+    const org = await client(env.srv, 'org');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'org');
+      await page.goto(`${env.srv.url}/admin/catalog`);
+      const row = rowsOf(page, 'catalog-table').filter({ hasText: 'JZ01' });
+      await row.locator('[data-test="catalog-edit"]').click();
+      const dialog = page.getByRole('dialog', { name: '编辑服务项目' });
+      assert.equal(await dialog.locator('[data-test="ci-code"]').isDisabled(), true);
+      assert.equal(await dialog.locator('#ci-category').isDisabled(), true);
+      await dialog.locator('[data-test="ci-name"]').fill('家电清洗');
+      await dialog.locator('[data-test="catalog-save"]').click();
+      await seeText(page.locator('.el-message--success'), '已保存服务项目“家电清洗”');
+      let item = (await get(org, `/catalog?region=${STREET}`)).items.find((i) => i.code === 'JZ01');
+      assert.deepEqual([item.name, item.category, item.fields.length], ['家电清洗', 'welfare', 2]);
 
-    await dialog.locator('[data-test="change-hours"] input').fill('2');
-    await dialog.locator('[data-test="change-mins"] input').fill('15');
-    await dialog.locator('[data-test="change-mins"] input').blur();
-    await dialog.locator('[data-test="change-submit"]').click();
-    await seeText(page.locator('.el-message--success'), `已修改时长并确认 ${first.member_name} 的服务记录`);
-    const r = await get(staff, `/records/${first.id}`);
-    assert.deepEqual([r.state, r.minutes], ['confirmed', 135]);
-    const ev = r.timeline.find((e) => e.event === 'minutes');
-    assert.match(ev.note, /按签到表核对/);
+      await row.locator('[data-test="catalog-retire"]').click();
+      await page.locator('.el-message-box').getByRole('button', { name: '停用' }).click();
+      await seeText(page.locator('.el-message--success'), '已停用“家电清洗”');
+      await rowsOf(page, 'catalog-table').filter({ hasText: 'JZ01' }).waitFor({ state: 'detached' });
+      item = (await get(org, `/catalog/${item.id}`));
+      assert.equal(item.retired, true);
+      await page.locator('[data-test="show-retired"]').click();
+      await seeText(row, '已停用');
+      await row.locator('[data-test="catalog-restore"]').click();
+      await page.locator('.el-message-box').getByRole('button', { name: '恢复' }).click();
+      await seeText(row, '在用');
+      assert.equal((await get(org, `/catalog/${item.id}`)).retired, false);
+    });
   });
-});
 
-test('reject with a reason: required before sending, then the record leaves the queue with it', async (t) => {
-  const staff = await client(env.srv, 'staff');
-  const { items: [first] } = await get(staff, '/records?state=pending&per_page=1');
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'staff');
-    await page.goto(`${env.srv.url}/admin/records`);
-    const row = rowsOf(page, 'records-table').first();
-    await seeText(row, first.content);
-    await row.locator('[data-test="reject"]').click();
-    const dialog = page.getByRole('dialog', { name: '退回服务记录' });
-    await dialog.locator('[data-test="change-submit"]').click();
-    await seeText(dialog.locator('.el-form-item__error'), '请写明原因');
-    assert.equal((await get(staff, `/records/${first.id}`)).state, 'pending');
-    await dialog.locator('[data-test="change-text"]').fill('当天没有安排该项服务，请核实后重新填报');
-    await dialog.locator('[data-test="change-submit"]').click();
-    await seeText(page.locator('.el-message--success'), `已退回 ${first.member_name} 的服务记录`);
-    const r = await get(staff, `/records/${first.id}`);
-    assert.deepEqual([r.state, r.reason], ['rejected', '当天没有安排该项服务，请核实后重新填报']);
-    await page.locator('[data-test="state-filter"]').getByText('已退回').click();
-    await rowsOf(page, 'records-table').first().waitFor();
-    await rowsOf(page, 'records-table').filter({ hasText: first.content }).filter({ hasText: first.member_name }).first().click();
-    const drawer = page.locator('[data-test="record-drawer"]');
-    await seeText(drawer.locator('[data-test="record-state"]'), '已退回');
-    await seeText(drawer, '退回原因：当天没有安排该项服务');
-    await axe(t, page);
-  });
-});
-
-test('更正申请: accepted with the minutes asked (a correction is made), declined only with an answer', async (t) => {
-  const staff = await client(env.srv, 'staff');
-  const member = await client(env.srv, '13800001011'); // 陈建国
-  // He asks again about his confirmed 义诊 (not about minutes).
-  const { items: mine } = await get(member, '/me/records?state=confirmed');
-  const yizhen = mine.find((r) => r.item_name === '义诊');
-  const asked = await member.post(`/api/v1/records/${yizhen.id}/requests`, { reason: '服务人数应为 30 人' });
-  assert.equal(asked.status, 201, asked.text);
-  const waiting = await get(staff, '/record-requests?state=asked');
-  assert.equal(waiting.total, 2);
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'staff');
-    await page.goto(`${env.srv.url}/admin/records`);
-    await seeText(page.locator('[data-test="requests-waiting"]'), String(waiting.total));
-    await page.locator('[data-test="nav-requests"]').click();
-    await page.waitForURL('**/admin/records/requests');
-    const rows = rowsOf(page, 'requests-table');
-    await rows.first().waitFor();
-    assert.equal(await rows.count(), waiting.total);
-    await fits(page, 'requests-table');
-    await axe(t, page);
-
-    // The demo's: 助老陪伴 counted 1 小时, he asks for 1 小时 30 分钟.
-    const care = rows.filter({ hasText: '助老陪伴' });
-    await seeText(care.locator('[data-test="asked-minutes"]'), '申请改为 1 小时 30 分钟');
-    await care.locator('[data-test="accept"]').click();
-    const accept = page.getByRole('dialog', { name: '采纳更正申请' });
-    assert.equal(await accept.locator('[data-test="change-hours"] input').inputValue(), '1');
-    assert.equal(await accept.locator('[data-test="change-mins"] input').inputValue(), '30');
-    await accept.locator('[data-test="change-submit"]').click();
-    await seeText(page.locator('.el-message--success'), '已采纳 陈建国 的更正申请');
-    const careReq = waiting.items.find((q) => q.item_name === '助老陪伴');
-    const record = await get(staff, `/records/${careReq.record_id}`);
-    assert.equal(record.total_minutes, 90, 'the correction makes it 90 minutes');
-    assert.equal(record.corrections.length, 1);
-    assert.equal(record.requests[0].state, 'accepted');
-
-    // Declined: the answer is required.
-    const other = rows.filter({ hasText: '义诊' });
-    await other.locator('[data-test="decline"]').click();
-    const decline = page.getByRole('dialog', { name: '不采纳更正申请' });
-    await decline.locator('[data-test="change-submit"]').click();
-    await seeText(decline.locator('.el-form-item__error'), '请写明原因');
-    await decline.locator('[data-test="change-text"]').fill('签到表记录为 25 人，原记录无误');
-    await decline.locator('[data-test="change-submit"]').click();
-    await seeText(page.locator('.el-message--success'), '已答复 陈建国 的更正申请');
-    await seeText(page.locator('[data-test="requests-table"]'), '没有待答复的更正申请');
-    const q = (await get(staff, '/record-requests?state=declined')).items[0];
-    assert.deepEqual([q.record_id, q.answer], [yizhen.id, '签到表记录为 25 人，原记录无误']);
-    assert.equal(await page.locator('[data-test="requests-waiting"]').count(), 0, 'nothing waits: no number on the tab');
-  });
-});
-
-test('a confirmed record corrected from its drawer: a new record carries the difference; the timeline says why', async (t) => {
-  const staff = await client(env.srv, 'staff');
-  const who = made.members[0];
-  const { items: [rec] } = await get(staff, `/records?member_id=${who.id}&state=confirmed&per_page=1`);
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'staff');
-    await page.goto(`${env.srv.url}/admin/records?state=confirmed&member_id=${who.id}`);
-    await rowsOf(page, 'records-table').first().click();
-    const drawer = page.locator('[data-test="record-drawer"]');
-    await seeText(drawer.locator('[data-test="record-state"]'), '已确认');
-    await drawer.locator('[data-test="drawer-correct"]').click();
-    const dialog = page.getByRole('dialog', { name: '更正已确认的记录' });
-    await dialog.locator('[data-test="change-hours"] input').fill(String(Math.floor(rec.minutes / 60) + 1));
-    await dialog.locator('[data-test="change-text"]').fill('核对签到表后补记 1 小时');
-    await dialog.locator('[data-test="change-submit"]').click();
-    await seeText(page.locator('.el-message--success'), `已更正 ${who.name} 的服务记录`);
-    await seeText(drawer.locator('[data-test="drawer-corrections"]'), '+1 小时');
-    await seeText(drawer.locator('[data-test="drawer-timeline"]'), '核对签到表后补记 1 小时');
-    const r = await get(staff, `/records/${rec.id}`);
-    assert.equal(r.total_minutes, rec.minutes + 60);
-    assert.equal(r.state, 'confirmed', 'the record itself never changes');
-    assert.equal(r.minutes, rec.minutes);
-  });
-});
-
-test('the member file shows their service: the API\'s numbers, the latest records, all of them one click away', async (t) => {
-  const staff = await client(env.srv, 'staff');
-  const who = made.members[3];
-  const file = await get(staff, `/members/${who.id}`);
-  assert.equal(file.service.records, EACH);
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'staff');
-    await page.goto(`${env.srv.url}/admin/members/${who.id}`);
-    const box = page.locator('[data-test="member-service"]');
-    await box.waitFor();
-    const num = async (k) => ((await box.locator(`[data-test="stat-service-${k}"]`).textContent()) || '').trim();
-    assert.equal(await num('records'), String(file.service.records));
-    assert.equal(await num('pending'), String(file.service.pending));
-    assert.equal(await num('confirmed'), String(file.service.confirmed));
-    assert.equal(await num('minutes'), said(file.service.confirmed_minutes));
-    const items = box.locator('[data-test="service-timeline"] .el-timeline-item');
-    assert.equal(await items.count(), file.records.items.length);
-    await seeText(items.first(), file.records.items[0].item_name);
-    await axe(t, page);
-    await box.locator('[data-test="service-open"]').first().click();
-    await seeText(page.locator('[data-test="record-drawer"]'), file.records.items[0].content);
-    await page.keyboard.press('Escape');
-    await box.locator('[data-test="service-all"]').click();
-    await page.waitForURL((u) => u.pathname === '/admin/records' && u.searchParams.get('member_id') === String(who.id));
-    await seeText(page.locator('.el-pagination__total'), `共 ${file.records.total} 条`);
-  });
-});
-
-test('the workbench counts the records and requests waiting, and leads to them', async (t) => {
-  const staff = await client(env.srv, 'staff');
-  const pending = await get(staff, '/records?state=pending&per_page=1');
-  const asked = await get(staff, '/record-requests?state=asked&per_page=1');
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'staff');
-    await seeText(page.locator('[data-test="stat-records-pending"]'), String(pending.total));
-    await seeText(page.locator('[data-test="stat-requests-asked"]'), String(asked.total));
-    await page.locator('[data-test="tile-records-pending"]').click();
-    await page.waitForURL('**/admin/records');
-    await seeText(page.locator('.el-pagination__total'), `共 ${pending.total} 条`);
-  });
-});
-
-test('org reads the queue of its street without buttons to confirm; a unit only its own members\' service', async (t) => {
-  const org = await client(env.srv, 'org');
-  const all = await get(org, '/records?per_page=1');
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'org');
-    await page.goto(`${env.srv.url}/admin/records?state=all`);
-    await rowsOf(page, 'records-table').first().waitFor();
-    await seeText(page.locator('.el-pagination__total'), `共 ${all.total} 条`);
-    assert.equal(await page.locator('[data-test="confirm"], [data-test="confirm-selected"], .el-table-column--selection').count(), 0);
-  });
-  const unit = await client(env.srv, 'unit');
-  const theirs = await get(unit, '/records?per_page=100');
-  await withPage(t, env.browser, WIDE, async (page) => {
-    await loginConsole(page, env.srv.url, 'unit');
-    await page.goto(`${env.srv.url}/admin/records?state=all`);
-    if (theirs.total) await rowsOf(page, 'records-table').first().waitFor();
-    else await seeText(page.locator('[data-test="records-table"]'), '没有符合条件的服务记录');
-    assert.equal(await rowsOf(page, 'records-table').count(), theirs.items.length);
+  test('staff of a community read what the city and their street offer; admin is warned before changing the default', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/catalog`);
+      const rows = rowsOf(page, 'catalog-table');
+      await seeText(rows.filter({ hasText: 'JZ01' }), '三元里街道');
+      const { items } = await get(staff, `/catalog?region=${SHILIUQIAO}`);
+      assert.equal(await rows.count(), items.length);
+      assert.equal(await page.locator('[data-test="catalog-create"], [data-test="catalog-edit"]').count(), 0);
+    });
+    const admin = await client(env.srv, 'admin', 'Admin-test-password-1');
+    const before = await get(admin, '/catalog/1');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'admin', 'Admin-test-password-1');
+      await page.goto(`${env.srv.url}/admin/catalog`);
+      const row = rowsOf(page, 'catalog-table').filter({ hasText: '长者送餐' });
+      await row.locator('[data-test="catalog-edit"]').click();
+      const dialog = page.getByRole('dialog', { name: '编辑服务项目' });
+      await seeText(dialog, '修改会影响全市所有社区');
+      await dialog.locator('[data-test="ci-description"]').fill('改过的说明');
+      await dialog.locator('[data-test="catalog-save"]').click();
+      const box = page.locator('.el-message-box');
+      await seeText(box, '全市所有社区看到的都会改变');
+      await box.getByRole('button', { name: '取消' }).click();
+      assert.equal((await get(admin, '/catalog/1')).description, before.description, 'not saved without saying yes');
+      await dialog.locator('[data-test="catalog-save"]').click();
+      await box.getByRole('button', { name: '确定保存' }).click();
+      await seeText(page.locator('.el-message--success'), '已保存服务项目“长者送餐”');
+      assert.equal((await get(admin, '/catalog/1')).description, '改过的说明');
+    });
   });
 });
