@@ -21,6 +21,7 @@ const routes = [
       { path: 'approvals', name: 'approvals', component: () => import('./views/ApprovalsView.vue'), meta: { title: 'menu.approvals', roles: rolesFor('approvals') } },
       { path: 'records', name: 'records', component: () => import('./views/RecordsView.vue'), meta: { title: 'menu.records', roles: rolesFor('records') } },
       { path: 'records/requests', name: 'record-requests', component: () => import('./views/RecordRequestsView.vue'), meta: { title: 'requests.title', roles: rolesFor('records'), menu: '/records' } },
+      { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'menu.catalog', roles: rolesFor('catalog') } },
       { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { title: 'menu.import', roles: rolesFor('import') } },
       { path: 'roster', name: 'roster', component: () => import('./views/RosterView.vue'), meta: { title: 'menu.roster', roles: rolesFor('roster') } },
       { path: 'agreements', name: 'agreements', component: () => import('./views/AgreementsView.vue'), meta: { title: 'menu.agreements', roles: rolesFor('agreements') } },
