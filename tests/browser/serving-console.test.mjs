@@ -29,7 +29,7 @@ const said = (n) => [Math.floor(n / 60) && `${Math.floor(n / 60)} 小时`, n % 6
 const pagerTotal = async (page) => Number(((await page.locator('.el-pagination__total').textContent()) || '').replace(/\D/g, ''));
 async function axe(t, page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
-  for (const v of violations) t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length})`);
+  for (const v of violations) t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
   assert.deepEqual(violations.filter((v) => v.impact === 'critical').map((v) => v.id), [], 'no critical accessibility violations');
 }
 // The table fits the page at 1280 px: no sideways scrolling, no cell cut.
@@ -474,6 +474,248 @@ describe('服务项目: the catalogue, the city default and what a street adds',
       await box.getByRole('button', { name: '确定保存' }).click();
       await seeText(page.locator('.el-message--success'), '已保存服务项目“长者送餐”');
       assert.equal((await get(admin, '/catalog/1')).description, '改过的说明');
+    });
+  });
+});
+
+describe('活动: the calendar and the editor, sign-ups, the live sheet, 签到大屏, closing into the queue', () => {
+  // The server's clock starts 4 hours behind the browser's (on a whole minute, as the editor's times are); the last
+  // test moves it past the activity's end, where the browser already is.
+  const REAL = Math.floor(Date.now() / 1000);
+  const T0 = REAL - (REAL % 60) - 4 * HOUR;
+  const env = serverAndBrowser({ demo: 'full', clock: T0 });
+  const wall = (sec) => new Date((sec + 8 * HOUR) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  const day = (sec) => wall(sec).slice(0, 10);
+  const shared = {};
+  async function itemId(c, code) {
+    return (await get(c, `/catalog?region=${SHILIUQIAO}`)).items.find((i) => i.code === code).id;
+  }
+  async function pick(page, dialog, test, name) {
+    await dialog.locator(`[data-test="${test}"]`).click();
+    await page.getByRole('option', { name }).first().click();
+  }
+  async function dateTime(page, id, text) {
+    await page.locator(id).fill(text);
+    await page.locator(id).press('Enter');
+  }
+
+  test('the editor: the server\'s refusal at its field; published, the activity is on its day of the month and the week', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const when = T0 + 2 * DAY; // two days from the server's now, at its hour
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/activities?date=${day(when)}`);
+      await page.locator('[data-test="calendar"]').waitFor();
+      await axe(t, page);
+      await page.locator('[data-test="activity-create"]').click();
+      const dialog = page.getByRole('dialog', { name: '新建活动' });
+      await pick(page, dialog, 'af-item', /环境整治/);
+      await dialog.locator('[data-test="af-title"]').fill('石榴桥周末环境整治');
+      await dialog.locator('[data-test="af-place"]').fill('社区党群服务中心门口集合');
+      await dateTime(page, '#af-starts', wall(when));
+      await dateTime(page, '#af-ends', wall(when - HOUR)); // before the start
+      await dialog.locator('[data-test="af-capacity"] input').fill('12');
+      await dialog.locator('[data-test="af-publish"]').click();
+      const ends = dialog.locator('.el-form-item.is-error', { has: page.locator('#af-ends') });
+      await seeText(ends, '结束时间应晚于开始时间');
+      assert.equal((await get(staff, '/activities?per_page=100')).total, 0, 'nothing saved');
+      await dateTime(page, '#af-ends', wall(when + 2 * HOUR));
+      await dialog.locator('[data-test="af-publish"]').click();
+      await page.waitForURL(/\/admin\/activities\/\d+$/);
+      await seeText(page.locator('[data-test="activity-state"]'), '已发布');
+      const id = Number(page.url().split('/').pop());
+      const a = await get(staff, `/activities/${id}`);
+      assert.deepEqual([a.title, a.state, a.capacity, a.starts_at, a.ends_at], ['石榴桥周末环境整治', 'published', 12, when, when + 2 * HOUR]);
+      shared.weekend = a;
+      await seeText(page.locator('[data-test="activity-fill"]'), '已报名 0 人 / 名额 12 人');
+      await axe(t, page);
+
+      await page.locator('.back-link').click();
+      const cell = page.locator(`.ac-day[data-day="${day(when)}"]`);
+      await seeText(cell, '石榴桥周末环境整治');
+      await seeText(cell, '0/12');
+      await page.locator('[data-test="cal-view"]').getByText('周').click();
+      await seeText(page.locator(`.ac-day[data-day="${day(when)}"] .ac-card`), `${wall(when).slice(11)}–${wall(when + 2 * HOUR).slice(11)}`);
+    });
+  });
+
+  test('a weekly series: every Saturday, four times, each on its Saturday in the calendar', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/activities`);
+      await page.locator('[data-test="activity-create"]').click();
+      const dialog = page.getByRole('dialog', { name: '新建活动' });
+      await pick(page, dialog, 'af-item', /政策宣讲/);
+      await dialog.locator('[data-test="af-title"]').fill('周六政策宣讲');
+      await dialog.locator('[data-test="af-place"]').fill('社区活动室');
+      const first = T0 + 3 * DAY;
+      await dateTime(page, '#af-starts', wall(first));
+      await dateTime(page, '#af-ends', wall(first + HOUR));
+      await dialog.locator('[data-test="af-repeat"]').click();
+      await dialog.locator('[data-test="af-weekdays"]').getByText('周六').click();
+      await dialog.locator('[data-test="af-count"] input').fill('4');
+      await dialog.locator('[data-test="af-count"] input').press('Tab');
+      await dialog.locator('[data-test="af-draft"]').click();
+      await seeText(page.locator('.el-message--success'), '（共 4 次）');
+      await page.waitForURL(/\/admin\/activities\/\d+$/);
+      const id = Number(page.url().split('/').pop());
+      const a = await get(staff, `/activities/${id}`);
+      const { items } = await get(staff, `/activities?from=${a.starts_at - DAY}&to=${a.starts_at + 30 * DAY}&per_page=100`);
+      const series = items.filter((x) => x.series_id === a.series_id);
+      assert.equal(series.length, 4);
+      for (const s of series) {
+        assert.equal(new Date((s.starts_at + 8 * HOUR) * 1000).getUTCDay(), 6, 'a Saturday');
+        await page.goto(`${env.srv.url}/admin/activities?date=${day(s.starts_at)}`);
+        await seeText(page.locator(`.ac-day[data-day="${day(s.starts_at)}"]`), '周六政策宣讲');
+      }
+      await seeText(page.locator(`.ac-day[data-day="${day(series[3].starts_at)}"] .ac-s-draft`), '周六政策宣讲');
+    });
+  });
+
+  test('sign-ups: 代报名 up to the places, then the waiting list; a leave approved; one taken off, the first waiting moves up', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const item = await itemId(staff, 'A01');
+    const r = await staff.post('/api/v1/activities', {
+      community_code: SHILIUQIAO, organiser: 'community', item_id: item, title: '楼道清理', place: '2 栋楼下', capacity: 2,
+      starts_at: T0 + DAY, ends_at: T0 + DAY + 2 * HOUR, audience: 'community', publish: true,
+    });
+    assert.equal(r.status, 201, r.text);
+    const id = r.json.id;
+    const chen = await client(env.srv, '13800001011');
+    assert.equal((await chen.post(`/api/v1/activities/${id}/signup`, {})).status, 201);
+    assert.equal((await chen.post(`/api/v1/activities/${id}/leave`, { reason: '单位临时加班' })).status, 200);
+    const others = (await get(staff, '/members?state=approved&per_page=50')).items.filter((m) => !['陈建国', '黄志强'].includes(m.name));
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/activities/${id}`);
+      const rows = rowsOf(page, 'signups-table');
+      await seeText(rows.first(), '陈建国');
+      for (const m of others.slice(0, 2)) {
+        await page.locator('[data-test="add-member"] input').fill(m.name);
+        await page.getByRole('option', { name: new RegExp(m.name) }).click();
+        await page.locator('[data-test="add-signup"]').click();
+        await seeText(page.locator('.el-message--success').last(), m.name);
+      }
+      await seeText(page.locator('.el-message--success').last(), '候补第 1 位');
+      await seeText(page.locator('[data-test="activity-fill"]'), '已报名 2 人 / 名额 2 人');
+      await seeText(page.locator('[data-test="signup-tabs"]'), '候补（1）');
+      await fits(page, 'signups-table');
+
+      const chenRow = rows.filter({ hasText: '陈建国' });
+      await seeText(chenRow, '请假待批');
+      await chenRow.locator('[data-test="leave-approve"]').click();
+      await seeText(chenRow, '已请假');
+      const other = rows.filter({ hasText: others[0].name });
+      await other.locator('[data-test="signup-remove"]').click();
+      const dialog = page.getByRole('dialog', { name: '移除报名' });
+      await dialog.locator('[data-test="reason-submit"]').click();
+      await seeText(dialog.locator('.el-form-item__error'), '请填写原因');
+      await dialog.locator('[data-test="reason-text"]').fill('本人电话告知不能参加');
+      await dialog.locator('[data-test="reason-submit"]').click();
+      await seeText(page.locator('.el-message--success').last(), `已移除 ${others[0].name} 的报名`);
+      await seeText(rows.filter({ hasText: others[1].name }), others[1].name);
+      const { items } = await get(staff, `/activities/${id}/signups?state=signed`);
+      assert.deepEqual(items.map((s) => s.member.name).sort(), ['陈建国', others[1].name].sort(), 'the waiting one moved up');
+      assert.equal(items.find((s) => s.member.name === '陈建国').leave.state, 'approved');
+      await seeText(page.locator('[data-test="signup-tabs"]'), '候补（0）');
+    });
+  });
+
+  test('the live sheet and 签到大屏: a check-in with the screen\'s own code shows on both without reload; staff tick one', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const item = await itemId(staff, 'A01');
+    const r = await staff.post('/api/v1/activities', {
+      community_code: SHILIUQIAO, organiser: 'community', item_id: item, title: '小区北门环境整治', place: '小区北门', capacity: 10,
+      starts_at: T0 - 10 * 60, ends_at: T0 + 110 * 60, audience: 'community', publish: true,
+    });
+    assert.equal(r.status, 201, r.text);
+    const id = r.json.id;
+    shared.live = id;
+    const chen = (await get(staff, '/members?q=陈建国')).items[0];
+    const others = (await get(staff, '/members?state=approved&per_page=50')).items.filter((m) => m.name !== '陈建国' && m.name !== '黄志强');
+    for (const m of [chen, ...others.slice(0, 3)]) {
+      const s = await staff.post(`/api/v1/activities/${id}/signups`, { member_id: m.id });
+      assert.equal(s.status, 201, s.text);
+    }
+    const member = await client(env.srv, '13800001011');
+    await withPage(t, env.browser, WIDE, async (sheetPage) => {
+      await loginConsole(sheetPage, env.srv.url, 'staff');
+      await sheetPage.goto(`${env.srv.url}/admin/activities/${id}/sheet`);
+      const rows = rowsOf(sheetPage, 'sheet-table');
+      await seeText(rows.filter({ hasText: '陈建国' }).locator('[data-test="row-status"]'), '未到');
+      const before = await get(staff, `/activities/${id}/sheet`);
+      for (const k of ['signed_up', 'arrived', 'absent']) {
+        await seeText(sheetPage.locator(`[data-test="count-${k}"] strong`), new RegExp(`^${before.counts[k]}$`));
+      }
+      await fits(sheetPage, 'sheet-table');
+      await axe(t, sheetPage);
+
+      await withPage(t, env.browser, { width: 1920, height: 1080 }, async (screen) => {
+        await loginConsole(screen, env.srv.url, 'staff');
+        await screen.goto(`${env.srv.url}/admin/activities/${id}/screen`);
+        const qr = screen.locator('[data-test="screen-qr"]');
+        await qr.waitFor();
+        await axe(t, screen);
+        // The member "scans" the code the screen shows.
+        const code = await qr.getAttribute('data-code');
+        const done = await member.post(`/api/v1/activities/${id}/checkin`, { code });
+        assert.equal(done.status, 200, done.text);
+        // Both pages show it without a reload.
+        await seeText(screen.locator('[data-test="screen-names"]'), '陈建国');
+        await seeText(screen.locator('[data-test="screen-arrived"]'), '1');
+        await seeText(rows.filter({ hasText: '陈建国' }).locator('[data-test="row-status"]'), '已到');
+        await seeText(sheetPage.locator('[data-test="count-arrived"] strong'), /^1$/);
+        // Big type: the arrived names are readable from the back of a room.
+        const size = await screen.locator('.sc-name').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+        assert.ok(size >= 32, `names in ${size} px type`);
+
+        // Staff tick one who has no phone: the screen shows them too.
+        const noPhone = rows.filter({ hasText: others[0].name });
+        await noPhone.locator('[data-test="tick-checkin"]').click();
+        await seeText(noPhone.locator('[data-test="row-status"]'), /已到|迟到/);
+        await seeText(screen.locator('[data-test="screen-names"]'), others[0].name);
+        const after = await get(staff, `/activities/${id}/sheet`);
+        assert.equal(after.counts.arrived, 2);
+        assert.equal(after.rows.find((x) => x.member.name === others[0].name).checkin_by, 'staff');
+      });
+    });
+  });
+
+  test('closing after the end makes pending records, confirmed for the whole activity in two clicks', async (t) => {
+    env.srv.setClock(T0 + 120 * 60); // 10 minutes after the end: staff may still confirm who stayed to it
+    const staff = await client(env.srv, 'staff');
+    const id = shared.live;
+    const sheet = await get(staff, `/activities/${id}/sheet`);
+    const credited = sheet.rows.filter((r) => r.attendance.minutes > 0 || r.checkin_at).length;
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/activities/${id}/sheet`);
+      // Neither checked out: staff confirm they stayed to the end.
+      await rowsOf(page, 'sheet-table').first().waitFor();
+      const ticks = page.locator('[data-test="sheet-table"] [data-test="tick-until-end"]');
+      assert.equal(await ticks.count(), credited);
+      for (let n = credited; n > 0; n--) {
+        await ticks.first().click();
+        await page.waitForFunction((left) => document.querySelectorAll('[data-test="sheet-table"] [data-test="tick-until-end"]').length === left, n - 1);
+      }
+      assert.equal(await rowsOf(page, 'sheet-table').filter({ hasText: '确认到结束' }).count(), credited);
+      await page.goto(`${env.srv.url}/admin/activities/${id}`);
+      await page.locator('[data-test="activity-close"]').click();
+      await page.locator('.el-message-box').getByRole('button', { name: '结束活动' }).click();
+      await seeText(page.locator('[data-test="closed-summary"]'), `生成服务记录 ${credited} 条`);
+      await page.locator('[data-test="closed-to-records"]').click();
+      await page.waitForURL((u) => u.pathname === '/admin/records' && u.searchParams.get('activity_id') === String(id));
+      await seeText(page.locator('[data-test="chip-activity_id"]'), '小区北门环境整治');
+      const pending = await get(staff, `/records?activity_id=${id}&state=pending`);
+      assert.equal(pending.total, credited);
+      // Two clicks: the activity's button, then yes.
+      await seeText(page.locator('[data-test="confirm-activity"]'), `（${credited}）`);
+      await page.locator('[data-test="confirm-activity"]').click();
+      await page.locator('.el-message-box').getByRole('button', { name: `确认 ${credited} 条` }).click();
+      await seeText(page.locator('.el-message--success'), `已确认 ${credited} 条服务记录`);
+      assert.equal((await get(staff, `/records?activity_id=${id}&state=pending`)).total, 0);
+      assert.equal((await get(staff, `/records?activity_id=${id}&state=confirmed`)).total, credited);
     });
   });
 });

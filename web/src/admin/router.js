@@ -10,6 +10,8 @@ const routes = [
   { path: '/mobile-only', name: 'mobile-only', component: () => import('./views/MobileOnlyView.vue'), meta: { title: 'mobileOnly.title', anyRole: true } },
   { path: '/first-password', name: 'first-password', component: () => import('./views/FirstPasswordView.vue'), meta: { title: 'password.firstTitle', anyRole: true } },
   { path: '/unavailable', name: 'unavailable', component: () => import('./views/UnavailableView.vue'), meta: { public: true, title: 'unavailable.title' } },
+  // 签到大屏: the whole screen, without the console's menu and header.
+  { path: '/activities/:id(\\d+)/screen', name: 'activity-screen', component: () => import('./views/ActivityScreenView.vue'), meta: { title: 'screen.title', roles: rolesFor('activities') } },
   {
     path: '/',
     component: ConsoleLayout,
@@ -19,6 +21,9 @@ const routes = [
       { path: 'members/:id(\\d+)', name: 'member', component: () => import('./views/MemberView.vue'), meta: { title: 'member.title', roles: rolesFor('members'), menu: '/members' } },
       { path: 'members/:id(\\d+)/receipt', name: 'receipt', component: () => import('./views/ReceiptView.vue'), meta: { title: 'receipt.pageTitle', roles: rolesFor('members'), menu: '/members' } },
       { path: 'approvals', name: 'approvals', component: () => import('./views/ApprovalsView.vue'), meta: { title: 'menu.approvals', roles: rolesFor('approvals') } },
+      { path: 'activities', name: 'activities', component: () => import('./views/ActivitiesView.vue'), meta: { title: 'menu.activities', roles: rolesFor('activities') } },
+      { path: 'activities/:id(\\d+)', name: 'activity', component: () => import('./views/ActivityView.vue'), meta: { title: 'activity.title', roles: rolesFor('activities'), menu: '/activities' } },
+      { path: 'activities/:id(\\d+)/sheet', name: 'activity-sheet', component: () => import('./views/ActivitySheetView.vue'), meta: { title: 'attSheet.title', roles: rolesFor('activities'), menu: '/activities' } },
       { path: 'records', name: 'records', component: () => import('./views/RecordsView.vue'), meta: { title: 'menu.records', roles: rolesFor('records') } },
       { path: 'records/requests', name: 'record-requests', component: () => import('./views/RecordRequestsView.vue'), meta: { title: 'requests.title', roles: rolesFor('records'), menu: '/records' } },
       { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'menu.catalog', roles: rolesFor('catalog') } },
