@@ -223,7 +223,7 @@ describe('服务记录: the confirmation queue, requests, the member file, the w
     await withPage(t, env.browser, WIDE, async (page) => {
       await loginConsole(page, env.srv.url, 'staff');
       await page.goto(`${env.srv.url}/admin/records`);
-      await seeText(page.locator('[data-test="requests-waiting"]'), String(waiting.total));
+      await seeText(page.locator('[data-test="nav-requests-count"]'), String(waiting.total));
       await page.locator('[data-test="nav-requests"]').click();
       await page.waitForURL('**/admin/records/requests');
       const rows = rowsOf(page, 'requests-table');
@@ -259,7 +259,7 @@ describe('服务记录: the confirmation queue, requests, the member file, the w
       await seeText(page.locator('[data-test="requests-table"]'), '没有待答复的更正申请');
       const q = (await get(staff, '/record-requests?state=declined')).items[0];
       assert.deepEqual([q.record_id, q.answer], [yizhen.id, '签到表记录为 25 人，原记录无误']);
-      assert.equal(await page.locator('[data-test="requests-waiting"]').count(), 0, 'nothing waits: no number on the tab');
+      assert.equal(await page.locator('[data-test="nav-requests-count"]').count(), 0, 'nothing waits: no number on the tab');
     });
   });
 
@@ -716,6 +716,134 @@ describe('活动: the calendar and the editor, sign-ups, the live sheet, 签到�
       await seeText(page.locator('.el-message--success'), `已确认 ${credited} 条服务记录`);
       assert.equal((await get(staff, `/records?activity_id=${id}&state=pending`)).total, 0);
       assert.equal((await get(staff, `/records?activity_id=${id}&state=confirmed`)).total, credited);
+    });
+  });
+});
+
+describe('岗位: posts and the claims queue', () => {
+  const env = serverAndBrowser({ demo: 'full' });
+  const shared = {};
+
+  test('staff define a post for a building: the server\'s refusal at the term, then 0/1 in the list', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const before = (await get(staff, '/posts?per_page=100')).total;
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/posts`);
+      await rowsOf(page, 'posts-table').first().waitFor();
+      await fits(page, 'posts-table');
+      await axe(t, page);
+      await page.locator('[data-test="post-create"]').click();
+      const dialog = page.getByRole('dialog', { name: '新建岗位' });
+      await dialog.locator('[data-test="pf-item"]').click();
+      await page.getByRole('option', { name: /楼栋长/ }).first().click();
+      await dialog.locator('[data-test="pf-place"]').click();
+      await page.getByRole('option', { name: /3栋/ }).first().click();
+      assert.equal(await dialog.locator('[data-test="pf-name"]').inputValue(), '3栋楼栋长', 'named after its place and item');
+      await dialog.locator('[data-test="pf-duties"]').fill('每月走访 3 栋住户，传达社区通知');
+      for (const [id, d] of [['#pf-starts', '2026-03-01'], ['#pf-ends', '2026-01-31']]) {
+        await dialog.locator(id).fill(d);
+        await dialog.locator(id).press('Enter');
+      }
+      await dialog.locator('[data-test="pf-save"]').click();
+      await seeText(dialog.locator('.el-form-item.is-error'), '结束日期不能早于开始日期');
+      assert.equal((await get(staff, '/posts?per_page=100')).total, before, 'nothing saved');
+      await dialog.locator('#pf-ends').fill('2026-12-31');
+      await dialog.locator('#pf-ends').press('Enter');
+      await dialog.locator('[data-test="pf-save"]').click();
+      await seeText(page.locator('.el-message--success'), '已新建岗位“3栋楼栋长”');
+      const post = (await get(staff, '/posts?per_page=100')).items.find((p) => p.name === '3栋楼栋长');
+      assert.deepEqual([post.place_name, post.places, post.holders, post.starts_on, post.ends_on], ['3栋', 1, 0, '2026-03-01', '2026-12-31']);
+      shared.post = post;
+      await seeText(rowsOf(page, 'posts-table').filter({ hasText: '3栋楼栋长' }).locator('[data-test="post-fill"]'), '0/1');
+    });
+  });
+
+  test('the claims queue: approved up to the places (then the server says full), refused with a reason, a leave agreed', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const huang = await client(env.srv, '13800001013');
+    const chen = await client(env.srv, '13800001011');
+    const { post } = shared;
+    assert.equal((await huang.post(`/api/v1/posts/${post.id}/claims`, { note: '我住 3 栋，晚上有空' })).status, 201);
+    assert.equal((await chen.post(`/api/v1/posts/${post.id}/claims`, {})).status, 201);
+    const queue = await get(staff, '/post-claims');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/posts`);
+      await seeText(page.locator('[data-test="nav-claims-count"]'), String(queue.total));
+      await page.locator('[data-test="nav-claims"]').click();
+      await page.waitForURL('**/admin/posts/claims');
+      const rows = rowsOf(page, 'claims-table');
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), queue.total);
+      await fits(page, 'claims-table');
+      await axe(t, page);
+
+      const huangRow = rows.filter({ hasText: '黄志强' });
+      await seeText(huangRow, '我住 3 栋，晚上有空');
+      await huangRow.locator('[data-test="claim-approve"]').click();
+      await seeText(page.locator('.el-message--success'), '黄志强 已上岗“3栋楼栋长”');
+      await rows.filter({ hasText: '陈建国' }).locator('[data-test="claim-approve"]').click();
+      await seeText(page.locator('.el-message--error'), '该岗位名额已满');
+      assert.equal((await get(staff, `/posts/${post.id}`)).holders, 1, 'never over its places');
+
+      await rows.filter({ hasText: '陈建国' }).locator('[data-test="claim-refuse"]').click();
+      const dialog = page.getByRole('dialog', { name: '不批准上岗' });
+      await dialog.locator('[data-test="reason-submit"]').click();
+      await seeText(dialog.locator('.el-form-item__error'), '请填写原因');
+      await dialog.locator('[data-test="reason-text"]').fill('3 栋已有楼栋长，您可以申请垃圾分类督导员');
+      await dialog.locator('[data-test="reason-submit"]').click();
+      await seeText(page.locator('.el-message--success'), '已答复 陈建国');
+      const refused = (await get(staff, '/post-claims?state=refused')).items.find((c) => c.member_name === '陈建国');
+      assert.equal(refused.answer, '3 栋已有楼栋长，您可以申请垃圾分类督导员');
+
+      // He asks to leave; staff agree.
+      const leave = await huang.post(`/api/v1/me/posts/${post.id}/leave`, { reason: '工作调动，搬离本栋' });
+      assert.equal(leave.status, 200, leave.text);
+      await page.reload();
+      const leaving = rows.filter({ hasText: '工作调动，搬离本栋' });
+      await seeText(leaving, '申请离岗');
+      await leaving.locator('[data-test="claim-approve"]').click();
+      await seeText(page.locator('.el-message--success'), '黄志强 已离开“3栋楼栋长”');
+      assert.equal((await get(staff, `/posts/${post.id}`)).holders, 0);
+    });
+  });
+
+  test('the member file shows the posts held; a holder\'s post ended from the post, then the post closed with a reason', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const chen = (await get(staff, '/members?q=陈建国')).items[0];
+    const file = await get(staff, `/members/${chen.id}`);
+    const held = file.posts.find((c) => c.state === 'holding');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/members/${chen.id}`);
+      const posts = page.locator('[data-test="service-posts"] li');
+      await posts.first().waitFor();
+      assert.equal(await posts.count(), file.posts.length);
+      await seeText(posts.filter({ hasText: held.post_name }), '在岗');
+
+      await page.goto(`${env.srv.url}/admin/posts`);
+      await rowsOf(page, 'posts-table').filter({ hasText: held.post_name }).first().click();
+      const drawer = page.locator('[data-test="post-drawer"]');
+      const person = drawer.locator('[data-test="post-people"] li', { hasText: '陈建国' });
+      await person.locator('[data-test="claim-end"]').click();
+      await page.getByRole('dialog', { name: '结束在岗' }).locator('[data-test="reason-text"]').fill('已搬离本栋');
+      await page.getByRole('dialog', { name: '结束在岗' }).locator('[data-test="reason-submit"]').click();
+      await seeText(page.locator('.el-message--success'), '陈建国 已离岗');
+      await person.waitFor({ state: 'detached' });
+      assert.ok(!(await get(staff, `/members/${chen.id}`)).posts.some((c) => c.id === held.id), 'no longer among his posts');
+      assert.ok((await get(staff, '/post-claims?state=left')).items.some((c) => c.id === held.id && c.answer === '已搬离本栋'));
+      await drawer.getByRole('button', { name: /关闭/ }).first().click();
+      await drawer.waitFor({ state: 'hidden' });
+
+      const row = rowsOf(page, 'posts-table').filter({ hasText: '3栋楼栋长' });
+      await row.locator('[data-test="post-close"]').click();
+      const dialog = page.getByRole('dialog', { name: '关闭岗位' });
+      await dialog.locator('[data-test="reason-text"]').fill('并入网格员职责');
+      await dialog.locator('[data-test="reason-submit"]').click();
+      await seeText(row, '已关闭');
+      const closed = await get(staff, `/posts/${shared.post.id}`);
+      assert.deepEqual([closed.state, closed.close_reason], ['closed', '并入网格员职责']);
     });
   });
 });
