@@ -849,3 +849,100 @@ describe('岗位: posts and the claims queue', () => {
     });
   });
 });
+
+describe('服务队: teams, their members and applications', () => {
+  const env = serverAndBrowser({ demo: 'full' });
+  const TEAM = '石榴桥社区党员医疗服务队'; // the demo's, led by 陈建国, with an application waiting
+
+  test('staff create a team: a name taken is refused at the field; saved with a leader, it opens on its page', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/teams`);
+      await rowsOf(page, 'teams-table').first().waitFor();
+      await fits(page, 'teams-table');
+      await axe(t, page);
+      await page.locator('[data-test="team-create"]').click();
+      const dialog = page.getByRole('dialog', { name: '新建服务队' });
+      await dialog.locator('[data-test="tf-name"]').fill(TEAM);
+      await dialog.locator('[data-test="tf-save"]').click();
+      const nameError = dialog.locator('.el-form-item.is-error', { has: page.locator('[data-test="tf-name"]') });
+      await seeText(nameError, '本辖区已有同名的服务队');
+      await dialog.locator('[data-test="tf-name"]').fill('石榴桥社区党员突击队');
+      await dialog.locator('[data-test="tf-description"]').fill('防汛、抢险、疫情防控时集结');
+      await dialog.locator('#tf-leader').fill('黄志强');
+      await page.getByRole('option', { name: /黄志强/ }).click();
+      await dialog.locator('[data-test="tf-save"]').click();
+      await page.waitForURL(/\/admin\/teams\/\d+$/);
+      await seeText(page.locator('h1'), '石榴桥社区党员突击队');
+      const id = Number(page.url().split('/').pop());
+      const team = await get(staff, `/teams/${id}`);
+      assert.deepEqual([team.leader_name, team.region_code, team.members], ['黄志强', SHILIUQIAO, 1]);
+      await seeText(rowsOf(page, 'team-members-table').first(), '队长');
+    });
+  });
+
+  test('the team page: an application approved, another refused with a reason, a member removed; the member file shows teams', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const team = (await get(staff, '/teams')).items.find((x) => x.name === TEAM);
+    const huang = await client(env.srv, '13800001013');
+    assert.equal((await huang.post(`/api/v1/teams/${team.id}/join`, { note: '会一点急救' })).status, 201);
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/teams/${team.id}`);
+      const apps = rowsOf(page, 'team-applications');
+      await apps.first().waitFor();
+      const before = await get(staff, `/teams/${team.id}`);
+      assert.equal(await apps.count(), before.applications.length);
+      await axe(t, page);
+      const first = before.applications.find((a) => a.member_name !== '黄志强');
+      await apps.filter({ hasText: first.member_name }).locator('[data-test="team-approve"]').click();
+      await seeText(page.locator('.el-message--success'), `${first.member_name} 已入队`);
+      await seeText(rowsOf(page, 'team-members-table').filter({ hasText: first.member_name }), first.member_name);
+
+      await apps.filter({ hasText: '黄志强' }).locator('[data-test="team-refuse"]').click();
+      const dialog = page.getByRole('dialog', { name: '不批准入队' });
+      await dialog.locator('[data-test="reason-text"]').fill('本队只招医护人员');
+      await dialog.locator('[data-test="reason-submit"]').click();
+      await seeText(page.locator('.el-message--success'), '已答复 黄志强');
+      const mine = (await get(huang, '/me/teams')).items.find((m) => m.team_id === team.id);
+      assert.deepEqual([mine.state, mine.reason], ['refused', '本队只招医护人员']);
+
+      const member = rowsOf(page, 'team-members-table').filter({ hasText: first.member_name });
+      await member.locator('[data-test="team-remove"]').click();
+      await page.getByRole('dialog', { name: '移出服务队' }).locator('[data-test="reason-text"]').fill('长期未参加活动');
+      await page.getByRole('dialog', { name: '移出服务队' }).locator('[data-test="reason-submit"]').click();
+      await member.waitFor({ state: 'detached' });
+      assert.equal((await get(staff, `/teams/${team.id}`)).members, before.members);
+
+      // The leader's file lists the team; the team's records are one click away.
+      await page.goto(`${env.srv.url}/admin/members/${team.leader_id}`);
+      await seeText(page.locator('[data-test="service-teams"]'), TEAM);
+      await seeText(page.locator('[data-test="service-teams"]'), '队长');
+      await page.goto(`${env.srv.url}/admin/teams/${team.id}`);
+      await page.locator('[data-test="team-records"]').click();
+      await page.waitForURL((u) => u.pathname === '/admin/records' && u.searchParams.get('team_id') === String(team.id));
+      await seeText(page.locator('[data-test="chip-team_id"]'), TEAM);
+      const records = await get(staff, `/records?team_id=${team.id}&per_page=1`);
+      if (records.total) await seeText(page.locator('.el-pagination__total'), `共 ${records.total} 条`);
+      else await seeText(page.locator('[data-test="records-table"]'), '没有符合条件的服务记录');
+    });
+  });
+
+  test('a team disbanded with a reason', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const team = (await get(staff, '/teams')).items.find((x) => x.name === '石榴桥社区党员突击队');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/teams/${team.id}`);
+      await page.locator('[data-test="team-disband"]').click();
+      const dialog = page.getByRole('dialog', { name: '解散服务队' });
+      await dialog.locator('[data-test="reason-text"]').fill('并入街道突击队');
+      await dialog.locator('[data-test="reason-submit"]').click();
+      await seeText(page.locator('[data-test="team-state"]'), '已解散');
+      await seeText(page.locator('main'), '服务队已解散：并入街道突击队');
+      const after = await get(staff, `/teams/${team.id}`);
+      assert.deepEqual([after.state, after.reason], ['disbanded', '并入街道突击队']);
+    });
+  });
+});
