@@ -2,6 +2,7 @@
 // reject, minutes before confirming, answers to requests), a member's service on their file, the workbench's figures
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { Client } from '../lib/server.mjs';
 import { serverAndBrowser, withPage, loginConsole, seeText, idNumber } from './helpers.mjs';
@@ -679,6 +680,13 @@ describe('活动: the calendar and the editor, sign-ups, the live sheet, 签到�
         await seeText(screen.locator('[data-test="screen-names"]'), others[0].name);
         const after = await get(staff, `/activities/${id}/sheet`);
         assert.equal(after.counts.arrived, 2);
+        // The sheet as a workbook, and as the paper sheet with a column to sign.
+        const [file] = await Promise.all([sheetPage.waitForEvent('download'), sheetPage.locator('[data-test="sheet-export"]').click()]);
+        assert.match(file.suggestedFilename(), /\.xlsx$/);
+        assert.equal(readFileSync(await file.path()).subarray(0, 2).toString(), 'PK', 'an .xlsx (zip) file');
+        const paper = await staff.get(new URL(await sheetPage.locator('[data-test="sheet-paper"]').getAttribute('href'), env.srv.url).pathname);
+        assert.equal(paper.status, 200);
+        assert.match(paper.text, /签名/);
         assert.equal(after.rows.find((x) => x.member.name === others[0].name).checkin_by, 'staff');
       });
     });

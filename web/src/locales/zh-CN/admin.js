@@ -872,6 +872,7 @@ export default {
     title: '签到表',
     back: '返回活动',
     print: '打印',
+    paper: '纸质签到表（带签名栏）',
     filter: '按签到情况筛选',
     filters: { all: '全部', arrived: '已到', not_arrived: '未到', leave: '请假' },
     live: '每 {s} 秒自动更新 · {at}',
