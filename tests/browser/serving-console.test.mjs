@@ -332,6 +332,39 @@ describe('服务记录: the confirmation queue, requests, the member file, the w
     });
   });
 
+  test('补录: staff enter a service with the item\'s extra fields; a required one refused at its field, then saved and confirmed', async (t) => {
+    const staff = await client(env.srv, 'staff');
+    const who = made.members[7];
+    const at = Math.floor(Date.now() / 1000) - 2 * DAY;
+    const wall = new Date((at - (at % 60) + 8 * HOUR) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+    await withPage(t, env.browser, WIDE, async (page) => {
+      await loginConsole(page, env.srv.url, 'staff');
+      await page.goto(`${env.srv.url}/admin/records`);
+      await page.locator('[data-test="record-entry"]').click();
+      const dialog = page.getByRole('dialog', { name: '补录服务记录' });
+      await dialog.locator('#re-member').fill(who.name);
+      await page.getByRole('option', { name: new RegExp(who.name) }).click();
+      await dialog.locator('#re-item').click();
+      await page.getByRole('option', { name: /长者送餐/ }).click();
+      await dialog.locator('#re-when').fill(wall);
+      await dialog.locator('#re-when').press('Enter');
+      await dialog.locator('[data-test="re-place"]').fill('2 栋');
+      await axe(t, page);
+      await dialog.locator('[data-test="re-confirm"]').click();
+      await dialog.locator('[data-test="re-save"]').click();
+      // 送餐份数 is required by the item: the server says so under it.
+      await seeText(dialog.locator('[data-test="re-field-0"] .el-form-item__error'), '必须填写');
+      await dialog.locator('#re-f0').fill('6');
+      await dialog.locator('#re-f0').press('Tab');
+      await dialog.locator('[data-test="re-save"]').click();
+      await seeText(page.locator('.el-message--success'), `已补录并确认 ${who.name} 的服务记录`);
+      const { items: [r] } = await get(staff, `/records?member_id=${who.id}&source=staff&state=confirmed`);
+      const full = await get(staff, `/records/${r.id}`);
+      assert.deepEqual([full.item_code, full.minutes, full.place, full.started_at], ['G01', 60, '2 栋', at - (at % 60)]);
+      assert.deepEqual(full.fields, [{ name: '送餐份数', value: '6' }]);
+    });
+  });
+
   test('org reads the queue of its street without buttons to confirm; a unit only its own members\' service', async (t) => {
     const org = await client(env.srv, 'org');
     const all = await get(org, '/records?per_page=1');

@@ -22,7 +22,3 @@ export const signedMinutes = (n) => `${n < 0 ? '−' : '+'}${formatMinutes(Math.
 
 // What the duration cell says: a service's total, a correction's difference.
 export const recordMinutesText = (r) => (r.source === 'correction' ? signedMinutes(r.minutes) : formatMinutes(recordTotal(r)));
-
-// Hours and minutes of a minute count, for the two inputs of a minutes form, and back.
-export const splitMinutes = (n) => ({ h: Math.floor((Number(n) || 0) / 60), m: (Number(n) || 0) % 60 });
-export const joinMinutes = (h, m) => (Number(h) || 0) * 60 + (Number(m) || 0);

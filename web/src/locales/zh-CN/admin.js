@@ -570,6 +570,7 @@ export default {
     people: '在岗和申请中的党员',
     nobody: '还没有党员在岗或申请',
     toClaims: '有 {n} 个申请待审核，去审核',
+    records: '该岗位的服务记录',
     close: '关闭',
     closeTitle: '关闭岗位',
     closeNote: '关闭后在岗的党员离岗、未审核的申请不予通过（共 {n} 人），他们会看到原因。',
@@ -1002,6 +1003,16 @@ export default {
     decline: '不采纳',
     empty: '没有更正申请',
     emptyAsked: '没有待答复的更正申请',
+  },
+  // 补录: staff enter a service for a member
+  recordEntry: {
+    button: '补录服务',
+    title: '补录服务记录',
+    note: '为没有手机或不会操作的党员补录一次服务。勾选“录入即确认”则直接盖章确认；否则进入待确认，由其他工作人员确认。',
+    field: { member_id: '党员', item_id: '服务项目', started_at: '开始时间', minutes: '服务时长', place: '地点', content: '服务内容' },
+    confirm: '录入即确认（盖章）',
+    done: '已补录 {name} 的服务记录，待确认',
+    doneConfirmed: '已补录并确认 {name} 的服务记录',
   },
   // The dialog of a change that needs words (reject, minutes, correct, accept, decline)
   recordChange: {
