@@ -1,9 +1,9 @@
 // element.js: the Element Plus components the console uses, registered one by one (no full import;
 // ElRadio also installs ElRadioGroup and ElRadioButton, whose own install does nothing)
 import {
-  ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElConfigProvider,
+  ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCheckbox, ElConfigProvider,
   ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElDropdown,
-  ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElLoading,
+  ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElInputNumber, ElLoading,
   ElMenu, ElMenuItem, ElOption, ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect,
   ElSkeleton, ElStep, ElSteps, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline, ElTimelineItem,
   ElTooltip, ElTree,
@@ -11,9 +11,9 @@ import {
 import 'element-plus/dist/index.css';
 
 const components = [
-  ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElConfigProvider,
+  ElAlert, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCheckbox, ElConfigProvider,
   ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElDropdown,
-  ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElMenu,
+  ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElIcon, ElInput, ElInputNumber, ElMenu,
   ElMenuItem, ElOption, ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElSkeleton,
   ElStep, ElSteps, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTooltip,
   ElTree,

@@ -4,8 +4,8 @@ import { useRoute, useRouter } from 'vue-router';
 import { errorText } from '../shared/errors.js';
 
 // name: the route's name; keys: filter names kept in the URL; fetch(query) → {items,total}
-// with query = the filters + page + per_page.
-export function useUrlList({ name, keys, fetch }) {
+// with query = the filters + page + per_page; perPageDefault: rows per page when the URL names none.
+export function useUrlList({ name, keys, fetch, perPageDefault = 20 }) {
   const route = useRoute();
   const router = useRouter();
   const filters = reactive(Object.fromEntries(keys.map((k) => [k, ''])));
@@ -17,7 +17,7 @@ export function useUrlList({ name, keys, fetch }) {
   const page = computed(() => Math.max(1, parseInt(route.query.page, 10) || 1));
   const perPage = computed(() => {
     const n = parseInt(route.query.per_page, 10);
-    return [10, 20, 50, 100].includes(n) ? n : 20;
+    return [10, 20, 50, 100].includes(n) ? n : perPageDefault;
   });
   // The filters as the server wants them (from the URL, not from the form being edited).
   const query = computed(() => {
@@ -57,7 +57,7 @@ export function useUrlList({ name, keys, fetch }) {
     const q = { ...route.query, ...changes };
     for (const k of Object.keys(q)) if (q[k] === '' || q[k] === undefined || q[k] === null) delete q[k];
     if (q.page === 1 || q.page === '1') delete q.page;
-    if (q.per_page === 20 || q.per_page === '20') delete q.per_page;
+    if (String(q.per_page) === String(perPageDefault)) delete q.per_page;
     for (const k of Object.keys(q)) q[k] = String(q[k]);
     if (JSON.stringify(q) === JSON.stringify(route.query)) load();
     else router.push({ query: q });

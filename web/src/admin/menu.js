@@ -1,12 +1,18 @@
 // menu.js: the console's side menu; an item is shown only to the roles that can use it
 import {
   House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets, Key, Postcard,
+  DocumentChecked, Collection, Calendar, Flag, Medal,
 } from '@element-plus/icons-vue';
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'members', path: '/members', icon: User, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'approvals', path: '/approvals', icon: Stamp, roles: ['admin', 'staff'] },
+  { name: 'activities', path: '/activities', icon: Calendar, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'posts', path: '/posts', icon: Flag, roles: ['admin', 'org', 'staff'] },
+  { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
+  { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'catalog', path: '/catalog', icon: Collection, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'import', path: '/import', icon: Upload, roles: ['admin', 'staff', 'unit'] },
   { name: 'roster', path: '/roster', icon: Notebook, roles: ['admin', 'org', 'unit'] },
   { name: 'agreements', path: '/agreements', icon: Tickets, roles: ['admin', 'org', 'staff', 'unit'] },
