@@ -1,0 +1,326 @@
+// serving-mobile.test.mjs: serving on a phone (390×844, 大字模式): 记录服务 with its extra fields and photos from the camera
+// (progress, too large, refused), my records with their states, asking for a correction; axe on each page
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
+import { Client } from '../lib/server.mjs';
+import { serverAndBrowser, withPage, loginMobile, seeText, path } from './helpers.mjs';
+
+const PHONE = { width: 390, height: 844, isMobile: true };
+const MEMBER = '13800001011'; // 陈建国, 石榴桥社区, report-in approved (demo)
+const OTHER = '13800001013'; // 黄志强: a rejected record and a corrected one (demo)
+const env = serverAndBrowser({ demo: 'full' });
+
+const fits = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const large = (page) => page.addInitScript(() => localStorage.setItem('baodao.largeFont', '1'));
+// The page's own words for a number of minutes (shared/serving.js formatMinutes).
+const minutesText = (n) => (n % 60 && n >= 60 ? `${Math.floor(n / 60)} 小时 ${n % 60} 分钟` : n >= 60 ? `${n / 60} 小时` : `${n} 分钟`);
+
+// Until a server branch has landed on main, its pages' tests are skipped, saying which branch they wait for.
+const BRANCHES = { '/api/v1/me/records': 'h8-records', '/api/v1/catalog': 'h6-posts' };
+const RECORDS = ['/api/v1/me/records', '/api/v1/catalog'];
+async function needs(t, routes) {
+  const c = await member();
+  const missing = [];
+  for (const r of routes) if ((await c.get(r)).status === 404) missing.push(`${BRANCHES[r]} (${r})`);
+  if (!missing.length) return false;
+  t.skip(`waits for ${missing.join(', ')} on main`);
+  return true;
+}
+
+async function member(login = MEMBER) {
+  const c = new Client(env.srv.url);
+  await c.login(login);
+  return c;
+}
+
+// Fails on critical accessibility violations (as a11y.test.mjs), the others as diagnostics.
+async function axe(t, page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations) {
+    t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  }
+  assert.deepEqual(violations.filter((v) => v.impact === 'critical').map((v) => v.id), [], 'no critical accessibility violations');
+}
+
+// An image drawn by the page's own canvas (noise does not compress: size follows the pixels), as a file to pick.
+async function image(page, { width, height, type = 'image/jpeg', name = 'photo.jpg' }) {
+  const b64 = await page.evaluate(({ w, h, ty }) => {
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    const ctx = c.getContext('2d');
+    const img = ctx.createImageData(w, h);
+    let x = 2463534242; // xorshift32
+    for (let i = 0; i < img.data.length; i++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      img.data[i] = i % 4 === 3 ? 255 : x & 255;
+    }
+    ctx.putImageData(img, 0, 0);
+    return c.toDataURL(ty, 0.95).split(',')[1];
+  }, { w: width, h: height, ty: type });
+  return { name, mimeType: type, buffer: Buffer.from(b64, 'base64') };
+}
+
+// Days ago in China as "YYYY-MM-DD", and the Unix time of that day at hh:mm there.
+function chinaDay(daysAgo) {
+  return new Date(Date.now() - daysAgo * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+}
+const chinaUnix = (day, hh, mm) => Date.parse(`${day}T${hh}:${mm}:00+08:00`) / 1000;
+
+async function pickItem(page, name) {
+  await page.locator('[data-test="item-field"]').click();
+  const sheet = page.locator('[data-test="item-sheet"]');
+  await sheet.waitFor();
+  await sheet.locator('.is-item', { hasText: name }).first().click();
+  await sheet.waitFor({ state: 'hidden' });
+}
+
+// The red words under the field with that label.
+const fieldError = (page, label) => page.locator('.van-field')
+  .filter({ has: page.locator('.van-field__label', { hasText: label }) }).locator('.van-field__error-message');
+
+test('a member records a service in 大字模式: the refusals at their fields, then item, extra field, when, how long, two camera photos with progress; staff confirm it and the phone shows 已确认', async (t) => {
+  if (await needs(t, RECORDS)) return;
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, MEMBER);
+    await page.locator('[data-test="tile-serve"]').click();
+    await page.waitForURL(/\/m\/serve\/new$/);
+    await page.locator('[data-test="serve-form"]').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('bd-large')), true);
+
+    // Nothing chosen: the server's refusal lands at each field in plain words.
+    await page.locator('[data-test="serve-submit"]').click();
+    await seeText(fieldError(page, '服务项目'), '请选择服务项目');
+    await seeText(fieldError(page, '服务时间'), '请选择服务的日期和开始时间');
+    await seeText(fieldError(page, '服务时长'), '请选择服务时长');
+
+    // 长者送餐 asks 送餐份数 (a required number): left empty, it is named at its own field.
+    await pickItem(page, '长者送餐');
+    const day = chinaDay(2);
+    await page.locator('[data-test="serve-day"]').fill(day);
+    await page.locator('[data-test="serve-time"]').fill('14:10');
+    await page.getByRole('button', { name: '1 小时 30 分钟' }).click();
+    assert.equal(await page.getByRole('button', { name: '1 小时 30 分钟' }).getAttribute('aria-pressed'), 'true');
+    await page.locator('[data-test="serve-submit"]').click();
+    const portions = page.getByLabel('送餐份数');
+    await seeText(fieldError(page, '送餐份数'), '请填写送餐份数');
+    assert.equal(await fieldError(page, '服务项目').count(), 0, 'the item is no longer at fault');
+    await portions.fill('3');
+    await page.getByLabel('服务地点').fill('第二网格 5栋');
+    await page.getByLabel('服务内容').fill('给 5 栋的王阿婆送午餐');
+
+    // Two photos from the camera; the first goes up over a slow line, so its progress shows.
+    const big = await image(page, { width: 900, height: 700 });
+    const small = await image(page, { width: 320, height: 240, name: 'small.jpg' });
+    await page.locator('[data-test="photo-camera"]').setInputFiles(big);
+    await page.locator('[data-test="photo-item"]').first().waitFor();
+    await page.locator('[data-test="photo-camera"]').setInputFiles(small);
+    await page.locator('[data-test="photo-item"]').nth(1).waitFor();
+    await seeText(page.locator('[data-test="photos"] .pp-hint'), '还可以加 1 张');
+    assert.ok(await fits(page), 'no sideways scrolling in 大字模式');
+
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
+    await page.locator('[data-test="serve-submit"]').click();
+    const bar = page.locator('[data-test="photo-progress"]').first();
+    await bar.waitFor();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-test="photo-progress"]');
+      const n = Number(el?.getAttribute('aria-valuenow'));
+      return n > 0 && n < 100;
+    });
+    await seeText(page.locator('[data-test="photo-uploading"]'), /正在上传 \d+%/);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+    await page.waitForURL(/\/m\/records\/\d+$/);
+    const id = Number(path(page).split('/').pop());
+    await seeText(page.locator('[data-test="record-state"]'), '待确认');
+    await seeText(page.locator('[data-test="record-facts"]'), '送餐份数');
+    await seeText(page.locator('[data-test="record-minutes"]'), '1 小时 30 分钟');
+    await page.locator('[data-test="photos"] img').nth(1).waitFor();
+    assert.equal(await page.locator('[data-test="photos"] img').count(), 2);
+
+    // What the server holds is what was typed.
+    const c = await member();
+    const rec = (await c.get(`/api/v1/records/${id}`)).json;
+    assert.equal(rec.item_name, '长者送餐');
+    assert.equal(rec.state, 'pending');
+    assert.equal(rec.source, 'self');
+    assert.equal(rec.minutes, 90);
+    assert.equal(rec.started_at, chinaUnix(day, '14', '10'));
+    assert.equal(rec.place, '第二网格 5栋');
+    assert.deepEqual(rec.fields, [{ name: '送餐份数', value: '3' }]);
+    assert.equal(rec.photo_list.length, 2);
+
+    // The community confirms it (盖章); the phone says so.
+    const staff = new Client(env.srv.url);
+    await staff.login('staff');
+    assert.equal((await staff.post(`/api/v1/records/${id}/confirm`)).status, 200);
+    await page.reload();
+    await seeText(page.locator('[data-test="record-state"]'), '已确认');
+    assert.equal(await page.locator('[data-test="withdraw"]').count(), 0, 'a confirmed record is not withdrawn');
+    await page.locator('[data-test="ask"]').waitFor();
+    assert.equal(await page.locator('[data-test="photo-camera"]').count(), 0, 'no photos added to a confirmed record');
+  });
+});
+
+test('photos: one too large to shrink and a file that is no photo are refused in words before any upload; a big one is shrunk; a broken one is refused by the server at the photo, the record kept', async (t) => {
+  if (await needs(t, RECORDS)) return;
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, MEMBER);
+    await page.goto(`${env.srv.url}/m/serve/new`);
+    await page.locator('[data-test="serve-form"]').waitFor();
+    const camera = page.locator('[data-test="photo-camera"]');
+    const uploads = [];
+    page.on('request', (r) => { if (/\/photos$/.test(new URL(r.url()).pathname)) uploads.push(r.url()); });
+
+    // 6 MB that starts like a JPEG but no decoder can open: it cannot be shrunk, so it is refused here.
+    const junk = Buffer.alloc(6 * 1024 * 1024, 7);
+    junk.set([0xff, 0xd8, 0xff, 0xe0]);
+    await camera.setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: junk });
+    await seeText(page.locator('[data-test="photo-refusal"]'), '这张照片有 6.0 MB，超过 5 MB');
+    assert.equal(await page.locator('[data-test="photo-item"]').count(), 0);
+    // A PDF renamed .jpg.
+    await camera.setInputFiles({ name: 'scan.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n') });
+    await seeText(page.locator('[data-test="photo-refusal"]'), '这个文件不是照片');
+    assert.equal(await page.locator('[data-test="photo-item"]').count(), 0);
+
+    // A PNG over 5 MB that the phone can open is redrawn at the size the server keeps (2048 px).
+    const huge = await image(page, { width: 1700, height: 1300, type: 'image/png', name: 'huge.png' });
+    assert.ok(huge.buffer.length > 5 * 1024 * 1024, `the PNG is over 5 MB (${huge.buffer.length})`);
+    await camera.setInputFiles(huge);
+    await seeText(page.locator('[data-test="photo-ready"]'), /照片较大（\d+\.\d MB），已自动缩小/);
+    assert.equal(await page.locator('[data-test="photo-refusal"]').count(), 0, 'a good pick clears the last refusal');
+
+    // A JPEG cut short: the phone cannot tell, the server can (its words at the photo).
+    const whole = (await image(page, { width: 400, height: 300, name: 'cut.jpg' })).buffer;
+    await camera.setInputFiles({ name: 'cut.jpg', mimeType: 'image/jpeg', buffer: whole.subarray(0, Math.floor(whole.length / 2)) });
+    await page.locator('[data-test="photo-item"]').nth(1).waitFor();
+    assert.deepEqual(uploads, [], 'nothing uploaded before the record is sent');
+
+    await pickItem(page, '心理疏导');
+    await page.locator('[data-test="serve-day"]').fill(chinaDay(6));
+    await page.locator('[data-test="serve-time"]').fill('19:00');
+    await page.locator('[data-test="minutes-other"]').click();
+    await page.locator('[data-test="minutes-typed"] input').fill('45');
+    await page.locator('[data-test="serve-submit"]').click();
+
+    const pending = page.locator('[data-test="photos-pending"]');
+    await seeText(pending, '服务记录已提交，有照片没有传上去');
+    await seeText(page.locator('[data-test="photo-failed"]'), '照片文件不完整或已损坏，请重新拍摄或选择');
+    await seeText(page.locator('[data-test="photo-done"]'), '已上传');
+    await page.locator('[data-test="photos-skip"]').click();
+    await page.waitForURL(/\/m\/records\/\d+$/);
+    const id = Number(path(page).split('/').pop());
+    const rec = (await (await member()).get(`/api/v1/records/${id}`)).json;
+    assert.equal(rec.minutes, 45);
+    assert.equal(rec.photo_list.length, 1, 'the shrunk photo is stored, the broken one is not');
+    assert.ok(Math.max(rec.photo_list[0].width, rec.photo_list[0].height) <= 2048);
+    await page.locator('[data-test="photos"] img').first().waitFor();
+    await seeText(page.locator('[data-test="record-minutes"]'), '45 分钟');
+
+    // Still pending: a photo can be added on the record itself, straight away.
+    await page.locator('[data-test="photo-camera"]').setInputFiles(await image(page, { width: 300, height: 200 }));
+    await page.locator('[data-test="photos"] img').nth(1).waitFor();
+    assert.equal((await (await member()).get(`/api/v1/records/${id}`)).json.photo_list.length, 2);
+    await axe(t, page);
+
+    // Withdrawn: it no longer counts.
+    await page.locator('[data-test="withdraw"]').click();
+    await page.getByRole('dialog').getByRole('button', { name: '撤回这条记录' }).click();
+    await seeText(page.locator('[data-test="record-state"]'), '已撤回');
+    assert.equal((await (await member()).get(`/api/v1/records/${id}`)).json.state, 'withdrawn');
+  });
+});
+
+test('my records: the confirmed total and counts equal the API, the tabs filter by state, a rejected record shows its reason', async (t) => {
+  if (await needs(t, RECORDS)) return;
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, OTHER);
+    await page.locator('[data-test="tile-records"]').click();
+    await page.waitForURL(/\/m\/records$/);
+    const c = await member(OTHER);
+    const file = (await c.get('/api/v1/me/member')).json;
+    await seeText(page.locator('[data-test="confirmed-minutes"]'), minutesText(file.service.confirmed_minutes));
+    await seeText(page.locator('[data-test="service-summary"]'), `已确认 ${file.service.confirmed} 条，等待确认 ${file.service.pending} 条`);
+
+    const ids = async () => page.locator('[data-test="records"] a').evaluateAll((as) => as.map((a) => Number(a.dataset.test.split('-')[1])));
+    const all = (await c.get('/api/v1/me/records')).json.items.map((r) => r.id);
+    await page.locator(`[data-test="record-${all[all.length - 1]}"]`).waitFor();
+    assert.deepEqual(await ids(), all);
+
+    await page.getByRole('button', { name: '已退回' }).click();
+    await page.waitForURL(/state=rejected/);
+    const rejected = (await c.get('/api/v1/me/records?state=rejected')).json.items;
+    assert.ok(rejected.length >= 1, 'the demo has a rejected record');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test="records"] a').length === n, rejected.length);
+    assert.deepEqual(await ids(), rejected.map((r) => r.id));
+    await seeText(page.locator('[data-test="records"]'), `退回原因：${rejected[0].reason}`);
+    await axe(t, page);
+
+    await page.locator(`[data-test="record-${rejected[0].id}"]`).click();
+    await seeText(page.locator('[data-test="record-state"]'), '已退回');
+    await seeText(page.locator('[data-test="record-reason"]'), rejected[0].reason);
+    await seeText(page.locator('[data-test="record-timeline"]'), '社区退回');
+    assert.equal(await page.locator('[data-test="ask"]').count(), 0, 'a rejected record is not corrected');
+    assert.ok(await fits(page));
+  });
+});
+
+test('asking for the correction of a confirmed record: the missing reason is named, the request waits for the community', async (t) => {
+  if (await needs(t, RECORDS)) return;
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, MEMBER);
+    const c = await member();
+    const rec = (await c.get('/api/v1/me/records?state=confirmed')).json.items.find((r) => !r.open_request_id);
+    assert.ok(rec, 'a confirmed record without a request (demo)');
+    await page.goto(`${env.srv.url}/m/records/${rec.id}`);
+    await seeText(page.locator('[data-test="record-state"]'), '已确认');
+    await page.locator('[data-test="ask"]').click();
+    const form = page.locator('[data-test="ask-form"]');
+    await form.waitFor();
+    await axe(t, page);
+    await form.locator('[data-test="ask-submit"]').click();
+    await seeText(fieldError(page, '原因'), '请写明需要更正的原因');
+    await page.locator('#rv-ask-reason').fill('实际服务了 3 小时，签退时忘记扫码');
+    await page.locator('#rv-ask-minutes').fill('180');
+    await form.locator('[data-test="ask-submit"]').click();
+    await form.waitFor({ state: 'hidden' });
+    await seeText(page.locator('[data-test="requests"]'), '待答复');
+    await seeText(page.locator('[data-test="requests"]'), '申请记为 3 小时');
+    await page.locator('[data-test="ask-waiting"]').waitFor();
+    assert.equal(await page.locator('[data-test="ask"]').count(), 0, 'one request at a time');
+    const after = (await c.get(`/api/v1/records/${rec.id}`)).json;
+    assert.ok(after.open_request_id);
+    assert.equal(after.requests[0].minutes, 180);
+    assert.equal(after.requests[0].reason, '实际服务了 3 小时，签退时忘记扫码');
+  });
+});
+
+test('a member who has not reported in is told to report first; the form and the list pass axe for a member who has', async (t) => {
+  if (await needs(t, RECORDS)) return;
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await loginMobile(page, env.srv.url, 'member');
+    await page.goto(`${env.srv.url}/m/serve/new`);
+    await seeText(page.locator('[data-test="report-first"]'), '报到、审核通过后，才能记录服务');
+    await page.locator('[data-test="report-first"]').getByRole('button', { name: '去报到' }).click();
+    await page.waitForURL(/\/m\/report\/new$/);
+  });
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, MEMBER);
+    await page.goto(`${env.srv.url}/m/serve/new`);
+    await pickItem(page, '法律咨询'); // several choices
+    await page.getByRole('checkbox', { name: '邻里纠纷' }).click();
+    await axe(t, page);
+    await page.goto(`${env.srv.url}/m/records`);
+    await page.locator('[data-test="records"] a').first().waitFor();
+    await axe(t, page);
+  });
+});
