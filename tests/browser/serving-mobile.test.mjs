@@ -2,9 +2,10 @@
 // (progress, too large, refused), my records with their states, asking for a correction; axe on each page
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { Client } from '../lib/server.mjs';
-import { serverAndBrowser, withPage, loginMobile, seeText, path } from './helpers.mjs';
+import { Client, startServer } from '../lib/server.mjs';
+import { serverAndBrowser, withPage, loginMobile, seeText, path, WEB } from './helpers.mjs';
 
 const PHONE = { width: 390, height: 844, isMobile: true };
 const MEMBER = '13800001011'; // 陈建国, 石榴桥社区, report-in approved (demo)
@@ -17,10 +18,16 @@ const large = (page) => page.addInitScript(() => localStorage.setItem('baodao.la
 const minutesText = (n) => (n % 60 && n >= 60 ? `${Math.floor(n / 60)} 小时 ${n % 60} 分钟` : n >= 60 ? `${n / 60} 小时` : `${n} 分钟`);
 
 // Until a server branch has landed on main, its pages' tests are skipped, saying which branch they wait for.
-const BRANCHES = { '/api/v1/me/records': 'h8-records', '/api/v1/catalog': 'h6-posts' };
+const BRANCHES = {
+  '/api/v1/me/records': 'h8-records', '/api/v1/catalog': 'h6-posts', '/api/v1/me/activities': 'h7-activities',
+  '/api/v1/activities/1/checkin': 'h7-activities',
+};
 const RECORDS = ['/api/v1/me/records', '/api/v1/catalog'];
-async function needs(t, routes) {
-  const c = await member();
+const ACTIVITIES = ['/api/v1/me/activities'];
+const CHECKIN = ['/api/v1/me/activities', '/api/v1/activities/1/checkin'];
+async function needs(t, routes, srv = env.srv) {
+  const c = new Client(srv.url);
+  await c.login(MEMBER);
   const missing = [];
   for (const r of routes) if ((await c.get(r)).status === 404) missing.push(`${BRANCHES[r]} (${r})`);
   if (!missing.length) return false;
@@ -322,5 +329,199 @@ test('a member who has not reported in is told to report first; the form and the
     await page.goto(`${env.srv.url}/m/records`);
     await page.locator('[data-test="records"] a').first().waitFor();
     await axe(t, page);
+  });
+});
+
+// --- Activities -----------------------------------------------------------------------------------
+
+const SHILIUQIAO = '440111002011';
+const HOUR = 3600;
+let serial = 0;
+
+async function staffClient(srv = env.srv) {
+  const c = new Client(srv.url);
+  await c.login('staff');
+  return c;
+}
+const itemId = (code, srv = env.srv) => Number(execFileSync('/usr/bin/sqlite3', [srv.db,
+  `SELECT id FROM catalog_item WHERE code = '${code}' AND region_code IS NULL`], { encoding: 'utf8' }).trim());
+
+// A published activity of 石榴桥社区 (starting in two days unless told), made by its staff through the API.
+async function publish(over = {}, srv = env.srv) {
+  serial += 1;
+  const start = Math.floor(Date.now() / 1000) + 2 * 24 * HOUR + serial * 3 * HOUR;
+  const r = await (await staffClient(srv)).post('/api/v1/activities', {
+    community_code: SHILIUQIAO, organiser: 'community', item_id: itemId('A01', srv), title: `楼道清理 ${serial}`,
+    description: '清理楼道杂物，带好手套', place: '石榴桥社区 3 栋楼下', starts_at: start, ends_at: start + 2 * HOUR,
+    signup_deadline: start - HOUR, capacity: 5, audience: 'community', publish: true, ...over,
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+test('in 大字模式 a member signs up from the home page in two taps, sees 已报名, cancels, signs up again and asks for leave (the missing reason named)', async (t) => {
+  if (await needs(t, ACTIVITIES)) return;
+  const a = await publish({ title: '周六楼道清理' });
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, MEMBER);
+    // Tap 1: the tile; tap 2: 我要报名 on the activity's card.
+    await page.locator('[data-test="tile-activity"]').click();
+    const card = page.locator(`[data-test="activity-${a.id}"]`);
+    await card.waitFor();
+    await seeText(card.locator('xpath=ancestor::section[1]'), '本社区的活动');
+    await seeText(card, '还剩 5 个名额（共 5 个）');
+    const join = card.getByRole('button', { name: '报名参加：周六楼道清理' });
+    const box = await join.boundingBox();
+    assert.ok(box.height >= 44, `a big button (${box.height}px)`);
+    assert.ok(await fits(page), 'no sideways scrolling in 大字模式');
+    await join.click();
+    await seeText(card.locator('[data-test="my-standing"]'), '已报名');
+    assert.equal(await card.getByRole('button', { name: /报名参加/ }).count(), 0, 'signed up once');
+    const c = await member();
+    assert.equal((await c.get(`/api/v1/activities/${a.id}`)).json.my_signup.state, 'signed');
+    await axe(t, page);
+
+    // The detail: what it means, cancel (asked first), again, then leave with a reason.
+    await card.locator('a').first().click();
+    await page.waitForURL(new RegExp(`/m/activities/${a.id}$`));
+    await seeText(page.locator('[data-test="my-standing"]'), '已报名');
+    await seeText(page.locator('[data-test="activity-places"]'), '还剩 4 个名额');
+    assert.equal(await page.locator('[data-test="ics"]').getAttribute('href'), a.calendar_path);
+    await page.locator('[data-test="cancel"]').click();
+    await page.getByRole('dialog').getByRole('button', { name: '确定取消' }).click();
+    await page.locator('[data-test="join"]').waitFor();
+    assert.equal((await c.get(`/api/v1/activities/${a.id}`)).json.my_signup, null);
+    await page.locator('[data-test="join"]').click();
+    await seeText(page.locator('[data-test="my-standing"]'), '已报名');
+    await seeText(page.locator('[data-test="signup-events"]'), '报名成功');
+    await axe(t, page);
+
+    await page.locator('[data-test="leave"]').click();
+    const form = page.locator('[data-test="leave-form"]');
+    await form.waitFor();
+    await form.locator('[data-test="leave-submit"]').click();
+    await seeText(fieldError(page, '原因'), '请写明请假的原因');
+    await page.locator('#av-leave-reason').fill('临时要去医院复查');
+    await form.locator('[data-test="leave-submit"]').click();
+    await form.waitFor({ state: 'hidden' });
+    await seeText(page.locator('[data-test="my-standing"]'), '请假待批');
+    await seeText(page.locator('[data-test="my-signup"]'), '请假原因：临时要去医院复查');
+    const s = (await c.get(`/api/v1/activities/${a.id}`)).json.my_signup;
+    assert.equal(s.leave.state, 'asked');
+    assert.equal(s.leave.reason, '临时要去医院复查');
+  });
+});
+
+test('the waiting list: full, the member queues as 候补第 1 位, moves up when a place is freed; a refusal is said in the server\'s words', async (t) => {
+  if (await needs(t, ACTIVITIES)) return;
+  const a = await publish({ title: '义诊帮手', capacity: 1 });
+  const other = await member(OTHER);
+  assert.equal((await other.post(`/api/v1/activities/${a.id}/signup`)).json.signup.state, 'signed');
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, MEMBER);
+    await page.goto(`${env.srv.url}/m/activities/${a.id}`);
+    await seeText(page.locator('[data-test="activity-places"]'), '名额已满');
+    await seeText(page.locator('[data-test="my-signup"]'), '报名后进入候补名单');
+    await page.getByRole('button', { name: '排队候补' }).click();
+    await seeText(page.locator('[data-test="my-standing"]'), '候补第 1 位');
+    await page.locator('[data-test="cancel"]').waitFor(); // 取消候补
+
+    assert.equal((await other.del(`/api/v1/activities/${a.id}/signup`)).status, 200);
+    await page.reload();
+    await seeText(page.locator('[data-test="my-standing"]'), '已报名');
+    await seeText(page.locator('[data-test="signup-events"]'), '已从候补转为正式报名');
+  });
+
+  // Cancelled by the community while the list is open: the card's 我要报名 answers in words, at the card.
+  const b = await publish({ title: '防汛巡逻' });
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await loginMobile(page, env.srv.url, MEMBER);
+    await page.goto(`${env.srv.url}/m/activities`);
+    const card = page.locator(`[data-test="activity-${b.id}"]`);
+    await card.waitFor();
+    assert.equal((await (await staffClient()).post(`/api/v1/activities/${b.id}/cancel`, { reason: '台风预警，改期' })).status, 200);
+    await card.locator('[data-test="join"]').click();
+    const words = (await (await member()).post(`/api/v1/activities/${b.id}/signup`)).json.title;
+    assert.match(words, /不能报名/);
+    await seeText(card.getByRole('alert'), words);
+    await page.locator(`[data-test="activity-${b.id}"] a`).first().click();
+    await seeText(page.locator('[data-test="activity-cancelled"]'), '活动已取消。原因：台风预警，改期');
+    assert.equal(await page.locator('[data-test="join"]').count(), 0);
+  });
+});
+
+test('the QR code\'s link: log in first, straight back, one tap 签到; a reused, an expired, another activity\'s and a forged code refused in words; 签退 after the end', async (t) => {
+  // Its own server with a fake clock: codes change every 30 s, and the test moves time instead of waiting.
+  const now = Math.floor(Date.now() / 1000);
+  const srv = await startServer({ demo: 'full', web: WEB, clock: now });
+  t.after(() => srv.stop());
+  if (await needs(t, CHECKIN, srv)) return;
+  const staff = await staffClient(srv);
+  const body = (title) => ({ title, starts_at: now + 10 * 60, ends_at: now + 70 * 60, signup_deadline: now + 5 * 60 });
+  const a = await publish(body('社区清洁日'), srv);
+  const b = await publish({ ...body('另一场活动'), place: '党群服务中心' }, srv);
+  const me = new Client(srv.url);
+  await me.login(MEMBER);
+  for (const x of [a, b]) assert.equal((await me.post(`/api/v1/activities/${x.id}/signup`)).status, 201);
+  const screen = async (x) => (await staff.get(`/api/v1/activities/${x.id}/checkin-code?kind=screen`)).json;
+  const local = (url) => { const u = new URL(url); return `${srv.url}${u.pathname}${u.search}`; };
+
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    const first = await screen(a);
+    assert.match(new URL(first.url).pathname, new RegExp(`^/m/activities/${a.id}/checkin$`));
+    // The phone's camera opens the link: not logged in yet, so the login page first, then straight back.
+    await page.goto(local(first.url));
+    await page.waitForURL(/\/m\/login/);
+    await loginMobile(page, srv.url, MEMBER);
+    assert.equal(path(page), `/m/activities/${a.id}/checkin?code=${encodeURIComponent(first.code)}`.replace(/%2E/g, '.'));
+    await seeText(page.locator('[data-test="checkin-activity"]'), '社区清洁日');
+    const tap = page.locator('[data-test="checkin-tap"]');
+    await seeText(tap, '签到');
+    const box = await tap.boundingBox();
+    assert.ok(box.height >= 72, `one big button (${box.height}px)`);
+    await axe(t, page);
+    await tap.click(); // the one tap
+    await seeText(page.locator('[data-test="checkin-done"]'), '签到成功');
+    const s1 = (await me.get(`/api/v1/activities/${a.id}`)).json.my_signup;
+    assert.equal(s1.checkin_at, now);
+    assert.equal(s1.checkin_by, 'qr');
+
+    // The same code cannot check out (a photo of it would let one leave without coming back).
+    await page.reload();
+    await seeText(page.locator('[data-test="checked-in"]'), '签到时间');
+    await seeText(tap, '签退');
+    await tap.click();
+    await seeText(page.locator('[data-test="checkin-refusal"]'), '签到时用过的二维码不能再用来签退');
+    await seeText(page.locator('[data-test="checkin-refusal"]'), '请扫描现场屏幕上正在显示的二维码再试一次');
+
+    // Two minutes later the photo of that code is stale.
+    srv.advance(120);
+    await tap.click();
+    await seeText(page.locator('[data-test="checkin-refusal"]'), '签到码已过期');
+    // Another activity's code, and one this server never made.
+    await page.goto(local((await screen(b)).url).replace(`/activities/${b.id}/`, `/activities/${a.id}/`));
+    await page.locator('[data-test="checkin-tap"]').click();
+    await seeText(page.locator('[data-test="checkin-refusal"]'), '这是另一个活动的签到码');
+    await page.goto(`${srv.url}/m/activities/${a.id}/checkin?code=A${a.id}.r1.00ff`);
+    await page.locator('[data-test="checkin-tap"]').click();
+    await seeText(page.locator('[data-test="checkin-refusal"]'), '这不是本系统的签到码');
+    assert.equal((await me.get(`/api/v1/activities/${a.id}`)).json.my_signup.checkout_at, null, 'no refused code checked out');
+
+    // After the end, the screen's new code checks out. An hour has passed: the session has run out (30 minutes
+    // idle), so the link asks to log in again, then comes straight back.
+    srv.setClock(now + 72 * 60);
+    await staff.login('staff');
+    await me.login(MEMBER);
+    await page.goto(local((await screen(a)).url));
+    await page.waitForURL(/\/m\/login/);
+    await loginMobile(page, srv.url, MEMBER);
+    await seeText(page.locator('[data-test="checkin-tap"]'), '签退');
+    await page.locator('[data-test="checkin-tap"]').click();
+    await seeText(page.locator('[data-test="checkin-done"]'), '签退成功');
+    assert.equal((await me.get(`/api/v1/activities/${a.id}`)).json.my_signup.checkout_at, now + 72 * 60);
+    assert.ok(await fits(page));
   });
 });

@@ -24,6 +24,11 @@ const routes = [
   { path: '/serve/new', name: 'serve', component: () => import('./views/ServeFormView.vue'), meta: { title: 'mobile.serve.title' } },
   { path: '/records', name: 'records', component: () => import('./views/MyRecordsView.vue'), meta: { title: 'mobile.records.title' } },
   { path: '/records/:id(\\d+)', name: 'record', component: () => import('./views/RecordView.vue'), meta: { title: 'mobile.record.title' } },
+  { path: '/activities', name: 'activities', component: () => import('./views/ActivitiesView.vue'), meta: { title: 'mobile.activity.title' } },
+  // The share link of the WeChat group: open to anyone; 我要报名 asks to log in, then comes back here.
+  { path: '/activities/:id(\\d+)', name: 'activity', component: () => import('./views/ActivityView.vue'), meta: { public: true, title: 'mobile.activity.detail' } },
+  // Where the QR code of an activity leads (its link: docs/api.md, GET /activities/{id}/checkin-code): login first, then back.
+  { path: '/activities/:id(\\d+)/checkin', name: 'checkin', component: () => import('./views/CheckinView.vue'), meta: { title: 'mobile.checkin.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|points|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },

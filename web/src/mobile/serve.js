@@ -41,3 +41,21 @@ export function useServingMember() {
   }
   return reactive({ state, file, error, load });
 }
+
+const dayParts = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', weekday: 'short' });
+const clockText = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+const day = (sec) => {
+  const p = Object.fromEntries(dayParts.formatToParts(new Date(sec * 1000)).map((x) => [x.type, x.value]));
+  return `${p.month}月${p.day}日${p.weekday}`;
+};
+const clock = (sec) => clockText.format(new Date(sec * 1000));
+
+// When an activity runs, as people read it: "12月6日周六 08:00–10:00" (another day's end named too).
+export function spanText(start, end) {
+  if (!start) return '';
+  const from = `${day(start)} ${clock(start)}`;
+  if (!end) return from;
+  return day(end) === day(start) ? `${from}–${clock(end)}` : `${from} – ${day(end)} ${clock(end)}`;
+}
+// A moment the same way: "12月5日周五 18:00".
+export const momentText = (sec) => (sec ? `${day(sec)} ${clock(sec)}` : '');
