@@ -22,6 +22,7 @@ need_pkg libzip-dev pkg-config --exists libzip
 need_pkg libexpat1-dev pkg-config --exists expat
 need_pkg libxlsxwriter-dev pkg-config --exists xlsxwriter
 need_pkg libqrencode-dev pkg-config --exists libqrencode
+need_pkg libvips-dev pkg-config --exists vips
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 

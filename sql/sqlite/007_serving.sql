@@ -190,16 +190,19 @@ CREATE TABLE record (
   minutes INTEGER NOT NULL,
   place TEXT NOT NULL DEFAULT '',
   content TEXT NOT NULL DEFAULT '',
-  state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'rejected')),
-  reason TEXT NOT NULL DEFAULT '',           -- why rejected, or why the minutes were corrected
+  -- pending → confirmed (盖章) | rejected (with a reason) | withdrawn (by the member, a report of their own)
+  state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'rejected', 'withdrawn')),
+  reason TEXT NOT NULL DEFAULT '',           -- why rejected, why the minutes were corrected, why a correction
   created_by INTEGER REFERENCES account(id),
   created_at INTEGER NOT NULL,
   decided_by INTEGER REFERENCES account(id),
   decided_at INTEGER
 );
 CREATE INDEX record_queue ON record (community_code, state, started_at, id);
+CREATE INDEX record_state ON record (state, started_at, id, community_code); -- a district's or the city's queue
 CREATE INDEX record_member ON record (member_id, started_at, id);
 CREATE INDEX record_activity ON record (activity_id) WHERE activity_id IS NOT NULL;
+CREATE INDEX record_post ON record (post_id) WHERE post_id IS NOT NULL;
 CREATE UNIQUE INDEX record_attendance ON record (activity_id, member_id) WHERE source = 'activity';
 CREATE INDEX record_corrects ON record (corrects_id) WHERE corrects_id IS NOT NULL;
 
@@ -250,3 +253,5 @@ CREATE TABLE record_request (
   decided_at INTEGER
 );
 CREATE UNIQUE INDEX record_request_open ON record_request (record_id) WHERE state = 'asked';
+CREATE INDEX record_request_record ON record_request (record_id, id);
+CREATE INDEX record_request_state ON record_request (state, id);

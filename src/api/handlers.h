@@ -77,6 +77,28 @@ void signup_codes_take(struct call *c);
 /* end of activities */
 
 /* serving: service records */
+#include "domain/photo.h" /* PHOTO_BYTES_MAX: the body limit of a photo upload, the image itself */
+void me_records_create(struct call *c);
+void me_records_list(struct call *c);
+void records_create(struct call *c);
+void records_list(struct call *c);
+void records_get(struct call *c);
+void records_minutes(struct call *c);
+void records_confirm(struct call *c);
+void records_reject(struct call *c);
+void records_confirm_many(struct call *c);
+void records_withdraw(struct call *c);
+void records_correct(struct call *c);
+void records_ask(struct call *c);
+void record_requests_list(struct call *c);
+void record_requests_accept(struct call *c);
+void record_requests_decline(struct call *c);
+void records_photo_add(struct call *c);
+void records_photo_get(struct call *c);
+void records_photo_thumb(struct call *c);
+void records_photo_remove(struct call *c);
+/* Adds "records" (the latest the caller may read, and their count) and "service" (numbers) to a member file; takes file. */
+json_t *records_in_file(struct call *c, const struct member *m, json_t *file);
 /* end of records */
 
 #endif

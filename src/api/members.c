@@ -101,6 +101,7 @@ static json_t *file_json(struct call *c, const struct member *m)
 	o = json_pack("{s:o, s:o, s:o}", "member", member_json(m), "registration",
 		      rc == REG_OK ? registration_json(&r) : json_null(), "timeline", timeline_json(events, n));
 	free(events);
+	o = records_in_file(c, m, o);
 	return o;
 }
 

@@ -97,6 +97,28 @@ static const struct route routes[] = {
 	  "registration.withdrawn", 0 },
 	{ "GET", "/api/v1/units/{id}/roster/export.xlsx", roster_export, ROSTER_KEEPERS, NULL, 0 },
 	/* serving: service records and their photos (records.c) */
+	{ "POST", "/api/v1/me/records", me_records_create, ROLE_BIT(ROLE_MEMBER), "record.create", 0 },
+	{ "GET", "/api/v1/me/records", me_records_list, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/records", records_list, UNIT_READERS, NULL, 0 },
+	{ "POST", "/api/v1/records", records_create, REGION_EDITORS, "record.create", 0 },
+	{ "POST", "/api/v1/records/confirm", records_confirm_many, REGION_EDITORS, "record.confirm", 0 },
+	{ "GET", "/api/v1/records/{id}", records_get, UNIT_READERS | ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "POST", "/api/v1/records/{id}/minutes", records_minutes, REGION_EDITORS, "record.minutes", 0 },
+	{ "POST", "/api/v1/records/{id}/confirm", records_confirm, REGION_EDITORS, "record.confirm", 0 },
+	{ "POST", "/api/v1/records/{id}/reject", records_reject, REGION_EDITORS, "record.reject", 0 },
+	{ "POST", "/api/v1/records/{id}/withdraw", records_withdraw, ROLE_BIT(ROLE_MEMBER), "record.withdraw", 0 },
+	{ "POST", "/api/v1/records/{id}/corrections", records_correct, REGION_EDITORS, "record.corrected", 0 },
+	{ "POST", "/api/v1/records/{id}/requests", records_ask, ROLE_BIT(ROLE_MEMBER), "record.ask", 0 },
+	{ "POST", "/api/v1/records/{id}/photos", records_photo_add, REGION_EDITORS | ROLE_BIT(ROLE_MEMBER), "record.photo",
+	  PHOTO_BYTES_MAX },
+	{ "GET", "/api/v1/records/{id}/photos/{pid}", records_photo_get, UNIT_READERS | ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "DELETE", "/api/v1/records/{id}/photos/{pid}", records_photo_remove, REGION_EDITORS | ROLE_BIT(ROLE_MEMBER),
+	  "record.photo_remove", 0 },
+	{ "GET", "/api/v1/records/{id}/photos/{pid}/thumb", records_photo_thumb, UNIT_READERS | ROLE_BIT(ROLE_MEMBER),
+	  NULL, 0 },
+	{ "GET", "/api/v1/record-requests", record_requests_list, UNIT_READERS, NULL, 0 },
+	{ "POST", "/api/v1/record-requests/{id}/accept", record_requests_accept, REGION_EDITORS, "record.accept", 0 },
+	{ "POST", "/api/v1/record-requests/{id}/decline", record_requests_decline, REGION_EDITORS, "record.decline", 0 },
 	/* end of records */
 };
 

@@ -97,4 +97,23 @@ void db_memo_put(struct db *db, const char *key, const void *value, size_t len);
  */
 int db_backup(struct db *db, const char *path, char *err, size_t errlen);
 
+/*
+ * Checkpoints (copying the write-ahead log back into the database file) done
+ * by someone else (src/db/checkpointer.c): this connection's commits never
+ * checkpoint themselves, which would keep the file's write lock for the whole
+ * copy and its fsyncs; instead, a commit that leaves DB_WAL_PAGES pages or
+ * more in the log calls poke(arg), which must return at once.
+ */
+#define DB_WAL_PAGES 1000
+void db_checkpoint_elsewhere(struct db *db, void (*poke)(void *arg), void *arg);
+/*
+ * Copies the write-ahead log into the database (SQLite's PASSIVE checkpoint):
+ * the bulk while writers go on, then, when a few frames are left, the rest
+ * while this process's writers wait for their turn, so that the next writer
+ * starts the log from its beginning and it never grows without end under a
+ * steady write load. Returns the frames not copied (readers still use them;
+ * 0: all), -1 on error (logged).
+ */
+int db_checkpoint(struct db *db);
+
 #endif

@@ -17,6 +17,8 @@
 #define MEMO_SLOTS 128
 /* How long a writer waits: for another process (SQLite's busy timeout), or for its turn in this one. */
 #define BUSY_MS 5000
+/* db_checkpoint copies the last frames of the log while the writers wait once fewer remain than this. */
+#define CHECKPOINT_TAIL 200
 
 struct memo_slot {
 	uint64_t epoch; /* kept in this epoch of the connection's memo; 0: empty */
@@ -43,6 +45,8 @@ struct db {
 	struct db_stmt broken; /* what a failed prepare hands out */
 	struct wlock *wlock; /* the file's write lock in this process */
 	int writing; /* this connection holds it */
+	void (*poke)(void *arg); /* db_checkpoint_elsewhere */
+	void *poke_arg;
 };
 
 static int configure(struct db *db, char *err, size_t errlen)
@@ -420,4 +424,60 @@ out:
 	if (rc != SQLITE_DONE)
 		unlink(path);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* SQLite calls this after each commit of the connection, with the log's size in pages. */
+static int wal_committed(void *arg, sqlite3 *conn, const char *name, int pages)
+{
+	struct db *db = arg;
+
+	(void)conn;
+	(void)name;
+	if (pages >= DB_WAL_PAGES)
+		db->poke(db->poke_arg);
+	return SQLITE_OK;
+}
+
+void db_checkpoint_elsewhere(struct db *db, void (*poke)(void *arg), void *arg)
+{
+	db->poke = poke;
+	db->poke_arg = arg;
+	/* Replaces SQLite's own hook, which is what runs the automatic checkpoint. */
+	sqlite3_wal_hook(db->conn, wal_committed, db);
+}
+
+/*
+ * One checkpoint pass: the frames of the log not yet copied afterwards, -1 on
+ * error (logged). RESTART also starts the log afresh if no reader is still in it;
+ * the connection has no busy handler (db_checkpoint_elsewhere's
+ * checkpointer), so a pass waits for no one.
+ */
+static int checkpoint_pass(struct db *db, int mode)
+{
+	int frames = 0, copied = 0;
+	int rc = sqlite3_wal_checkpoint_v2(db->conn, NULL, mode, &frames, &copied);
+
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		log_error("db: checkpoint: %s", sqlite3_errmsg(db->conn));
+		return -1;
+	}
+	return frames > copied ? frames - copied : 0;
+}
+
+int db_checkpoint(struct db *db)
+{
+	int left;
+
+	sqlite3_busy_timeout(db->conn, 0);
+	left = checkpoint_pass(db, SQLITE_CHECKPOINT_PASSIVE);
+	for (int pass = 1; left > CHECKPOINT_TAIL && pass < 3; pass++)
+		left = checkpoint_pass(db, SQLITE_CHECKPOINT_PASSIVE);
+	/* What the writers added meanwhile, while they wait: SQLite's write lock is then free for the restart. */
+	if (left >= 0 && write_lock(db) == 0) {
+		left = checkpoint_pass(db, SQLITE_CHECKPOINT_RESTART);
+		db->writing = 0;
+		wlock_release(db->wlock);
+	}
+	sqlite3_busy_timeout(db->conn, BUSY_MS);
+	return left;
 }

@@ -1,10 +1,11 @@
-/* pool.c: per-thread connections, remembered so shutdown can close them all */
+/* pool.c: per-thread connections, remembered so shutdown can close them all, and their checkpointer */
 #include "db/pool.h"
 
 #include <pthread.h>
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "db/checkpointer.h"
 
 #define POOL_MAX 256
 
@@ -13,10 +14,16 @@ static _Thread_local struct db *mine;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct db *opened[POOL_MAX];
 static size_t nopened;
+static struct checkpointer *checkpointer;
 
 void pool_init(const char *path)
 {
+	char err[512];
+
 	db_path = path;
+	checkpointer = checkpointer_start(path, err, sizeof(err));
+	if (!checkpointer)
+		log_error("db: no checkpointer, commits checkpoint themselves: %s", err);
 }
 
 struct db *pool_thread(void)
@@ -29,6 +36,8 @@ struct db *pool_thread(void)
 		log_error("db: %s", err);
 		return NULL;
 	}
+	if (checkpointer)
+		db_checkpoint_elsewhere(mine, checkpointer_poke, checkpointer);
 	pthread_mutex_lock(&lock);
 	if (nopened < POOL_MAX)
 		opened[nopened++] = mine;
@@ -43,4 +52,6 @@ void pool_close_all(void)
 		db_close(opened[i]);
 	nopened = 0;
 	pthread_mutex_unlock(&lock);
+	checkpointer_stop(checkpointer);
+	checkpointer = NULL;
 }

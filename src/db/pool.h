@@ -4,11 +4,15 @@
 
 #include "db/db.h"
 
-/* Sets the database path for every later db_thread(); call once before threads start. */
+/*
+ * Sets the database path for every later pool_thread() and starts the thread
+ * that checkpoints for the pool's connections (src/db/checkpointer.h); call
+ * once, before threads start.
+ */
 void pool_init(const char *path);
 /* This thread's connection (opened on first call); NULL if it cannot be opened (logged). */
 struct db *pool_thread(void);
-/* Closes every connection the pool opened; no thread may use one afterwards. */
+/* Closes every connection the pool opened, then stops the checkpointer; no thread may use one afterwards. */
 void pool_close_all(void);
 
 #endif

@@ -104,7 +104,7 @@ static const char *value_fault(const struct catalog_field *f, const char *v)
 void catalog_check_values(const struct catalog_item *item, const char *const *names, const char *const *values,
 			  size_t n, struct field_errors *errs)
 {
-	char key[96];
+	char key[TEXT_BYTES(CATALOG_NAME_MAX) + 8]; /* "fields." and a whole name */
 
 	for (size_t k = 0; k < n; k++) {
 		size_t i;

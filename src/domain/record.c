@@ -1,17 +1,52 @@
-/* record.c: service records: checked and added with their fields, read back; every change has an event and an audit entry */
+/* record.c: service records: added, checked, confirmed (盖章) or rejected, withdrawn; every change has an event and an audit entry */
 #include "domain/record.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/clock.h"
+#include "domain/photo.h"
+#include "domain/record_row.h"
 #include "domain/registration.h"
 
 const char *const record_sources[] = { "activity", "post", "self", "staff", "correction", NULL };
+const char *const record_states[] = { "pending", "confirmed", "rejected", "withdrawn", NULL };
+const char *const record_outcomes[] = { "confirmed", "not_found", "already_decided", "own_record" };
 
-/* An event of record id's timeline and the audit entry that goes with it, inside the caller's transaction. */
-static int record_event_add(struct db *db, const struct actor *who, int64_t id, const char *path, const char *event,
+bool record_may(const char *state, const char *source, enum record_change change)
+{
+	bool correction = !strcmp(source, "correction");
+
+	if (!strcmp(state, "pending")) {
+		switch (change) {
+		case CHANGE_MINUTES:
+		case CHANGE_CONFIRM:
+		case CHANGE_REJECT:
+			return true;
+		case CHANGE_WITHDRAW:
+			return !strcmp(source, "self");
+		case CHANGE_PHOTO:
+			return !correction;
+		default:
+			return false;
+		}
+	}
+	if (!strcmp(state, "confirmed"))
+		return !correction && (change == CHANGE_CORRECT || change == CHANGE_REQUEST);
+	return false;
+}
+
+int record_correction_diff(int64_t total, int64_t new_total, int64_t *diff)
+{
+	if (new_total < 0 || new_total > RECORD_MINUTES_MAX || new_total == total)
+		return RECORD_INVALID;
+	*diff = new_total - total;
+	return RECORD_OK;
+}
+
+int record_event_add(struct db *db, const struct actor *who, int64_t id, const char *path, const char *event,
 		     const char *note)
 {
 	struct db_stmt *st = db_prepare(db, "INSERT INTO record_event (record_id, at, account_id, event, note) "
@@ -36,7 +71,19 @@ static int record_event_add(struct db *db, const struct actor *who, int64_t id, 
 	return audit_append_detail(db, who, action, "record", idt, path, "ok", note ? note : "");
 }
 
-/* The community whose staff confirm the record: the activity's or the post's, else where the member reported in. */
+int record_finish(struct db *db, int rc)
+{
+	if (rc != RECORD_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db) < 0 ? RECORD_ERROR : RECORD_OK;
+}
+
+/*
+ * The community whose staff confirm the record: a correction's is the record's
+ * it corrects; then the activity's or the post's; else where the member reported in.
+ */
 static int confirming_community(struct db *db, const struct record_input *in, struct region *out)
 {
 	struct db_stmt *st;
@@ -44,10 +91,11 @@ static int confirming_community(struct db *db, const struct record_input *in, st
 	char code[24] = "";
 	int rc;
 
-	if (in->activity_id || in->post_id) {
-		st = db_prepare(db, in->activity_id ? "SELECT community_code FROM activity WHERE id = ?"
-						    : "SELECT community_code FROM post WHERE id = ?");
-		db_bind_int(st, 1, in->activity_id ? in->activity_id : in->post_id);
+	if (in->corrects_id || in->activity_id || in->post_id) {
+		st = db_prepare(db, in->corrects_id	 ? "SELECT community_code FROM record WHERE id = ?"
+				    : in->activity_id ? "SELECT community_code FROM activity WHERE id = ?"
+						      : "SELECT community_code FROM post WHERE id = ?");
+		db_bind_int(st, 1, in->corrects_id ? in->corrects_id : in->activity_id ? in->activity_id : in->post_id);
 		rc = db_step(st);
 		if (rc == DB_ROW)
 			str_copy(code, sizeof(code), db_col_text(st, 0));
@@ -66,48 +114,60 @@ static int confirming_community(struct db *db, const struct record_input *in, st
 	return rc == REGION_OK ? RECORD_OK : rc == REGION_NOT_FOUND ? RECORD_NOT_FOUND : RECORD_ERROR;
 }
 
-/* Whether the member has another pending or confirmed service in [from, to). */
-static int overlaps(struct db *db, int64_t member_id, int64_t from, int64_t to)
+int record_overlaps(struct db *db, int64_t member_id, int64_t from, int64_t to, int64_t except_id)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM record WHERE member_id = ? AND state <> 'rejected' AND "
-					    "source <> 'correction' AND started_at < ? AND started_at + minutes * 60 > ? "
-					    "AND started_at > ? LIMIT 1");
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM record g WHERE g.member_id = ? AND g.started_at < ? AND "
+					    "g.started_at > ? AND g.state IN ('pending', 'confirmed') AND "
+					    "g.source <> 'correction' AND g.id <> ? AND "
+					    "g.started_at + " RECORD_TOTAL_SQL " * 60 > ? LIMIT 1");
 	int rc;
 
 	db_bind_int(st, 1, member_id);
 	db_bind_int(st, 2, to);
-	db_bind_int(st, 3, from);
-	db_bind_int(st, 4, from - RECORD_MINUTES_MAX * 60); /* the index's range: none starts earlier and reaches in */
+	/* The index's range: no service is longer than a day, so none starting earlier reaches in. */
+	db_bind_int(st, 3, from - RECORD_MINUTES_MAX * 60);
+	db_bind_int(st, 4, except_id);
+	db_bind_int(st, 5, from);
 	rc = db_step(st);
 	db_done(st);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+static void minutes_error(struct field_errors *errs, int64_t minutes, bool correction)
+{
+	if (correction)
+		field_errors_add(errs, "minutes", minutes ? "too_large" : "too_small", "更正的时长差应在 ±1440 分钟以内且不为 0");
+	else
+		field_errors_add(errs, "minutes", minutes < 1 ? "too_small" : "too_large", "服务时长应为 1 到 1440 分钟");
+}
+
 static int check(struct db *db, const struct record_input *in, struct region *community, struct catalog_item *item,
 		 struct field_errors *errs)
 {
+	bool correction = in->source == SOURCE_CORRECTION;
 	int rc = confirming_community(db, in, community);
 
 	if (rc == RECORD_NOT_FOUND)
-		field_errors_add(errs, in->activity_id ? "activity_id" : in->post_id ? "post_id" : "member_id",
-				 "not_found", in->activity_id || in->post_id ? "活动或岗位不存在" : "该党员还没有报到成功的社区");
+		field_errors_add(errs, correction ? "corrects_id" : in->activity_id ? "activity_id" : in->post_id ? "post_id" : "member_id",
+				 "not_found", correction || in->activity_id || in->post_id ? "所指的记录、活动或岗位不存在"
+											  : "该党员还没有报到成功的社区");
 	else if (rc != RECORD_OK)
 		return RECORD_ERROR;
 	rc = catalog_item_get(db, in->item_id, item);
 	if (rc == CATALOG_ERROR)
 		return RECORD_ERROR;
-	if (rc != CATALOG_OK || (community->code[0] && !catalog_offered(item, community->path)))
+	/* A correction carries the item of the record it corrects, retired since or not, and no fields. */
+	if (rc != CATALOG_OK || (!correction && community->code[0] && !catalog_offered(item, community->path)))
 		field_errors_add(errs, "item_id", "not_found", "应为本社区提供的服务项目");
-	else
+	else if (!correction && community->code[0])
 		catalog_check_values(item, in->field_names, in->field_values, in->nfields, errs);
-	if (in->source == SOURCE_CORRECTION ? in->minutes == 0 || in->minutes < -RECORD_MINUTES_MAX ||
-						      in->minutes > RECORD_MINUTES_MAX
-					    : in->minutes < 1 || in->minutes > RECORD_MINUTES_MAX)
-		field_errors_add(errs, "minutes", "too_large", "服务时长应为 1 到 1440 分钟");
+	if (correction ? in->minutes == 0 || in->minutes < -RECORD_MINUTES_MAX || in->minutes > RECORD_MINUTES_MAX
+		       : in->minutes < 1 || in->minutes > RECORD_MINUTES_MAX)
+		minutes_error(errs, in->minutes, correction);
 	if (in->started_at <= 0 || in->started_at > clock_now())
 		field_errors_add(errs, "started_at", "format", "服务时间应不晚于现在");
-	if (!errs->n && in->source != SOURCE_CORRECTION) {
-		rc = overlaps(db, in->member_id, in->started_at, in->started_at + in->minutes * 60);
+	if (!errs->n && !correction) {
+		rc = record_overlaps(db, in->member_id, in->started_at, in->started_at + in->minutes * 60, 0);
 		if (rc < 0)
 			return RECORD_ERROR;
 		if (rc)
@@ -136,6 +196,14 @@ static int add_fields(struct db *db, int64_t id, const struct record_input *in)
 	return 0;
 }
 
+static void bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
+{
+	if (id)
+		db_bind_int(st, idx, id);
+	else
+		db_bind_null(st, idx);
+}
+
 int record_add(struct db *db, const struct actor *who, const struct record_input *in, struct field_errors *errs,
 	       int64_t *id)
 {
@@ -147,33 +215,22 @@ int record_add(struct db *db, const struct actor *who, const struct record_input
 	if (rc != RECORD_OK)
 		return rc;
 	st = db_prepare(db, "INSERT INTO record (member_id, community_code, item_id, source, activity_id, post_id, "
-			    "corrects_id, started_at, minutes, place, content, state, created_by, created_at) VALUES "
-			    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id");
+			    "corrects_id, started_at, minutes, place, content, state, reason, created_by, created_at) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id");
 	db_bind_int(st, 1, in->member_id);
 	db_bind_text(st, 2, community.code);
 	db_bind_int(st, 3, in->item_id);
 	db_bind_text(st, 4, record_sources[in->source]);
-	if (in->activity_id)
-		db_bind_int(st, 5, in->activity_id);
-	else
-		db_bind_null(st, 5);
-	if (in->post_id)
-		db_bind_int(st, 6, in->post_id);
-	else
-		db_bind_null(st, 6);
-	if (in->corrects_id)
-		db_bind_int(st, 7, in->corrects_id);
-	else
-		db_bind_null(st, 7);
+	bind_id_or_null(st, 5, in->activity_id);
+	bind_id_or_null(st, 6, in->post_id);
+	bind_id_or_null(st, 7, in->corrects_id);
 	db_bind_int(st, 8, in->started_at);
 	db_bind_int(st, 9, in->minutes);
 	db_bind_text(st, 10, in->place ? in->place : "");
 	db_bind_text(st, 11, in->content ? in->content : "");
-	if (who->account_id)
-		db_bind_int(st, 12, who->account_id);
-	else
-		db_bind_null(st, 12);
-	db_bind_int(st, 13, clock_now());
+	db_bind_text(st, 12, in->reason ? in->reason : "");
+	bind_id_or_null(st, 13, who->account_id);
+	db_bind_int(st, 14, clock_now());
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_int(st, 0);
@@ -186,43 +243,290 @@ int record_add(struct db *db, const struct actor *who, const struct record_input
 												    : RECORD_OK;
 }
 
+int record_set_state(struct db *db, const struct actor *who, int64_t id, const char *to, const char *reason)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE record SET state = ?, reason = COALESCE(?, reason), "
+					    "decided_by = ?, decided_at = ? WHERE id = ? AND state = 'pending'");
+	int rc;
+
+	db_bind_text(st, 1, to);
+	db_bind_text(st, 2, reason);
+	bind_id_or_null(st, 3, who->account_id);
+	db_bind_int(st, 4, clock_now());
+	db_bind_int(st, 5, id);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return RECORD_ERROR;
+	return db_changes(db) == 1 ? RECORD_OK : RECORD_BAD_STATE;
+}
+
+/* Whether who is the member the record is about: staff never stamp their own service. */
+static bool own(const struct actor *who, int64_t member_account_id)
+{
+	return who->account_id && member_account_id == who->account_id;
+}
+
+/* pending → confirmed or rejected inside the caller's transaction. */
+static int decide_in(struct db *db, const struct actor *who, const struct record *r, bool confirm, const char *reason)
+{
+	int rc;
+
+	if (!record_may(r->state, r->source, confirm ? CHANGE_CONFIRM : CHANGE_REJECT))
+		return RECORD_BAD_STATE;
+	if (own(who, r->member_account_id))
+		return RECORD_OWN;
+	rc = record_set_state(db, who, r->id, confirm ? "confirmed" : "rejected", confirm ? NULL : reason);
+	if (rc == RECORD_OK && record_event_add(db, who, r->id, r->community_path, confirm ? "confirm" : "reject",
+						confirm ? NULL : reason) < 0)
+		rc = RECORD_ERROR;
+	return rc;
+}
+
+int record_create(struct db *db, const struct actor *who, const struct record_input *in, bool confirm,
+		  struct field_errors *errs, int64_t *id)
+{
+	int64_t now = clock_now();
+	struct record r;
+	int rc;
+
+	if (in->started_at > 0 && in->minutes > 0 && in->minutes <= RECORD_MINUTES_MAX &&
+	    in->started_at <= now && in->started_at + in->minutes * 60 > now)
+		field_errors_add(errs, "minutes", "too_large", "服务结束时间应不晚于现在");
+	if (in->source == SOURCE_SELF && in->started_at > 0 && in->started_at < now - RECORD_SELF_DAYS * 86400)
+		field_errors_add(errs, "started_at", "too_small", "只能记录 90 天以内的服务，更早的请联系社区补录");
+	if (db_begin(db) < 0)
+		return RECORD_ERROR;
+	rc = record_add(db, who, in, errs, id);
+	if (rc == RECORD_OK && confirm) {
+		rc = record_get(db, *id, &r);
+		if (rc == RECORD_OK)
+			rc = decide_in(db, who, &r, true, NULL);
+	}
+	return record_finish(db, rc);
+}
+
+int record_decide(struct db *db, const struct actor *who, int64_t id, bool confirm, const char *reason)
+{
+	struct record r;
+	int rc;
+
+	if (db_begin(db) < 0)
+		return RECORD_ERROR;
+	rc = record_get(db, id, &r);
+	if (rc == RECORD_OK)
+		rc = decide_in(db, who, &r, confirm, reason);
+	return record_finish(db, rc);
+}
+
+int record_set_minutes(struct db *db, const struct actor *who, int64_t id, int64_t minutes, const char *reason,
+		       struct field_errors *errs)
+{
+	struct db_stmt *st;
+	struct record r;
+	char note[TEXT_BYTES(RECORD_REASON_MAX) + 64];
+	int rc;
+
+	if (db_begin(db) < 0)
+		return RECORD_ERROR;
+	rc = record_get(db, id, &r);
+	if (rc == RECORD_OK && !record_may(r.state, r.source, CHANGE_MINUTES))
+		rc = RECORD_BAD_STATE;
+	if (rc == RECORD_OK && own(who, r.member_account_id))
+		rc = RECORD_OWN;
+	if (rc == RECORD_OK && (minutes < 1 || minutes > RECORD_MINUTES_MAX || minutes == r.minutes)) {
+		field_errors_add(errs, "minutes", minutes == r.minutes ? "same" : minutes < 1 ? "too_small" : "too_large",
+				 minutes == r.minutes ? "与原时长相同" : "服务时长应为 1 到 1440 分钟");
+		rc = RECORD_INVALID;
+	}
+	if (rc == RECORD_OK && minutes > r.minutes) {
+		int o = record_overlaps(db, r.member_id, r.started_at, r.started_at + minutes * 60, r.id);
+
+		rc = o < 0 ? RECORD_ERROR : o ? RECORD_OVERLAP : RECORD_OK;
+	}
+	if (rc != RECORD_OK)
+		return record_finish(db, rc);
+	st = db_prepare(db, "UPDATE record SET minutes = ?, reason = ? WHERE id = ? AND state = 'pending'");
+	db_bind_int(st, 1, minutes);
+	db_bind_text(st, 2, reason);
+	db_bind_int(st, 3, id);
+	rc = db_step(st) == DB_DONE ? RECORD_OK : RECORD_ERROR;
+	db_done(st);
+	snprintf(note, sizeof(note), "%" PRId64 " → %" PRId64 " 分钟：%s", r.minutes, minutes, reason);
+	if (rc == RECORD_OK && record_event_add(db, who, id, r.community_path, "minutes", note) < 0)
+		rc = RECORD_ERROR;
+	return record_finish(db, rc);
+}
+
+/* The few columns a bulk confirmation needs of each record. */
+struct brief {
+	char state[12], source[12];
+	char path[PATH_MAX_LEN];
+	int64_t account_id;
+};
+
+static int brief_get(struct db *db, int64_t id, struct brief *b)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT g.state, g.source, r.path, COALESCE(m.account_id, 0) FROM record g "
+					    "JOIN region r ON r.code = g.community_code JOIN member m ON m.id = g.member_id "
+					    "WHERE g.id = ?");
+	int rc;
+
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		str_copy(b->state, sizeof(b->state), db_col_text(st, 0));
+		str_copy(b->source, sizeof(b->source), db_col_text(st, 1));
+		str_copy(b->path, sizeof(b->path), db_col_text(st, 2));
+		b->account_id = db_col_int(st, 3);
+	}
+	db_done(st);
+	return rc == DB_ROW ? RECORD_OK : rc == DB_DONE ? RECORD_NOT_FOUND : RECORD_ERROR;
+}
+
+int record_confirm_many(struct db *db, const struct actor *who, const struct principal *p, const int64_t *ids,
+			size_t n, enum record_outcome *outcomes)
+{
+	int rc = RECORD_OK;
+
+	if (db_begin(db) < 0)
+		return RECORD_ERROR;
+	for (size_t i = 0; i < n && rc == RECORD_OK; i++) {
+		struct brief b;
+		struct target t;
+
+		outcomes[i] = OUTCOME_NOT_FOUND;
+		rc = brief_get(db, ids[i], &b);
+		if (rc == RECORD_NOT_FOUND) {
+			rc = RECORD_OK;
+			continue;
+		}
+		t = (struct target){ b.path, 0 };
+		if (rc != RECORD_OK || !authz_allows(p, ACT_RECORD_CONFIRM, &t))
+			continue;
+		if (!record_may(b.state, b.source, CHANGE_CONFIRM)) {
+			outcomes[i] = OUTCOME_DECIDED;
+			continue;
+		}
+		if (own(who, b.account_id)) {
+			outcomes[i] = OUTCOME_OWN;
+			continue;
+		}
+		rc = record_set_state(db, who, ids[i], "confirmed", NULL);
+		/* The same id twice in one call: the second finds it confirmed. */
+		if (rc == RECORD_BAD_STATE) {
+			outcomes[i] = OUTCOME_DECIDED;
+			rc = RECORD_OK;
+			continue;
+		}
+		if (rc == RECORD_OK && record_event_add(db, who, ids[i], b.path, "confirm", NULL) < 0)
+			rc = RECORD_ERROR;
+		if (rc == RECORD_OK)
+			outcomes[i] = OUTCOME_CONFIRMED;
+	}
+	return record_finish(db, rc);
+}
+
+int record_pending_of_activity(struct db *db, int64_t activity_id, size_t max, int64_t **ids, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM record WHERE activity_id = ? AND state = 'pending' "
+					    "ORDER BY id LIMIT ?");
+	int rc;
+
+	*ids = xcalloc(max ? max : 1, sizeof(**ids));
+	*n = 0;
+	db_bind_int(st, 1, activity_id);
+	db_bind_int(st, 2, (int64_t)max);
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
+		(*ids)[(*n)++] = db_col_int(st, 0);
+	db_done(st);
+	if (rc == DB_DONE || rc == DB_ROW)
+		return RECORD_OK;
+	free(*ids);
+	*ids = NULL;
+	*n = 0;
+	return RECORD_ERROR;
+}
+
+int record_withdraw(struct db *db, const struct actor *who, int64_t id)
+{
+	struct db_stmt *st;
+	struct record r;
+	char **files = NULL;
+	size_t nfiles = 0;
+	int rc;
+
+	if (db_begin(db) < 0)
+		return RECORD_ERROR;
+	rc = record_get(db, id, &r);
+	if (rc == RECORD_OK && !record_may(r.state, r.source, CHANGE_WITHDRAW))
+		rc = RECORD_BAD_STATE;
+	if (rc == RECORD_OK && photo_rows_delete(db, id, &files, &nfiles) < 0)
+		rc = RECORD_ERROR;
+	if (rc == RECORD_OK) {
+		st = db_prepare(db, "UPDATE record SET state = 'withdrawn', decided_at = ? WHERE id = ? AND state = 'pending'");
+		db_bind_int(st, 1, clock_now());
+		db_bind_int(st, 2, id);
+		rc = db_step(st) == DB_DONE && db_changes(db) == 1 ? RECORD_OK : RECORD_ERROR;
+		db_done(st);
+	}
+	if (rc == RECORD_OK && record_event_add(db, who, id, r.community_path, "withdraw", NULL) < 0)
+		rc = RECORD_ERROR;
+	rc = record_finish(db, rc);
+	/* The files go once the rows are gone for good; a failure before leaves both. */
+	if (rc == RECORD_OK)
+		photo_unlink(db, files, nfiles);
+	for (size_t i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	return rc;
+}
+
+void record_read_row(struct db_stmt *st, struct record *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = db_col_int(st, 0);
+	out->member_id = db_col_int(st, 1);
+	out->item_id = db_col_int(st, 2);
+	out->activity_id = db_col_int(st, 3);
+	out->post_id = db_col_int(st, 4);
+	out->corrects_id = db_col_int(st, 5);
+	str_copy(out->member_name, sizeof(out->member_name), db_col_text(st, 6));
+	str_copy(out->item_name, sizeof(out->item_name), db_col_text(st, 7));
+	str_copy(out->category, sizeof(out->category), db_col_text(st, 8));
+	str_copy(out->community_code, sizeof(out->community_code), db_col_text(st, 9));
+	str_copy(out->community_path, sizeof(out->community_path), db_col_text(st, 10));
+	str_copy(out->source, sizeof(out->source), db_col_text(st, 11));
+	out->started_at = db_col_int(st, 12);
+	out->minutes = db_col_int(st, 13);
+	str_copy(out->place, sizeof(out->place), db_col_text(st, 14));
+	str_copy(out->content, sizeof(out->content), db_col_text(st, 15));
+	str_copy(out->state, sizeof(out->state), db_col_text(st, 16));
+	str_copy(out->reason, sizeof(out->reason), db_col_text(st, 17));
+	out->created_at = db_col_int(st, 18);
+	out->decided_at = db_col_int(st, 19);
+	out->nphotos = (size_t)db_col_int(st, 20);
+	out->member_account_id = db_col_int(st, 21);
+	out->member_unit_id = db_col_int(st, 22);
+	str_copy(out->item_code, sizeof(out->item_code), db_col_text(st, 23));
+	str_copy(out->community_name, sizeof(out->community_name), db_col_text(st, 24));
+	str_copy(out->activity_title, sizeof(out->activity_title), db_col_text(st, 25));
+	str_copy(out->post_name, sizeof(out->post_name), db_col_text(st, 26));
+	out->total_minutes = db_col_int(st, 27);
+	out->ncorrections = db_col_int(st, 28);
+	out->open_request_id = db_col_int(st, 29);
+}
+
 int record_get(struct db *db, int64_t id, struct record *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT g.id, g.member_id, g.item_id, COALESCE(g.activity_id, 0), "
-					    "COALESCE(g.post_id, 0), COALESCE(g.corrects_id, 0), m.name, i.name, "
-					    "i.category, g.community_code, r.path, g.source, g.started_at, g.minutes, "
-					    "g.place, g.content, g.state, g.reason, g.created_at, COALESCE(g.decided_at, 0), "
-					    "(SELECT COUNT(*) FROM record_photo p WHERE p.record_id = g.id) FROM record g "
-					    "JOIN member m ON m.id = g.member_id JOIN catalog_item i ON i.id = g.item_id "
-					    "JOIN region r ON r.code = g.community_code WHERE g.id = ?");
+	struct db_stmt *st = db_prepare(db, "SELECT " RECORD_COLUMNS RECORD_FROM " WHERE g.id = ?");
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	db_bind_int(st, 1, id);
 	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->id = db_col_int(st, 0);
-		out->member_id = db_col_int(st, 1);
-		out->item_id = db_col_int(st, 2);
-		out->activity_id = db_col_int(st, 3);
-		out->post_id = db_col_int(st, 4);
-		out->corrects_id = db_col_int(st, 5);
-		str_copy(out->member_name, sizeof(out->member_name), db_col_text(st, 6));
-		str_copy(out->item_name, sizeof(out->item_name), db_col_text(st, 7));
-		str_copy(out->category, sizeof(out->category), db_col_text(st, 8));
-		str_copy(out->community_code, sizeof(out->community_code), db_col_text(st, 9));
-		str_copy(out->community_path, sizeof(out->community_path), db_col_text(st, 10));
-		str_copy(out->source, sizeof(out->source), db_col_text(st, 11));
-		out->started_at = db_col_int(st, 12);
-		out->minutes = db_col_int(st, 13);
-		str_copy(out->place, sizeof(out->place), db_col_text(st, 14));
-		str_copy(out->content, sizeof(out->content), db_col_text(st, 15));
-		str_copy(out->state, sizeof(out->state), db_col_text(st, 16));
-		str_copy(out->reason, sizeof(out->reason), db_col_text(st, 17));
-		out->created_at = db_col_int(st, 18);
-		out->decided_at = db_col_int(st, 19);
-		out->nphotos = (size_t)db_col_int(st, 20);
-	}
+	if (rc == DB_ROW)
+		record_read_row(st, out);
 	db_done(st);
 	return rc == DB_ROW ? RECORD_OK : rc == DB_DONE ? RECORD_NOT_FOUND : RECORD_ERROR;
 }

@@ -1,4 +1,4 @@
-/* test_db.c: the SQLite driver: the memo (forgotten after any commit) and the fair write lock (every path gives it back) */
+/* test_db.c: the SQLite driver: the memo (forgotten after any commit), the fair write lock (every path gives it back), checkpoints elsewhere */
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "db/checkpointer.h"
 #include "db/db.h"
 #include "db/wlock.h"
 
@@ -334,6 +336,103 @@ static void reads_run_while_a_write_is_open(void **state)
 	assert_int_equal(db_commit(f->a), 0);
 }
 
+/* --- Checkpoints elsewhere ------------------------------------------------------------------ */
+
+static void count_poke(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* n commits of one row of 3,000 bytes each: two or three pages of the log per commit (the row's and its parents'). */
+static void write_pages(struct db *db, int n)
+{
+	char *v = malloc(3001);
+
+	assert_non_null(v);
+	memset(v, 'p', 3000);
+	v[3000] = '\0';
+	for (int i = 0; i < n; i++) {
+		struct db_stmt *st = db_prepare(db, "INSERT INTO p (v) VALUES (?)");
+
+		db_bind_text(st, 1, v);
+		assert_int_equal(db_step(st), DB_DONE);
+		db_done(st);
+	}
+	free(v);
+}
+
+/* The log's file size in pages of 4 KiB (its frames are a little larger: a frame header each). */
+static long wal_pages(const struct fixture *f)
+{
+	char wal[128];
+	struct stat sb;
+
+	snprintf(wal, sizeof(wal), "%s-wal", f->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	return (long)(sb.st_size / 4096);
+}
+
+/* Frames in the log now, and how many of them the database already has, as SQLite counts them. */
+static void log_frames(struct db *db, int64_t *frames, int64_t *copied)
+{
+	struct db_stmt *st = db_prepare(db, "PRAGMA wal_checkpoint(PASSIVE)");
+
+	assert_int_equal(db_step(st), DB_ROW);
+	*frames = db_col_int(st, 1);
+	*copied = db_col_int(st, 2);
+	db_done(st);
+}
+
+static void a_connection_that_checkpoints_elsewhere_never_checkpoints_itself(void **state)
+{
+	struct fixture *f = *state;
+	int pokes = 0;
+	int64_t frames, copied;
+
+	assert_int_equal(db_run(f->a, "CREATE TABLE p (v TEXT)"), DB_OK);
+	db_checkpoint_elsewhere(f->a, count_poke, &pokes);
+	write_pages(f->a, DB_WAL_PAGES / 5);
+	assert_int_equal(pokes, 0); /* a short log asks for nothing */
+	write_pages(f->a, DB_WAL_PAGES);
+	assert_true(pokes >= DB_WAL_PAGES / 2);
+	/* SQLite's own checkpoint at 1,000 pages would have started the log afresh: it holds every commit. */
+	assert_true(wal_pages(f) >= DB_WAL_PAGES * 3 / 2);
+	/* Someone else copies it, and the next commit starts the log from its beginning. */
+	assert_int_equal(db_checkpoint(f->b), 0);
+	write_pages(f->a, 1);
+	log_frames(f->b, &frames, &copied);
+	assert_true(frames > 0 && frames < 10);
+}
+
+static void the_checkpointer_copies_the_log_behind_the_writers(void **state)
+{
+	struct fixture *f = *state;
+	struct checkpointer *c;
+	char err[256];
+	int64_t frames, copied;
+	struct db_stmt *st;
+
+	assert_int_equal(db_run(f->a, "CREATE TABLE p (v TEXT)"), DB_OK);
+	c = checkpointer_start(f->path, err, sizeof(err));
+	assert_non_null(c);
+	db_checkpoint_elsewhere(f->a, checkpointer_poke, c);
+	/* Commits as fast as they come (no fsyncs): what the checkpointer does is what is checked here. */
+	assert_int_equal(db_run(f->a, "PRAGMA synchronous=OFF"), DB_OK);
+	write_pages(f->a, 3 * DB_WAL_PAGES);
+	checkpointer_sync(c);
+	/* Everything copied, its last pass while the writers waited: the next commit starts the log afresh. */
+	log_frames(f->b, &frames, &copied);
+	assert_int_equal(frames, copied);
+	write_pages(f->a, 1);
+	log_frames(f->b, &frames, &copied);
+	assert_true(frames > 0 && frames < 10);
+	checkpointer_stop(c);
+	st = db_prepare(f->b, "SELECT COUNT(*) FROM p");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 3 * DB_WAL_PAGES + 1);
+	db_done(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +447,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_failed_commit_gives_the_lock_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(every_other_ending_gives_the_lock_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(reads_run_while_a_write_is_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_connection_that_checkpoints_elsewhere_never_checkpoints_itself, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_checkpointer_copies_the_log_behind_the_writers, setup, teardown),
 	};
 
 	db_init();
