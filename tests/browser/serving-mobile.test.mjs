@@ -27,6 +27,7 @@ const RECORD_FORM = ['/api/v1/me/records', '/api/v1/catalog'];
 const ACTIVITIES = ['/api/v1/me/activities'];
 const CHECKIN = ['/api/v1/me/activities', '/api/v1/activities/1/checkin'];
 const SHARE = ['/api/v1/me/activities', '/api/v1/activities/1/share'];
+const CLOSING = ['/api/v1/activities/1/checkin', '/api/v1/me/records'];
 async function needs(t, routes, srv = env.srv) {
   const c = new Client(srv.url);
   await c.login(MEMBER);
@@ -564,5 +565,47 @@ test('the share link from the WeChat group: details without logging in, 我要�
     await page.goto(`${env.srv.url}/m/activities/${a.id}`);
     await seeText(page.locator('[data-test="why-not"]'), '报名活动需要在职党员账号');
     assert.equal(await page.locator('[data-test="join-login"]').count(), 0);
+  });
+});
+
+test('after the activity: staff close it and confirm the records; the member\'s phone shows the activity\'s record 已确认 with the credited time', async (t) => {
+  const now = Math.floor(Date.now() / 1000);
+  const srv = await startServer({ demo: 'full', web: WEB, clock: now });
+  t.after(() => srv.stop());
+  if (await needs(t, CLOSING, srv)) return;
+  const staff = await staffClient(srv);
+  const a = await publish({ title: '垃圾分类督导', starts_at: now + 10 * 60, ends_at: now + 70 * 60, signup_deadline: now + 5 * 60 }, srv);
+  const me = new Client(srv.url);
+  await me.login(MEMBER);
+  assert.equal((await me.post(`/api/v1/activities/${a.id}/signup`)).status, 201);
+  // In at the start, out at the end, each with the screen's code of that moment.
+  const scan = async (at, what) => {
+    srv.setClock(at);
+    await staff.login('staff');
+    await me.login(MEMBER);
+    const { code } = (await staff.get(`/api/v1/activities/${a.id}/checkin-code?kind=screen`)).json;
+    assert.equal((await me.post(`/api/v1/activities/${a.id}/${what}`, { code })).status, 200);
+  };
+  await scan(now + 10 * 60, 'checkin');
+  await scan(now + 70 * 60, 'checkout');
+  srv.setClock(now + 80 * 60);
+  await staff.login('staff');
+  assert.equal((await staff.post(`/api/v1/activities/${a.id}/close`)).status, 200);
+  const confirmed = await staff.post('/api/v1/records/confirm', { activity_id: a.id });
+  assert.equal(confirmed.status, 200, confirmed.text);
+  assert.equal(confirmed.json.confirmed, 1);
+
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, srv.url, MEMBER);
+    await page.goto(`${srv.url}/m/activities/${a.id}`);
+    await seeText(page.locator('[data-test="activity-state"]'), '已结束');
+    await page.getByRole('link', { name: '查看服务记录（已确认）' }).click();
+    await page.waitForURL(/\/m\/records\/\d+$/);
+    await seeText(page.locator('[data-test="record-state"]'), '已确认');
+    await seeText(page.locator('[data-test="record-facts"]'), '活动：垃圾分类督导');
+    await seeText(page.locator('[data-test="record-minutes"]'), '1 小时');
+    await page.goto(`${srv.url}/m/records?state=confirmed`);
+    await seeText(page.locator('[data-test="records"]'), '垃圾分类督导');
   });
 });
