@@ -52,9 +52,19 @@ city=$(login bench-org-city)
 unit=$(login bench-unit)
 [ -n "$staff" ] && [ -n "$city" ] || { echo "city: cannot log in" >&2; exit 1; }
 
-# The file at position 100,000 of the city's list, where a keyset page 5,001 starts.
-deep=$(curl -s -b "$city" "$base/api/v1/members?per_page=100&page=1000" | node -e \
-	'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items.at(-1).id))')
+# The file at position 100,000 of the city's list, where a keyset page 5,001 starts: reached by
+# walking 1,000 pages of 100 with next_after, as a client would (page numbers stop at the 10,000th).
+deep=$(node -e '
+const [base, cookie] = process.argv.slice(1);
+let after = "";
+(async () => {
+  for (let i = 0; i < 1000; i++) {
+    const r = await fetch(`${base}/api/v1/members?per_page=100${after ? `&after=${after}` : ""}`, { headers: { cookie } });
+    const body = await r.json();
+    after = body.next_after ?? body.items.at(-1).id;
+  }
+  console.log(after);
+})();' "$base" "$city")
 unit_id=$(curl -s -b "$unit" "$base/api/v1/me" | node -e \
 	'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).roles[0].unit.id))')
 
@@ -99,7 +109,7 @@ row "street org: communities ranked" "$street" "/api/v1/stats/regions/4401110020
 row "district org: 白云区's files" "$district" "/api/v1/members"
 row "district org: approval queue" "$district" "/api/v1/registrations?state=pending"
 row "city org: page 1" "$city" "/api/v1/members"
-row "city org: page 5,000 by number" "$city" "/api/v1/members?page=5000"
+row "city org: page 500 by number (the deepest one)" "$city" "/api/v1/members?page=500"
 row "city org: page 5,001 by next_after" "$city" "/api/v1/members?after=$deep"
 row "city org: name search 王" "$city" "/api/v1/members?q=%E7%8E%8B"
 row "city org: phone's last four" "$city" "/api/v1/members?q=0042"

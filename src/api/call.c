@@ -48,8 +48,7 @@ void reply_errors(struct call *c, int status, const struct field_errors *errs)
 		resp_problem(c->resp, status, "validation", "请求内容有误", errs);
 }
 
-/* A query parameter at fault: 400 bad_query naming it. */
-static void reply_query(struct call *c, const char *name, const char *code, const char *message)
+void reply_query(struct call *c, const char *name, const char *code, const char *message)
 {
 	struct field_errors errs = { 0 };
 

@@ -29,6 +29,8 @@ void reply_problem(struct call *c, int status, const char *code, const char *tit
 /* One field at fault (409 answers code conflict, others code validation). */
 void reply_field(struct call *c, int status, const char *field, const char *code, const char *message);
 void reply_errors(struct call *c, int status, const struct field_errors *errs);
+/* A query argument at fault: 400 bad_query naming it (code: format, enum, not_found, …). */
+void reply_query(struct call *c, const char *name, const char *code, const char *message);
 /* Logs what went wrong with the request id and answers 500 with the id only. */
 void reply_internal(struct call *c, const char *what);
 

@@ -71,9 +71,70 @@ void signup_code_qr(struct call *c);
 void signup_codes_take(struct call *c);
 
 /* serving: the catalogue, posts and teams */
+void catalog_list_get(struct call *c);
+void catalog_get(struct call *c);
+void catalog_create_post(struct call *c);
+void catalog_update_put(struct call *c);
+void catalog_retire_post(struct call *c);
+void catalog_restore_post(struct call *c);
+void posts_list(struct call *c);
+void posts_create(struct call *c);
+void posts_get(struct call *c);
+void posts_update(struct call *c);
+void posts_close(struct call *c);
+void posts_claim(struct call *c);
+void posts_service(struct call *c);
+void post_claims_list(struct call *c);
+void post_claims_approve(struct call *c);
+void post_claims_refuse(struct call *c);
+void post_claims_end(struct call *c);
+void me_posts_get(struct call *c);
+void me_posts_open(struct call *c);
+void me_posts_leave(struct call *c);
+/* For the member file (members.c): the member's open claims of posts; NULL on a storage error. */
+json_t *member_posts_json(struct db *db, int64_t member_id);
+/*
+ * serve.c, shared by catalog.c, posts.c and teams.c. The member of the
+ * caller's account with an approved report-in; 403 otherwise (one still
+ * waiting may only report in).
+ */
+struct post_member;
+int serve_member_or_reply(struct call *c, struct post_member *m);
+/*
+ * The body's member name, which the spec cannot read (an array or an
+ * object): its "unknown" error is taken out of errs. NULL when absent or
+ * null; caller json_decrefs. Call after call_body_read_or_reply succeeded.
+ */
+json_t *serve_body_member(struct call *c, const char *name, struct field_errors *errs);
+/* A JSON body that may be left out: none at all reads as {} (a required member is then a 422 naming it). */
+int serve_optional_body_or_reply(struct call *c, const struct spec_field *spec, void *dst);
 /* end of the catalogue, posts and teams */
 
 /* serving: activities, sign-ups, attendance */
+/* Who may call the routes that run an activity at all: every role but residents (a team's leader is a member). */
+#define ACTIVITY_RUNNERS (ROLES_ANY & ~ROLE_BIT(ROLE_RESIDENT))
+void activities_list(struct call *c);
+void activities_create(struct call *c);
+void activities_get(struct call *c);
+void activities_update(struct call *c);
+void activities_publish(struct call *c);
+void activities_cancel(struct call *c);
+void me_activities(struct call *c);
+void signups_join(struct call *c);
+void signups_withdraw(struct call *c);
+void signups_ask_leave(struct call *c);
+void signups_list(struct call *c);
+void signups_add(struct call *c);
+void signups_remove(struct call *c);
+void signups_decide_leave(struct call *c);
+void me_signups(struct call *c);
+void attendance_code(struct call *c);
+void attendance_poster(struct call *c);
+void attendance_checkin(struct call *c);
+void attendance_checkout(struct call *c);
+void attendance_mark(struct call *c);
+void attendance_sheet(struct call *c);
+void attendance_close_route(struct call *c);
 /* end of activities */
 
 /* serving: service records */

@@ -10,5 +10,7 @@
  * Returns 0, or -1 when text cannot be encoded (too long for a QR code).
  */
 int qr_svg(const char *text, struct buf *out);
+/* The same as an <svg> element to nest in another SVG, a square of side size at (x, y) in its units. */
+int qr_svg_at(const char *text, int x, int y, int size, struct buf *out);
 
 #endif

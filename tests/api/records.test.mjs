@@ -142,10 +142,10 @@ describe('a member takes back a report of their own while it waits', () => {
 
   test('the time of a withdrawn report is free again', async () => {
     const at = when();
-    const r = await made(phone, '/api/v1/me/records', report(item.A03, { started_at: at }));
-    assert.equal((await phone.post('/api/v1/me/records', report(item.A03, { started_at: at + 1800 }))).status, 409);
+    const r = await made(phone, '/api/v1/me/records', report(item.A04, { started_at: at }));
+    assert.equal((await phone.post('/api/v1/me/records', report(item.A04, { started_at: at + 1800 }))).status, 409);
     await made(phone, `/api/v1/records/${r.id}/withdraw`, undefined, 200);
-    await made(phone, '/api/v1/me/records', report(item.A03, { started_at: at + 1800 }));
+    await made(phone, '/api/v1/me/records', report(item.A04, { started_at: at + 1800 }));
   });
 });
 
