@@ -21,6 +21,7 @@ const minutesText = (n) => (n % 60 && n >= 60 ? `${Math.floor(n / 60)} 小时 ${
 const BRANCHES = {
   '/api/v1/me/records': 'h8-records', '/api/v1/catalog': 'h6-posts', '/api/v1/me/activities': 'h7-activities',
   '/api/v1/activities/1/checkin': 'h7-activities', '/api/v1/activities/1/share': 'h7-activities',
+  '/api/v1/me/posts': 'h6-posts',
 };
 const RECORDS = ['/api/v1/me/records'];
 const RECORD_FORM = ['/api/v1/me/records', '/api/v1/catalog'];
@@ -28,6 +29,7 @@ const ACTIVITIES = ['/api/v1/me/activities'];
 const CHECKIN = ['/api/v1/me/activities', '/api/v1/activities/1/checkin'];
 const SHARE = ['/api/v1/me/activities', '/api/v1/activities/1/share'];
 const CLOSING = ['/api/v1/activities/1/checkin', '/api/v1/me/records'];
+const POSTS = ['/api/v1/me/posts', '/api/v1/me/records'];
 async function needs(t, routes, srv = env.srv) {
   const c = new Client(srv.url);
   await c.login(MEMBER);
@@ -383,13 +385,13 @@ test('in 大字模式 a member signs up from the home page in two taps, sees 已
     await card.waitFor();
     await seeText(card.locator('xpath=ancestor::section[1]'), '本社区的活动');
     await seeText(card, '还剩 5 个名额（共 5 个）');
-    const join = card.getByRole('button', { name: '报名参加：周六楼道清理' });
+    const join = card.getByRole('button', { name: '我要报名：周六楼道清理' });
     const box = await join.boundingBox();
     assert.ok(box.height >= 44, `a big button (${box.height}px)`);
     assert.ok(await fits(page), 'no sideways scrolling in 大字模式');
     await join.click();
     await seeText(card.locator('[data-test="my-standing"]'), '已报名');
-    assert.equal(await card.getByRole('button', { name: /报名参加/ }).count(), 0, 'signed up once');
+    assert.equal(await card.getByRole('button', { name: /我要报名/ }).count(), 0, 'signed up once');
     const c = await member();
     assert.equal((await c.get(`/api/v1/activities/${a.id}`)).json.my_signup.state, 'signed');
     await axe(t, page);
@@ -401,7 +403,7 @@ test('in 大字模式 a member signs up from the home page in two taps, sees 已
     await seeText(page.locator('[data-test="activity-places"]'), '还剩 4 个名额');
     assert.equal(await page.locator('[data-test="ics"]').getAttribute('href'), a.calendar_path);
     await page.locator('[data-test="cancel"]').click();
-    await page.getByRole('dialog').getByRole('button', { name: '确定取消' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '取消报名' }).click();
     await page.locator('[data-test="join"]').waitFor();
     assert.equal((await c.get(`/api/v1/activities/${a.id}`)).json.my_signup, null);
     await page.locator('[data-test="join"]').click();
@@ -410,12 +412,12 @@ test('in 大字模式 a member signs up from the home page in two taps, sees 已
     await axe(t, page);
 
     await page.locator('[data-test="leave"]').click();
-    const form = page.locator('[data-test="leave-form"]');
+    const form = page.locator('[data-test="reason-form"]');
     await form.waitFor();
-    await form.locator('[data-test="leave-submit"]').click();
+    await form.locator('[data-test="reason-submit"]').click();
     await seeText(fieldError(page, '原因'), '请写明请假的原因');
-    await page.locator('#av-leave-reason').fill('临时要去医院复查');
-    await form.locator('[data-test="leave-submit"]').click();
+    await page.locator('#rsheet-text').fill('临时要去医院复查');
+    await form.locator('[data-test="reason-submit"]').click();
     await form.waitFor({ state: 'hidden' });
     await seeText(page.locator('[data-test="my-standing"]'), '请假待批');
     await seeText(page.locator('[data-test="my-signup"]'), '请假原因：临时要去医院复查');
@@ -607,5 +609,79 @@ test('after the activity: staff close it and confirm the records; the member\'s 
     await seeText(page.locator('[data-test="record-minutes"]'), '1 小时');
     await page.goto(`${srv.url}/m/records?state=confirmed`);
     await seeText(page.locator('[data-test="records"]'), '垃圾分类督导');
+  });
+});
+
+// --- Posts ----------------------------------------------------------------------------------------
+
+test('my posts: claim an open post with a note, withdraw it; log a service on the post I hold (its item fixed); ask to leave it, the missing reason named', async (t) => {
+  // Tomorrow noon in China: a service logged this morning lies after the day the demo's holder took the post.
+  const noon = chinaUnix(chinaDay(-1), '12', '00');
+  const srv = await startServer({ demo: 'full', web: WEB, clock: noon });
+  t.after(() => srv.stop());
+  if (await needs(t, POSTS, srv)) return;
+  const me = new Client(srv.url);
+  await me.login(MEMBER);
+  const mine = (await me.get('/api/v1/me/posts')).json.items;
+  const held = mine.find((c) => c.state === 'holding');
+  const offer = (await me.get('/api/v1/me/posts/open')).json.items.find((p) => !p.full && !p.my_claim);
+  assert.ok(held && offer, 'the demo: a post held, another open');
+
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, srv.url, MEMBER);
+    await page.locator('.van-tabbar-item', { hasText: /^我的$/ }).click();
+    await page.locator('[data-test="my-posts"]').click();
+    await page.waitForURL(/\/m\/mine\/posts$/);
+    const card = page.locator(`[data-test="claim-${held.id}"]`);
+    await seeText(card, held.post_name);
+    await seeText(card, '在岗');
+    await seeText(card.locator('[data-test="post-service"]'), `已确认服务 ${minutesText(held.service.confirmed_minutes)}`);
+    assert.ok(await fits(page), 'no sideways scrolling in 大字模式');
+    await axe(t, page);
+
+    // Claim with a note; it waits for the community; withdraw it.
+    await page.getByRole('button', { name: `认领这个岗位：${offer.name}` }).click();
+    await page.locator('#rsheet-text').fill('我每天早上都在小区散步');
+    await page.locator('[data-test="reason-submit"]').click();
+    await seeText(page.locator('[data-test="my-posts"]'), offer.name);
+    const claim = (await me.get('/api/v1/me/posts')).json.items.find((c) => c.post_id === offer.id && c.state === 'applied');
+    assert.ok(claim, 'the claim is there');
+    assert.equal(claim.note, '我每天早上都在小区散步');
+    const applied = page.locator(`[data-test="claim-${claim.id}"]`);
+    await seeText(applied, '申请中');
+    await applied.locator('[data-test="post-withdraw"]').click();
+    await page.getByRole('dialog').getByRole('button', { name: '撤回申请' }).click();
+    await applied.waitFor({ state: 'detached' });
+    assert.equal((await me.get('/api/v1/me/posts')).json.items.find((c) => c.id === claim.id).state, 'withdrawn');
+
+    // A service on the post I hold: the form knows the item.
+    await card.locator('[data-test="post-log"]').click();
+    await page.waitForURL(new RegExp(`/m/serve/new\\?post=${held.post_id}$`));
+    await seeText(page.locator('[data-test="serve-post"]'), held.post_name);
+    assert.equal(await page.locator('[data-test="item-field"] input').inputValue(), held.item_name);
+    await page.locator('[data-test="serve-day"]').fill(chinaDay(-1));
+    await page.locator('[data-test="serve-time"]').fill('08:00');
+    await page.getByRole('button', { name: '1 小时', exact: true }).click();
+    await page.getByLabel('服务内容').fill('走访 1 栋 6 户，登记独居老人的需求');
+    await page.locator('[data-test="serve-submit"]').click();
+    await page.waitForURL(/\/m\/records\/\d+$/);
+    await seeText(page.locator('[data-test="record-facts"]'), `岗位：${held.post_name}`);
+    await seeText(page.locator('[data-test="record-state"]'), '待确认');
+    const rec = (await me.get(`/api/v1/records/${path(page).split('/').pop()}`)).json;
+    assert.equal(rec.post_id, held.post_id);
+    assert.equal(rec.minutes, 60);
+    assert.equal(rec.started_at, chinaUnix(chinaDay(-1), '08', '00'));
+
+    // Ask to leave it: a reason is needed.
+    await page.goto(`${srv.url}/m/mine/posts`);
+    await card.locator('[data-test="post-leave"]').click();
+    await page.locator('[data-test="reason-submit"]').click();
+    await seeText(fieldError(page, '原因'), '请写明离岗的原因');
+    await page.locator('#rsheet-text').fill('工作调动，时间不够');
+    await page.locator('[data-test="reason-submit"]').click();
+    await seeText(card, '申请离岗');
+    await seeText(card, '工作调动，时间不够');
+    assert.equal((await me.get('/api/v1/me/posts')).json.items.find((c) => c.id === held.id).state, 'leaving');
   });
 });

@@ -20,6 +20,7 @@ const routes = [
   { path: '/mine/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: 'mobile.mine.password' } },
   { path: '/report', name: 'report', component: () => import('./views/MyReportView.vue'), meta: { title: 'mobile.status.title' } },
   { path: '/report/new', name: 'report-new', component: () => import('./views/ReportFormView.vue'), meta: { title: 'mobile.report.title' } },
+  { path: '/mine/posts', name: 'my-posts', component: () => import('./views/MyPostsView.vue'), meta: { title: 'mobile.posts.title' } },
   { path: '/mine/file', name: 'my-file', component: () => import('./views/MyFileView.vue'), meta: { title: 'mobile.file.title' } },
   { path: '/serve/new', name: 'serve', component: () => import('./views/ServeFormView.vue'), meta: { title: 'mobile.serve.title' } },
   { path: '/records', name: 'records', component: () => import('./views/MyRecordsView.vue'), meta: { title: 'mobile.records.title' } },
