@@ -21,7 +21,7 @@ const minutesText = (n) => (n % 60 && n >= 60 ? `${Math.floor(n / 60)} 小时 ${
 const BRANCHES = {
   '/api/v1/me/records': 'h8-records', '/api/v1/catalog': 'h6-posts', '/api/v1/me/activities': 'h7-activities',
   '/api/v1/activities/1/checkin': 'h7-activities', '/api/v1/activities/1/share': 'h7-activities',
-  '/api/v1/me/posts': 'h6-posts',
+  '/api/v1/me/posts': 'h6-posts', '/api/v1/me/teams': 'h6-posts',
 };
 const RECORDS = ['/api/v1/me/records'];
 const RECORD_FORM = ['/api/v1/me/records', '/api/v1/catalog'];
@@ -30,6 +30,7 @@ const CHECKIN = ['/api/v1/me/activities', '/api/v1/activities/1/checkin'];
 const SHARE = ['/api/v1/me/activities', '/api/v1/activities/1/share'];
 const CLOSING = ['/api/v1/activities/1/checkin', '/api/v1/me/records'];
 const POSTS = ['/api/v1/me/posts', '/api/v1/me/records'];
+const TEAMS = ['/api/v1/me/teams'];
 async function needs(t, routes, srv = env.srv) {
   const c = new Client(srv.url);
   await c.login(MEMBER);
@@ -683,5 +684,62 @@ test('my posts: claim an open post with a note, withdraw it; log a service on th
     await seeText(card, '申请离岗');
     await seeText(card, '工作调动，时间不够');
     assert.equal((await me.get('/api/v1/me/posts')).json.items.find((c) => c.id === held.id).state, 'leaving');
+  });
+});
+
+// --- Teams ----------------------------------------------------------------------------------------
+
+test('teams: the leader answers applications on the phone (agree; refuse with a reason, named when missing); a member applies with a note and withdraws', async (t) => {
+  if (await needs(t, TEAMS)) return;
+  const me = await member();
+  const led = (await me.get('/api/v1/me/teams')).json.items.find((m) => m.leader);
+  const other = (await me.get('/api/v1/me/teams/open')).json.items.find((x) => !x.my_membership);
+  assert.ok(led && other, 'the demo: 陈建国 leads a team, another is open to him');
+  const waiting = (await me.get(`/api/v1/teams/${led.team_id}`)).json.applications[0];
+  assert.ok(waiting, 'the demo: an application waits');
+  const applicant = await member(OTHER);
+  assert.equal((await applicant.post(`/api/v1/teams/${led.team_id}/join`, { note: '会开车，可以接送' })).status, 201);
+
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, MEMBER);
+    await page.locator('.van-tabbar-item', { hasText: /^我的$/ }).click();
+    await page.locator('[data-test="my-teams"]').click();
+    await page.waitForURL(/\/m\/mine\/teams$/);
+    const mine = page.locator(`[data-test="membership-${led.id}"]`);
+    await seeText(mine, '队长');
+    await axe(t, page);
+    await mine.getByRole('link', { name: led.team_name }).click();
+    await page.waitForURL(new RegExp(`/m/teams/${led.team_id}$`));
+    await seeText(page.locator('[data-test="applications"]'), waiting.member_name);
+
+    await page.getByRole('button', { name: `同意：${waiting.member_name}`, exact: true }).click();
+    await seeText(page.locator('[data-test="team-members"]'), waiting.member_name);
+    await page.getByRole('button', { name: '不同意：黄志强', exact: true }).click();
+    await page.locator('[data-test="reason-submit"]').click();
+    await seeText(fieldError(page, '原因'), '请写明原因，申请人会看到');
+    await page.locator('#rsheet-text').fill('本队只收医护人员，欢迎参加义诊活动');
+    await page.locator('[data-test="reason-submit"]').click();
+    await page.locator('[data-test="applications"]').waitFor({ state: 'detached' });
+    await axe(t, page);
+    const team = (await me.get(`/api/v1/teams/${led.team_id}`)).json;
+    assert.ok(team.team_members.some((m) => m.member_name === waiting.member_name && m.state === 'member'));
+    const refused = (await applicant.get('/api/v1/me/teams')).json.items.find((m) => m.team_id === led.team_id);
+    assert.equal(refused.state, 'refused');
+    assert.equal(refused.reason, '本队只收医护人员，欢迎参加义诊活动');
+
+    // Apply to another team, then think again.
+    await page.goto(`${env.srv.url}/m/mine/teams`);
+    await page.getByRole('button', { name: `申请加入：${other.name}` }).click();
+    await page.locator('#rsheet-text').fill('家里有工具，周末有空');
+    await page.locator('[data-test="reason-submit"]').click();
+    await seeText(page.locator('[data-test="my-teams"]'), other.name);
+    const applied = (await me.get('/api/v1/me/teams')).json.items.find((m) => m.team_id === other.id);
+    assert.equal(applied.state, 'applied');
+    assert.equal(applied.note, '家里有工具，周末有空');
+    await page.locator(`[data-test="membership-${applied.id}"] [data-test="team-leave"]`).click();
+    await page.locator('[data-test="reason-submit"]').click();
+    await page.locator(`[data-test="membership-${applied.id}"]`).waitFor({ state: 'detached' });
+    assert.notEqual((await me.get('/api/v1/me/teams')).json.items.find((m) => m.id === applied.id)?.state, 'applied');
   });
 });
