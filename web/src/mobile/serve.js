@@ -1,5 +1,5 @@
 // serve.js (mobile): what the serving pages share: may this member serve yet, service times, record events in words
-import { reactive, ref } from 'vue';
+import { computed, reactive, ref, watch } from 'vue';
 import { api } from '../shared/api.js';
 import { errorText } from '../shared/errors.js';
 import { formatDate, shanghaiDayToUnix } from '../shared/format.js';
@@ -59,3 +59,66 @@ export function spanText(start, end) {
 }
 // A moment the same way: "12月5日周五 18:00".
 export const momentText = (sec) => (sec ? `${day(sec)} ${clock(sec)}` : '');
+
+/*
+ * A list read page by page (加载更多): fetch(page) answers { items, total }; load() reads the first page again,
+ * load(true) the next one after those shown. Reactive: list.items, list.total, list.loading, list.error.
+ */
+export function usePaged(fetch) {
+  const list = reactive({ items: [], total: 0, page: 1, loading: false, error: '', load });
+  async function load(more = false) {
+    list.loading = true;
+    list.error = '';
+    try {
+      const next = more ? list.page + 1 : 1;
+      const res = await fetch(next);
+      list.items = more ? list.items.concat(res.items || []) : res.items || [];
+      list.total = res.total || 0;
+      list.page = next;
+    } catch (e) {
+      list.error = errorText(e);
+    } finally {
+      list.loading = false;
+    }
+  }
+  return list;
+}
+
+// What a page reads once (and again after a change): get() answers it. Reactive: one.data, loading, missing (404), error.
+export function useOne(get) {
+  const one = reactive({ data: null, loading: true, missing: false, error: '', load });
+  async function load() {
+    one.error = '';
+    try {
+      one.data = await get();
+    } catch (e) {
+      if (e?.status === 404) one.missing = true;
+      else one.error = errorText(e);
+    } finally {
+      one.loading = false;
+    }
+  }
+  return one;
+}
+
+/*
+ * 我的岗位, 我的服务队: the member's own list (mineUrl) and what is open to them (openUrl), read together once the
+ * member may serve (gate) and again by load() after each change. live: the states still going on; mark: the
+ * member's own claim on an open item ('my_claim', 'my_membership'). Gives current and past (mine, by live),
+ * offers (the open ones without a live claim of mine), and lists (useOne: loading, error).
+ */
+export function useMineAndOpen(gate, mineUrl, openUrl, live, mark) {
+  const lists = useOne(async () => {
+    const [m, o] = await Promise.all([api.get(mineUrl), api.get(openUrl)]);
+    return { mine: m.items || [], open: o.items || [] };
+  });
+  watch(() => gate.state, (s) => { if (s === 'ok') lists.load(); });
+  const mine = computed(() => lists.data?.mine || []);
+  return {
+    lists,
+    load: lists.load,
+    current: computed(() => mine.value.filter((x) => live.includes(x.state))),
+    past: computed(() => mine.value.filter((x) => !live.includes(x.state))),
+    offers: computed(() => (lists.data?.open || []).filter((x) => !x[mark] || !live.includes(x[mark].state))),
+  };
+}
