@@ -8,8 +8,6 @@ cd "$(dirname "$0")/.."
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CITY_CONNECTIONS:-20}
 members=${BENCH_MEMBERS:-260000}
-cache=bench/.cache
-db="$cache/city-$members.db"
 work=$(mktemp -d /tmp/baodao-city-XXXXXX)
 pid=""
 cleanup() {
@@ -20,18 +18,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 export no_proxy='*' NO_PROXY='*'
 
-mkdir -p "$cache"
-# The data is made again when the schema or the generator changed since it was made.
-stamp=$(cat sql/sqlite/*.sql src/domain/generate.c | sha256sum | cut -c1-16)
-if [ ! -f "$db" ] || [ "$(cat "$db.stamp" 2>/dev/null)" != "$stamp" ] || [ "${BENCH_REGEN:-0}" = 1 ]; then
-	rm -f "$db" "$db-wal" "$db-shm" "$db.key" "$db.stamp"
-	printf 'Bench-admin-password-1\n' > "$work/pw"
-	./build/baodao init --db "$db" --admin-password-file "$work/pw" >/dev/null
-	start=$(date +%s)
-	./build/baodao generate --db "$db" --members "$members" >/dev/null 2>&1
-	echo "city: generated $members files in $(( $(date +%s) - start )) s" >&2
-	echo "$stamp" > "$db.stamp"
-fi
+db=$(sh bench/city-db.sh 4401 "$members")
 size=$(du -m "$db" | cut -f1)
 
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')

@@ -202,4 +202,6 @@ kill "$baodao_pid" "$nginx_pid" "$mem_pid" 2>/dev/null || true
 wait 2>/dev/null || true
 baodao_pid="" nginx_pid="" mem_pid=""
 sh bench/city.sh >> bench/RESULTS.md
+# Jianghan's day: 7,000 members sign up, check in and out at 120 venues (issue #9).
+sh bench/jianghan.sh >> bench/RESULTS.md
 cat bench/RESULTS.md

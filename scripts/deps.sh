@@ -45,6 +45,8 @@ bench)
 	need_pkg nginx test -x /usr/sbin/nginx
 	need_pkg wrk command -v wrk
 	need_pkg valgrind command -v callgrind_control
+	need_pkg sqlite3 command -v sqlite3
+	need_pkg python3 command -v python3 # bench/jianghan.sh writes the members' sessions
 	;;
 fuzz)
 	need_clang_fuzzer

@@ -43,6 +43,8 @@ int activity_member_or_reply(struct call *c, struct activity_member *m);
 void activity_reply_rc(struct call *c, int rc, const char *what);
 
 json_t *activity_json(const struct activity *a);
+/* The specialties wanted (joined by ',') as a list. */
+json_t *activity_tags_json(const char *tags);
 /* A sign-up; with contact, the member's phone and unit (for those who run the activity). */
 json_t *activity_signup_json(const struct activity_signup *s, bool contact);
 

@@ -98,7 +98,6 @@ int activity_view_or_reply(struct call *c, struct activity_view *v)
 {
 	int64_t id;
 
-	memset(v, 0, sizeof(*v));
 	if (call_id_or_reply(c, 0, &id) < 0)
 		return -1;
 	return activity_view_id_or_reply(c, id, v);
@@ -212,8 +211,7 @@ void activity_reply_rc(struct call *c, int rc, const char *what)
 	reply_internal(c, what ? what : "an activity");
 }
 
-/* The specialties wanted as a list. */
-static json_t *tags_json(const char *tags)
+json_t *activity_tags_json(const char *tags)
 {
 	json_t *arr = json_array();
 
@@ -254,7 +252,7 @@ json_t *activity_json(const struct activity *a)
 				      "starts_at", (json_int_t)a->starts_at, "ends_at", (json_int_t)a->ends_at,
 				      "signup_deadline", (json_int_t)a->signup_deadline, "capacity",
 				      (json_int_t)a->capacity, "minutes_cap", (json_int_t)a->minutes_cap, "audience",
-				      a->audience, "specialties", tags_json(a->specialties), "series_id",
+				      a->audience, "specialties", activity_tags_json(a->specialties), "series_id",
 				      a->series_id ? json_integer(a->series_id) : json_null(), "version",
 				      (json_int_t)a->version, "created_at", (json_int_t)a->created_at, "updated_at",
 				      (json_int_t)a->updated_at, "closed_at",

@@ -91,8 +91,21 @@ void post_claims_end(struct call *c);
 void me_posts_get(struct call *c);
 void me_posts_open(struct call *c);
 void me_posts_leave(struct call *c);
-/* For the member file (members.c): the member's open claims of posts; NULL on a storage error. */
+void teams_list(struct call *c);
+void teams_create(struct call *c);
+void teams_get(struct call *c);
+void teams_update(struct call *c);
+void teams_disband(struct call *c);
+void teams_join(struct call *c);
+void team_members_approve(struct call *c);
+void team_members_refuse(struct call *c);
+void team_members_remove(struct call *c);
+void me_teams_get(struct call *c);
+void me_teams_open(struct call *c);
+void me_teams_leave(struct call *c);
+/* For the member file (members.c): the member's open claims of posts and memberships of teams; NULL on a storage error. */
 json_t *member_posts_json(struct db *db, int64_t member_id);
+json_t *member_teams_json(struct db *db, int64_t member_id);
 /*
  * serve.c, shared by catalog.c, posts.c and teams.c. The member of the
  * caller's account with an approved report-in; 403 otherwise (one still
@@ -135,6 +148,10 @@ void attendance_checkout(struct call *c);
 void attendance_mark(struct call *c);
 void attendance_sheet(struct call *c);
 void attendance_close_route(struct call *c);
+void attendance_sheet_xlsx(struct call *c);
+void attendance_sheet_print(struct call *c);
+void activities_share(struct call *c);
+void activities_calendar(struct call *c);
 /* end of activities */
 
 /* serving: service records */

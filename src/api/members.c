@@ -98,10 +98,10 @@ static json_t *file_json(struct call *c, const struct member *m)
 
 	if (rc == REG_ERROR || registration_timeline(c->db, m->id, &events, &n) != REG_OK)
 		return NULL;
-	/* The posts held or claimed (posts.c); NULL fails the whole file. */
-	o = json_pack("{s:o, s:o, s:o, s:o}", "member", member_json(m), "registration",
+	/* The posts held or claimed and the teams joined (posts.c, teams.c); NULL fails the whole file. */
+	o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "member", member_json(m), "registration",
 		      rc == REG_OK ? registration_json(&r) : json_null(), "timeline", timeline_json(events, n), "posts",
-		      member_posts_json(c->db, m->id));
+		      member_posts_json(c->db, m->id), "teams", member_teams_json(c->db, m->id));
 	free(events);
 	o = records_in_file(c, m, o);
 	return o;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/records.h"
 #include "base/clock.h"
 #include "base/valid.h"
 #include "domain/post.h"
@@ -439,6 +440,8 @@ static void decide(struct call *c, enum post_decision d)
 	rc = post_decide(c->db, &c->actor, id, d, b.reason);
 	if (rc == POST_OK)
 		reply_claim(c, 200, id, true);
+	else if (rc == POST_NOT_MEMBER)
+		reply_problem(c, 409, "moved", "该党员已不在本社区报到，不能上岗；请拒绝该申请并说明原因");
 	else
 		reply_post_error(c, rc, NULL);
 	spec_release(reason_spec, &b);
@@ -546,119 +549,35 @@ static const struct spec_field service_spec[] = {
 	{ 0 },
 };
 
-/* The values of an item's extra fields, as {"name": "value", …}: names and values owned. */
-struct values {
-	size_t n;
-	char *names[CATALOG_FIELDS_MAX];
-	char *values[CATALOG_FIELDS_MAX];
-};
-
-static void values_release(struct values *v)
-{
-	for (size_t i = 0; i < v->n; i++) {
-		free(v->names[i]);
-		free(v->values[i]);
-	}
-	v->n = 0;
-}
-
-/* One value: text, a whole number, or (for a multiple choice) a list of texts joined by ','. NULL when none of those. */
-static char *value_text(json_t *v)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-	json_t *item;
-
-	if (json_is_string(v))
-		return strlen(json_string_value(v)) == json_string_length(v) ? xstrdup(json_string_value(v)) : NULL;
-	if (json_is_integer(v)) {
-		buf_addf(&b, "%lld", (long long)json_integer_value(v));
-		return buf_detach(&b, NULL);
-	}
-	if (!json_is_array(v) || json_array_size(v) > 20)
-		return NULL;
-	json_array_foreach(v, i, item) {
-		if (!json_is_string(item)) {
-			buf_release(&b);
-			return NULL;
-		}
-		buf_addf(&b, "%s%s", i ? "," : "", json_string_value(item));
-	}
-	return buf_detach(&b, NULL);
-}
-
-/* Reads the body's "fields" object into out, faults named fields.NAME in errs. */
-static void read_values(struct call *c, struct values *out, struct field_errors *errs)
-{
-	json_t *obj = serve_body_member(c, "fields", errs), *v;
-	const char *name;
-
-	if (obj && (!json_is_object(obj) || json_object_size(obj) > CATALOG_FIELDS_MAX))
-		field_errors_add(errs, "fields", json_is_object(obj) ? "too_long" : "type",
-				 json_is_object(obj) ? "附加项太多" : "应为一个对象：{\"附加项名称\": \"填写的内容\"}");
-	else if (obj)
-		json_object_foreach(obj, name, v) {
-			char key[sizeof(errs->items[0].field)], *text;
-
-			if (!valid_utf8_text(name, strlen(name)) || utf8_chars(name) > CATALOG_NAME_MAX) {
-				field_errors_add(errs, "fields", "unknown", "附加项名称不正确");
-				continue;
-			}
-			snprintf(key, sizeof(key), "fields.%s", name);
-			text = value_text(v);
-			if (!text)
-				field_errors_add(errs, key, "type", "应为文字或数字");
-			else if (!valid_utf8_text(text, strlen(text)))
-				field_errors_add(errs, key, "utf8", NULL);
-			else if (utf8_chars(text) > RECORD_VALUE_MAX)
-				field_errors_add(errs, key, "too_long", "最多 200 个字");
-			if (field_errors_has(errs, key)) {
-				free(text);
-				continue;
-			}
-			out->names[out->n] = xstrdup(name);
-			out->values[out->n++] = text;
-		}
-	json_decref(obj);
-}
-
 void posts_service(struct call *c)
 {
 	struct field_errors errs = { 0 };
 	struct service_body b = { 0 };
-	struct values v = { 0 };
+	struct record_fields f = { 0 };
 	struct record_input in;
 	struct post_member m;
-	struct record r;
 	int64_t id, record_id;
 	int rc;
 
 	if (call_id_or_reply(c, 0, &id) < 0 || serve_member_or_reply(c, &m) < 0 ||
 	    call_body_read_or_reply(c, service_spec, &b, &errs) < 0)
 		goto out;
-	read_values(c, &v, &errs);
+	record_fields_read(c, &errs, &f);
 	if (errs.n) {
 		reply_errors(c, 422, &errs);
 		goto out;
 	}
 	in = (struct record_input){ .started_at = b.started_at, .minutes = b.minutes, .place = b.place,
-				    .content = b.content, .nfields = v.n, .field_names = (const char *const *)v.names,
-				    .field_values = (const char *const *)v.values };
+				    .content = b.content, .nfields = f.n, .field_names = (const char *const *)f.names,
+				    .field_values = (const char *const *)f.values };
 	rc = post_log_service(c->db, &c->actor, id, m.member_id, &in, &errs, &record_id);
 	if (rc == POST_NOT_FOUND)
 		reply_problem(c, 404, "not_found", "您没有担任该岗位");
 	else if (rc != POST_OK)
 		reply_post_error(c, rc, &errs);
-	else if (record_get(c->db, record_id, &r) != RECORD_OK)
-		reply_internal(c, "reading a record");
 	else
-		reply_json(c, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s}", "id",
-					     (json_int_t)r.id, "post_id", (json_int_t)r.post_id, "item_id",
-					     (json_int_t)r.item_id, "item_name", r.item_name, "source", r.source,
-					     "state", r.state, "started_at", (json_int_t)r.started_at, "minutes",
-					     (json_int_t)r.minutes, "place", r.place, "content", r.content,
-					     "community_code", r.community_code));
+		record_reply(c, 201, record_id);
 out:
-	values_release(&v);
+	record_fields_release(&f);
 	spec_release(service_spec, &b);
 }

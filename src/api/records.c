@@ -229,8 +229,7 @@ out:
 	return o;
 }
 
-/* Answers the record's detail after a change (status 200 or 201). */
-static void reply_record(struct call *c, int status, int64_t id)
+void record_reply(struct call *c, int status, int64_t id)
 {
 	struct record r;
 
@@ -267,14 +266,7 @@ static const struct spec_field staff_spec[] = {
 };
 #undef F
 
-/* The item's extra fields as sent: {"送餐份数": 3, "咨询类别": ["婚姻家庭", "其他"], …}. */
-struct fields {
-	size_t n;
-	char *names[CATALOG_FIELDS_MAX];
-	char *values[CATALOG_FIELDS_MAX];
-};
-
-static void fields_release(struct fields *f)
+void record_fields_release(struct record_fields *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->names[i]);
@@ -308,11 +300,7 @@ static char *value_text(json_t *v)
 	return buf_detach(&b, &i);
 }
 
-/*
- * Reads "fields" of the body, which the spec reader cannot (an object whose
- * names are the item's): its "unknown" error is dropped, faults of its own added.
- */
-static void fields_read(struct call *c, struct field_errors *errs, struct fields *out)
+void record_fields_read(struct call *c, struct field_errors *errs, struct record_fields *out)
 {
 	const char *code, *name;
 	json_t *obj = json_parse_object(buf_str(&c->req->body), c->req->body.len, &code), *v, *fields;
@@ -347,7 +335,7 @@ static void fields_read(struct call *c, struct field_errors *errs, struct fields
 }
 
 /* The form as a record_input (strings borrowed from b and f). */
-static struct record_input input_of(const struct report_body *b, const struct fields *f, enum record_source source)
+static struct record_input input_of(const struct report_body *b, const struct record_fields *f, enum record_source source)
 {
 	return (struct record_input){ .member_id = b->member_id, .item_id = b->item_id, .source = source,
 				      .started_at = b->started_at, .minutes = b->minutes, .place = b->place,
@@ -382,22 +370,22 @@ void me_records_create(struct call *c)
 	struct field_errors errs = { 0 };
 	struct report_body b = { 0 };
 	struct record_input in;
-	struct fields f = { 0 };
+	struct record_fields f = { 0 };
 	int64_t member_id, id;
 	int rc;
 
 	if (serving_member_or_reply(c, &member_id) < 0 || call_body_read_or_reply(c, self_spec, &b, &errs) < 0)
 		goto out;
-	fields_read(c, &errs, &f);
+	record_fields_read(c, &errs, &f);
 	b.member_id = member_id;
 	in = input_of(&b, &f, SOURCE_SELF);
 	rc = errs.n ? RECORD_INVALID : record_create(c->db, &c->actor, &in, false, &errs, &id);
 	if (rc == RECORD_OK)
-		reply_record(c, 201, id);
+		record_reply(c, 201, id);
 	else
 		reply_error(c, rc, &errs);
 out:
-	fields_release(&f);
+	record_fields_release(&f);
 	spec_release(self_spec, &b);
 }
 
@@ -418,23 +406,23 @@ void records_create(struct call *c)
 	struct field_errors errs = { 0 };
 	struct report_body b = { 0 };
 	struct record_input in;
-	struct fields f = { 0 };
+	struct record_fields f = { 0 };
 	int64_t id;
 	int rc;
 
 	if (call_body_read_or_reply(c, staff_spec, &b, &errs) < 0)
 		goto out;
-	fields_read(c, &errs, &f);
+	record_fields_read(c, &errs, &f);
 	if (b.member_id && !member_in_reach(c, b.member_id))
 		field_errors_add(&errs, "member_id", "not_found", "应为本社区已报到的党员");
 	in = input_of(&b, &f, SOURCE_STAFF);
 	rc = errs.n ? RECORD_INVALID : record_create(c->db, &c->actor, &in, b.confirm, &errs, &id);
 	if (rc == RECORD_OK)
-		reply_record(c, 201, id);
+		record_reply(c, 201, id);
 	else
 		reply_error(c, rc, &errs);
 out:
-	fields_release(&f);
+	record_fields_release(&f);
 	spec_release(staff_spec, &b);
 }
 
@@ -569,7 +557,7 @@ void records_minutes(struct call *c)
 		return;
 	rc = record_set_minutes(c->db, &c->actor, r.id, b.minutes, b.reason, &errs);
 	if (rc == RECORD_OK)
-		reply_record(c, 200, r.id);
+		record_reply(c, 200, r.id);
 	else
 		reply_error(c, rc, &errs);
 	spec_release(minutes_spec, &b);
@@ -584,7 +572,7 @@ void records_confirm(struct call *c)
 		return;
 	rc = record_decide(c->db, &c->actor, r.id, true, NULL);
 	if (rc == RECORD_OK)
-		reply_record(c, 200, r.id);
+		record_reply(c, 200, r.id);
 	else
 		reply_error(c, rc, NULL);
 }
@@ -608,7 +596,7 @@ void records_reject(struct call *c)
 		return;
 	rc = record_decide(c->db, &c->actor, r.id, false, b.reason);
 	if (rc == RECORD_OK)
-		reply_record(c, 200, r.id);
+		record_reply(c, 200, r.id);
 	else
 		reply_error(c, rc, NULL);
 	spec_release(reason_spec, &b);
@@ -683,7 +671,7 @@ void records_withdraw(struct call *c)
 		return;
 	rc = record_withdraw(c->db, &c->actor, r.id);
 	if (rc == RECORD_OK)
-		reply_record(c, 200, r.id);
+		record_reply(c, 200, r.id);
 	else
 		reply_error(c, rc, NULL);
 }
@@ -711,7 +699,7 @@ void records_correct(struct call *c)
 		return;
 	rc = record_correct(c->db, &c->actor, r.id, b.minutes, b.reason, &errs, &correction);
 	if (rc == RECORD_OK)
-		reply_record(c, 201, r.id);
+		record_reply(c, 201, r.id);
 	else
 		reply_error(c, rc, &errs);
 	spec_release(correction_spec, &b);

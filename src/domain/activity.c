@@ -357,7 +357,19 @@ int activity_touch(struct db *db, int64_t id, int64_t now)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* Binds the columns an input sets, from index 1, in the order of INSERT_COLUMNS and UPDATE_SET. */
+/* Binds id at i, or NULL for 0. */
+static void bind_id(struct db_stmt *st, int i, int64_t id)
+{
+	if (id)
+		db_bind_int(st, i, id);
+	else
+		db_bind_null(st, i);
+}
+
+/*
+ * Binds the columns an input sets, from index 1, in the order insert's and update_in's statements name them
+ * (item_id … minutes_cap, community_code, organiser, team_id, unit_id); returns the next index.
+ */
 static int bind_input(struct db_stmt *st, const struct activity_input *in, int64_t shift)
 {
 	int i = 1;
@@ -377,6 +389,10 @@ static int bind_input(struct db_stmt *st, const struct activity_input *in, int64
 	db_bind_text(st, i++, in->audience);
 	db_bind_text(st, i++, in->specialties ? in->specialties : "");
 	db_bind_int(st, i++, in->minutes_cap ? in->minutes_cap : (in->ends_at - in->starts_at) / 60);
+	db_bind_text(st, i++, in->community_code);
+	db_bind_text(st, i++, activity_organisers[in->organiser]);
+	bind_id(st, i++, in->team_id);
+	bind_id(st, i++, in->unit_id);
 	return i;
 }
 
@@ -391,25 +407,9 @@ static int insert(struct db *db, const struct actor *who, const struct activity_
 					    "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	int i = bind_input(st, in, day_shift * DAY), rc;
 
-	db_bind_text(st, i++, in->community_code);
-	db_bind_text(st, i++, activity_organisers[in->organiser]);
-	if (in->team_id)
-		db_bind_int(st, i++, in->team_id);
-	else
-		db_bind_null(st, i++);
-	if (in->unit_id)
-		db_bind_int(st, i++, in->unit_id);
-	else
-		db_bind_null(st, i++);
-	if (series_id)
-		db_bind_int(st, i++, series_id);
-	else
-		db_bind_null(st, i++);
+	bind_id(st, i++, series_id);
 	db_bind_text(st, i++, publish ? "published" : "draft");
-	if (who->account_id)
-		db_bind_int(st, i++, who->account_id);
-	else
-		db_bind_null(st, i++);
+	bind_id(st, i++, who->account_id);
 	db_bind_int(st, i++, now);
 	db_bind_int(st, i, now);
 	rc = db_step(st);
@@ -516,16 +516,6 @@ static int update_in(struct db *db, const struct actor *who, int64_t id, const s
 			    "version = version + 1, updated_at = ? WHERE id = ?");
 	int i = bind_input(st, in, 0);
 
-	db_bind_text(st, i++, in->community_code);
-	db_bind_text(st, i++, activity_organisers[in->organiser]);
-	if (in->team_id)
-		db_bind_int(st, i++, in->team_id);
-	else
-		db_bind_null(st, i++);
-	if (in->unit_id)
-		db_bind_int(st, i++, in->unit_id);
-	else
-		db_bind_null(st, i++);
 	db_bind_int(st, i++, now);
 	db_bind_int(st, i, id);
 	rc = db_step(st);

@@ -66,14 +66,12 @@ static void read_row(struct db_stmt *st, int k, struct activity_signup *s)
 	str_copy(s->record_state, sizeof(s->record_state), db_col_text(st, k));
 }
 
-static int get_where(struct db *db, const char *where, int64_t a, int64_t b, struct activity_signup *out)
+/* One sign-up by sql (a whole row, bound to a and, when not 0, b). */
+static int get_one(struct db *db, const char *sql, int64_t a, int64_t b, struct activity_signup *out)
 {
-	struct buf sql = BUF_INIT;
-	struct db_stmt *st;
+	struct db_stmt *st = db_prepare(db, sql);
 	int rc;
 
-	buf_addf(&sql, "SELECT " COLUMNS FROM " WHERE %s", where);
-	st = db_prepare(db, sql.data);
 	db_bind_int(st, 1, a);
 	if (b)
 		db_bind_int(st, 2, b);
@@ -81,19 +79,18 @@ static int get_where(struct db *db, const char *where, int64_t a, int64_t b, str
 	if (rc == DB_ROW)
 		read_row(st, 0, out);
 	db_done(st);
-	buf_release(&sql);
 	return rc == DB_ROW ? ACTIVITY_OK : rc == DB_DONE ? ACTIVITY_NOT_FOUND : ACTIVITY_ERROR;
 }
 
 int activity_signup_get(struct db *db, int64_t id, struct activity_signup *out)
 {
-	return get_where(db, "s.id = ?", id, 0, out);
+	return get_one(db, "SELECT " COLUMNS FROM " WHERE s.id = ?", id, 0, out);
 }
 
 int activity_signup_find(struct db *db, int64_t activity_id, int64_t member_id, struct activity_signup *out)
 {
-	return get_where(db, "s.activity_id = ? AND s.member_id = ? AND s.state <> 'cancelled'", activity_id, member_id,
-			 out);
+	return get_one(db, "SELECT " COLUMNS FROM " WHERE s.activity_id = ? AND s.member_id = ? AND s.state <> 'cancelled'",
+		       activity_id, member_id, out);
 }
 
 int activity_signup_event(struct db *db, const struct actor *who, int64_t signup_id, int64_t member_id,
@@ -312,20 +309,29 @@ static int take_off(struct db *db, const struct actor *who, const struct activit
 	return ACTIVITY_OK;
 }
 
+/* The activity and the member's live sign-up of it, while it is published and not over: what a member changes. */
+static int live_signup(struct db *db, int64_t activity_id, int64_t member_id, int64_t now, struct activity *a,
+		       struct activity_signup *s)
+{
+	int rc = activity_get(db, activity_id, a);
+
+	if (rc != ACTIVITY_OK)
+		return rc;
+	if ((rc = activity_signup_find(db, activity_id, member_id, s)) != ACTIVITY_OK)
+		return rc == ACTIVITY_NOT_FOUND ? ACTIVITY_NOT_SIGNED : rc;
+	if (strcmp(a->state, "published"))
+		return ACTIVITY_BAD_STATE;
+	return now >= a->ends_at ? ACTIVITY_ENDED : ACTIVITY_OK;
+}
+
 static int cancel_in(struct db *db, const struct actor *who, int64_t activity_id, int64_t member_id, int64_t now)
 {
 	struct activity_signup s;
 	struct activity a;
-	int rc = activity_get(db, activity_id, &a);
+	int rc = live_signup(db, activity_id, member_id, now, &a, &s);
 
 	if (rc != ACTIVITY_OK)
 		return rc;
-	if ((rc = activity_signup_find(db, activity_id, member_id, &s)) != ACTIVITY_OK)
-		return rc == ACTIVITY_NOT_FOUND ? ACTIVITY_NOT_SIGNED : rc;
-	if (strcmp(a.state, "published"))
-		return ACTIVITY_BAD_STATE;
-	if (now >= a.ends_at)
-		return ACTIVITY_ENDED;
 	if (!strcmp(s.state, "signed") && now > a.signup_deadline)
 		return ACTIVITY_DEADLINE;
 	return take_off(db, who, &a, &s, "cancelled", NULL, now);
@@ -385,16 +391,10 @@ static int leave_in(struct db *db, const struct actor *who, int64_t activity_id,
 {
 	struct activity_signup s;
 	struct activity a;
-	int rc = activity_get(db, activity_id, &a);
+	int rc = live_signup(db, activity_id, member_id, now, &a, &s);
 
 	if (rc != ACTIVITY_OK)
 		return rc;
-	if ((rc = activity_signup_find(db, activity_id, member_id, &s)) != ACTIVITY_OK)
-		return rc == ACTIVITY_NOT_FOUND ? ACTIVITY_NOT_SIGNED : rc;
-	if (strcmp(a.state, "published"))
-		return ACTIVITY_BAD_STATE;
-	if (now >= a.ends_at)
-		return ACTIVITY_ENDED;
 	if (strcmp(s.state, "signed"))
 		return ACTIVITY_NOT_SIGNED;
 	if (!strcmp(s.leave, "asked") || !strcmp(s.leave, "approved"))

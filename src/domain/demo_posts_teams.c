@@ -8,6 +8,7 @@
 #include "domain/catalog.h"
 #include "domain/post.h"
 #include "domain/region.h"
+#include "domain/team.h"
 
 #define STREET "440111002000" /* 三元里街道 */
 #define COMMUNITY "440111002011" /* 石榴桥社区 */
@@ -133,6 +134,42 @@ static int post(struct demo *d, size_t i)
 	return 0;
 }
 
+static const struct {
+	const char *region, *name, *specialty, *description, *leader;
+	const char *members[2], *waiting; /* phones */
+} teams[] = {
+	{ COMMUNITY, "石榴桥社区党员医疗服务队", "医疗", "每月第一个周六在社区党群服务中心义诊，为独居老人上门量血压",
+	  "13800001011", { "13800001016" }, "13800001012" },
+	{ STREET, "三元里街党员水电维修突击队", "水电维修", "为困难家庭和独居老人免费维修水电，台风暴雨后排查隐患",
+	  "13800001013", { "13800001015", "13800001024" }, NULL },
+};
+
+static int team(struct demo *d, size_t i)
+{
+	struct field_errors errs = { 0 };
+	struct team_input in = { teams[i].region, teams[i].name, teams[i].specialty, teams[i].description,
+				 member(d, teams[i].leader) };
+	const struct actor *creator = strcmp(teams[i].region, STREET) ? &d->staff : &d->org;
+	int64_t id, tm, m;
+
+	if (team_create(d->db, creator, &in, &errs, &id) != TEAM_OK)
+		return fail(d, errs.n ? errs.items[0].message : "create a team");
+	for (size_t k = 0; k < 2 && teams[i].members[k]; k++) {
+		struct actor a = member_actor(d, m = member(d, teams[i].members[k]));
+
+		if (team_join(d->db, &a, id, m, "愿意发挥专业特长", &tm) != TEAM_OK ||
+		    team_decide(d->db, creator, tm, true, NULL) != TEAM_OK)
+			return fail(d, "fill a team");
+	}
+	if (teams[i].waiting) {
+		struct actor a = member_actor(d, m = member(d, teams[i].waiting));
+
+		if (team_join(d->db, &a, id, m, "可以协助做健康宣教", &tm) != TEAM_OK)
+			return fail(d, "apply to a team");
+	}
+	return 0;
+}
+
 int demo_posts_teams(struct db *db, char *err, size_t errlen)
 {
 	struct demo d = { .db = db, .err = err, .errlen = errlen };
@@ -146,6 +183,9 @@ int demo_posts_teams(struct db *db, char *err, size_t errlen)
 		return -1;
 	for (size_t i = 0; i < sizeof(posts) / sizeof(posts[0]); i++)
 		if (post(&d, i) < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof(teams) / sizeof(teams[0]); i++)
+		if (team(&d, i) < 0)
 			return -1;
 	return 0;
 }

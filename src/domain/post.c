@@ -279,21 +279,29 @@ int post_create(struct db *db, const struct actor *who, const struct post_input 
 	return post_finish(db, rc);
 }
 
+/* Begins a write transaction on post id, open, read into p; otherwise ends it again and says why (POST_BAD_STATE). */
+static int begin_on_open(struct db *db, int64_t id, struct post *p)
+{
+	int rc;
+
+	if (db_begin(db) < 0)
+		return POST_ERROR;
+	rc = post_get(db, id, p);
+	if (rc == POST_OK && strcmp(p->state, "open"))
+		rc = POST_BAD_STATE;
+	return rc == POST_OK ? POST_OK : post_finish(db, rc);
+}
+
 int post_update(struct db *db, const struct actor *who, int64_t id, const struct post_input *in,
 		struct field_errors *errs)
 {
 	struct post_input checked = *in;
 	struct db_stmt *st;
 	struct post p;
-	int rc;
+	int rc = begin_on_open(db, id, &p);
 
-	if (db_begin(db) < 0)
-		return POST_ERROR;
-	rc = post_get(db, id, &p);
-	if (rc == POST_OK && strcmp(p.state, "open"))
-		rc = POST_BAD_STATE;
 	if (rc != POST_OK)
-		return post_finish(db, rc);
+		return rc;
 	checked.community_code = p.community_code;
 	if (post_check(db, &checked, errs) < 0)
 		return post_finish(db, POST_ERROR);
@@ -338,15 +346,10 @@ int post_close(struct db *db, const struct actor *who, int64_t id, const char *r
 {
 	struct db_stmt *st;
 	struct post p;
-	int rc;
+	int rc = begin_on_open(db, id, &p);
 
-	if (db_begin(db) < 0)
-		return POST_ERROR;
-	rc = post_get(db, id, &p);
-	if (rc == POST_OK && strcmp(p.state, "open"))
-		rc = POST_BAD_STATE;
 	if (rc != POST_OK)
-		return post_finish(db, rc);
+		return rc;
 	st = db_prepare(db, "UPDATE post SET state = 'closed', close_reason = ?, updated_at = ? WHERE id = ?");
 	db_bind_text(st, 1, reason);
 	db_bind_int(st, 2, clock_now());

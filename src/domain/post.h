@@ -19,8 +19,8 @@
 /* The longest texts of a post and a claim, in characters; the most places; the most posts a list shows. */
 enum { POST_NAME_MAX = 40, POST_DUTIES_MAX = 500, POST_NOTE_MAX = 200, POST_REASON_MAX = 200, POST_PLACES_MAX = 999,
        POST_LIST_MAX = 200 };
-/* How many days back a holder may log a service. */
-enum { POST_LOG_DAYS = 90 };
+/* How many days back a holder may log a service: as far as a member may report their own. */
+enum { POST_LOG_DAYS = RECORD_SELF_DAYS };
 
 enum post_rc {
 	POST_OK = 0,
@@ -167,7 +167,12 @@ enum post_decision {
 	POST_REFUSE, /* applied → refused; leaving → holding (the leave refused); answer required */
 	POST_END, /* holding or leaving → left, ended by staff; answer required */
 };
-/* Staff decide on claim id, in one transaction that counts the holders itself; audited post.approve/refuse/end. */
+/*
+ * Staff decide on claim id, in one transaction that counts the holders
+ * itself; audited post.approve/refuse/end. An approval needs a free place
+ * (POST_FULL), an open post (POST_CLOSED) and the member still serving in
+ * its community (POST_NOT_MEMBER: moved away since they claimed it).
+ */
 int post_decide(struct db *db, const struct actor *who, int64_t claim_id, enum post_decision d, const char *answer);
 /*
  * The member's own step back from post_id: an applied claim is withdrawn at
@@ -181,7 +186,8 @@ int post_leave(struct db *db, const struct actor *who, int64_t post_id, int64_t 
  * record through record_add (source post, the post's item, its community's
  * staff confirm it), at a time post_check_service_time allows, in one
  * transaction. in's member, item, source and post are set here. POST_NOT_FOUND
- * when the member holds no such post; POST_INVALID with errs; POST_OVERLAP.
+ * when the member holds no such post (or serves in another community now);
+ * POST_INVALID with errs; POST_OVERLAP.
  */
 int post_log_service(struct db *db, const struct actor *who, int64_t post_id, int64_t member_id,
 		     struct record_input *in, struct field_errors *errs, int64_t *record_id);

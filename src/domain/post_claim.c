@@ -92,10 +92,22 @@ static bool post_takes_claims(const struct post *p)
 	return !strcmp(p->state, "open") && (!p->ends_on[0] || strcmp(p->ends_on, today) >= 0);
 }
 
+/* POST_OK when member_id's report-in is approved in community_code, else POST_NOT_MEMBER (or POST_ERROR). */
+static int serves_in(struct db *db, int64_t member_id, const char *community_code)
+{
+	struct registration r;
+	int rc = registration_current(db, member_id, &r);
+
+	if (rc == REG_ERROR)
+		return POST_ERROR;
+	return rc == REG_OK && !strcmp(r.state, "approved") && !strcmp(r.community_code, community_code)
+		       ? POST_OK
+		       : POST_NOT_MEMBER;
+}
+
 int post_claim(struct db *db, const struct actor *who, int64_t post_id, int64_t member_id, const char *note,
 	       int64_t *claim_id)
 {
-	struct registration r;
 	struct db_stmt *st;
 	struct post p;
 	int rc;
@@ -107,14 +119,8 @@ int post_claim(struct db *db, const struct actor *who, int64_t post_id, int64_t 
 		rc = POST_CLOSED;
 	if (rc == POST_OK && p.holders >= p.places)
 		rc = POST_FULL;
-	if (rc == POST_OK) {
-		int reg = registration_current(db, member_id, &r);
-
-		if (reg == REG_ERROR)
-			rc = POST_ERROR;
-		else if (reg != REG_OK || strcmp(r.state, "approved") || strcmp(r.community_code, p.community_code))
-			rc = POST_NOT_MEMBER;
-	}
+	if (rc == POST_OK)
+		rc = serves_in(db, member_id, p.community_code);
 	if (rc != POST_OK)
 		return post_finish(db, rc);
 	st = db_prepare(db, "INSERT INTO post_holder (post_id, community_code, member_id, state, note, applied_at) "
@@ -214,6 +220,8 @@ int post_decide(struct db *db, const struct actor *who, int64_t claim_id, enum p
 			return post_finish(db, POST_CLOSED);
 		if (p.holders >= p.places)
 			return post_finish(db, POST_FULL);
+		if ((rc = serves_in(db, c.member_id, p.community_code)) != POST_OK)
+			return post_finish(db, rc);
 	}
 	rc = move(db, who, claim_id, c.state, s->to, s->when, s->answer ? answer : NULL);
 	if (rc == POST_OK && audit_claim(db, who, s->action, claim_id, p.community_path, s->answer ? answer : "") < 0)
@@ -317,6 +325,9 @@ int post_log_service(struct db *db, const struct actor *who, int64_t post_id, in
 		rc = post_claim_get(db, id, &c);
 	if (rc == POST_OK)
 		rc = post_get(db, post_id, &p);
+	/* One who moved to another community serves there now: the post's staff confirm no more of theirs. */
+	if (rc == POST_OK && serves_in(db, member_id, p.community_code) != POST_OK)
+		rc = POST_NOT_FOUND;
 	if (rc != POST_OK)
 		return post_finish(db, rc);
 	post_check_service_time(&p, c.decided_at, in->started_at, in->minutes, clock_now(), errs);

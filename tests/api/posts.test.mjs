@@ -245,6 +245,23 @@ describe('claims: a member claims, staff approve or refuse with a reason; leavin
     assert.ok(!(await as.staff.get(`/api/v1/posts?state=open&per_page=100`)).json.items.some((x) => x.id === p.id));
   });
 
+  test('a member who moved to another community: not taken on, and no more service logged here', async () => {
+    const a = await someone(), b = await someone();
+    const p = await newPost({ places: 5 });
+    const waiting = (await claim(a.client, p.id)).json;
+    const { post: q } = await held(b, { places: 5 });
+    for (const m of [a, b]) {
+      const moved = await m.client.post('/api/v1/me/registration', { ...m.form, community_code: FEIE });
+      assert.equal(moved.status, 201, moved.text);
+      const ok = await as.staff2.post(`/api/v1/registrations/${moved.json.registration.id}/approve`);
+      assert.equal(ok.status, 200, ok.text);
+    }
+    assertProblem(await approve(as.staff, waiting.id), 409, 'moved');
+    assert.equal((await as.staff.post(`/api/v1/post-claims/${waiting.id}/refuse`, { reason: '已迁出本社区' })).status, 200);
+    assertProblem(await service(b.client, q.id), 404, 'not_found');
+    assertProblem(await claim(b.client, p.id), 404, 'not_found');
+  });
+
   test('a post whose term is over takes no claims and is not offered', async () => {
     const p = await newPost({ starts_on: '2025-01-01', ends_on: '2026-03-01' });
     assert.equal(p.expired, true);
@@ -296,6 +313,11 @@ describe('a holder logs service against the post', () => {
     assert.deepEqual(mine.service, { pending: 1, pending_minutes: 60, confirmed: 0, confirmed_minutes: 0 });
     const file = (await as.staff.get(`/api/v1/members/${m.id}`)).json.posts.find((h) => h.post_id === post.id);
     assert.equal(file.service.pending_minutes, 60);
+    const queue = (await as.staff.get(`/api/v1/records?state=pending&community=${SHILIUQIAO}&per_page=100`)).json.items;
+    assert.ok(queue.some((x) => x.id === r.json.id && x.post_name === post.name), 'in the confirmation queue, named by its post');
+    assert.equal((await as.staff.post(`/api/v1/records/${r.json.id}/confirm`)).status, 200);
+    const stamped = (await m.client.get('/api/v1/me/posts')).json.items.find((h) => h.post_id === post.id);
+    assert.deepEqual(stamped.service, { pending: 0, pending_minutes: 0, confirmed: 1, confirmed_minutes: 60 });
   });
 
   test('refused: overlapping, not yet over, before the holding began, after the term, out of bounds', async () => {
@@ -310,7 +332,7 @@ describe('a holder logs service against the post', () => {
     assertFieldError(await service(m.client, post.id, { content: wide(501) }), 'content', 'too_long');
     assertFieldError(await service(m.client, post.id, { post_id: 3 }), 'post_id', 'unknown');
     const mine = (await m.client.get('/api/v1/me/posts')).json.items.find((h) => h.post_id === post.id);
-    assert.equal(mine.service.pending, 1, 'nothing written');
+    assert.deepEqual([mine.service.pending, mine.service.confirmed], [0, 1], 'nothing written');
   });
 
   test('only a holder: not one who applied, not one of another community', async () => {

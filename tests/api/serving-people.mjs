@@ -25,7 +25,7 @@ export function expectStatus(r, status, what) {
 
 let serial = 0;
 // A member account that reports in to community on the phone; approved by approver unless it is null.
-// preferred: the posts named as preferred (意向岗位). Returns {client, id (the file's), name}.
+// preferred: the posts named as preferred (意向岗位). Returns {client, id (the file's), name, form (as sent)}.
 export async function reportedMember(srv, login, community, approver, { preferred = '', specialties = '' } = {}) {
   serial += 1;
   const phone = `137${String(serial).padStart(8, '0')}`;
@@ -33,16 +33,15 @@ export async function reportedMember(srv, login, community, approver, { preferre
   const name = `党员${login}`.slice(0, 50);
   addUser(srv, login, 'member', { region: community, name, phone });
   const client = await loginAs(srv, login);
-  const r = await client.post('/api/v1/me/registration', {
-    name, phone, id_number: validIdNumber(birth, serial % 1000), community_code: community,
-    joined_party_on: '2010-07-01', preferred_posts: preferred, specialties,
-  });
+  const form = { name, phone, id_number: validIdNumber(birth, serial % 1000), community_code: community,
+    joined_party_on: '2010-07-01', preferred_posts: preferred, specialties };
+  const r = await client.post('/api/v1/me/registration', form);
   assert.equal(r.status, 201, r.text);
   if (approver) {
     const a = await approver.post(`/api/v1/registrations/${r.json.registration.id}/approve`);
     assert.equal(a.status, 200, a.text);
   }
-  return { client, id: r.json.member.id, name };
+  return { client, id: r.json.member.id, name, form };
 }
 
 // Every role of the matrix on srv: demo accounts, a second org (越秀区) and staff (飞鹅新村社区), members
