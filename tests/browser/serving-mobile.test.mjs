@@ -116,7 +116,7 @@ test('a member records a service in 大字模式: the refusals at their fields, 
     await pickItem(page, '长者送餐');
     const day = chinaDay(2);
     await page.locator('[data-test="serve-day"]').fill(day);
-    await page.locator('[data-test="serve-time"]').fill('14:10');
+    await page.locator('[data-test="serve-time"]').fill('22:00');
     await page.getByRole('button', { name: '1 小时 30 分钟' }).click();
     assert.equal(await page.getByRole('button', { name: '1 小时 30 分钟' }).getAttribute('aria-pressed'), 'true');
     await page.locator('[data-test="serve-submit"]').click();
@@ -166,7 +166,7 @@ test('a member records a service in 大字模式: the refusals at their fields, 
     assert.equal(rec.state, 'pending');
     assert.equal(rec.source, 'self');
     assert.equal(rec.minutes, 90);
-    assert.equal(rec.started_at, chinaUnix(day, '14', '10'));
+    assert.equal(rec.started_at, chinaUnix(day, '22', '00'));
     assert.equal(rec.place, '第二网格 5栋');
     assert.deepEqual(rec.fields, [{ name: '送餐份数', value: '3' }]);
     assert.equal(rec.photo_list.length, 2);
