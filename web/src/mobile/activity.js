@@ -23,7 +23,7 @@ export function placesText(a) {
 }
 
 /*
- * Where the member stands and what they may do: { tag, tone, note, canSignup, canCancel, canLeave, closed }.
+ * Where the member stands and what they may do: { tag, tone, note, canSignup, canCancel, canLeave, live }.
  * a: the activity (with signup_deadline, ends_at, state); s: their live sign-up or null. The server decides
  * again; this only chooses the buttons and the words.
  */

@@ -1,4 +1,4 @@
-// serve.js (mobile): what the serving pages share: may this member serve yet, service times, record events in words
+// serve.js (mobile): what the serving pages share: may this member serve yet, times in words, lists read once or page by page
 import { computed, reactive, ref, watch } from 'vue';
 import { api } from '../shared/api.js';
 import { errorText } from '../shared/errors.js';
