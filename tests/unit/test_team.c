@@ -137,8 +137,8 @@ static void service_counts_confirmed_records_in_and_out_of_the_team(void **state
 	/* Activity 1 is the team's, 2 the community's own. */
 	run(f->db, "INSERT INTO activity (id, community_code, organiser, team_id, item_id, title, place, starts_at, ends_at, "
 		   "signup_deadline, capacity, audience, minutes_cap, state, created_at, updated_at) VALUES "
-		   "(1, '" A "', 'team', 1, 1, '义诊', '服务中心', 0, 1, 0, 0, 'community', 240, 'closed', 0, 0), "
-		   "(2, '" A "', 'community', NULL, 1, '环境整治', '小区', 0, 1, 0, 0, 'community', 240, 'closed', 0, 0)");
+		   "(1, '" A "', 'team', 1, 1, '义诊', '服务中心', 0, 1, 0, 10, 'community', 240, 'closed', 0, 0), "
+		   "(2, '" A "', 'community', NULL, 1, '环境整治', '小区', 0, 1, 0, 10, 'community', 240, 'closed', 0, 0)");
 	r = record(f, f->ann, 120, "confirmed", "activity", 1, 0);
 	record(f, f->ann, -30, "confirmed", "correction", 0, r); /* the team's service corrected down */
 	record(f, f->ann, 60, "confirmed", "activity", 2, 0);
