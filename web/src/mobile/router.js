@@ -20,7 +20,18 @@ const routes = [
   { path: '/mine/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: 'mobile.mine.password' } },
   { path: '/report', name: 'report', component: () => import('./views/MyReportView.vue'), meta: { title: 'mobile.status.title' } },
   { path: '/report/new', name: 'report-new', component: () => import('./views/ReportFormView.vue'), meta: { title: 'mobile.report.title' } },
+  { path: '/mine/posts', name: 'my-posts', component: () => import('./views/MyPostsView.vue'), meta: { title: 'mobile.posts.title' } },
+  { path: '/mine/teams', name: 'my-teams', component: () => import('./views/MyTeamsView.vue'), meta: { title: 'mobile.teams.title' } },
+  { path: '/teams/:id(\\d+)', name: 'team', component: () => import('./views/TeamView.vue'), meta: { title: 'mobile.teams.page' } },
   { path: '/mine/file', name: 'my-file', component: () => import('./views/MyFileView.vue'), meta: { title: 'mobile.file.title' } },
+  { path: '/serve/new', name: 'serve', component: () => import('./views/ServeFormView.vue'), meta: { title: 'mobile.serve.title' } },
+  { path: '/records', name: 'records', component: () => import('./views/MyRecordsView.vue'), meta: { title: 'mobile.records.title' } },
+  { path: '/records/:id(\\d+)', name: 'record', component: () => import('./views/RecordView.vue'), meta: { title: 'mobile.record.title' } },
+  { path: '/activities', name: 'activities', component: () => import('./views/ActivitiesView.vue'), meta: { title: 'mobile.activity.title' } },
+  // The share link of the WeChat group: open to anyone; 我要报名 asks to log in, then comes back here.
+  { path: '/activities/:id(\\d+)', name: 'activity', component: () => import('./views/ActivityView.vue'), meta: { public: true, title: 'mobile.activity.detail' } },
+  // Where the QR code of an activity leads (its link: docs/api.md, GET /activities/{id}/checkin-code): login first, then back.
+  { path: '/activities/:id(\\d+)/checkin', name: 'checkin', component: () => import('./views/CheckinView.vue'), meta: { title: 'mobile.checkin.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|points|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
