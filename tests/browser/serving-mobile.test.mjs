@@ -241,7 +241,8 @@ test('photos: one too large to shrink and a file that is no photo are refused in
 
     // Still pending: a photo can be added on the record itself, straight away.
     await page.locator('[data-test="photo-camera"]').setInputFiles(await image(page, { width: 300, height: 200 }));
-    await page.locator('[data-test="photos"] img').nth(1).waitFor();
+    // The second stored photo (its thumbnail from the server, not the preview shown while it uploads).
+    await page.locator('[data-test="photos"] img[loading="lazy"]').nth(1).waitFor();
     assert.equal((await (await member()).get(`/api/v1/records/${id}`)).json.photo_list.length, 2);
     await axe(t, page);
 
