@@ -179,4 +179,18 @@ void records_photo_remove(struct call *c);
 json_t *records_in_file(struct call *c, const struct member *m, json_t *file);
 /* end of records */
 
+/* earning: points, rankings, rules (points.c, rules.c) */
+/* Member file {id} that the caller may read and do a to; 404 (out of reach too) or 403 answered otherwise. */
+int member_or_reply(struct call *c, enum action a, struct member *m);
+void me_points_get(struct call *c);
+void me_points_history(struct call *c);
+void members_points_get(struct call *c);
+void members_points_history(struct call *c);
+void standings_list(struct call *c);
+void ledger_verify_get(struct call *c);
+void rules_list(struct call *c);
+void rules_create(struct call *c);
+void rules_preview(struct call *c);
+/* end of earning */
+
 #endif

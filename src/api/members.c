@@ -130,7 +130,7 @@ static bool member_allows(struct call *c, enum action a, const struct member_pla
 }
 
 /* Loads member {id} if the caller may do a to it; 404 when it may not even see it, 403 when only a is refused. */
-static int member_or_reply(struct call *c, enum action a, struct member *m)
+int member_or_reply(struct call *c, enum action a, struct member *m)
 {
 	struct member_place place;
 	int64_t id;

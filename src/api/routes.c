@@ -181,6 +181,17 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/record-requests/{id}/accept", record_requests_accept, REGION_EDITORS, "record.accept", 0 },
 	{ "POST", "/api/v1/record-requests/{id}/decline", record_requests_decline, REGION_EDITORS, "record.decline", 0 },
 	/* end of records */
+	/* earning: points, rankings, rules (points.c, rules.c) */
+	{ "GET", "/api/v1/me/points", me_points_get, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/me/points/history", me_points_history, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/members/{id}/points", members_points_get, MEMBER_READERS, NULL, 0 },
+	{ "GET", "/api/v1/members/{id}/points/history", members_points_history, MEMBER_READERS, NULL, 0 },
+	{ "GET", "/api/v1/standings", standings_list, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/rules", rules_list, STATS_READERS, NULL, 0 },
+	{ "POST", "/api/v1/rules", rules_create, ADMIN_ORG, "rule.create", 0 },
+	{ "POST", "/api/v1/rules/preview", rules_preview, ADMIN_ORG, NULL, 0 },
+	{ "GET", "/api/v1/admin/ledger/verify", ledger_verify_get, ROLE_BIT(ROLE_ADMIN), NULL, 0 },
+	/* end of earning */
 };
 
 struct api_config api_cfg;

@@ -58,6 +58,8 @@ enum action {
 	ACT_SERVE_MANAGE, /* run them: define posts, teams, activities; approve claims, sign-ups' leaves; take attendance */
 	ACT_RECORD_CONFIRM, /* confirm (盖章), reject or correct the community's service records */
 	ACT_ACTIVITY_UNIT, /* a unit organises an activity with a partner community (共驻共建) */
+	ACT_STANDING_READ, /* see a region's rankings and the point rules that govern it */
+	ACT_RULE_EDIT, /* add a version of the point rules of a city, district or street (the default: admin) */
 	ACT_COUNT,
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "domain/earning.h"
 #include "domain/photo.h"
 #include "domain/record_row.h"
 #include "domain/registration.h"
@@ -258,7 +259,10 @@ int record_set_state(struct db *db, const struct actor *who, int64_t id, const c
 	db_done(st);
 	if (rc != DB_DONE)
 		return RECORD_ERROR;
-	return db_changes(db) == 1 ? RECORD_OK : RECORD_BAD_STATE;
+	if (db_changes(db) != 1)
+		return RECORD_BAD_STATE;
+	/* What the service earns lands with its confirmation. */
+	return strcmp(to, "confirmed") || earning_credit(db, who, id) == EARNING_OK ? RECORD_OK : RECORD_ERROR;
 }
 
 /* Whether who is the member the record is about: staff never stamp their own service. */

@@ -1,0 +1,62 @@
+/* earning.h: what confirmed service earns: movements priced by the rule, standings moved with them, a member's summary */
+#ifndef DOMAIN_EARNING_H
+#define DOMAIN_EARNING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/json_spec.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/ledger.h"
+#include "domain/rule.h"
+#include "domain/standing.h"
+
+enum earning_rc { EARNING_OK = 0, EARNING_ERROR = -1, EARNING_NOT_FOUND = -2, EARNING_INVALID = -3 };
+
+/*
+ * Record id has just been confirmed: inside the caller's transaction, its
+ * points (priced by the rule in force on its day at its community, within
+ * the caps) and its minutes move from the community to the member, and the
+ * member's standings with them. A correction moves the difference between
+ * what the corrected service earns now and what it had earned, naming the
+ * movement it corrects; a service corrected to no minutes stops counting.
+ */
+int earning_credit(struct db *db, const struct actor *who, int64_t record_id);
+
+/*
+ * Adds a rule version (rule_insert) and re-tiers the half-year it takes
+ * effect in, under the region, in one transaction. *changed: standings
+ * whose tier moved.
+ */
+int earning_rule_add(struct db *db, const struct actor *who, const char *region_code, const char *region_path,
+		     const char *effective_on, const struct rule_terms *t, const char *note,
+		     struct field_errors *errs, int64_t *id, int64_t *changed);
+
+/* What adding the version would do to its half-year's tiers under the region: counts before and after. */
+struct rule_preview {
+	char period[PERIOD_LEN];
+	int64_t before[4], after[4], total, changed;
+};
+/* Adds it, counts and rolls back: exactly what earning_rule_add would do, and nothing written. */
+int earning_rule_preview(struct db *db, const struct actor *who, const char *region_code, const char *region_path,
+			 const char *effective_on, const struct rule_terms *t, struct field_errors *errs,
+			 struct rule_preview *out);
+
+/* A member's earnings as a member page shows them, as of today. */
+struct earning_summary {
+	int64_t points_balance, minutes_balance;
+	struct standing half, year; /* half.points == 0 and no rank when nothing earned there yet */
+	bool has_half, has_year;
+	int64_t rank[3], of[3]; /* the half-year's rank in community, street, district */
+	enum tier next_tier; /* TIER_NONE when the highest is held */
+	int64_t need_points, need_services;
+	int64_t year_rank, year_of; /* in the district */
+	int stars;
+	int64_t year_min_services;
+	struct rule rule; /* in force today where the member serves */
+};
+int earning_summary(struct db *db, int64_t member_id, const char *community_path, struct earning_summary *out);
+
+#endif

@@ -1,0 +1,348 @@
+/* standing.c: standings kept as movements land, tiers set under the rule, ranks counted on the ranking indexes */
+#include "domain/standing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+
+const char *const rank_levels[] = { "community", "street", "district", "city", NULL };
+/* The standing column of each level: a ranking walks its index. */
+static const char *const level_columns[] = { "community_code", "street_code", "district_code", "city_code" };
+
+void period_of(const char *day, char half[PERIOD_LEN], char year[PERIOD_LEN])
+{
+	snprintf(year, PERIOD_LEN, "%.4s", day);
+	snprintf(half, PERIOD_LEN, "%.4sH%c", day, strncmp(day + 5, "07", 2) < 0 ? '1' : '2');
+}
+
+bool period_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < 4; i++)
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return false;
+	if (s[0] < '1' || s[0] > '2')
+		return false;
+	return n == 4 || (n == 6 && s[4] == 'H' && (s[5] == '1' || s[5] == '2'));
+}
+
+void period_bounds(const char *period, char first[11], char last[11])
+{
+	bool half = strlen(period) == 6;
+
+	snprintf(first, 11, "%.4s-%s", period, half && period[5] == '2' ? "07-01" : "01-01");
+	snprintf(last, 11, "%.4s-%s", period, half && period[5] == '1' ? "06-30" : "12-31");
+}
+
+/* The codes on path "/city/district/street/community/", city first: 0, or -1 when it holds fewer than four. */
+static int path_codes(const char *path, char codes[4][24])
+{
+	const char *p = path;
+
+	for (int i = 0; i < 4; i++) {
+		const char *end;
+
+		if (*p != '/' || !(end = strchr(p + 1, '/')) || end - p - 1 <= 0 || end - p - 1 >= 24)
+			return -1;
+		memcpy(codes[i], p + 1, (size_t)(end - p - 1));
+		codes[i][end - p - 1] = '\0';
+		p = end;
+	}
+	return 0;
+}
+
+/* The tier points and services give in period under the rule in force at path on its last day. */
+static int tier_for(struct db *db, const char *path, const char *period, int64_t points, int64_t services,
+		    enum tier *out)
+{
+	char first[11], last[11];
+	struct rule r;
+
+	period_bounds(period, first, last);
+	if (rule_for(db, path, last, &r) != RULE_OK)
+		return -1;
+	*out = rule_tier(&r.t, points, services);
+	return 0;
+}
+
+static int move_one(struct db *db, int64_t member_id, const char *path, const char codes[4][24], const char *period,
+		    int64_t points, int64_t minutes, int64_t services, bool tiered)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO standing (period, member_id, community_code, street_code, "
+					    "district_code, city_code, points, minutes, services, updated_at) "
+					    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+					    "ON CONFLICT (period, member_id) DO UPDATE SET community_code = ?3, "
+					    "street_code = ?4, district_code = ?5, city_code = ?6, "
+					    "points = points + ?7, minutes = minutes + ?8, services = services + ?9, "
+					    "updated_at = ?10 RETURNING points, services");
+	int64_t total_points = 0, total_services = 0;
+	enum tier tier;
+	int rc;
+
+	db_bind_text(st, 1, period);
+	db_bind_int(st, 2, member_id);
+	db_bind_text(st, 3, codes[3]);
+	db_bind_text(st, 4, codes[2]);
+	db_bind_text(st, 5, codes[1]);
+	db_bind_text(st, 6, codes[0]);
+	db_bind_int(st, 7, points);
+	db_bind_int(st, 8, minutes);
+	db_bind_int(st, 9, services);
+	db_bind_int(st, 10, clock_now());
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		total_points = db_col_int(st, 0);
+		total_services = db_col_int(st, 1);
+	}
+	db_done(st);
+	if (rc != DB_ROW)
+		return STANDING_ERROR;
+	if (!tiered)
+		return STANDING_OK;
+	if (tier_for(db, path, period, total_points, total_services, &tier) < 0)
+		return STANDING_ERROR;
+	st = db_prepare(db, "UPDATE standing SET tier = ? WHERE period = ? AND member_id = ? AND tier <> ?");
+	db_bind_text(st, 1, tier_names[tier]);
+	db_bind_text(st, 2, period);
+	db_bind_int(st, 3, member_id);
+	db_bind_text(st, 4, tier_names[tier]);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? STANDING_OK : STANDING_ERROR;
+}
+
+int standing_add(struct db *db, int64_t member_id, const char *community_path, const char *day, int64_t points,
+		 int64_t minutes, int64_t services)
+{
+	char codes[4][24], half[PERIOD_LEN], year[PERIOD_LEN];
+
+	if (path_codes(community_path, codes) < 0)
+		return STANDING_ERROR;
+	period_of(day, half, year);
+	if (move_one(db, member_id, community_path, codes, half, points, minutes, services, true) != STANDING_OK)
+		return STANDING_ERROR;
+	return move_one(db, member_id, community_path, codes, year, points, minutes, services, false);
+}
+
+int standing_retier(struct db *db, const char *path, const char *period, int64_t *changed)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT code, path FROM region WHERE level = 'community' AND "
+					    "substr(path, 1, length(?1)) = ?1 ORDER BY path");
+	char first[11], last[11];
+	struct region_brief *c = NULL;
+	char (*paths)[PATH_MAX_LEN] = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*changed = 0;
+	period_bounds(period, first, last);
+	db_bind_text(st, 1, path);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			c = xrealloc(c, cap * sizeof(*c));
+			paths = xrealloc(paths, cap * sizeof(*paths));
+		}
+		str_copy(c[n].code, sizeof(c[n].code), db_col_text(st, 0));
+		str_copy(paths[n], sizeof(paths[n]), db_col_text(st, 1));
+		n++;
+	}
+	db_done(st);
+	for (size_t i = 0; i < n && rc == DB_DONE; i++) {
+		struct rule r;
+
+		if (rule_for(db, paths[i], last, &r) != RULE_OK) {
+			rc = DB_ERROR;
+			break;
+		}
+		st = db_prepare(db, "UPDATE standing SET tier = CASE "
+				    "WHEN points >= ?1 AND services >= ?2 THEN 'pioneer' "
+				    "WHEN points >= ?3 AND services >= ?4 THEN 'excellent' "
+				    "WHEN points >= ?5 AND services >= ?6 THEN 'qualified' ELSE '' END "
+				    "WHERE period = ?7 AND community_code = ?8 AND tier <> CASE "
+				    "WHEN points >= ?1 AND services >= ?2 THEN 'pioneer' "
+				    "WHEN points >= ?3 AND services >= ?4 THEN 'excellent' "
+				    "WHEN points >= ?5 AND services >= ?6 THEN 'qualified' ELSE '' END");
+		for (int t = 2, k = 1; t >= 0; t--) {
+			db_bind_int(st, k++, r.t.tier_points[t]);
+			db_bind_int(st, k++, r.t.tier_services[t]);
+		}
+		db_bind_text(st, 7, period);
+		db_bind_text(st, 8, c[i].code);
+		rc = db_step(st);
+		db_done(st);
+		*changed += db_changes(db);
+	}
+	free(c);
+	free(paths);
+	return rc == DB_DONE ? STANDING_OK : STANDING_ERROR;
+}
+
+static enum tier tier_parse(const char *s)
+{
+	for (int i = 1; tier_names[i]; i++)
+		if (!strcmp(s, tier_names[i]))
+			return (enum tier)i;
+	return TIER_NONE;
+}
+
+#define STANDING_COLUMNS \
+	"s.period, s.member_id, m.name, COALESCE(u.name, ''), s.community_code, s.street_code, s.district_code, " \
+	"s.city_code, COALESCE(c.name, ''), s.points, s.minutes, s.services, s.tier " \
+	"FROM standing s JOIN member m ON m.id = s.member_id LEFT JOIN unit u ON u.id = m.unit_id " \
+	"LEFT JOIN region c ON c.code = s.community_code "
+
+static void read_standing(struct db_stmt *st, struct standing *out)
+{
+	memset(out, 0, sizeof(*out));
+	str_copy(out->period, sizeof(out->period), db_col_text(st, 0));
+	out->member_id = db_col_int(st, 1);
+	str_copy(out->member_name, sizeof(out->member_name), db_col_text(st, 2));
+	str_copy(out->unit_name, sizeof(out->unit_name), db_col_text(st, 3));
+	str_copy(out->community_code, sizeof(out->community_code), db_col_text(st, 4));
+	str_copy(out->street_code, sizeof(out->street_code), db_col_text(st, 5));
+	str_copy(out->district_code, sizeof(out->district_code), db_col_text(st, 6));
+	str_copy(out->city_code, sizeof(out->city_code), db_col_text(st, 7));
+	str_copy(out->community_name, sizeof(out->community_name), db_col_text(st, 8));
+	out->points = db_col_int(st, 9);
+	out->minutes = db_col_int(st, 10);
+	out->services = db_col_int(st, 11);
+	out->tier = tier_parse(db_col_text(st, 12));
+}
+
+int standing_get(struct db *db, int64_t member_id, const char *period, struct standing *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " STANDING_COLUMNS "WHERE s.period = ? AND s.member_id = ?");
+	int rc;
+
+	db_bind_text(st, 1, period);
+	db_bind_int(st, 2, member_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		read_standing(st, out);
+	db_done(st);
+	return rc == DB_ROW ? STANDING_OK : rc == DB_DONE ? STANDING_NOT_FOUND : STANDING_ERROR;
+}
+
+static const char *level_code(const struct standing *s, enum rank_level level)
+{
+	switch (level) {
+	case RANK_COMMUNITY:
+		return s->community_code;
+	case RANK_STREET:
+		return s->street_code;
+	case RANK_DISTRICT:
+		return s->district_code;
+	default:
+		return s->city_code;
+	}
+}
+
+/* How many of period at the level's code have points more than (op ">") or equal to ("=") points. */
+static int count_at(struct db *db, const char *period, enum rank_level level, const char *code, const char *op,
+		    int64_t points, int64_t below_member, int64_t *out)
+{
+	char sql[256];
+	struct db_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM standing WHERE period = ? AND %s = ? AND points %s ? AND "
+		 "(? = 0 OR member_id < ?)", level_columns[level], op);
+	st = db_prepare(db, sql);
+	db_bind_text(st, 1, period);
+	db_bind_text(st, 2, code);
+	db_bind_int(st, 3, points);
+	db_bind_int(st, 4, below_member);
+	db_bind_int(st, 5, below_member);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int standing_rank(struct db *db, const struct standing *s, enum rank_level level, int64_t *rank, int64_t *of)
+{
+	const char *code = level_code(s, level);
+
+	if (count_at(db, s->period, level, code, ">", s->points, 0, rank) < 0 ||
+	    count_at(db, s->period, level, code, ">", INT64_MIN, 0, of) < 0)
+		return STANDING_ERROR;
+	(*rank)++;
+	return STANDING_OK;
+}
+
+int rank_level_of(const char *region_level)
+{
+	for (int i = 0; rank_levels[i]; i++)
+		if (!strcmp(region_level, rank_levels[i]))
+			return i;
+	return -1;
+}
+
+int standing_list(struct db *db, const char *period, enum rank_level level, const char *code, int64_t after_points,
+		  int64_t after_member, size_t max, struct standing **items, size_t *n)
+{
+	char sql[768];
+	struct db_stmt *st;
+	int64_t above = 0, ties = 0;
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT " STANDING_COLUMNS "WHERE s.period = ?1 AND s.%s = ?2 AND "
+		 "(?4 = 0 OR s.points < ?3 OR (s.points = ?3 AND s.member_id > ?4)) "
+		 "ORDER BY s.points DESC, s.member_id LIMIT ?5",
+		 level_columns[level]);
+	*items = xcalloc(max ? max : 1, sizeof(**items));
+	*n = 0;
+	st = db_prepare(db, sql);
+	db_bind_text(st, 1, period);
+	db_bind_text(st, 2, code);
+	db_bind_int(st, 3, after_points);
+	db_bind_int(st, 4, after_member);
+	db_bind_int(st, 5, (int64_t)max);
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
+		read_standing(st, &(*items)[(*n)++]);
+	db_done(st);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return STANDING_ERROR;
+	if (!*n)
+		return STANDING_OK;
+	/* Ranks: those above the page's first row, and its equals that came before it, then down the page. */
+	if (count_at(db, period, level, code, ">", (*items)[0].points, 0, &above) < 0 ||
+	    count_at(db, period, level, code, "=", (*items)[0].points, (*items)[0].member_id, &ties) < 0)
+		return STANDING_ERROR;
+	for (size_t i = 0; i < *n; i++) {
+		struct standing *s = &(*items)[i];
+
+		s->rank = i && s->points == s[-1].points ? s[-1].rank : above + ties + (int64_t)i + 1;
+		if (i == 0)
+			s->rank = above + 1;
+	}
+	return STANDING_OK;
+}
+
+int standing_tiers(struct db *db, const char *period, enum rank_level level, const char *code, int64_t by_tier[4],
+		   int64_t *total)
+{
+	char sql[256];
+	struct db_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT tier, count(*) FROM standing WHERE period = ? AND %s = ? GROUP BY tier",
+		 level_columns[level]);
+	memset(by_tier, 0, 4 * sizeof(*by_tier));
+	*total = 0;
+	st = db_prepare(db, sql);
+	db_bind_text(st, 1, period);
+	db_bind_text(st, 2, code);
+	while ((rc = db_step(st)) == DB_ROW) {
+		by_tier[tier_parse(db_col_text(st, 0))] += db_col_int(st, 1);
+		*total += db_col_int(st, 1);
+	}
+	db_done(st);
+	return rc == DB_DONE ? STANDING_OK : STANDING_ERROR;
+}
