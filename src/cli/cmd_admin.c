@@ -1,4 +1,4 @@
-/* cmd_admin.c: baodao migrate, backup, audit verify, regions import, demo */
+/* cmd_admin.c: baodao migrate, backup, audit verify, ledger verify, regions import, demo */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <inttypes.h>
@@ -12,6 +12,7 @@
 #include "db/migrate.h"
 #include "domain/audit.h"
 #include "domain/demo.h"
+#include "domain/ledger.h"
 #include "domain/region.h"
 
 
@@ -165,6 +166,36 @@ int cmd_audit(int argc, char **argv)
 		return 1;
 	}
 	printf("ok: %" PRId64 " entries, chain intact\n", n);
+	return 0;
+}
+
+int cmd_ledger(int argc, char **argv)
+{
+	static const char usage[] = "usage: baodao ledger verify [--db PATH]\n\n"
+				    "Checks the points and hours ledgers: every movement's entries sum to zero,\n"
+				    "and every account's balance equals the sum of its entries. Prints 'ok' and\n"
+				    "exits 0 only then; otherwise counts the faults, names the first of each and\n"
+				    "exits 1.\n";
+	struct admin_opts o = { .db = cli_default_db() };
+	struct ledger_check k;
+	struct db *db;
+	int rc;
+
+	if ((rc = expect_verb(argc, argv, "verify", usage)) >= 0)
+		return rc;
+	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	rc = ledger_verify(db, &k);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail("ledger", "cannot read the ledgers");
+	if (rc > 0) {
+		printf("BROKEN: %" PRId64 " unbalanced movements (first %" PRId64 "), %" PRId64
+		       " wrong balances (first account %" PRId64 ")\n",
+		       k.unbalanced, k.first_movement, k.wrong_balances, k.first_account);
+		return 1;
+	}
+	printf("ok: %" PRId64 " movements over %" PRId64 " accounts, every one balanced\n", k.movements, k.accounts);
 	return 0;
 }
 

@@ -115,6 +115,15 @@ describe('a member sees what the community confirmed: balances, the half-year, r
     assert.equal(v.json.unbalanced, 0);
     assert.equal(v.json.wrong_balances, 0);
     for (const l of ['org', 'staff', 'unit', 'owner', 'resident']) assertProblem(await as[l].get('/api/v1/admin/ledger/verify'), 403, 'forbidden', l);
+    // The command line says the same; a balance changed behind the ledger's back is found by both.
+    assert.match(srv.cli(['ledger', 'verify']), /^ok: \d+ movements/);
+    sql(srv, `UPDATE ledger_account SET balance = balance + 1 WHERE member_id = ${owner.id} AND book = 'points'`);
+    const broken = (await as.admin.get('/api/v1/admin/ledger/verify')).json;
+    assert.equal(broken.ok, false);
+    assert.equal(broken.wrong_balances, 1);
+    assert.throws(() => srv.cli(['ledger', 'verify']), (e) => e.status === 1 && /^BROKEN: 0 unbalanced movements/.test(e.stdout));
+    sql(srv, `UPDATE ledger_account SET balance = balance - 1 WHERE member_id = ${owner.id} AND book = 'points'`);
+    assert.equal((await as.admin.get('/api/v1/admin/ledger/verify')).json.ok, true);
     assertProblem(await as.anon.get('/api/v1/admin/ledger/verify'), 401, 'unauthenticated');
   });
 });
