@@ -35,5 +35,7 @@ int demo_community(struct db *db, const int64_t *unit_ids, char *err, size_t err
 int demo_posts_teams(struct db *db, char *err, size_t errlen);
 int demo_activities(struct db *db, char *err, size_t errlen);
 int demo_records(struct db *db, char *err, size_t errlen);
+/* A half-year of confirmed service by the community's members (demo_earning.c): points, tiers, a ranking. */
+int demo_earning(struct db *db, char *err, size_t errlen);
 
 #endif
