@@ -1146,7 +1146,7 @@ export default {
   },
   pager: {
     perPage: '每页条数', perPageOption: '{n} 条/页',
-    tooMany: '共 {n} 条，按页码只翻到前 1 万条，请用筛选条件缩小范围',
+    tooMany: '共 {n} 条，按页码只翻到前 2000 条，请用筛选条件缩小范围',
     overMany: '超过 {n} 条，请用筛选条件缩小范围',
   },
   notFound: { title: '页面不存在', desc: '您访问的页面不存在或已被移动。' },
