@@ -36,4 +36,7 @@ int demo_posts_teams(struct db *db, char *err, size_t errlen);
 int demo_activities(struct db *db, char *err, size_t errlen);
 int demo_records(struct db *db, char *err, size_t errlen);
 
+/* A certificate issued to a demo member of 石榴桥社区 and another's request waiting (demo_certificates.c), after demo_records. */
+int demo_certificates(struct db *db, char *err, size_t errlen);
+
 #endif
