@@ -3,6 +3,7 @@ import {
   House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets, Key, Postcard,
   DocumentChecked, Collection, Calendar, Flag, Medal,
 } from '@element-plus/icons-vue';
+import { Memo } from '@element-plus/icons-vue'; // certificates
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -20,6 +21,7 @@ export const MENU = [
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'accounts', path: '/accounts', icon: Key, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'signupCode', path: '/signup-code', icon: Postcard, roles: ['staff', 'unit'] },
+  { name: 'certificates', path: '/certificates', icon: Memo, roles: ['admin', 'org', 'staff'] },
   { name: 'audit', path: '/audit', icon: Document, roles: ['admin', 'org'] },
   { name: 'account', path: '/account', icon: Setting, roles: ['admin', 'org', 'staff', 'unit'] },
 ];

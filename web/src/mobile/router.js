@@ -32,6 +32,9 @@ const routes = [
   { path: '/activities/:id(\\d+)', name: 'activity', component: () => import('./views/ActivityView.vue'), meta: { public: true, title: 'mobile.activity.detail' } },
   // Where the QR code of an activity leads (its link: docs/api.md, GET /activities/{id}/checkin-code): login first, then back.
   { path: '/activities/:id(\\d+)/checkin', name: 'checkin', component: () => import('./views/CheckinView.vue'), meta: { title: 'mobile.checkin.title' } },
+  { path: '/mine/certificates', name: 'my-certificates', component: () => import('./views/MyCertificatesView.vue'), meta: { title: 'mobile.certificates.title' } },
+  // Where a printed certificate's QR code leads: anyone checks it, without logging in.
+  { path: '/verify/certificates/:code', name: 'verify-certificate', component: () => import('./views/PublicCertificateView.vue'), meta: { public: true, title: 'mobile.verify.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|points|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
