@@ -133,7 +133,7 @@ describe('a member asks, the community issues, anyone verifies', () => {
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const file = join(srv.dir, 'qr.png');
     writeFileSync(file, png);
-    const text = execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8' }).trim();
+    const text = execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
     assert.equal(text, `${srv.url}/m/verify/certificates/${cert.code}`);
   });
 
