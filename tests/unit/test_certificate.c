@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "base/mask.h"
+#include "base/valid.h"
 #include "domain/certificate.h"
 #include "domain/record.h"
 #include "testdb.h"
@@ -93,7 +94,7 @@ static void numbers_are_never_given_twice(void **state)
 	served(t, 3, 0, 60, true);
 	day(0, year);
 	assert_int_equal(certificate_get(t->db, issued(t, 10), &a), CERT_OK);
-	certificate_number(TESTDB_COMMUNITY, atoi(year), 1, want, sizeof(want));
+	certificate_number(TESTDB_COMMUNITY, digits_value(year, 4), 1, want, sizeof(want));
 	assert_string_equal(a.number, want);
 	assert_int_equal(a.seq, 1);
 	/* Revoked, the certificate keeps its number and the next one gets the next. */
