@@ -22,6 +22,7 @@ need_pkg libzip-dev pkg-config --exists libzip
 need_pkg libexpat1-dev pkg-config --exists expat
 need_pkg libxlsxwriter-dev pkg-config --exists xlsxwriter
 need_pkg libqrencode-dev pkg-config --exists libqrencode
+need_pkg libpng-dev pkg-config --exists libpng # QR codes as PNG (printed certificates)
 need_pkg libvips-dev pkg-config --exists vips
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
@@ -39,6 +40,8 @@ check)
 	need_pkg chromium test -x /usr/bin/chromium
 	need_pkg libreoffice-calc-nogui command -v soffice
 	need_pkg fonts-noto-cjk sh -c 'fc-list :lang=zh | grep -q .'
+	need_pkg poppler-utils command -v pdftoppm # a printed certificate's PDF as an image
+	need_pkg zbar-tools command -v zbarimg     # and the QR code read back from it
 	need_clang_fuzzer
 	;;
 bench)

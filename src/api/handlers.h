@@ -193,4 +193,17 @@ void rules_create(struct call *c);
 void rules_preview(struct call *c);
 /* end of earning */
 
+/* earning: certificates (certificates.c) */
+void me_certificate_requests_create(struct call *c);
+void me_certificates_list(struct call *c);
+void certificate_requests_list(struct call *c);
+void certificate_requests_issue(struct call *c);
+void certificate_requests_decline(struct call *c);
+void certificates_list(struct call *c);
+void certificates_get(struct call *c);
+void certificates_revoke(struct call *c);
+void certificates_qr(struct call *c);
+void public_certificates_get(struct call *c);
+/* end of certificates */
+
 #endif

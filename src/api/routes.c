@@ -192,6 +192,21 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/rules/preview", rules_preview, ADMIN_ORG, NULL, 0 },
 	{ "GET", "/api/v1/admin/ledger/verify", ledger_verify_get, ROLE_BIT(ROLE_ADMIN), NULL, 0 },
 	/* end of earning */
+	/* earning: certificates (certificates.c) */
+	{ "POST", "/api/v1/me/certificate-requests", me_certificate_requests_create, ROLE_BIT(ROLE_MEMBER),
+	  "certificate.ask", 0 },
+	{ "GET", "/api/v1/me/certificates", me_certificates_list, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/certificate-requests", certificate_requests_list, REGION_EDITORS, NULL, 0 },
+	{ "POST", "/api/v1/certificate-requests/{id}/issue", certificate_requests_issue, REGION_EDITORS,
+	  "certificate.issue", 0 },
+	{ "POST", "/api/v1/certificate-requests/{id}/decline", certificate_requests_decline, REGION_EDITORS,
+	  "certificate.decline", 0 },
+	{ "GET", "/api/v1/certificates", certificates_list, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/certificates/{id}", certificates_get, STATS_READERS | ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "POST", "/api/v1/certificates/{id}/revoke", certificates_revoke, REGION_EDITORS, "certificate.revoke", 0 },
+	{ "GET", "/api/v1/certificates/{id}/qr.png", certificates_qr, STATS_READERS | ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/public/certificates/{code}", public_certificates_get, PUBLIC, NULL, 0 },
+	/* end of certificates */
 };
 
 struct api_config api_cfg;

@@ -1,8 +1,13 @@
-/* qr.c: a QR code as an SVG path, one "M x y h1v1h-1z" square per dark module, rows run together */
+/* qr.c: a QR code as an SVG path, one "M x y h1v1h-1z" square per dark module, rows run together; or as a PNG */
 #include "base/qr.h"
 
+#include <png.h>
 #include <qrencode.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
 
 #define QUIET 4
 
@@ -46,4 +51,42 @@ int qr_svg_at(const char *text, int x, int y, int size, struct buf *out)
 
 	snprintf(attrs, sizeof(attrs), "x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"", x, y, size, size);
 	return draw(text, attrs, out);
+}
+
+int qr_png(const char *text, int scale, struct buf *out)
+{
+	QRcode *q;
+	png_image img;
+	png_alloc_size_t len = 0;
+	unsigned char *pixels;
+	void *png;
+	int side, rc = -1;
+
+	if (scale < 1 || scale > 32 || !(q = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M)))
+		return -1;
+	side = (q->width + 2 * QUIET) * scale;
+	pixels = xmalloc((size_t)side * (size_t)side);
+	memset(pixels, 0xff, (size_t)side * (size_t)side);
+	for (int y = 0; y < q->width; y++)
+		for (int x = 0; x < q->width; x++)
+			if (q->data[y * q->width + x] & 1)
+				for (int dy = 0; dy < scale; dy++)
+					memset(pixels + (size_t)((y + QUIET) * scale + dy) * (size_t)side + (size_t)(x + QUIET) * scale,
+					       0, (size_t)scale);
+	QRcode_free(q);
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	img.width = (png_uint_32)side;
+	img.height = (png_uint_32)side;
+	img.format = PNG_FORMAT_GRAY;
+	/* First the size it takes, then the image itself. */
+	if (png_image_write_to_memory(&img, NULL, &len, 0, pixels, side, NULL) && len) {
+		png = xmalloc(len);
+		if (png_image_write_to_memory(&img, png, &len, 0, pixels, side, NULL))
+			rc = buf_add(out, png, len);
+		free(png);
+	}
+	png_image_free(&img);
+	free(pixels);
+	return rc;
 }

@@ -38,4 +38,7 @@ int demo_records(struct db *db, char *err, size_t errlen);
 /* A half-year of confirmed service by the community's members (demo_earning.c): points, tiers, a ranking. */
 int demo_earning(struct db *db, char *err, size_t errlen);
 
+/* A certificate issued to a demo member of 石榴桥社区 and another's request waiting (demo_certificates.c), after demo_records. */
+int demo_certificates(struct db *db, char *err, size_t errlen);
+
 #endif

@@ -25,6 +25,7 @@ export const MENU = [
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'accounts', path: '/accounts', icon: Key, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'signupCode', path: '/signup-code', icon: Postcard, roles: ['staff', 'unit'] },
+  { name: 'certificates', path: '/certificates', icon: Memo, roles: ['admin', 'org', 'staff'] },
   { name: 'audit', path: '/audit', icon: Document, roles: ['admin', 'org'] },
   { name: 'account', path: '/account', icon: Setting, roles: ['admin', 'org', 'staff', 'unit'] },
 ];

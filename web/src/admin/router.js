@@ -12,6 +12,8 @@ const routes = [
   { path: '/unavailable', name: 'unavailable', component: () => import('./views/UnavailableView.vue'), meta: { public: true, title: 'unavailable.title' } },
   // 签到大屏: the whole screen, without the console's menu and header.
   { path: '/activities/:id(\\d+)/screen', name: 'activity-screen', component: () => import('./views/ActivityScreenView.vue'), meta: { title: 'screen.title', roles: rolesFor('activities') } },
+  // 志愿服务证明 to print: the A4 page alone, without the console's menu and header.
+  { path: '/certificates/:id(\\d+)/print', name: 'certificate-print', component: () => import('./views/CertificatePrintView.vue'), meta: { title: 'certificates.printTitle', roles: rolesFor('certificates') } },
   {
     path: '/',
     component: ConsoleLayout,
@@ -42,6 +44,7 @@ const routes = [
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'menu.units', roles: rolesFor('units') } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { title: 'menu.accounts', roles: rolesFor('accounts') } },
       { path: 'signup-code', name: 'signup-code', component: () => import('./views/SignupCodeView.vue'), meta: { title: 'menu.signupCode', roles: rolesFor('signupCode') } },
+      { path: 'certificates', name: 'certificates', component: () => import('./views/CertificatesView.vue'), meta: { title: 'menu.certificates', roles: rolesFor('certificates') } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'menu.audit', roles: rolesFor('audit') } },
       { path: 'account', name: 'account', component: () => import('./views/AccountView.vue'), meta: { title: 'menu.account', roles: rolesFor('account') } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./views/StatusView.vue'), props: { kind: 'forbidden' }, meta: { title: 'forbidden.title' } },

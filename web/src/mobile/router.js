@@ -36,6 +36,9 @@ const routes = [
   { path: '/points', name: 'points', component: () => import('./views/MyPointsView.vue'), meta: { title: 'myPoints.title' } },
   { path: '/soon/points', redirect: '/points' },
   // end of earning: pages
+  { path: '/mine/certificates', name: 'my-certificates', component: () => import('./views/MyCertificatesView.vue'), meta: { title: 'mobile.certificates.title' } },
+  // Where a printed certificate's QR code leads: anyone checks it, without logging in.
+  { path: '/verify/certificates/:code', name: 'verify-certificate', component: () => import('./views/PublicCertificateView.vue'), meta: { public: true, title: 'mobile.verify.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
