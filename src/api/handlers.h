@@ -193,4 +193,17 @@ void rules_create(struct call *c);
 void rules_preview(struct call *c);
 /* end of earning */
 
+/* earning: publication (publications.c) */
+void publications_create(struct call *c);
+void publications_list(struct call *c);
+void publications_get(struct call *c);
+void publications_republish(struct call *c);
+void publications_verify(struct call *c);
+void publications_object(struct call *c);
+void me_objections(struct call *c);
+void objections_answer(struct call *c);
+void public_publication_get(struct call *c);
+void public_publication_qr(struct call *c);
+/* end of publication */
+
 #endif

@@ -35,5 +35,7 @@ int demo_community(struct db *db, const int64_t *unit_ids, char *err, size_t err
 int demo_posts_teams(struct db *db, char *err, size_t errlen);
 int demo_activities(struct db *db, char *err, size_t errlen);
 int demo_records(struct db *db, char *err, size_t errlen);
+/* The 公示 of 石榴桥社区's current half-year, after the records (demo_publication.c). */
+int demo_publication(struct db *db, char *err, size_t errlen);
 
 #endif
