@@ -243,6 +243,7 @@ static int finish(struct db *db, int rc)
 static int freeze_check(const char *period, const char *title, int64_t days, struct field_errors *errs)
 {
 	char today[11], first[11], last[11];
+	size_t before = errs->n;
 
 	clock_date(clock_now(), today);
 	if (!period_valid(period) || strlen(period) != 6)
@@ -253,7 +254,7 @@ static int freeze_check(const char *period, const char *title, int64_t days, str
 		field_errors_add(errs, "days", "out_of_range", "公示天数应为 1 到 30 天");
 	if (!valid_utf8_text(title, strlen(title)) || utf8_chars(title) > PUBLICATION_TITLE_MAX)
 		field_errors_add(errs, "title", "too_long", "标题最多 60 个字");
-	return errs->n ? PUB_INVALID : PUB_OK;
+	return errs->n > before ? PUB_INVALID : PUB_OK;
 }
 
 int publication_freeze(struct db *db, const struct actor *who, const struct region *region, const char *period,

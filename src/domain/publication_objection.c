@@ -156,6 +156,8 @@ int objection_list(struct db *db, int64_t publication_id, int64_t member_id, str
 /* Checks an answer; faults in errs. */
 static int answer_check(bool uphold, const char *answer, int64_t points, struct field_errors *errs)
 {
+	size_t before = errs->n;
+
 	if (!*answer)
 		field_errors_add(errs, "answer", "required", uphold ? "请说明更正的理由" : "不予更正时请说明理由");
 	else if (!text_within(answer, 1, OBJECTION_ANSWER_MAX))
@@ -163,7 +165,7 @@ static int answer_check(bool uphold, const char *answer, int64_t points, struct 
 	if (uphold && (points == 0 || points < -OBJECTION_POINTS_MAX || points > OBJECTION_POINTS_MAX))
 		field_errors_add(errs, "points", points ? "out_of_range" : "required",
 				 "更正的积分应为 -1000 到 1000 之间的非零整数");
-	return errs->n ? PUB_INVALID : PUB_OK;
+	return errs->n > before ? PUB_INVALID : PUB_OK;
 }
 
 /*
