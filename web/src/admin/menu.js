@@ -1,7 +1,7 @@
 // menu.js: the console's side menu; an item is shown only to the roles that can use it
 import {
   House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets, Key, Postcard,
-  DocumentChecked, Collection, Calendar, Flag, Medal,
+  DocumentChecked, Collection, Calendar, Flag, Medal, Memo,
 } from '@element-plus/icons-vue';
 
 export const MENU = [
@@ -12,6 +12,7 @@ export const MENU = [
   { name: 'posts', path: '/posts', icon: Flag, roles: ['admin', 'org', 'staff'] },
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'publications', path: '/publications', icon: Memo, roles: ['admin', 'org', 'staff'] },
   { name: 'catalog', path: '/catalog', icon: Collection, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'import', path: '/import', icon: Upload, roles: ['admin', 'staff', 'unit'] },
   { name: 'roster', path: '/roster', icon: Notebook, roles: ['admin', 'org', 'unit'] },

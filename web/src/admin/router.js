@@ -11,6 +11,8 @@ const routes = [
   { path: '/first-password', name: 'first-password', component: () => import('./views/FirstPasswordView.vue'), meta: { title: 'password.firstTitle', anyRole: true } },
   { path: '/unavailable', name: 'unavailable', component: () => import('./views/UnavailableView.vue'), meta: { public: true, title: 'unavailable.title' } },
   // 签到大屏: the whole screen, without the console's menu and header.
+  // 公示海报 for the 党务公开栏: the page alone, to print A4 or A3.
+  { path: '/publications/:id(\\d+)/poster', name: 'publication-poster', component: () => import('./views/PublicationPosterView.vue'), meta: { title: 'publication.poster.title', roles: rolesFor('publications') } },
   { path: '/activities/:id(\\d+)/screen', name: 'activity-screen', component: () => import('./views/ActivityScreenView.vue'), meta: { title: 'screen.title', roles: rolesFor('activities') } },
   {
     path: '/',
@@ -30,6 +32,8 @@ const routes = [
       { path: 'teams/:id(\\d+)', name: 'team', component: () => import('./views/TeamView.vue'), meta: { title: 'teams.title', roles: rolesFor('teams'), menu: '/teams' } },
       { path: 'records', name: 'records', component: () => import('./views/RecordsView.vue'), meta: { title: 'menu.records', roles: rolesFor('records') } },
       { path: 'records/requests', name: 'record-requests', component: () => import('./views/RecordRequestsView.vue'), meta: { title: 'requests.title', roles: rolesFor('records'), menu: '/records' } },
+      { path: 'publications', name: 'publications', component: () => import('./views/PublicationsView.vue'), meta: { title: 'menu.publications', roles: rolesFor('publications') } },
+      { path: 'publications/:id(\\d+)', name: 'publication', component: () => import('./views/PublicationView.vue'), meta: { title: 'publication.pageTitle', roles: rolesFor('publications'), menu: '/publications' } },
       { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'menu.catalog', roles: rolesFor('catalog') } },
       { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { title: 'menu.import', roles: rolesFor('import') } },
       { path: 'roster', name: 'roster', component: () => import('./views/RosterView.vue'), meta: { title: 'menu.roster', roles: rolesFor('roster') } },

@@ -32,6 +32,8 @@ const routes = [
   { path: '/activities/:id(\\d+)', name: 'activity', component: () => import('./views/ActivityView.vue'), meta: { public: true, title: 'mobile.activity.detail' } },
   // Where the QR code of an activity leads (its link: docs/api.md, GET /activities/{id}/checkin-code): login first, then back.
   { path: '/activities/:id(\\d+)/checkin', name: 'checkin', component: () => import('./views/CheckinView.vue'), meta: { title: 'mobile.checkin.title' } },
+  // 积分公示: the public page of a publication (the poster's QR code leads here), open to anyone; a listed member objects.
+  { path: '/public/publications/:id(\\d+)', name: 'public-publication', component: () => import('./views/PublicPublicationView.vue'), meta: { public: true, title: 'publication.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|points|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
