@@ -2,6 +2,7 @@
 // on a phone without login, a listed member objects from it, staff uphold and re-publish, the A4 and A3 posters print to PDF
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
 import { Client } from '../lib/server.mjs';
 import { loginAs } from '../api/helpers.mjs';
 import { items, newFile, memberClient, made } from '../api/records-helpers.mjs';
@@ -25,6 +26,13 @@ const env = serverAndBrowser({}, async (srv) => {
   }
 });
 
+// axe-core on the page: no critical violations (the others are reported).
+async function axe(t, page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations) t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length})`);
+  assert.deepEqual(violations.filter((v) => v.impact === 'critical').map((v) => v.id), [], 'no critical accessibility violations');
+}
+
 const masked = (name) => `${name[0]}*${name.at(-1)}`;
 const fits = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
@@ -47,6 +55,7 @@ test('staff freeze the half-year in the console: how many it lists is shown befo
     await seeText(rows.first(), `公示为 ${masked(owner.name)}`);
     await page.locator('[data-test="publication-verify"]').click();
     await seeText(page.locator('[data-test="verify-result"]'), '核验通过');
+    await axe(t, page);
   });
 });
 
@@ -69,6 +78,7 @@ test('the public page renders on a phone without login, names partly hidden, 大
     }
     assert.ok(await page.locator('[data-test="login-to-object"]').isVisible());
     assert.ok(await fits(page), 'no sideways scrolling in 大字模式');
+    await axe(t, page);
   });
 });
 
@@ -82,6 +92,7 @@ test('a listed member objects from the page; staff uphold it and re-publish; the
     await page.locator('[data-test="reason-submit"]').click();
     await seeText(page.locator('[data-test="my-objections"]'), '待答复');
     assert.equal(await page.locator('[data-test="object"]').count(), 0, 'one waits at a time');
+    await axe(t, page);
   });
   await withPage(t, env.browser, {}, async (page) => {
     await loginConsole(page, env.srv.url, 'staff');
@@ -113,6 +124,7 @@ test('the posters print to PDF through chromium: A4 and A3, without the console 
       await seeText(page.locator('[data-test="poster-rows"]'), masked(owner.name));
       await page.waitForFunction(() => document.querySelector('[data-test="poster-qr"]')?.naturalWidth > 0);
       assert.equal(await page.locator('.cl-side').count(), 0, 'no console menu');
+      if (size === 'A4') await axe(t, page);
       const rule = await page.locator('[data-test="poster-page-rule"]').textContent();
       assert.match(rule, new RegExp(`size: ${size} portrait`));
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
