@@ -160,7 +160,7 @@ static int snapshot(struct db *db, const struct publication *p, int64_t version,
 				db, "INSERT INTO publication_row (publication_id, version, pos, member_id, masked_name, "
 				    "unit_name, community_code, community_name, points, minutes, services, tier, rank, "
 				    "prev_points, prev_tier) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-				    "x.points, x.tier FROM (SELECT 1) LEFT JOIN publication_row x ON x.publication_id = ?1 "
+				    "x.points, x.tier FROM (SELECT 1) AS one LEFT JOIN publication_row x ON x.publication_id = ?1 "
 				    "AND x.version = ?2 - 1 AND x.member_id = ?4");
 			char masked[TEXT_BYTES(MEMBER_NAME_MAX)];
 			int rc;

@@ -34,6 +34,16 @@ static void set_clock(struct testdb *t, int64_t now)
 	setenv("BAODAO_CLOCK_FILE", path, 1);
 }
 
+/* times four-byte characters U+20000 into out. */
+static void wide(char *out, size_t n, int times)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < times && len + 5 <= n; i++, len += 4)
+		snprintf(out + len, n - len, "%s", "\xf0\xa0\x80\x80");
+}
+
 static void masked(const char *name, const char *want)
 {
 	char out[TEXT_BYTES(MEMBER_NAME_MAX)];
@@ -44,7 +54,7 @@ static void masked(const char *name, const char *want)
 
 static void names_are_masked_by_characters(void **state)
 {
-	char fifty[TEXT_BYTES(MEMBER_NAME_MAX)] = "", want[16];
+	char fifty[TEXT_BYTES(MEMBER_NAME_MAX)], want[16];
 
 	(void)state;
 	masked("张三元", "张*元");
@@ -60,8 +70,7 @@ static void names_are_masked_by_characters(void **state)
 	masked("\xf0\xa0\x80\x80", "*");
 	masked("李\xf0\xa0\x80\x80", "李*");
 	/* The longest name a file holds, in four-byte characters: first, *, last. */
-	for (int i = 0; i < MEMBER_NAME_MAX; i++)
-		strcat(fifty, "\xf0\xa0\x80\x80");
+	wide(fifty, sizeof(fifty), MEMBER_NAME_MAX);
 	snprintf(want, sizeof(want), "%s*%s", "\xf0\xa0\x80\x80", "\xf0\xa0\x80\x80");
 	masked(fifty, want);
 }
@@ -317,7 +326,7 @@ static void objections_are_for_the_listed_during_the_window(void **state)
 	struct publication p;
 	struct field_errors errs = { 0 };
 	int64_t outsider = another(t, "林秀英", "440111198206070112"), id, movement;
-	char reason[TEXT_BYTES(OBJECTION_REASON_MAX) + 8] = "";
+	char reason[TEXT_BYTES(OBJECTION_REASON_MAX) + 8];
 
 	served(t, t->member, 3, 0, 90);
 	freeze(t, &p);
@@ -326,8 +335,7 @@ static void objections_are_for_the_listed_during_the_window(void **state)
 	/* A reason of 2 to 200 characters, counted as characters (four-byte ones too). */
 	assert_int_equal(publication_object(t->db, &member, p.id, t->member, "短", &errs, &id), PUB_INVALID);
 	assert_string_equal(errs.items[0].code, "too_short");
-	for (int i = 0; i < OBJECTION_REASON_MAX + 1; i++)
-		strcat(reason, "\xf0\xa0\x80\x80");
+	wide(reason, sizeof(reason), OBJECTION_REASON_MAX + 1);
 	memset(&errs, 0, sizeof(errs));
 	assert_int_equal(publication_object(t->db, &member, p.id, t->member, reason, &errs, &id), PUB_INVALID);
 	assert_string_equal(errs.items[0].code, "too_long");
