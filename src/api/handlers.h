@@ -205,5 +205,17 @@ void certificates_revoke(struct call *c);
 void certificates_qr(struct call *c);
 void public_certificates_get(struct call *c);
 /* end of certificates */
+/* earning: publication (publications.c) */
+void publications_create(struct call *c);
+void publications_list(struct call *c);
+void publications_get(struct call *c);
+void publications_republish(struct call *c);
+void publications_verify(struct call *c);
+void publications_object(struct call *c);
+void me_objections(struct call *c);
+void objections_answer(struct call *c);
+void public_publication_get(struct call *c);
+void public_publication_qr(struct call *c);
+/* end of publication */
 
 #endif

@@ -207,6 +207,18 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/certificates/{id}/qr.png", certificates_qr, STATS_READERS | ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "GET", "/api/v1/public/certificates/{code}", public_certificates_get, PUBLIC, NULL, 0 },
 	/* end of certificates */
+	/* earning: publication (publications.c) */
+	{ "POST", "/api/v1/publications", publications_create, STATS_READERS, "publication.freeze", 0 },
+	{ "GET", "/api/v1/publications", publications_list, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/publications/{id}", publications_get, STATS_READERS, NULL, 0 },
+	{ "POST", "/api/v1/publications/{id}/republish", publications_republish, STATS_READERS, "publication.republish", 0 },
+	{ "GET", "/api/v1/publications/{id}/verify", publications_verify, STATS_READERS, NULL, 0 },
+	{ "POST", "/api/v1/publications/{id}/objections", publications_object, ROLE_BIT(ROLE_MEMBER), "objection.create", 0 },
+	{ "GET", "/api/v1/me/objections", me_objections, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "POST", "/api/v1/objections/{id}/answer", objections_answer, REGION_EDITORS, "objection.answer", 0 },
+	{ "GET", "/api/v1/public/publications/{id}", public_publication_get, PUBLIC, NULL, 0 },
+	{ "GET", "/api/v1/public/publications/{id}/qr.svg", public_publication_qr, PUBLIC, NULL, 0 },
+	/* end of publication */
 };
 
 struct api_config api_cfg;

@@ -32,8 +32,8 @@ void mask_name(const char *name, char *out, size_t n)
 		first = len;
 	if (chars >= 2)
 		put(out, n, &at, name, first);
-	for (size_t i = chars >= 2 ? 1 : 0; i < (chars >= 3 ? chars - 1 : chars); i++)
-		put(out, n, &at, "*", 1);
+	/* One '*' however many lie between: the mask tells nothing of the name's length. */
+	put(out, n, &at, "*", chars ? 1 : 0);
 	if (chars >= 3)
 		put(out, n, &at, name + last, len - last);
 	out[at] = '\0';

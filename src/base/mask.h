@@ -5,9 +5,10 @@
 #include <stddef.h>
 
 /*
- * name (valid UTF-8) with all but its first and last characters hidden, one
- * '*' for each: 张三元 → 张*元, 欧阳娜娜 → 欧**娜; a name of two characters
- * keeps its first (李* ), one of one character shows only '*'. Characters are
+ * name (valid UTF-8) with all but its first and last characters hidden
+ * behind one '*' (so the mask tells nothing of the length): 张三元 → 张*元,
+ * 欧阳娜娜 → 欧*娜; a name of two characters keeps its first (李*), one of
+ * one character shows only '*'. Characters are
  * counted, not bytes: a four-byte character is one. out holds n bytes
  * (the name's own size is always enough).
  */

@@ -40,5 +40,7 @@ int demo_earning(struct db *db, char *err, size_t errlen);
 
 /* A certificate issued to a demo member of 石榴桥社区 and another's request waiting (demo_certificates.c), after demo_records. */
 int demo_certificates(struct db *db, char *err, size_t errlen);
+/* The 公示 of 石榴桥社区's current half-year, after the records (demo_publication.c). */
+int demo_publication(struct db *db, char *err, size_t errlen);
 
 #endif

@@ -140,7 +140,7 @@ describe('a member asks, the community issues, anyone verifies', () => {
   test('the public page says valid, with the masked name, hours, issuer and date, and nothing else', async () => {
     const r = await as.anon.get(`/api/v1/public/certificates/${cert.code}`);
     assert.equal(r.status, 200, r.text);
-    const masked = [...owner.name][0] + '*'.repeat([...owner.name].length - 2) + [...owner.name].at(-1);
+    const masked = `${[...owner.name][0]}*${[...owner.name].at(-1)}`; // one * however many lie between
     assert.deepEqual(r.json, { name_masked: masked, total_minutes: 180, issuer_name: '石榴桥社区', issued_on: TODAY, state: 'valid', revoked_on: null });
     for (const secret of [owner.name, owner.phone, OWNER_ID, OWNER_ID.slice(-4), cert.number, SIGNERS.contact]) assert.ok(!r.text.includes(secret), secret);
   });

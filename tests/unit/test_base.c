@@ -12,6 +12,7 @@
 #include "base/idcard.h"
 #include "base/json_spec.h"
 #include "base/json_write.h"
+#include "base/mask.h"
 #include "base/valid.h"
 #include "base/xalloc.h"
 
@@ -470,6 +471,40 @@ static void sealed_fields(void **state)
 	free(b);
 }
 
+static void masked(const char *name, const char *want)
+{
+	char out[TEXT_BYTES(50)];
+
+	mask_name(name, out, sizeof(out));
+	assert_string_equal(out, want);
+}
+
+/* Names on public pages (公示, a certificate's verification): first and last character, one '*' between. */
+static void names_are_masked_by_characters(void **state)
+{
+	char fifty[TEXT_BYTES(50)] = "", tiny[4];
+
+	(void)state;
+	masked("张三元", "张*元");
+	masked("李四", "李*");
+	masked("王", "*");
+	masked("", "");
+	masked("欧阳明月", "欧*月"); /* one * however many lie between */
+	masked("阿依古丽·买买提", "阿*提");
+	masked("Ann Lee", "A*e");
+	/* Four-byte characters (U+20000 …) count as one each, never cut in the middle. */
+	masked("\xf0\xa0\x80\x80\xf0\xa0\x80\x81\xf0\xa0\x80\x82", "\xf0\xa0\x80\x80*\xf0\xa0\x80\x82");
+	masked("\xf0\xa0\x80\x80李", "\xf0\xa0\x80\x80*");
+	masked("李\xf0\xa0\x80\x80", "李*");
+	/* The longest name a file holds (50 characters), all four bytes long: first, *, last. */
+	for (int i = 0; i < 50; i++)
+		strcat(fifty, "\xf0\xa0\x80\x80");
+	masked(fifty, "\xf0\xa0\x80\x80*\xf0\xa0\x80\x80");
+	/* Too small a buffer gets what fits, never a character cut in two. */
+	mask_name("\xf0\xa0\x80\x80\xf0\xa0\x80\x81\xf0\xa0\x80\x82", tiny, sizeof(tiny));
+	assert_string_equal(tiny, "*");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +526,7 @@ int main(void)
 		cmocka_unit_test(tokens_and_hashes),
 		cmocka_unit_test(id_numbers),
 		cmocka_unit_test(id_masking),
+		cmocka_unit_test(names_are_masked_by_characters),
 		cmocka_unit_test(sealed_fields),
 	};
 

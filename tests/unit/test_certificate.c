@@ -10,7 +10,6 @@
 
 #include "base/clock.h"
 #include "base/crypto.h"
-#include "base/mask.h"
 #include "base/valid.h"
 #include "domain/certificate.h"
 #include "domain/record.h"
@@ -240,37 +239,9 @@ static void verification_shows_little_and_says_revoked(void **state)
 	assert_int_equal(certificate_verify(t->db, "", &p), CERT_NOT_FOUND);
 }
 
-static void names_are_masked_by_characters(void **state)
-{
-	static const struct {
-		const char *name, *masked;
-	} cases[] = {
-		{ "张三元", "张*元" },
-		{ "李四", "李*" },
-		{ "欧阳娜娜", "欧**娜" },
-		{ "王", "*" },
-		{ "", "" },
-		{ "𠀀𠀁𠀂", "𠀀*𠀂" }, /* four bytes each: still three characters */
-		{ "𠀀李", "𠀀*" },
-		{ "阿依古丽·买买提", "阿******提" },
-		{ "Ann Lee", "A*****e" },
-	};
-	char out[TEXT_BYTES(MEMBER_NAME_MAX)], tiny[4];
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		mask_name(cases[i].name, out, sizeof(out));
-		assert_string_equal(out, cases[i].masked);
-	}
-	/* Too small a buffer gets what fits, never a character cut in two. */
-	mask_name("𠀀𠀁𠀂", tiny, sizeof(tiny));
-	assert_string_equal(tiny, "*");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(names_are_masked_by_characters),
 		cmocka_unit_test_setup_teardown(numbers_are_never_given_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_snapshot_counts_the_records_with_their_corrections, setup, teardown),
 		cmocka_unit_test_setup_teardown(requests_are_checked, setup, teardown),

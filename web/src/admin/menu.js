@@ -1,7 +1,7 @@
 // menu.js: the console's side menu; an item is shown only to the roles that can use it
 import {
   House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets, Key, Postcard,
-  DocumentChecked, Collection, Calendar, Flag, Medal,
+  DocumentChecked, Collection, Calendar, Flag, Medal, Memo,
 } from '@element-plus/icons-vue';
 import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings and point rules
 
@@ -13,6 +13,7 @@ export const MENU = [
   { name: 'posts', path: '/posts', icon: Flag, roles: ['admin', 'org', 'staff'] },
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'publications', path: '/publications', icon: Memo, roles: ['admin', 'org', 'staff'] },
   { name: 'catalog', path: '/catalog', icon: Collection, roles: ['admin', 'org', 'staff', 'unit'] },
   // earning: pages (w10-pages); staff read the rules, admin and org write them (the server says which levels)
   { name: 'standings', path: '/standings', icon: Trophy, roles: ['admin', 'org', 'staff'] },

@@ -11,6 +11,8 @@ const routes = [
   { path: '/first-password', name: 'first-password', component: () => import('./views/FirstPasswordView.vue'), meta: { title: 'password.firstTitle', anyRole: true } },
   { path: '/unavailable', name: 'unavailable', component: () => import('./views/UnavailableView.vue'), meta: { public: true, title: 'unavailable.title' } },
   // 签到大屏: the whole screen, without the console's menu and header.
+  // 公示海报 for the 党务公开栏: the page alone, to print A4 or A3.
+  { path: '/publications/:id(\\d+)/poster', name: 'publication-poster', component: () => import('./views/PublicationPosterView.vue'), meta: { title: 'publication.poster.title', roles: rolesFor('publications') } },
   { path: '/activities/:id(\\d+)/screen', name: 'activity-screen', component: () => import('./views/ActivityScreenView.vue'), meta: { title: 'screen.title', roles: rolesFor('activities') } },
   // 志愿服务证明 to print: the A4 page alone, without the console's menu and header.
   { path: '/certificates/:id(\\d+)/print', name: 'certificate-print', component: () => import('./views/CertificatePrintView.vue'), meta: { title: 'certificates.printTitle', roles: rolesFor('certificates') } },
@@ -36,6 +38,8 @@ const routes = [
       { path: 'standings', name: 'standings', component: () => import('./views/StandingsView.vue'), meta: { title: 'menu.standings', roles: rolesFor('standings') } },
       { path: 'point-rules', name: 'pointRules', component: () => import('./views/PointRulesView.vue'), meta: { title: 'menu.pointRules', roles: rolesFor('pointRules') } },
       // end of earning: pages
+      { path: 'publications', name: 'publications', component: () => import('./views/PublicationsView.vue'), meta: { title: 'menu.publications', roles: rolesFor('publications') } },
+      { path: 'publications/:id(\\d+)', name: 'publication', component: () => import('./views/PublicationView.vue'), meta: { title: 'publication.pageTitle', roles: rolesFor('publications'), menu: '/publications' } },
       { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'menu.catalog', roles: rolesFor('catalog') } },
       { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { title: 'menu.import', roles: rolesFor('import') } },
       { path: 'roster', name: 'roster', component: () => import('./views/RosterView.vue'), meta: { title: 'menu.roster', roles: rolesFor('roster') } },

@@ -39,6 +39,8 @@ const routes = [
   { path: '/mine/certificates', name: 'my-certificates', component: () => import('./views/MyCertificatesView.vue'), meta: { title: 'mobile.certificates.title' } },
   // Where a printed certificate's QR code leads: anyone checks it, without logging in.
   { path: '/verify/certificates/:code', name: 'verify-certificate', component: () => import('./views/PublicCertificateView.vue'), meta: { public: true, title: 'mobile.verify.title' } },
+  // 积分公示: the public page of a publication (the poster's QR code leads here), open to anyone; a listed member objects.
+  { path: '/public/publications/:id(\\d+)', name: 'public-publication', component: () => import('./views/PublicPublicationView.vue'), meta: { public: true, title: 'publication.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
