@@ -35,5 +35,7 @@ int demo_community(struct db *db, const int64_t *unit_ids, char *err, size_t err
 int demo_posts_teams(struct db *db, char *err, size_t errlen);
 int demo_activities(struct db *db, char *err, size_t errlen);
 int demo_records(struct db *db, char *err, size_t errlen);
+/* After them: 石榴桥社区's rewards shelf with a redemption waiting and one handed over, hours given (demo_timebank.c). */
+int demo_timebank(struct db *db, char *err, size_t errlen);
 
 #endif

@@ -171,20 +171,20 @@ int ledger_history(struct db *db, enum book book, int64_t member_id, int64_t bef
 {
 	struct db_stmt *st = db_prepare(db, "SELECT m.id, e.amount, COALESCE(m.record_id, 0), COALESCE(m.corrects_id, 0), "
 					    "COALESCE(m.rule_id, 0), m.created_at, m.source, m.day, m.note, "
-					    "COALESCE(i.name, '') FROM ledger_movement m "
-					    "JOIN ledger_account a ON a.book = m.book AND a.kind = 'member' AND "
-					    "a.member_id = m.member_id "
-					    "JOIN ledger_entry e ON e.movement_id = m.id AND e.account_id = a.id "
+					    "COALESCE(i.name, '') FROM ledger_account a "
+					    "JOIN ledger_entry e ON e.account_id = a.id "
+					    "JOIN ledger_movement m ON m.id = e.movement_id "
 					    "LEFT JOIN record g ON g.id = m.record_id "
 					    "LEFT JOIN catalog_item i ON i.id = g.item_id "
-					    "WHERE m.member_id = ? AND m.book = ? AND (? = 0 OR m.id < ?) "
-					    "ORDER BY m.id DESC LIMIT ?");
+					    "WHERE a.book = ? AND a.kind = 'member' AND COALESCE(a.member_id, 0) = ? AND "
+					    "(? = 0 OR e.movement_id < ?) "
+					    "ORDER BY e.movement_id DESC LIMIT ?");
 	int rc;
 
 	*items = xcalloc(max ? max : 1, sizeof(**items));
 	*n = 0;
-	db_bind_int(st, 1, member_id);
-	db_bind_text(st, 2, book_names[book]);
+	db_bind_text(st, 1, book_names[book]);
+	db_bind_int(st, 2, member_id);
 	db_bind_int(st, 3, before);
 	db_bind_int(st, 4, before);
 	db_bind_int(st, 5, (int64_t)max);
