@@ -11,7 +11,7 @@ enum { GIFTS_PAGE = 30 };
 static json_t *gift_json(const struct gift *g)
 {
 	/* The giver sees whom they gave to (phone masked); the recipient sees who gave. */
-	return json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:s?, s:s?}", "id", (json_int_t)g->id, "direction",
+	return json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:s*, s:s*}", "id", (json_int_t)g->id, "direction",
 			 g->given ? "given" : "received", "minutes", (json_int_t)g->minutes, "note", g->note,
 			 "created_at", (json_int_t)g->created_at, "from_name", g->from_name, "to_name",
 			 g->given ? g->to_name : NULL, "to_phone", g->given ? g->to_phone : NULL);
