@@ -2,6 +2,7 @@
 import {
   House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets, Key, Postcard,
   DocumentChecked, Collection, Calendar, Flag, Medal,
+  ShoppingCart, Present, // earning: the rewards shelf
 } from '@element-plus/icons-vue';
 
 export const MENU = [
@@ -12,6 +13,10 @@ export const MENU = [
   { name: 'posts', path: '/posts', icon: Flag, roles: ['admin', 'org', 'staff'] },
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
+  // earning: the rewards shelf (爱心超市) and its redemptions
+  { name: 'shelf', path: '/shelf', icon: ShoppingCart, roles: ['admin', 'staff'] },
+  { name: 'redemptions', path: '/redemptions', icon: Present, roles: ['admin', 'staff'] },
+  // end of the rewards shelf
   { name: 'catalog', path: '/catalog', icon: Collection, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'import', path: '/import', icon: Upload, roles: ['admin', 'staff', 'unit'] },
   { name: 'roster', path: '/roster', icon: Notebook, roles: ['admin', 'org', 'unit'] },

@@ -30,6 +30,10 @@ const routes = [
       { path: 'teams/:id(\\d+)', name: 'team', component: () => import('./views/TeamView.vue'), meta: { title: 'teams.title', roles: rolesFor('teams'), menu: '/teams' } },
       { path: 'records', name: 'records', component: () => import('./views/RecordsView.vue'), meta: { title: 'menu.records', roles: rolesFor('records') } },
       { path: 'records/requests', name: 'record-requests', component: () => import('./views/RecordRequestsView.vue'), meta: { title: 'requests.title', roles: rolesFor('records'), menu: '/records' } },
+      // earning: the rewards shelf (爱心超市) and its redemptions
+      { path: 'shelf', name: 'shelf', component: () => import('./views/ShelfView.vue'), meta: { title: 'menu.shelf', roles: rolesFor('shelf') } },
+      { path: 'redemptions', name: 'redemptions', component: () => import('./views/RedemptionsView.vue'), meta: { title: 'menu.redemptions', roles: rolesFor('redemptions') } },
+      // end of the rewards shelf
       { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'menu.catalog', roles: rolesFor('catalog') } },
       { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { title: 'menu.import', roles: rolesFor('import') } },
       { path: 'roster', name: 'roster', component: () => import('./views/RosterView.vue'), meta: { title: 'menu.roster', roles: rolesFor('roster') } },

@@ -32,6 +32,11 @@ const routes = [
   { path: '/activities/:id(\\d+)', name: 'activity', component: () => import('./views/ActivityView.vue'), meta: { public: true, title: 'mobile.activity.detail' } },
   // Where the QR code of an activity leads (its link: docs/api.md, GET /activities/{id}/checkin-code): login first, then back.
   { path: '/activities/:id(\\d+)/checkin', name: 'checkin', component: () => import('./views/CheckinView.vue'), meta: { title: 'mobile.checkin.title' } },
+  // earning: the time bank and the rewards shelf (爱心超市)
+  { path: '/shelf', name: 'shelf', component: () => import('./views/ShelfView.vue'), meta: { title: 'shelf.title' } },
+  { path: '/mine/redemptions', name: 'my-redemptions', component: () => import('./views/MyRedemptionsView.vue'), meta: { title: 'shelf.mine.title' } },
+  { path: '/timebank', name: 'timebank', component: () => import('./views/GiveHoursView.vue'), meta: { title: 'shelf.give.title' } },
+  // end of the time bank
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|points|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },

@@ -219,4 +219,9 @@ export default {
     hours: '{h} 小时',
     mins: '{m} 分钟',
   },
+  // earning: the time bank's words shared by the console and the phone
+  timebank: {
+    redemptionState: { awaiting: '待领取', handed_over: '已领取', cancelled: '已取消' },
+  },
+  // end of the time bank
 };
