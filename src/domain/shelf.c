@@ -50,8 +50,11 @@ static int audit(struct db *db, const struct actor *who, const char *action, con
 	"(SELECT count(*) FROM redemption x WHERE x.item_id = s.id AND x.member_id = ? AND x.month = ? AND " \
 	"x.state <> 'cancelled')"
 
-static void read_item(struct db_stmt *st, struct shelf_item *o)
+static void read_item(struct db_stmt *st, void *item, const void *arg)
 {
+	struct shelf_item *o = item;
+
+	(void)arg;
 	memset(o, 0, sizeof(*o));
 	o->id = db_col_int(st, 0);
 	str_copy(o->community_code, sizeof(o->community_code), db_col_text(st, 1));
@@ -68,18 +71,25 @@ static void read_item(struct db_stmt *st, struct shelf_item *o)
 	o->awaiting = db_col_int(st, 12);
 }
 
-int shelf_item_get(struct db *db, int64_t id, struct shelf_item *out)
+/* The row of sql (one ? for the id) read into out by read: SHELF_OK, SHELF_NOT_FOUND or SHELF_ERROR. */
+static int get_one(struct db *db, const char *sql, int64_t id, void (*read)(struct db_stmt *, void *, const void *),
+		   void *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLUMNS ITEM_FROM " WHERE s.id = ?");
+	struct db_stmt *st = db_prepare(db, sql);
 	int rc;
 
-	memset(out, 0, sizeof(*out));
 	db_bind_int(st, 1, id);
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		read_item(st, out);
+		read(st, out, NULL);
 	db_done(st);
 	return rc == DB_ROW ? SHELF_OK : rc == DB_DONE ? SHELF_NOT_FOUND : SHELF_ERROR;
+}
+
+int shelf_item_get(struct db *db, int64_t id, struct shelf_item *out)
+{
+	memset(out, 0, sizeof(*out));
+	return get_one(db, "SELECT " ITEM_COLUMNS ITEM_FROM " WHERE s.id = ?", id, read_item, out);
 }
 
 /* The numbers of an item within their bounds (the API's spec checks them too: this is the domain's word). */
@@ -241,7 +251,7 @@ int shelf_item_list(struct db *db, const struct scope *scope, const struct shelf
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == cap)
 			*items = xrealloc(*items, (cap *= 2) * sizeof(**items));
-		read_item(st, &(*items)[*n]);
+		read_item(st, &(*items)[*n], NULL);
 		(*items)[(*n)++].mine = db_col_int(st, 13);
 	}
 	db_done(st);
@@ -254,20 +264,20 @@ int shelf_item_list(struct db *db, const struct scope *scope, const struct shelf
 	return SHELF_ERROR;
 }
 
-/* One integer from sql with ?1 and ?2 bound (text b when given), 0 when there is no row. */
-static int scalar(struct db *db, const char *sql, int64_t a, int64_t b, const char *text, int64_t *out)
+/* The member's redemptions of the item in month, cancelled ones not counted. */
+static int redeemed_in(struct db *db, int64_t item_id, int64_t member_id, const char *month, int64_t *n)
 {
-	struct db_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM redemption WHERE item_id = ? AND member_id = ? AND "
+					    "month = ? AND state <> 'cancelled'");
 	int rc;
 
-	db_bind_int(st, 1, a);
-	db_bind_int(st, 2, b);
-	if (text)
-		db_bind_text(st, 3, text);
+	db_bind_int(st, 1, item_id);
+	db_bind_int(st, 2, member_id);
+	db_bind_text(st, 3, month);
 	rc = db_step(st);
-	*out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	*n = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+	return rc == DB_ROW ? 0 : -1;
 }
 
 /* Moves points between the member's account and the community's shelf: to_shelf spends, else gives back. */
@@ -318,10 +328,7 @@ static int redeem_in(struct db *db, const struct actor *who, int64_t member_id, 
 	if (db_changes(db) != 1)
 		return SHELF_OUT_OF_STOCK;
 	this_month(month);
-	if (scalar(db, "SELECT count(*) FROM redemption WHERE item_id = ?1 AND member_id = ?2 AND month = ?3 AND "
-		       "state <> 'cancelled'",
-		   item_id, member_id, month, &used) < 0 ||
-	    ledger_balance(db, BOOK_POINTS, &me, &balance) < 0)
+	if (redeemed_in(db, item_id, member_id, month, &used) < 0 || ledger_balance(db, BOOK_POINTS, &me, &balance) < 0)
 		return SHELF_ERROR;
 	if (it.monthly_limit && used >= it.monthly_limit)
 		return SHELF_LIMIT;
@@ -399,16 +406,8 @@ static void read_redemption(struct db_stmt *st, void *item, const void *arg)
 
 int redemption_get(struct db *db, int64_t id, struct redemption *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " REDEMPTION_COLUMNS REDEMPTION_FROM " WHERE d.id = ?");
-	int rc;
-
 	memset(out, 0, sizeof(*out));
-	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		read_redemption(st, out, NULL);
-	db_done(st);
-	return rc == DB_ROW ? SHELF_OK : rc == DB_DONE ? SHELF_NOT_FOUND : SHELF_ERROR;
+	return get_one(db, "SELECT " REDEMPTION_COLUMNS REDEMPTION_FROM " WHERE d.id = ?", id, read_redemption, out);
 }
 
 /* The redemption, awaiting, and not the acting staff's own; inside the caller's transaction. */
