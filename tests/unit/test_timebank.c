@@ -1,4 +1,4 @@
-/* test_timebank.c: gifts of hours (zero-sum, never below zero, never to oneself) and the rewards shelf's redemptions on a real database */
+/* test_timebank.c: gifts of hours (zero-sum, never below zero, never to oneself) and the rewards shelf's redemptions on a real database, by case and at random */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,18 +61,24 @@ static int64_t scalar(struct db *db, const char *sql)
 	return v;
 }
 
-/* A confirmed staff entry of 义务理发 yesterday at 8:00 + offset minutes: its minutes, and points (1 + 2 an hour, at most 10). */
-static void served(struct testdb *t, int64_t offset, int64_t minutes)
+/* A confirmed staff entry of 义务理发 days ago at 8:00 + offset minutes: its minutes, and points (1 + 2 an hour, at most 10). */
+static void served_on(struct testdb *t, int64_t days, int64_t offset, int64_t minutes)
 {
 	int64_t morning = (clock_now() + 8 * 3600) / 86400 * 86400;
 	struct record_input in = { .member_id = t->member,
 				   .item_id = scalar(t->db, "SELECT id FROM catalog_item WHERE code = 'G07'"),
-				   .source = SOURCE_STAFF, .started_at = morning - 86400 + offset * 60, .minutes = minutes,
+				   .source = SOURCE_STAFF, .started_at = morning - days * 86400 + offset * 60, .minutes = minutes,
 				   .place = "社区", .content = "理发" };
 	struct field_errors errs = { 0 };
 	int64_t id;
 
 	assert_int_equal(record_create(t->db, &staff, &in, true, &errs, &id), RECORD_OK);
+}
+
+/* The same yesterday. */
+static void served(struct testdb *t, int64_t offset, int64_t minutes)
+{
+	served_on(t, 1, offset, minutes);
 }
 
 static void sound(struct db *db)
@@ -327,6 +333,119 @@ static void a_cancellation_reverses_the_movement_and_puts_the_item_back(void **s
 	sound(t->db);
 }
 
+/* The model of what the shelf and the banks should hold, against which a random run is checked. */
+struct model {
+	int64_t points, minutes, received, shelf; /* balances */
+	int64_t stock[3], used[3], price[3], limit[3], ids[3];
+	int64_t awaiting[400], nawaiting, item_of[400];
+};
+
+static uint32_t next_random(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* What a redemption of item i should answer, by the rules in their order. */
+static int expected(const struct model *m, int i)
+{
+	if (!m->stock[i])
+		return SHELF_OUT_OF_STOCK;
+	if (m->limit[i] && m->used[i] >= m->limit[i])
+		return SHELF_LIMIT;
+	return m->points < m->price[i] ? SHELF_POINTS : SHELF_OK;
+}
+
+/*
+ * 300 random steps (fixed seed) of services, gifts (some beyond the balance), redemptions of three items (each
+ * of the four answers comes up: taken, out of stock, monthly limit, short of points), cancellations and
+ * handovers: after each step every balance and stock is the model's, none below zero; the ledger is sound.
+ */
+static void random_operations_keep_the_books(void **state)
+{
+	struct testdb *t = *state;
+	struct model m = { .price = { 2, 8, 12 }, .stock = { 25, 5, 4 }, .limit = { 0, 2, 0 } };
+	struct field_errors errs;
+	uint32_t x = 2463534242u;
+	int64_t earns = 0, id, earned_points;
+
+	for (int i = 0; i < 3; i++) {
+		char name[24];
+
+		snprintf(name, sizeof(name), "物品%d", i);
+		m.ids[i] = shelf_item(t, TESTDB_COMMUNITY, name, m.price[i], m.stock[i], m.limit[i]);
+	}
+	for (int step = 0; step < 300; step++) {
+		uint32_t r = next_random(&x);
+
+		switch (r % 6) {
+		case 0: /* four services a day, two hours apart, each up to two hours: no overlap, within the daily cap */
+			served_on(t, 1 + earns / 4, (earns % 4) * 120, 30 + (int64_t)(r >> 8) % 91);
+			earns++;
+			m.points = balance(t->db, BOOK_POINTS, KIND_MEMBER, t->member, NULL);
+			m.minutes = balance(t->db, BOOK_HOURS, KIND_MEMBER, t->member, NULL);
+			break;
+		case 2: { /* a gift of up to ten minutes more than there is */
+			int64_t want = 1 + (int64_t)(r >> 8) % (m.minutes + 10);
+			int rc = give(t, "13800000006", "张阿姨", want, &errs);
+
+			assert_int_equal(rc, want <= m.minutes ? TIMEBANK_OK : TIMEBANK_INVALID);
+			if (rc == TIMEBANK_OK) {
+				m.minutes -= want;
+				m.received += want;
+			}
+			break;
+		}
+		case 1:
+		case 3: { /* a redemption, answered as the rules say */
+			int i = (int)((r >> 8) % 3), rc = shelf_redeem(t->db, &chen, t->member, m.ids[i], &id);
+
+			assert_int_equal(rc, expected(&m, i));
+			if (rc == SHELF_OK) {
+				m.stock[i]--, m.used[i]++, m.points -= m.price[i], m.shelf += m.price[i];
+				m.item_of[m.nawaiting] = i;
+				m.awaiting[m.nawaiting++] = id;
+			}
+			break;
+		}
+		default: { /* one waiting is cancelled by the member (4) or handed over (5) */
+			int64_t k = m.nawaiting ? (int64_t)(r >> 8) % m.nawaiting : -1;
+			int i;
+
+			if (k < 0)
+				break;
+			i = (int)m.item_of[k];
+			if (r % 6 == 4) {
+				assert_int_equal(redemption_cancel(t->db, &chen, m.awaiting[k], true, ""), SHELF_OK);
+				m.stock[i]++, m.used[i]--, m.points += m.price[i], m.shelf -= m.price[i];
+			} else {
+				assert_int_equal(redemption_hand_over(t->db, &staff, m.awaiting[k]), SHELF_OK);
+			}
+			m.item_of[k] = m.item_of[m.nawaiting - 1];
+			m.awaiting[k] = m.awaiting[--m.nawaiting];
+		}
+		}
+		/* Every balance is the model's, none below zero, and every stock. */
+		assert_int_equal(balance(t->db, BOOK_POINTS, KIND_MEMBER, t->member, NULL), m.points);
+		assert_int_equal(balance(t->db, BOOK_HOURS, KIND_MEMBER, t->member, NULL), m.minutes);
+		assert_int_equal(balance(t->db, BOOK_HOURS, KIND_PERSON, 8, NULL), m.received);
+		assert_int_equal(balance(t->db, BOOK_POINTS, KIND_SHELF, 0, TESTDB_COMMUNITY), m.shelf);
+		assert_true(m.points >= 0 && m.minutes >= 0);
+		for (int i = 0; i < 3; i++)
+			assert_int_equal(stock_of(t->db, m.ids[i]), m.stock[i]);
+		if (step % 50 == 49)
+			sound(t->db);
+	}
+	sound(t->db);
+	/* The standings hold what was earned: every point the records moved, none of what was spent. */
+	earned_points = scalar(t->db, "SELECT COALESCE(sum(points), 0) FROM standing WHERE period LIKE '%H%'");
+	assert_int_equal(earned_points, m.points + m.shelf);
+	assert_true(scalar(t->db, "SELECT count(*) FROM redemption") > 0);
+	assert_true(scalar(t->db, "SELECT count(*) FROM gift") > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +456,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(a_monthly_limit_counts_what_was_not_cancelled, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_cancellation_reverses_the_movement_and_puts_the_item_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(random_operations_keep_the_books, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
