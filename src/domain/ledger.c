@@ -171,13 +171,12 @@ int ledger_history(struct db *db, enum book book, int64_t member_id, int64_t bef
 {
 	struct db_stmt *st = db_prepare(db, "SELECT m.id, e.amount, COALESCE(m.record_id, 0), COALESCE(m.corrects_id, 0), "
 					    "COALESCE(m.rule_id, 0), m.created_at, m.source, m.day, m.note, "
-					    "COALESCE(i.name, '') FROM ledger_account a "
-					    "JOIN ledger_entry e ON e.account_id = a.id "
+					    "COALESCE(i.name, '') FROM ledger_entry e "
 					    "JOIN ledger_movement m ON m.id = e.movement_id "
 					    "LEFT JOIN record g ON g.id = m.record_id "
 					    "LEFT JOIN catalog_item i ON i.id = g.item_id "
-					    "WHERE a.book = ? AND a.kind = 'member' AND COALESCE(a.member_id, 0) = ? AND "
-					    "(? = 0 OR e.movement_id < ?) "
+					    "WHERE e.account_id = (SELECT a.id FROM ledger_account a WHERE a.book = ? AND "
+					    "a.kind = 'member' AND COALESCE(a.member_id, 0) = ?) AND (? = 0 OR e.movement_id < ?) "
 					    "ORDER BY e.movement_id DESC LIMIT ?");
 	int rc;
 
