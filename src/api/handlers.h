@@ -217,5 +217,19 @@ void objections_answer(struct call *c);
 void public_publication_get(struct call *c);
 void public_publication_qr(struct call *c);
 /* end of publication */
+/* earning: time bank and rewards shelf (timebank.c, shelf.c) */
+void me_timebank_get(struct call *c);
+void me_timebank_give(struct call *c);
+void shelf_items_list(struct call *c);
+void shelf_items_create(struct call *c);
+void shelf_items_update(struct call *c);
+void shelf_items_retire(struct call *c);
+void me_redemptions_create(struct call *c);
+void me_redemptions_list(struct call *c);
+void me_redemptions_cancel(struct call *c);
+void redemptions_list(struct call *c);
+void redemptions_hand_over(struct call *c);
+void redemptions_cancel(struct call *c);
+/* end of time bank and rewards shelf */
 
 #endif

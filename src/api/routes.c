@@ -219,6 +219,21 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/public/publications/{id}", public_publication_get, PUBLIC, NULL, 0 },
 	{ "GET", "/api/v1/public/publications/{id}/qr.svg", public_publication_qr, PUBLIC, NULL, 0 },
 	/* end of publication */
+	/* earning: time bank and rewards shelf (timebank.c, shelf.c) */
+#define SHELF_READERS (ADMIN_ORG | ROLE_BIT(ROLE_STAFF))
+	{ "GET", "/api/v1/me/timebank", me_timebank_get, ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
+	{ "POST", "/api/v1/me/timebank/gifts", me_timebank_give, ROLE_BIT(ROLE_MEMBER), "gift.create", 0 },
+	{ "GET", "/api/v1/shelf-items", shelf_items_list, SHELF_READERS | ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "POST", "/api/v1/shelf-items", shelf_items_create, REGION_EDITORS, "shelf_item.create", 0 },
+	{ "PUT", "/api/v1/shelf-items/{id}", shelf_items_update, REGION_EDITORS, "shelf_item.update", 0 },
+	{ "POST", "/api/v1/shelf-items/{id}/retire", shelf_items_retire, REGION_EDITORS, "shelf_item.retire", 0 },
+	{ "POST", "/api/v1/me/redemptions", me_redemptions_create, ROLE_BIT(ROLE_MEMBER), "redemption.create", 0 },
+	{ "GET", "/api/v1/me/redemptions", me_redemptions_list, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "POST", "/api/v1/me/redemptions/{id}/cancel", me_redemptions_cancel, ROLE_BIT(ROLE_MEMBER), "redemption.cancel", 0 },
+	{ "GET", "/api/v1/redemptions", redemptions_list, SHELF_READERS, NULL, 0 },
+	{ "POST", "/api/v1/redemptions/{id}/handover", redemptions_hand_over, REGION_EDITORS, "redemption.handover", 0 },
+	{ "POST", "/api/v1/redemptions/{id}/cancel", redemptions_cancel, REGION_EDITORS, "redemption.cancel", 0 },
+	/* end of time bank and rewards shelf */
 };
 
 struct api_config api_cfg;

@@ -42,5 +42,7 @@ int demo_earning(struct db *db, char *err, size_t errlen);
 int demo_certificates(struct db *db, char *err, size_t errlen);
 /* The 公示 of 石榴桥社区's current half-year, after the records (demo_publication.c). */
 int demo_publication(struct db *db, char *err, size_t errlen);
+/* After them: 石榴桥社区's rewards shelf with a redemption waiting and one handed over, hours given (demo_timebank.c). */
+int demo_timebank(struct db *db, char *err, size_t errlen);
 
 #endif

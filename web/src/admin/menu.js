@@ -1,7 +1,8 @@
 // menu.js: the console's side menu; an item is shown only to the roles that can use it
 import {
   House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets, Key, Postcard,
-  DocumentChecked, Collection, Calendar, Flag, Medal, Memo,
+  DocumentChecked, Collection, Calendar, Flag, Medal,
+  ShoppingCart, Present, // earning: the rewards shelf
 } from '@element-plus/icons-vue';
 import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings and point rules
 
@@ -14,6 +15,10 @@ export const MENU = [
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'publications', path: '/publications', icon: Memo, roles: ['admin', 'org', 'staff'] },
+  // earning: the rewards shelf (爱心超市) and its redemptions
+  { name: 'shelf', path: '/shelf', icon: ShoppingCart, roles: ['admin', 'staff'] },
+  { name: 'redemptions', path: '/redemptions', icon: Present, roles: ['admin', 'staff'] },
+  // end of the rewards shelf
   { name: 'catalog', path: '/catalog', icon: Collection, roles: ['admin', 'org', 'staff', 'unit'] },
   // earning: pages (w10-pages); staff read the rules, admin and org write them (the server says which levels)
   { name: 'standings', path: '/standings', icon: Trophy, roles: ['admin', 'org', 'staff'] },

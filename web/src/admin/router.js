@@ -40,6 +40,10 @@ const routes = [
       // end of earning: pages
       { path: 'publications', name: 'publications', component: () => import('./views/PublicationsView.vue'), meta: { title: 'menu.publications', roles: rolesFor('publications') } },
       { path: 'publications/:id(\\d+)', name: 'publication', component: () => import('./views/PublicationView.vue'), meta: { title: 'publication.pageTitle', roles: rolesFor('publications'), menu: '/publications' } },
+      // earning: the rewards shelf (爱心超市) and its redemptions
+      { path: 'shelf', name: 'shelf', component: () => import('./views/ShelfView.vue'), meta: { title: 'menu.shelf', roles: rolesFor('shelf') } },
+      { path: 'redemptions', name: 'redemptions', component: () => import('./views/RedemptionsView.vue'), meta: { title: 'menu.redemptions', roles: rolesFor('redemptions') } },
+      // end of the rewards shelf
       { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'menu.catalog', roles: rolesFor('catalog') } },
       { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { title: 'menu.import', roles: rolesFor('import') } },
       { path: 'roster', name: 'roster', component: () => import('./views/RosterView.vue'), meta: { title: 'menu.roster', roles: rolesFor('roster') } },

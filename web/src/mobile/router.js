@@ -41,6 +41,11 @@ const routes = [
   { path: '/verify/certificates/:code', name: 'verify-certificate', component: () => import('./views/PublicCertificateView.vue'), meta: { public: true, title: 'mobile.verify.title' } },
   // 积分公示: the public page of a publication (the poster's QR code leads here), open to anyone; a listed member objects.
   { path: '/public/publications/:id(\\d+)', name: 'public-publication', component: () => import('./views/PublicPublicationView.vue'), meta: { public: true, title: 'publication.title' } },
+  // earning: the time bank and the rewards shelf (爱心超市)
+  { path: '/shelf', name: 'shelf', component: () => import('./views/ShelfView.vue'), meta: { title: 'shelf.title' } },
+  { path: '/mine/redemptions', name: 'my-redemptions', component: () => import('./views/MyRedemptionsView.vue'), meta: { title: 'shelf.mine.title' } },
+  { path: '/timebank', name: 'timebank', component: () => import('./views/GiveHoursView.vue'), meta: { title: 'shelf.give.title' } },
+  // end of the time bank
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },

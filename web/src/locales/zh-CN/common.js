@@ -238,4 +238,9 @@ export default {
     rank: '第 {rank} 名 / 共 {of} 人',
     noRank: '暂无排名',
   },
+  // earning: the time bank's words shared by the console and the phone
+  timebank: {
+    redemptionState: { awaiting: '待领取', handed_over: '已领取', cancelled: '已取消' },
+  },
+  // end of the time bank
 };
