@@ -193,4 +193,15 @@ void rules_create(struct call *c);
 void rules_preview(struct call *c);
 /* end of earning */
 
+/* earning: feedback (feedback.c, bonuses.c) */
+/* The period asked by ?period= (default: the half-year of today); -1 answered (points.c). */
+int period_or_reply(struct call *c, char out[8]);
+void units_feedback_get(struct call *c);
+void units_feedback_xlsx(struct call *c);
+void feedback_units_get(struct call *c);
+void members_feedback_comment(struct call *c);
+void members_bonuses_create(struct call *c);
+void members_bonuses_list(struct call *c);
+/* end of feedback */
+
 #endif

@@ -161,8 +161,7 @@ void members_points_history(struct call *c)
 		reply_history(c, &m);
 }
 
-/* The period asked (default: the half-year of today); -1 answered. */
-static int period_or_reply(struct call *c, char out[PERIOD_LEN])
+int period_or_reply(struct call *c, char out[PERIOD_LEN])
 {
 	const char *p;
 	char today[11], year[PERIOD_LEN];

@@ -192,6 +192,15 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/rules/preview", rules_preview, ADMIN_ORG, NULL, 0 },
 	{ "GET", "/api/v1/admin/ledger/verify", ledger_verify_get, ROLE_BIT(ROLE_ADMIN), NULL, 0 },
 	/* end of earning */
+	/* earning: feedback (feedback.c, bonuses.c) */
+	{ "GET", "/api/v1/units/{id}/feedback", units_feedback_get, ROSTER_KEEPERS | ROLE_BIT(ROLE_STAFF), NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/feedback.xlsx", units_feedback_xlsx, ROSTER_KEEPERS | ROLE_BIT(ROLE_STAFF), NULL, 0 },
+	{ "GET", "/api/v1/feedback/units", feedback_units_get, ADMIN_ORG, NULL, 0 },
+	{ "PUT", "/api/v1/members/{id}/feedback-comments/{period}", members_feedback_comment, REGION_EDITORS,
+	  "feedback.comment", 0 },
+	{ "POST", "/api/v1/members/{id}/bonuses", members_bonuses_create, REGION_EDITORS, "bonus.give", 0 },
+	{ "GET", "/api/v1/members/{id}/bonuses", members_bonuses_list, MEMBER_READERS, NULL, 0 },
+	/* end of feedback */
 };
 
 struct api_config api_cfg;
