@@ -70,7 +70,7 @@ void members_bonuses_create(struct call *c)
 	while (b.kind && bonus_kinds[kind] && strcmp(bonus_kinds[kind], b.kind))
 		kind++;
 	/* A post and an activity are named; a micro-wish may be, until wishes are built. */
-	if (b.kind && kind != BONUS_WISH && !b.ref && !field_errors_has(&errs, "ref"))
+	if (b.kind && bonus_kinds[kind] && kind != BONUS_WISH && !b.ref && !field_errors_has(&errs, "ref"))
 		field_errors_add(&errs, "ref", "required", kind == BONUS_POST ? "请选择岗位" : "请选择活动");
 	if (errs.n) {
 		reply_errors(c, 422, &errs);

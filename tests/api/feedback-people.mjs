@@ -1,7 +1,7 @@
 // feedback-people.mjs: what the feedback and bonus tests share: every role of their matrix, files of the demo's units, services, an .xlsx read back
 import assert from 'node:assert/strict';
 import { Client } from '../lib/server.mjs';
-import { loginAs, addUser, assertProblem, SHILIUQIAO, FEIE, HONGQIAO } from './helpers.mjs';
+import { loginAs, addUser, assertProblem, ADMIN_PASSWORD, SHILIUQIAO, FEIE, HONGQIAO } from './helpers.mjs';
 import { newFile, memberClient, made } from './records-helpers.mjs';
 import { unzip } from '../lib/zip.mjs';
 
@@ -22,6 +22,12 @@ export async function everyone(srv) {
   return as;
 }
 
+// Signs every role (and the phones of phoneOf) in again on the same clients: moving the clock by days ends sessions.
+export async function signIn(as) {
+  for (const l of ['admin', 'org', 'org2', 'staff', 'staff2', 'unit', 'unit2', 'resident']) await as[l].login(l, l === 'admin' ? ADMIN_PASSWORD : undefined);
+  for (const c of Object.values(as)) if (c.phone) await c.login(c.phone, PHONE_PASSWORD);
+}
+
 // Asserts what each role gets: expected names every role; a refusal is a problem with the usual code, 400 a bad query.
 export async function matrix(as, expected, send, what) {
   assert.deepEqual(Object.keys(expected).sort(), [...ROLES].sort(), `${what}: every role is named`);
@@ -39,8 +45,13 @@ export async function unitFile(staff, name, unit, community = SHILIUQIAO) {
   return newFile(staff, { name, community_code: community, ...(unit ? { unit_id: unit } : {}) });
 }
 
-// A member's own signed-in phone.
-export const phoneOf = (srv, staff, file) => memberClient(srv, staff, file);
+// A member's own signed-in phone (memberClient's password), which signIn signs in again.
+const PHONE_PASSWORD = 'Member-own-password-1';
+export async function phoneOf(srv, staff, file) {
+  const c = await memberClient(srv, staff, file);
+  c.phone = file.phone;
+  return c;
+}
 
 // A service of item (义务理发, G07) stamped by staff at once.
 export async function serve(staff, file, item, started_at, minutes) {
