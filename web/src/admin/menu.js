@@ -3,6 +3,7 @@ import {
   House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets, Key, Postcard,
   DocumentChecked, Collection, Calendar, Flag, Medal,
 } from '@element-plus/icons-vue';
+import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (h10-feedback)
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -20,6 +21,9 @@ export const MENU = [
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'accounts', path: '/accounts', icon: Key, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'signupCode', path: '/signup-code', icon: Postcard, roles: ['staff', 'unit'] },
+  // feedback (h10-feedback): a unit's 反馈表, and an org's units ranked
+  { name: 'feedback', path: '/feedback', icon: DataAnalysis, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'unitsRanked', path: '/units-ranked', icon: Histogram, roles: ['admin', 'org'] },
   { name: 'audit', path: '/audit', icon: Document, roles: ['admin', 'org'] },
   { name: 'account', path: '/account', icon: Setting, roles: ['admin', 'org', 'staff', 'unit'] },
 ];
