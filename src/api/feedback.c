@@ -7,7 +7,6 @@
 #include "api/handlers.h"
 #include "api/xlsx.h"
 #include "base/clock.h"
-#include "base/valid.h"
 #include "domain/feedback.h"
 #include "domain/member_import.h"
 
@@ -155,28 +154,6 @@ void units_feedback_xlsx(struct call *c)
 	xlsx_send(x, name);
 }
 
-/* A region ?region= the caller's units reach: its code checked, out of reach told as not there. */
-static int units_region_or_reply(struct call *c, struct region *r)
-{
-	const char *code;
-	int rc;
-
-	if (call_query_or_reply(c, "region", 18, &code) < 0)
-		return -1;
-	if (!code) {
-		reply_query(c, "region", "required", "请指定区划");
-		return -1;
-	}
-	rc = valid_digits(code, 12, 18) ? region_get(c->db, code, r) : REGION_NOT_FOUND;
-	if (rc == REGION_OK && !authz_allows(&c->who, ACT_UNIT_READ, &(struct target){ r->path, 0 }))
-		rc = REGION_NOT_FOUND;
-	if (rc == REGION_NOT_FOUND)
-		reply_query(c, "region", "not_found", "找不到该区划");
-	else if (rc != REGION_OK)
-		reply_internal(c, "reading a region");
-	return rc == REGION_OK ? 0 : -1;
-}
-
 void feedback_units_get(struct call *c)
 {
 	char period[PERIOD_LEN];
@@ -186,7 +163,7 @@ void feedback_units_get(struct call *c)
 	size_t n = 0;
 	json_t *arr, *o;
 
-	if (units_region_or_reply(c, &r) < 0 || period_or_reply(c, period) < 0 ||
+	if (region_query_or_reply(c, ACT_UNIT_READ, &r) < 0 || period_or_reply(c, period) < 0 ||
 	    call_page_or_reply(c, &page, &per_page) < 0)
 		return;
 	if (feedback_units(c->db, r.path, period, (page - 1) * per_page, per_page, &items, &n, &total) != FEEDBACK_OK) {

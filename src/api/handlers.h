@@ -196,6 +196,9 @@ void rules_preview(struct call *c);
 /* earning: feedback (feedback.c, bonuses.c) */
 /* The period asked by ?period= (default: the half-year of today); -1 answered (points.c). */
 int period_or_reply(struct call *c, char out[8]);
+struct region;
+/* The region of ?region= (required) that the caller may do a to; 400 bad_query naming region otherwise, out of reach told as not there (points.c). */
+int region_query_or_reply(struct call *c, enum action a, struct region *r);
 void units_feedback_get(struct call *c);
 void units_feedback_xlsx(struct call *c);
 void feedback_units_get(struct call *c);

@@ -10,14 +10,6 @@ const HOUR = 3600, DAY = 86400;
 // 10:00 on 20 June 2026 in China (2026H1); the tests move to 5 July (2026H2) once the post is held and the activity planned.
 const JUNE20 = Date.UTC(2026, 5, 20, 2, 0) / 1000;
 const JULY5 = Date.UTC(2026, 6, 5, 2, 0) / 1000;
-// The default rule as the rule editor sends it back (bonus_wish 5, bonus_post 10, bonus_lead 3).
-const DEFAULT = {
-  welfare_per_service: 1, welfare_per_hour: 2, post_per_service: 1, post_per_hour: 1, activity_per_service: 1,
-  activity_per_hour: 2, affairs_per_service: 1, affairs_per_hour: 1, cap_record: 10, cap_day: 20, bonus_wish: 5,
-  bonus_post: 10, bonus_lead: 3, qualified_points: 6, qualified_services: 1, excellent_points: 20, excellent_services: 3,
-  pioneer_points: 40, pioneer_services: 6, year_min_services: 2, star_mode: 'shares', star1: 10, star2: 20, star3: 30,
-  star4: 30, star5: 10,
-};
 
 let srv, as, item, leader, helper, newcomer, far, waiting, post, team, led, soon, elsewhere;
 const give = (who, file, body) => who.post(`/api/v1/members/${file.id}/bonuses`, body);
@@ -126,7 +118,9 @@ describe('what a bonus is worth and where it goes', () => {
   });
 
   test('a newer rule version in force prices new bonuses; those given keep their points', async () => {
-    const v = await as.org.post('/api/v1/rules', { region_code: SANYUANLI, effective_on: '2026-07-06', note: '三元里街道奖励分调整', ...DEFAULT, bonus_wish: 8 });
+    // The terms in force (the default's: a wish 5, a post 10, a lead 3) as the rule editor reads them, a wish made 8.
+    const terms = (await as.org.get(`/api/v1/rules?region=${SANYUANLI}`)).json.in_force.terms;
+    const v = await as.org.post('/api/v1/rules', { region_code: SANYUANLI, effective_on: '2026-07-06', note: '三元里街道奖励分调整', ...terms, bonus_wish: 8 });
     assert.equal(v.status, 201, v.text);
     assert.equal((await give(as.staff, helper, { kind: 'wish', reason: '七月五日圆梦' })).json.points, 5);
     srv.setClock(JULY5 + DAY);
