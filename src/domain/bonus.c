@@ -46,7 +46,7 @@ static int exists(struct db *db, const char *sql, int64_t a, int64_t b, int64_t 
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-/* The member organised activity ref (created it) or leads the team that organised it, in their community, and it is over. */
+/* The member organised activity ref (created it) or leads the team that did, in their community; and it is over. */
 static int check_lead(struct db *db, const struct member *m, int64_t ref, int64_t now, struct field_errors *errs)
 {
 	struct activity a;
@@ -58,6 +58,10 @@ static int check_lead(struct db *db, const struct member *m, int64_t ref, int64_
 	}
 	if (rc != ACTIVITY_OK)
 		return BONUS_ERROR;
+	if (!strcmp(a.state, "cancelled")) {
+		field_errors_add(errs, "ref", "cancelled", "该活动已取消");
+		return BONUS_INVALID;
+	}
 	if (strcmp(a.state, "closed") && (strcmp(a.state, "published") || a.ends_at > now)) {
 		field_errors_add(errs, "ref", "not_over", "活动结束后才能给牵头人加奖励分");
 		return BONUS_INVALID;

@@ -110,6 +110,8 @@ describe('what a bonus is worth and where it goes', () => {
     duplicate(await give(as.staff, leader, { kind: 'lead', ref: led.id, reason: '再来一次' }));
     assertFieldError(await give(as.staff, helper, { kind: 'lead', ref: led.id, reason: '只是参加' }), 'ref', 'not_led');
     assertFieldError(await give(as.staff, leader, { kind: 'lead', ref: soon.id, reason: '还没办' }), 'ref', 'not_over');
+    assert.equal((await as.staff.post(`/api/v1/activities/${soon.id}/cancel`, { reason: '台风停办' })).status, 200);
+    assertFieldError(await give(as.staff, leader, { kind: 'lead', ref: soon.id, reason: '停办了' }), 'ref', 'cancelled');
     assertFieldError(await give(as.staff, leader, { kind: 'lead', ref: elsewhere.id, reason: '别的社区' }), 'ref', 'not_found');
     // A new leader of the team counts as its leader too; the one who organised it keeps the bonus given.
     const t = await as.staff.put(`/api/v1/teams/${team.id}`, { name: team.name, specialty: '医疗', description: '应急', leader_id: helper.id });
