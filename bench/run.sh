@@ -204,4 +204,8 @@ baodao_pid="" nginx_pid="" mem_pid=""
 sh bench/city.sh >> bench/RESULTS.md
 # Jianghan's day: 7,000 members sign up, check in and out at 120 venues (issue #9).
 sh bench/jianghan.sh >> bench/RESULTS.md
+# What service earns at Guangzhou's scale: 2,000,000 records with their movements (issue #10).
+sh bench/earning.sh >> bench/RESULTS.md
+# Durability: 500 SIGKILLs while confirming (issue #10).
+sh bench/crash.sh >> bench/RESULTS.md
 cat bench/RESULTS.md

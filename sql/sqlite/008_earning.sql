@@ -124,3 +124,13 @@ CREATE INDEX standing_community ON standing (period, community_code, points DESC
 CREATE INDEX standing_street ON standing (period, street_code, points DESC, member_id);
 CREATE INDEX standing_district ON standing (period, district_code, points DESC, member_id);
 CREATE INDEX standing_city ON standing (period, city_code, points DESC, member_id);
+
+-- How many members of a region (a community, street, district or city) hold each tier in a period ('' for
+-- none, and every year's), kept with the standings: a ranking's counts and a member's "of N" read these.
+CREATE TABLE standing_count (
+  period TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  members INTEGER NOT NULL,
+  PRIMARY KEY (period, region_code, tier)
+) WITHOUT ROWID;

@@ -126,8 +126,8 @@ static int sheet_row(const struct feedback_row *r, void *arg)
 	};
 
 	snprintf(services, sizeof(services), "%" PRId64, r->services);
-	/* Hours as people write them: 1.5, with one decimal, minutes rounded down to the tenth. */
-	snprintf(hours, sizeof(hours), "%" PRId64 ".%" PRId64, r->minutes / 60, r->minutes % 60 / 6);
+	/* Hours with one decimal, to the nearest tenth as the pages say them (shared/earning.js): 45 minutes are 0.8. */
+	snprintf(hours, sizeof(hours), "%" PRId64 ".%" PRId64, (r->minutes + 3) / 6 / 10, (r->minutes + 3) / 6 % 10);
 	snprintf(points, sizeof(points), "%" PRId64, r->points);
 	snprintf(min, sizeof(min), "%" PRId64, r->min_services);
 	xlsx_row(arg, cells);

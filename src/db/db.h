@@ -70,6 +70,13 @@ int db_commit(struct db *db);
 void db_rollback(struct db *db);
 /* True while the connection holds a write transaction (or the write lock). */
 bool db_in_write(struct db *db);
+/*
+ * Between db_lazy(db, true) and db_lazy(db, false), this connection's
+ * commits skip the fsync: for writes whose loss in a power cut harms no one
+ * (a session's last-seen time). They survive a crash of the process, and the
+ * next durable commit carries them to the disk.
+ */
+void db_lazy(struct db *db, bool on);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 

@@ -374,6 +374,14 @@ void db_rollback(struct db *db)
 	write_over(db);
 }
 
+void db_lazy(struct db *db, bool on)
+{
+	/* In WAL mode NORMAL syncs at checkpoints only: a commit is a write into the log, no fsync. */
+	if (sqlite3_exec(db->conn, on ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		log_error("db: cannot set synchronous: %s", sqlite3_errmsg(db->conn));
+}
+
 int64_t db_changes(struct db *db)
 {
 	return sqlite3_changes64(db->conn);

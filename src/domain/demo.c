@@ -86,7 +86,7 @@ int demo_load(struct db *db, const char *regions_dir, bool base_only, char *err,
 	}
 	if (!base_only && (demo_community(db, unit_ids, err, errlen) < 0 || demo_posts_teams(db, err, errlen) < 0 ||
 			   demo_activities(db, err, errlen) < 0 || demo_records(db, err, errlen) < 0 ||
-			   demo_feedback(db, err, errlen) < 0))
+			   demo_earning(db, err, errlen) < 0 || demo_feedback(db, err, errlen) < 0))
 		return -1;
 	if (audit_record(db, &cli, "demo.load", "region", "440100000000", "", "ok") < 0) {
 		snprintf(err, errlen, "cannot write the audit log");

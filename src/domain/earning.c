@@ -116,8 +116,9 @@ int earning_credit(struct db *db, const struct actor *who, int64_t record_id)
 		   "x.state = 'confirmed' AND x.id <> ?2), 0) FROM record g WHERE g.id = ?1",
 		   c.origin, record_id, NULL, &total_before) < 0)
 		return EARNING_ERROR;
-	if (earned_before(db, BOOK_POINTS, &c, &points_before, &latest_points) < 0 ||
-	    earned_before(db, BOOK_HOURS, &c, &minutes_before, &latest_minutes) < 0 ||
+	/* A first confirmation has earned nothing before; a correction looks up what its service earned. */
+	if ((c.correction && (earned_before(db, BOOK_POINTS, &c, &points_before, &latest_points) < 0 ||
+			      earned_before(db, BOOK_HOURS, &c, &minutes_before, &latest_minutes) < 0)) ||
 	    scalar(db, "SELECT points FROM earning_day WHERE member_id = ?1 AND day = ?3", c.member_id, 0, day,
 		   &day_points) < 0)
 		return EARNING_ERROR;

@@ -415,7 +415,8 @@ int generate_city(struct db *db, const struct gen_options *o, char *err, size_t 
 	c.people = xcalloc((size_t)o->members, sizeof(*c.people));
 	c.hash = crypto_password_hash(o->password);
 	if (make_units(&c, err, errlen) == 0 && make_members(&c, err, errlen) == 0 &&
-	    make_rosters(&c, err, errlen) == 0 && make_logins(&c, city_code, err, errlen) == 0)
+	    make_rosters(&c, err, errlen) == 0 && make_logins(&c, city_code, err, errlen) == 0 &&
+	    (o->records == 0 || generate_records(db, o, err, errlen) == 0))
 		rc = 0;
 out:
 	free(c.communities);

@@ -169,25 +169,26 @@ int ledger_verify(struct db *db, struct ledger_check *out)
 int ledger_history(struct db *db, enum book book, int64_t member_id, int64_t before, size_t max,
 		   struct ledger_line **items, size_t *n)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT m.id, e.amount, COALESCE(m.record_id, 0), COALESCE(m.corrects_id, 0), "
-					    "COALESCE(m.rule_id, 0), m.created_at, m.source, m.day, m.note, "
-					    "COALESCE(i.name, '') FROM ledger_movement m "
-					    "JOIN ledger_account a ON a.book = m.book AND a.kind = 'member' AND "
-					    "a.member_id = m.member_id "
-					    "JOIN ledger_entry e ON e.movement_id = m.id AND e.account_id = a.id "
-					    "LEFT JOIN record g ON g.id = m.record_id "
-					    "LEFT JOIN catalog_item i ON i.id = g.item_id "
-					    "WHERE m.member_id = ? AND m.book = ? AND (? = 0 OR m.id < ?) "
-					    "ORDER BY m.id DESC LIMIT ?");
+	struct ledger_owner me = { KIND_MEMBER, member_id, NULL };
+	struct db_stmt *st;
+	int64_t account = 0, balance;
 	int rc;
 
 	*items = xcalloc(max ? max : 1, sizeof(**items));
 	*n = 0;
-	db_bind_int(st, 1, member_id);
-	db_bind_text(st, 2, book_names[book]);
-	db_bind_int(st, 3, before);
-	db_bind_int(st, 4, before);
-	db_bind_int(st, 5, (int64_t)max);
+	rc = find(db, book, &me, &account, &balance);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 0 : -1;
+	/* The account's entries, newest first, walk its index. */
+	st = db_prepare(db, "SELECT m.id, e.amount, COALESCE(m.record_id, 0), COALESCE(m.corrects_id, 0), "
+			    "COALESCE(m.rule_id, 0), m.created_at, m.source, m.day, m.note, COALESCE(i.name, '') "
+			    "FROM ledger_entry e JOIN ledger_movement m ON m.id = e.movement_id "
+			    "LEFT JOIN record g ON g.id = m.record_id LEFT JOIN catalog_item i ON i.id = g.item_id "
+			    "WHERE e.account_id = ?1 AND (?2 = 0 OR e.movement_id < ?2) "
+			    "ORDER BY e.movement_id DESC LIMIT ?3");
+	db_bind_int(st, 1, account);
+	db_bind_int(st, 2, before);
+	db_bind_int(st, 3, (int64_t)max);
 	while ((rc = db_step(st)) == DB_ROW && *n < max) {
 		struct ledger_line *l = &(*items)[(*n)++];
 

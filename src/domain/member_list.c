@@ -173,7 +173,7 @@ static int count_rows(struct db *db, const struct query *q, int64_t *total)
 	struct db_stmt *st;
 	int rc;
 
-	/* Counting stops past MEMBER_COUNT_MAX: a search of the city for 王 reads 10,001 entries, not 56,000. */
+	/* Counting stops past MEMBER_COUNT_MAX: a search of the city for 王 reads 2,001 entries, not 56,000. */
 	buf_addstr(&sql, "SELECT COUNT(*) FROM (SELECT 1");
 	where_sql(&sql, q, false);
 	buf_addstr(&sql, " LIMIT ?)");

@@ -28,7 +28,7 @@ int session_create(struct db *db, const struct actor *who, int64_t account_id, c
  */
 int session_lookup(struct db *db, const char *token, const struct session_limits *lim, int64_t *account_id,
 		   int *stale);
-/* Writes now as the session's last-seen time. */
+/* Writes now as the session's last-seen time (a commit without an fsync: see db_lazy). */
 int session_touch(struct db *db, const char *token);
 /* Ends the session of token (audited as session.logout). */
 int session_end(struct db *db, const struct actor *who, const char *token);

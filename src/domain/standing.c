@@ -68,20 +68,60 @@ static int tier_for(struct db *db, const char *path, const char *period, int64_t
 	return 0;
 }
 
-static int move_one(struct db *db, int64_t member_id, const char *path, const char codes[4][24], const char *period,
+/* Moves the count of members holding tier in period at each of the four regions by delta. */
+static int count_move(struct db *db, const char *period, char codes[4][24], const char *tier, int64_t delta)
+{
+	for (int i = 0; i < 4; i++) {
+		struct db_stmt *st = db_prepare(db, "INSERT INTO standing_count (period, region_code, tier, members) "
+						    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (period, region_code, tier) "
+						    "DO UPDATE SET members = members + ?4");
+		int rc;
+
+		db_bind_text(st, 1, period);
+		db_bind_text(st, 2, codes[i]);
+		db_bind_text(st, 3, tier);
+		db_bind_int(st, 4, delta);
+		rc = db_step(st);
+		db_done(st);
+		if (rc != DB_DONE)
+			return STANDING_ERROR;
+	}
+	return STANDING_OK;
+}
+
+static int move_one(struct db *db, int64_t member_id, const char *path, char codes[4][24], const char *period,
 		    int64_t points, int64_t minutes, int64_t services, bool tiered)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO standing (period, member_id, community_code, street_code, "
-					    "district_code, city_code, points, minutes, services, updated_at) "
-					    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-					    "ON CONFLICT (period, member_id) DO UPDATE SET community_code = ?3, "
-					    "street_code = ?4, district_code = ?5, city_code = ?6, "
-					    "points = points + ?7, minutes = minutes + ?8, services = services + ?9, "
-					    "updated_at = ?10 RETURNING points, services");
-	int64_t total_points = 0, total_services = 0;
-	enum tier tier;
+	struct db_stmt *st = db_prepare(db, "SELECT community_code, street_code, district_code, city_code, points, "
+					    "services, tier FROM standing WHERE period = ? AND member_id = ?");
+	char was[4][24] = { "" }, old_tier[12] = "";
+	int64_t total_points = points, total_services = services;
+	bool existed, moved = false;
+	enum tier tier = TIER_NONE;
 	int rc;
 
+	db_bind_text(st, 1, period);
+	db_bind_int(st, 2, member_id);
+	rc = db_step(st);
+	existed = rc == DB_ROW;
+	if (existed) {
+		for (int i = 0; i < 4; i++)
+			str_copy(was[i], sizeof(was[i]), db_col_text(st, 3 - i));
+		total_points += db_col_int(st, 4);
+		total_services += db_col_int(st, 5);
+		str_copy(old_tier, sizeof(old_tier), db_col_text(st, 6));
+	}
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return STANDING_ERROR;
+	if (tiered && tier_for(db, path, period, total_points, total_services, &tier) < 0)
+		return STANDING_ERROR;
+	st = db_prepare(db, "INSERT INTO standing (period, member_id, community_code, street_code, district_code, "
+			    "city_code, points, minutes, services, tier, updated_at) "
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+			    "ON CONFLICT (period, member_id) DO UPDATE SET community_code = ?3, street_code = ?4, "
+			    "district_code = ?5, city_code = ?6, points = points + ?7, minutes = minutes + ?8, "
+			    "services = services + ?9, tier = ?10, updated_at = ?11");
 	db_bind_text(st, 1, period);
 	db_bind_int(st, 2, member_id);
 	db_bind_text(st, 3, codes[3]);
@@ -91,27 +131,20 @@ static int move_one(struct db *db, int64_t member_id, const char *path, const ch
 	db_bind_int(st, 7, points);
 	db_bind_int(st, 8, minutes);
 	db_bind_int(st, 9, services);
-	db_bind_int(st, 10, clock_now());
+	db_bind_text(st, 10, tier_names[tier]);
+	db_bind_int(st, 11, clock_now());
 	rc = db_step(st);
-	if (rc == DB_ROW) {
-		total_points = db_col_int(st, 0);
-		total_services = db_col_int(st, 1);
-	}
 	db_done(st);
-	if (rc != DB_ROW)
+	if (rc != DB_DONE)
 		return STANDING_ERROR;
-	if (!tiered)
+	/* The counts move only when the member's tier or place did (a new standing counts once). */
+	for (int i = 0; i < 4; i++)
+		moved = moved || strcmp(was[i], codes[i]);
+	if (existed && !moved && !strcmp(old_tier, tier_names[tier]))
 		return STANDING_OK;
-	if (tier_for(db, path, period, total_points, total_services, &tier) < 0)
+	if (existed && count_move(db, period, was, old_tier, -1) != STANDING_OK)
 		return STANDING_ERROR;
-	st = db_prepare(db, "UPDATE standing SET tier = ? WHERE period = ? AND member_id = ? AND tier <> ?");
-	db_bind_text(st, 1, tier_names[tier]);
-	db_bind_text(st, 2, period);
-	db_bind_int(st, 3, member_id);
-	db_bind_text(st, 4, tier_names[tier]);
-	rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? STANDING_OK : STANDING_ERROR;
+	return count_move(db, period, codes, tier_names[tier], 1);
 }
 
 int standing_add(struct db *db, int64_t member_id, const char *community_path, const char *day, int64_t points,
@@ -125,6 +158,29 @@ int standing_add(struct db *db, int64_t member_id, const char *community_path, c
 	if (move_one(db, member_id, community_path, codes, half, points, minutes, services, true) != STANDING_OK)
 		return STANDING_ERROR;
 	return move_one(db, member_id, community_path, codes, year, points, minutes, services, false);
+}
+
+/* Counts period's tiers again at every region, from its standings (after tiers moved in bulk). */
+static int recount(struct db *db, const char *period)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM standing_count WHERE period = ?");
+	int rc;
+
+	db_bind_text(st, 1, period);
+	rc = db_step(st);
+	db_done(st);
+	for (int l = 0; rc == DB_DONE && l < 4; l++) {
+		char sql[256];
+
+		snprintf(sql, sizeof(sql), "INSERT INTO standing_count (period, region_code, tier, members) SELECT period, "
+			 "%s, tier, count(*) FROM standing WHERE period = ? GROUP BY %s, tier", level_columns[l],
+			 level_columns[l]);
+		st = db_prepare(db, sql);
+		db_bind_text(st, 1, period);
+		rc = db_step(st);
+		db_done(st);
+	}
+	return rc == DB_DONE ? STANDING_OK : STANDING_ERROR;
 }
 
 int standing_retier(struct db *db, const char *path, const char *period, int64_t *changed)
@@ -178,7 +234,9 @@ int standing_retier(struct db *db, const char *path, const char *period, int64_t
 	}
 	free(c);
 	free(paths);
-	return rc == DB_DONE ? STANDING_OK : STANDING_ERROR;
+	if (rc != DB_DONE)
+		return STANDING_ERROR;
+	return *changed ? recount(db, period) : STANDING_OK;
 }
 
 static enum tier tier_parse(const char *s)
@@ -268,8 +326,10 @@ int standing_rank(struct db *db, const struct standing *s, enum rank_level level
 {
 	const char *code = level_code(s, level);
 
+	int64_t by_tier[4];
+
 	if (count_at(db, s->period, level, code, ">", s->points, 0, rank) < 0 ||
-	    count_at(db, s->period, level, code, ">", INT64_MIN, 0, of) < 0)
+	    standing_tiers(db, s->period, level, code, by_tier, of) != STANDING_OK)
 		return STANDING_ERROR;
 	(*rank)++;
 	return STANDING_OK;
@@ -328,15 +388,12 @@ int standing_list(struct db *db, const char *period, enum rank_level level, cons
 int standing_tiers(struct db *db, const char *period, enum rank_level level, const char *code, int64_t by_tier[4],
 		   int64_t *total)
 {
-	char sql[256];
-	struct db_stmt *st;
+	struct db_stmt *st = db_prepare(db, "SELECT tier, members FROM standing_count WHERE period = ? AND region_code = ?");
 	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT tier, count(*) FROM standing WHERE period = ? AND %s = ? GROUP BY tier",
-		 level_columns[level]);
+	(void)level; /* a region's code names its level */
 	memset(by_tier, 0, 4 * sizeof(*by_tier));
 	*total = 0;
-	st = db_prepare(db, sql);
 	db_bind_text(st, 1, period);
 	db_bind_text(st, 2, code);
 	while ((rc = db_step(st)) == DB_ROW) {

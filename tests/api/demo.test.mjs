@@ -43,3 +43,17 @@ test('org: its street\'s communities ranked, and a member with an account logs i
   assert.equal(file.member.name, '陈建国');
   assert.equal(file.member.state, 'approved');
 });
+
+test('earning: a half-year of confirmed service ranks the community from 先锋 down, and the ledgers balance', async () => {
+  const staff = await loginAs(srv, 'staff');
+  const r = (await staff.get(`/api/v1/standings?region=${SHILIUQIAO}`)).json;
+  assert.equal(r.items[0].name, '陈建国');
+  assert.equal(r.items[0].tier, 'pioneer');
+  for (const t of ['pioneer', 'excellent', 'qualified', 'none']) assert.ok(r.tiers[t] > 0, t);
+  const phone = await loginAs(srv, '13800001011');
+  const mine = (await phone.get('/api/v1/me/points')).json;
+  assert.equal(mine.rank.community, 1);
+  assert.equal(mine.points, r.items[0].points);
+  const admin = await loginAs(srv, 'admin');
+  assert.equal((await admin.get('/api/v1/admin/ledger/verify')).json.ok, true);
+});

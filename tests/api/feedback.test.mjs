@@ -177,7 +177,7 @@ describe('the .xlsx the unit downloads (反馈表)', () => {
     assert.deepEqual(rows[0], ['姓名', '报到状态', '报到社区', '服务次数', '服务时长（小时）', '积分', '等级', '最低服务次数', '低于最低要求', '社区评语', '评语社区']);
     assert.deepEqual(rows.slice(1).map((r) => r[0]), ['反馈丙', '反馈乙', '反馈甲']);
     assert.deepEqual(rows[3], ['反馈甲', '已报到', '石榴桥社区', '2', '2.5', '7', '合格', '1', '否', '服务认真, "热心" <好>', '石榴桥社区']);
-    assert.deepEqual(rows[1].slice(0, 9), ['反馈丙', '已报到', '飞鹅新村社区', '1', '0.7', '2', '未达标', '1', '否']);
+    assert.deepEqual(rows[1].slice(0, 9), ['反馈丙', '已报到', '飞鹅新村社区', '1', '0.8', '2', '未达标', '1', '否']);
     assert.equal(rows[2][8], '是');
     // A real office suite reads the same cells.
     const dir = tmpDir('baodao-feedback-');

@@ -19,14 +19,17 @@ export function cli(db, args, opts = {}) {
 
 // Starts `baodao serve`. Options: demo (true: the demo's regions, units and accounts — the default;
 // 'full': the whole demo, with 石榴桥社区's files, roster and sign-ups; false: none), idle, max, lockout
-// (seconds), bodyLimit (bytes), web (folder), clock (start the fake clock at this Unix time).
+// (seconds), bodyLimit (bytes), web (folder), clock (start the fake clock at this Unix time), again (a server
+// killed before: serve its database again, as it was left).
 export async function startServer(opts = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'baodao-test-'));
+  const dir = opts.again ? opts.again.dir : mkdtempSync(join(tmpdir(), 'baodao-test-'));
   const db = join(dir, 'baodao.db');
-  const pwFile = join(dir, 'admin-password');
-  writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
-  cli(db, ['init', '--admin-password-file', pwFile]);
-  if (opts.demo !== false) cli(db, opts.demo === 'full' ? ['demo'] : ['demo', '--base']);
+  if (!opts.again) {
+    const pwFile = join(dir, 'admin-password');
+    writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
+    cli(db, ['init', '--admin-password-file', pwFile]);
+    if (opts.demo !== false) cli(db, opts.demo === 'full' ? ['demo'] : ['demo', '--base']);
+  }
   const env = { ...process.env };
   const clockFile = join(dir, 'clock');
   let now = opts.clock;
@@ -60,6 +63,13 @@ export async function startServer(opts = {}) {
     // Moves the server's clock (only with opts.clock).
     setClock(t) { now = t; writeFileSync(clockFile, String(t)); },
     advance(sec) { this.setClock(now + sec); },
+    // SIGKILL, as a power cut or the OOM killer would: the folder and its database stay for startServer({ again }).
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await once(child, 'exit');
+      }
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -433,6 +433,30 @@ static void the_checkpointer_copies_the_log_behind_the_writers(void **state)
 	db_done(st);
 }
 
+static int64_t synchronous(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "PRAGMA synchronous");
+	int64_t v;
+
+	assert_int_equal(db_step(st), DB_ROW);
+	v = db_col_int(st, 0);
+	db_done(st);
+	return v;
+}
+
+static void a_lazy_write_skips_the_fsync_and_the_next_is_durable_again(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(synchronous(f->a), 2); /* FULL: a commit waits for the disk */
+	db_lazy(f->a, true);
+	assert_int_equal(synchronous(f->a), 1); /* NORMAL: in WAL mode, no fsync at commit */
+	assert_int_equal(db_run(f->a, "CREATE TABLE seen (t INTEGER)"), DB_OK);
+	db_lazy(f->a, false);
+	assert_int_equal(synchronous(f->a), 2);
+	assert_int_equal(synchronous(f->b), 2); /* the other connection never changed */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +473,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reads_run_while_a_write_is_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_connection_that_checkpoints_elsewhere_never_checkpoints_itself, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_checkpointer_copies_the_log_behind_the_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_lazy_write_skips_the_fsync_and_the_next_is_durable_again, setup, teardown),
 	};
 
 	db_init();

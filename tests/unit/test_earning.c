@@ -218,6 +218,21 @@ static void sound(struct db *db)
 	assert_int_equal(c.wrong_balances, 0);
 }
 
+/* The tier counts kept with the standings are what the standings hold, at every level. */
+#define COUNTED "SELECT period, region_code, tier, members FROM standing_count WHERE members <> 0"
+#define HELD \
+	"SELECT period, community_code, tier, count(*) FROM standing GROUP BY 1, 2, 3 UNION " \
+	"SELECT period, street_code, tier, count(*) FROM standing GROUP BY 1, 2, 3 UNION " \
+	"SELECT period, district_code, tier, count(*) FROM standing GROUP BY 1, 2, 3 UNION " \
+	"SELECT period, city_code, tier, count(*) FROM standing GROUP BY 1, 2, 3"
+static void counts_hold(struct db *db)
+{
+	/* Compound selects group from the left: each side is a subquery of its own. */
+	assert_int_equal(scalar(db, "SELECT count(*) FROM (SELECT * FROM (" COUNTED ") EXCEPT SELECT * FROM (" HELD "))"), 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM (SELECT * FROM (" HELD ") EXCEPT SELECT * FROM (" COUNTED "))"), 0);
+	assert_true(scalar(db, "SELECT count(*) FROM standing_count") > 0);
+}
+
 static struct standing half_of(struct testdb *t, int64_t days)
 {
 	char day[11], half[PERIOD_LEN], year[PERIOD_LEN];
@@ -360,6 +375,7 @@ static void rules_by_region_and_date(void **state)
 	}
 	/* The past stays priced as it was: the service of yesterday earned 2, not 5 + 1. */
 	assert_int_equal(half_of(t, 1).points, 2);
+	counts_hold(t->db);
 }
 
 static void a_preview_writes_nothing(void **state)
@@ -434,6 +450,7 @@ static void random_operations_keep_the_books(void **state)
 		}
 	}
 	sound(t->db);
+	counts_hold(t->db);
 	assert_int_equal(ledger_balance(t->db, BOOK_POINTS, &me, &points), 0);
 	assert_int_equal(ledger_balance(t->db, BOOK_HOURS, &me, &minutes), 0);
 	assert_int_equal(scalar(t->db, "SELECT sum(points) FROM standing WHERE length(period) = 4"), points);

@@ -3,6 +3,7 @@ import {
   House, MapLocation, OfficeBuilding, Document, Setting, User, Stamp, Upload, Notebook, Tickets, Key, Postcard,
   DocumentChecked, Collection, Calendar, Flag, Medal,
 } from '@element-plus/icons-vue';
+import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings and point rules
 import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (h10-feedback)
 
 export const MENU = [
@@ -14,6 +15,10 @@ export const MENU = [
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'catalog', path: '/catalog', icon: Collection, roles: ['admin', 'org', 'staff', 'unit'] },
+  // earning: pages (w10-pages); staff read the rules, admin and org write them (the server says which levels)
+  { name: 'standings', path: '/standings', icon: Trophy, roles: ['admin', 'org', 'staff'] },
+  { name: 'pointRules', path: '/point-rules', icon: Memo, roles: ['admin', 'org', 'staff'] },
+  // end of earning: pages
   { name: 'import', path: '/import', icon: Upload, roles: ['admin', 'staff', 'unit'] },
   { name: 'roster', path: '/roster', icon: Notebook, roles: ['admin', 'org', 'unit'] },
   { name: 'agreements', path: '/agreements', icon: Tickets, roles: ['admin', 'org', 'staff', 'unit'] },

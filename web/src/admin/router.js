@@ -30,6 +30,10 @@ const routes = [
       { path: 'teams/:id(\\d+)', name: 'team', component: () => import('./views/TeamView.vue'), meta: { title: 'teams.title', roles: rolesFor('teams'), menu: '/teams' } },
       { path: 'records', name: 'records', component: () => import('./views/RecordsView.vue'), meta: { title: 'menu.records', roles: rolesFor('records') } },
       { path: 'records/requests', name: 'record-requests', component: () => import('./views/RecordRequestsView.vue'), meta: { title: 'requests.title', roles: rolesFor('records'), menu: '/records' } },
+      // earning: pages (w10-pages)
+      { path: 'standings', name: 'standings', component: () => import('./views/StandingsView.vue'), meta: { title: 'menu.standings', roles: rolesFor('standings') } },
+      { path: 'point-rules', name: 'pointRules', component: () => import('./views/PointRulesView.vue'), meta: { title: 'menu.pointRules', roles: rolesFor('pointRules') } },
+      // end of earning: pages
       { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'menu.catalog', roles: rolesFor('catalog') } },
       { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { title: 'menu.import', roles: rolesFor('import') } },
       { path: 'roster', name: 'roster', component: () => import('./views/RosterView.vue'), meta: { title: 'menu.roster', roles: rolesFor('roster') } },

@@ -32,8 +32,12 @@ const routes = [
   { path: '/activities/:id(\\d+)', name: 'activity', component: () => import('./views/ActivityView.vue'), meta: { public: true, title: 'mobile.activity.detail' } },
   // Where the QR code of an activity leads (its link: docs/api.md, GET /activities/{id}/checkin-code): login first, then back.
   { path: '/activities/:id(\\d+)/checkin', name: 'checkin', component: () => import('./views/CheckinView.vue'), meta: { title: 'mobile.checkin.title' } },
+  // earning: pages (w10-pages)
+  { path: '/points', name: 'points', component: () => import('./views/MyPointsView.vue'), meta: { title: 'myPoints.title' } },
+  { path: '/soon/points', redirect: '/points' },
+  // end of earning: pages
   { path: '/soon/report', redirect: '/report' },
-  { path: '/soon/:feature(activity|wish|points|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
+  { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
 ];
 

@@ -219,4 +219,23 @@ export default {
     hours: '{h} 小时',
     mins: '{m} 分钟',
   },
+  // Earning (issue #10): tiers, periods, hours, ledger sources and stars, shared by every earning page
+  // (web/src/shared/earning.js reads them).
+  earn: {
+    tier: { none: '未达标', qualified: '合格', excellent: '优秀', pioneer: '先锋' },
+    half: { H1: '上半年', H2: '下半年' },
+    periodHalf: '{year}年{half}',
+    periodYear: '{year}年',
+    thisHalf: '本半年（{name}）',
+    lastHalf: '上个半年（{name}）',
+    thisYear: '本年度（{name}）',
+    hours: '{n} 小时',
+    points: '{n} 分',
+    source: { record: '服务', bonus: '奖励', redemption: '兑换', gift: '赠送时长', correction: '更正' },
+    book: { points: '积分', hours: '时长' },
+    stars: '{n} 星',
+    noStars: '暂无星级',
+    rank: '第 {rank} 名 / 共 {of} 人',
+    noRank: '暂无排名',
+  },
 };

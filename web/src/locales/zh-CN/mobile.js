@@ -483,4 +483,28 @@ export default {
     firstPassword: { title: '修改初始密码' },
     notFound: { title: '页面不存在', desc: '您访问的页面不存在。' },
   },
+  // earning: pages (w10-pages): 我的积分
+  myPoints: {
+    title: '我的积分',
+    notReported: '您还没有报到。向居住地社区报到、参加服务并经社区确认后，就会有积分和服务时长。',
+    balances: '我的积分和时间银行',
+    points: '积分',
+    unit: '分',
+    hours: '时间银行',
+    half: '{period}',
+    halfLine: '本半年积 {points} 分，服务 {services} 次',
+    towards: '距{tier}的进度',
+    ranks: '本半年排名',
+    rankNo: '第 {n} 名',
+    rankOf: '共 {n} 人',
+    stars: '{year}年度星级',
+    yearRank: '全年第 {rank} 名 / 共 {of} 人',
+    belowMinimum: '全年至少要服务 {n} 次，目前还不够，请继续参加服务。',
+    history: '积分明细',
+    none: '还没有记录。参加服务并经社区确认后，这里会一笔一笔列出。',
+    more: '加载更多',
+    rule: '按{where}计分（自 {day} 起执行）。',
+    defaultRule: '默认积分规则',
+  },
+  // end of earning: pages
 };
