@@ -29,11 +29,15 @@ describe('feedback to units in the console', () => {
       assert.match(dl.suggestedFilename(), /^feedback-2-\d{4}H[12]\.xlsx$/);
       const sheet = unzip(Buffer.from(await (await import('node:fs/promises')).readFile(await dl.path())))['xl/worksheets/sheet1.xml'].toString();
       assert.ok(sheet.includes('陈建国') && sheet.includes('社区评语'));
-      // Only those below the minimum.
+      // Only those below the minimum: the rows the API lists so, each marked.
+      const below = await page.evaluate(async () => (await (await fetch('/api/v1/units/2/feedback?below=true')).json()).items.map((i) => i.name));
+      assert.ok(below.length > 0 && !below.includes('陈建国'));
       await page.locator('[data-test="feedback-below"]').click();
       await page.waitForURL(/below=true/);
-      await seeText(table, '郑丽娟');
-      assert.equal(await table.getByText('陈建国').count(), 0);
+      await seeText(table, below[below.length - 1]);
+      const names = await table.locator('tbody tr td:first-child').allTextContents();
+      assert.deepEqual(names.map((n) => n.trim()), below);
+      assert.equal(await page.locator('[data-test="below-tag"]').count(), below.length);
     });
   });
 
