@@ -231,5 +231,18 @@ void redemptions_list(struct call *c);
 void redemptions_hand_over(struct call *c);
 void redemptions_cancel(struct call *c);
 /* end of time bank and rewards shelf */
+/* earning: feedback (feedback.c, bonuses.c) */
+/* The period asked by ?period= (default: the half-year of today); -1 answered (points.c). */
+int period_or_reply(struct call *c, char out[8]);
+struct region;
+/* The region of ?region= (required) that the caller may do a to; 400 bad_query naming region otherwise, out of reach told as not there (points.c). */
+int region_query_or_reply(struct call *c, enum action a, struct region *r);
+void units_feedback_get(struct call *c);
+void units_feedback_xlsx(struct call *c);
+void feedback_units_get(struct call *c);
+void members_feedback_comment(struct call *c);
+void members_bonuses_create(struct call *c);
+void members_bonuses_list(struct call *c);
+/* end of feedback */
 
 #endif

@@ -161,8 +161,7 @@ void members_points_history(struct call *c)
 		reply_history(c, &m);
 }
 
-/* The period asked (default: the half-year of today); -1 answered. */
-static int period_or_reply(struct call *c, char out[PERIOD_LEN])
+int period_or_reply(struct call *c, char out[PERIOD_LEN])
 {
 	const char *p;
 	char today[11], year[PERIOD_LEN];
@@ -180,11 +179,10 @@ static int period_or_reply(struct call *c, char out[PERIOD_LEN])
 	return 0;
 }
 
-/* The region asked for a ranking: a community, street, district or city in the caller's reach. */
-static int ranked_region_or_reply(struct call *c, struct region *r, enum rank_level *level)
+int region_query_or_reply(struct call *c, enum action a, struct region *r)
 {
 	const char *code;
-	int rc, l;
+	int rc;
 
 	if (call_query_or_reply(c, "region", 18, &code) < 0)
 		return -1;
@@ -193,7 +191,7 @@ static int ranked_region_or_reply(struct call *c, struct region *r, enum rank_le
 		return -1;
 	}
 	rc = valid_digits(code, 12, 18) ? region_get(c->db, code, r) : REGION_NOT_FOUND;
-	if (rc == REGION_OK && !authz_allows(&c->who, ACT_STANDING_READ, &(struct target){ r->path, 0 }))
+	if (rc == REGION_OK && !authz_allows(&c->who, a, &(struct target){ r->path, 0 }))
 		rc = REGION_NOT_FOUND; /* outside the reach is told as not there */
 	if (rc == REGION_NOT_FOUND) {
 		reply_query(c, "region", "not_found", "找不到该区划");
@@ -203,6 +201,16 @@ static int ranked_region_or_reply(struct call *c, struct region *r, enum rank_le
 		reply_internal(c, "reading a region");
 		return -1;
 	}
+	return 0;
+}
+
+/* The region asked for a ranking: a community, street, district or city in the caller's reach. */
+static int ranked_region_or_reply(struct call *c, struct region *r, enum rank_level *level)
+{
+	int l;
+
+	if (region_query_or_reply(c, ACT_STANDING_READ, r) < 0)
+		return -1;
 	l = rank_level_of(r->level);
 	if (l < 0) {
 		reply_query(c, "region", "level", "排名按社区、街道、区或市");

@@ -234,6 +234,15 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/redemptions/{id}/handover", redemptions_hand_over, REGION_EDITORS, "redemption.handover", 0 },
 	{ "POST", "/api/v1/redemptions/{id}/cancel", redemptions_cancel, REGION_EDITORS, "redemption.cancel", 0 },
 	/* end of time bank and rewards shelf */
+	/* earning: feedback (feedback.c, bonuses.c) */
+	{ "GET", "/api/v1/units/{id}/feedback", units_feedback_get, ROSTER_KEEPERS | ROLE_BIT(ROLE_STAFF), NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/feedback.xlsx", units_feedback_xlsx, ROSTER_KEEPERS | ROLE_BIT(ROLE_STAFF), NULL, 0 },
+	{ "GET", "/api/v1/feedback/units", feedback_units_get, ADMIN_ORG, NULL, 0 },
+	{ "PUT", "/api/v1/members/{id}/feedback-comments/{period}", members_feedback_comment, REGION_EDITORS,
+	  "feedback.comment", 0 },
+	{ "POST", "/api/v1/members/{id}/bonuses", members_bonuses_create, REGION_EDITORS, "bonus.give", 0 },
+	{ "GET", "/api/v1/members/{id}/bonuses", members_bonuses_list, MEMBER_READERS, NULL, 0 },
+	/* end of feedback */
 };
 
 struct api_config api_cfg;

@@ -37,6 +37,8 @@ int demo_activities(struct db *db, char *err, size_t errlen);
 int demo_records(struct db *db, char *err, size_t errlen);
 /* A half-year of confirmed service by the community's members (demo_earning.c): points, tiers, a ranking. */
 int demo_earning(struct db *db, char *err, size_t errlen);
+/* Feedback to units (demo_feedback.c): the community's comments on two of unit 2's members, a micro-wish's bonus. */
+int demo_feedback(struct db *db, char *err, size_t errlen);
 
 /* A certificate issued to a demo member of 石榴桥社区 and another's request waiting (demo_certificates.c), after demo_records. */
 int demo_certificates(struct db *db, char *err, size_t errlen);

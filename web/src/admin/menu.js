@@ -5,6 +5,7 @@ import {
   ShoppingCart, Present, // earning: the rewards shelf
 } from '@element-plus/icons-vue';
 import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings and point rules
+import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (h10-feedback)
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -32,6 +33,9 @@ export const MENU = [
   { name: 'accounts', path: '/accounts', icon: Key, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'signupCode', path: '/signup-code', icon: Postcard, roles: ['staff', 'unit'] },
   { name: 'certificates', path: '/certificates', icon: Memo, roles: ['admin', 'org', 'staff'] },
+  // feedback (h10-feedback): a unit's 反馈表, and an org's units ranked
+  { name: 'feedback', path: '/feedback', icon: DataAnalysis, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'unitsRanked', path: '/units-ranked', icon: Histogram, roles: ['admin', 'org'] },
   { name: 'audit', path: '/audit', icon: Document, roles: ['admin', 'org'] },
   { name: 'account', path: '/account', icon: Setting, roles: ['admin', 'org', 'staff', 'unit'] },
 ];

@@ -53,6 +53,9 @@ const routes = [
       { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { title: 'menu.accounts', roles: rolesFor('accounts') } },
       { path: 'signup-code', name: 'signup-code', component: () => import('./views/SignupCodeView.vue'), meta: { title: 'menu.signupCode', roles: rolesFor('signupCode') } },
       { path: 'certificates', name: 'certificates', component: () => import('./views/CertificatesView.vue'), meta: { title: 'menu.certificates', roles: rolesFor('certificates') } },
+      // feedback (h10-feedback)
+      { path: 'feedback', name: 'feedback', component: () => import('./views/UnitFeedbackView.vue'), meta: { title: 'menu.feedback', roles: rolesFor('feedback') } },
+      { path: 'units-ranked', name: 'units-ranked', component: () => import('./views/UnitsRankedView.vue'), meta: { title: 'menu.unitsRanked', roles: rolesFor('unitsRanked') } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'menu.audit', roles: rolesFor('audit') } },
       { path: 'account', name: 'account', component: () => import('./views/AccountView.vue'), meta: { title: 'menu.account', roles: rolesFor('account') } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./views/StatusView.vue'), props: { kind: 'forbidden' }, meta: { title: 'forbidden.title' } },
