@@ -18,10 +18,12 @@ cat <<MD
 
 \`bench/crash.sh\` (tests/api/crash.test.mjs, the short run of \`make check\` has 20 kills): 8 clients of a
 community's staff confirm services and correct them while the release server is killed with SIGKILL after a random
-number of answers, the next requests on their way; after each kill \`PRAGMA integrity_check\`, \`baodao ledger
+number of answers, three members redeeming points and giving hours on their phones at the same time, the next
+requests on their way; after each kill \`PRAGMA integrity_check\`, \`baodao ledger
 verify\` and \`baodao audit verify\` pass, every acknowledged service counts what its last answer said (a correction
 sent but never answered may or may not have landed), and the hours ledger and the standings both equal the
-confirmed minutes; then the server starts again on the same file.
+confirmed minutes (members' and persons' hours together), every acknowledged redemption and gift is there; then the
+server starts again on the same file.
 
 | kills | result | seconds |
 |---:|---|---:|

@@ -1,15 +1,18 @@
-// crash.test.mjs: the server killed with SIGKILL while staff confirm service and correct it: after each kill every
-// acknowledged movement is there, the ledgers balance, the audit chain holds and the file is sound.
+// crash.test.mjs: the server killed with SIGKILL while staff confirm service and correct it and members redeem points
+// at the rewards shelf and give hours: after each kill every acknowledged write is there, the ledgers balance, the
+// audit chain holds and the file is sound.
 // BAODAO_CRASH_KILLS sets the number of kills (20 here; make bench runs 500 and records the figures).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/server.mjs';
 import { loginAs } from './helpers.mjs';
-import { sql, items, newFile } from './records-helpers.mjs';
+import { sql, items, newFile, memberClient, made } from './records-helpers.mjs';
 
 const KILLS = Number(process.env.BAODAO_CRASH_KILLS || 20);
 const WORKERS = 8;
-let srv, staff, item, files;
+const SPENDERS = 3; // members of the first files, on their phones: they redeem and give hours
+const RESIDENT = { phone: '13800000006', name: '张阿姨' }; // the demo's resident, who receives the hours
+let srv, staff, item, files, shelfItem, phones;
 
 before(async () => {
   srv = await startServer();
@@ -17,6 +20,10 @@ before(async () => {
   item = items(srv).G07;
   files = [];
   for (let i = 0; i < WORKERS; i++) files.push(await newFile(staff));
+  phones = [];
+  for (let i = 0; i < SPENDERS; i++) phones.push((await memberClient(srv, staff, files[i])).cookie);
+  shelfItem = (await made(staff, '/api/v1/shelf-items', { community_code: files[0].community_code, name: '抽纸',
+    description: '一提', price: 1, stock: 100000, monthly_limit: 0 })).item;
 });
 after(async () => { await srv?.stop(); });
 
@@ -60,6 +67,28 @@ async function work(client, w, stopAt) {
   }
 }
 
+// What the phones were told: redemptions and gifts acknowledged (ids), each of which must be there after a kill.
+const redeemed = [], given = [];
+
+// One member on their phone: a redemption of the shelf's item, then a gift of a minute to the resident, and again.
+async function spend(client, stopAt) {
+  for (let k = 0; ; k++) {
+    let r;
+    try {
+      r = k % 2 ? await client.post('/api/v1/me/timebank/gifts', { ...RESIDENT, minutes: 1, note: '谢谢' })
+        : await client.post('/api/v1/me/redemptions', { item_id: shelfItem.id });
+    } catch {
+      return;
+    }
+    // Not enough points or hours yet is an answer too: the staff's confirmations bring them.
+    if (r.status === 409 || r.status === 422) continue;
+    assert.equal(r.status, 201, r.text);
+    if (k % 2) given.push(r.json.gift_id); else redeemed.push(r.json.redemption.id);
+    acknowledged += 1;
+    if (acknowledged >= stopAt && !killing) killing = srv.kill();
+  }
+}
+
 function sound() {
   assert.equal(sql(srv, 'PRAGMA integrity_check'), 'ok');
   assert.match(srv.cli(['ledger', 'verify']), /^ok: /);
@@ -74,23 +103,28 @@ function sound() {
     assert.ok([c.minutes, c.asked].includes(rows.get(id).total), `record ${id}: ${rows.get(id).total} minutes, told ${c.minutes}`);
     confirmed.set(id, { minutes: rows.get(id).total, w: c.w });
   }
-  const hours = Number(sql(srv, "SELECT COALESCE(sum(balance), 0) FROM ledger_account WHERE kind = 'member' AND book = 'hours'"));
+  for (const id of redeemed) assert.equal(sql(srv, `SELECT count(*) FROM redemption WHERE id = ${id} AND movement_id IS NOT NULL`), '1', `redemption ${id}`);
+  for (const id of given) assert.equal(sql(srv, `SELECT count(*) FROM gift WHERE id = ${id} AND movement_id IS NOT NULL`), '1', `gift ${id}`);
+  // Hours given move from members to persons: together they hold every confirmed minute.
+  const hours = Number(sql(srv, "SELECT COALESCE(sum(balance), 0) FROM ledger_account WHERE kind IN ('member', 'person') AND book = 'hours'"));
   const records = Number(sql(srv, "SELECT COALESCE(sum(minutes), 0) FROM record WHERE state = 'confirmed'"));
   const standings = Number(sql(srv, 'SELECT COALESCE(sum(minutes), 0) FROM standing WHERE length(period) = 4'));
   assert.equal(hours, records, 'hours in the ledger = confirmed minutes');
   assert.equal(standings, records, 'standings = confirmed minutes');
 }
 
-test(`${KILLS} kills while confirming and correcting: nothing acknowledged is lost, the books stay sound`, async () => {
+test(`${KILLS} kills while confirming, correcting, redeeming and giving hours: nothing acknowledged is lost, the books stay sound`, async () => {
   for (let k = 0; k < KILLS; k++) {
     const stopAt = acknowledged + 3 + rand(25);
     const clients = files.map(() => Object.assign(new Client(srv.url), { cookie: staff.cookie }));
+    const spenders = phones.map((cookie) => Object.assign(new Client(srv.url), { cookie }));
     killing = null;
-    await Promise.all(clients.map((c, w) => work(c, w, stopAt)));
+    await Promise.all([...clients.map((c, w) => work(c, w, stopAt)), ...spenders.map((c) => spend(c, stopAt))]);
     await killing;
     sound();
     srv = await startServer({ again: srv });
   }
   assert.ok(acknowledged >= KILLS * 3);
-  console.log(`crash: ${KILLS} kills, ${acknowledged} acknowledged writes, ${confirmed.size} services, all there`);
+  assert.ok(redeemed.length > 0 && given.length > 0, 'members redeemed and gave hours');
+  console.log(`crash: ${KILLS} kills, ${acknowledged} acknowledged writes (${confirmed.size} services, ${redeemed.length} redemptions, ${given.length} gifts), all there`);
 });
