@@ -45,11 +45,17 @@ base="http://127.0.0.1:$port"
 for i in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 . bench/lib.sh
 org=$(login bench-org-city)
+district_org=$(login bench-org-district)
+unit=$(login bench-unit)
 me=$(login "$member")
 admin=$(curl -s -D - -o /dev/null -H 'X-Requested-With: baodao' -H 'Content-Type: application/json' \
 	-d '{"login":"admin","password":"Bench-admin-password-1"}' "$base/api/v1/session" |
 	sed -n 's/^Set-Cookie: \(sid=[0-9a-f]*\);.*/\1/p')
-[ -n "$org" ] && [ -n "$me" ] && [ -n "$admin" ] || { echo "earning: cannot log in" >&2; exit 1; }
+[ -n "$org" ] && [ -n "$me" ] && [ -n "$admin" ] && [ -n "$unit" ] || { echo "earning: cannot log in" >&2; exit 1; }
+unit_id=$(curl -s -b "$unit" "$base/api/v1/me" | node -e \
+	'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).roles[0].unit.id))')
+unit_files=$(sq "SELECT count(*) FROM member WHERE unit_id = $unit_id")
+baiyun_rows=$(sq "SELECT count(*) FROM standing WHERE period = '$half' AND district_code = '440111000000'")
 
 cat <<MD
 
@@ -64,12 +70,28 @@ day it was made; every row is wrk -t2 -c$conns for ${secs} s on the same two cor
 |---|---|---:|---:|---:|---:|---:|
 MD
 row "city org: $district_name's ranking, $half" "$org" "/api/v1/standings?region=$district&period=$half"
-row "city org: $district_name's ranking, page 20" "$org" "/api/v1/standings?region=$district&period=$half&$(curl -s -b "$org" \
+row "city org: $district_name's ranking after its first 100" "$org" "/api/v1/standings?region=$district&period=$half&$(curl -s -b "$org" \
 	"$base/api/v1/standings?region=$district&period=$half&limit=100" | node -e '
 let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const n=JSON.parse(s).next;console.log(`after_points=${n.after_points}&after_member=${n.after_member}`)})')"
 row "city org: the city's ranking" "$org" "/api/v1/standings?region=440100000000&period=$half"
 row "member: 我的积分 (balances, tier, three ranks, stars)" "$me" "/api/v1/me/points"
 row "member: the history of points" "$me" "/api/v1/me/points/history"
+
+# A district's half-year frozen for its 公示, and the largest unit's feedback sheet.
+freeze=$(curl -s -o "$work/p.json" -w '%{time_total}' -b "$district_org" -H 'X-Requested-With: baodao' \
+	-H 'Content-Type: application/json' -d "{\"region_code\":\"440111000000\",\"period\":\"$half\",\"days\":7}" \
+	"$base/api/v1/publications")
+grep -q '"id"' "$work/p.json" || { echo "earning: the freeze failed: $(head -c 300 "$work/p.json")" >&2; exit 1; }
+cat <<MD
+
+| what | request | time | size | target |
+|---|---|---:|---:|---|
+| district org: freeze 白云区's $half for its 公示 ($baiyun_rows members) | \`POST /api/v1/publications\` | $(printf '%.2f' "$freeze") s | | < 5 s: $(awk -v t="$freeze" 'BEGIN { print (t < 5 ? "met" : "NOT met") }') |
+MD
+t=$(curl -s -o "$work/f.xlsx" -w '%{time_total}' -b "$unit" "$base/api/v1/units/$unit_id/feedback.xlsx?period=$half")
+printf '| unit: the feedback sheet of its %s members | `/api/v1/units/%s/feedback.xlsx` | %.2f s | %s KiB | < 2 s: %s |\n' \
+	"$unit_files" "$unit_id" "$t" "$(( $(stat -c %s "$work/f.xlsx") / 1024 ))" \
+	"$(awk -v t="$t" 'BEGIN { print (t < 2 ? "met" : "NOT met") }')"
 
 # Confirmation: every record left waiting, a thousand per request, one request after another (as the queue's
 # 全部确认 does); the time covers the movements and the standings.
