@@ -17,6 +17,20 @@ async function typeChars(page, text) {
   for (const ch of text) await page.keyboard.insertText(ch);
 }
 
+// Typed one by one into field, n × 𠀀 are all taken and count says "n / n"; then neither one more nor a character
+// in front is taken (the last one is not pushed out).
+async function typeToLimit(page, field, count, n) {
+  await field.click();
+  await typeChars(page, BIG.repeat(n));
+  assert.equal(await field.inputValue(), BIG.repeat(n), `all ${n} taken`);
+  await seeText(count, `${n} / ${n}`);
+  await typeChars(page, BIG);
+  assert.equal(await field.inputValue(), BIG.repeat(n), `the ${n + 1}st is not taken`);
+  await page.keyboard.press('Home');
+  await typeChars(page, '王');
+  assert.equal(await field.inputValue(), BIG.repeat(n), 'nor one in front: nothing lost at the end');
+}
+
 const formItem = (scope, label) => scope.locator('.el-form-item', {
   has: scope.page().locator('.el-form-item__label', { hasText: new RegExp(`^${label}$`) }),
 });
@@ -31,16 +45,7 @@ test('console 新增党员: a name of 50 × 𠀀 is taken whole, the 51st is not
     const name = dialog.getByLabel('姓名');
     const count = formItem(dialog, '姓名').locator('.el-input__count');
 
-    await name.click();
-    await typeChars(page, BIG.repeat(50));
-    assert.equal(await name.inputValue(), BIG.repeat(50), 'all 50 taken');
-    await seeText(count, '50 / 50');
-    await typeChars(page, BIG);
-    assert.equal(await name.inputValue(), BIG.repeat(50), 'the 51st is not taken');
-    // At the limit, a character typed in front is refused too: the last one is not pushed out.
-    await page.keyboard.press('Home');
-    await typeChars(page, '王');
-    assert.equal(await name.inputValue(), BIG.repeat(50), 'nothing lost at the end');
+    await typeToLimit(page, name, count, 50);
     // Pasted at once: what fits, whole characters.
     await name.fill('');
     await seeText(count, '0 / 50');
@@ -85,15 +90,7 @@ test('phone 报到: a name of 50 × 𠀀 is taken whole, the 51st is not, 50 / 5
 
     await name.fill('');
     await seeText(count, '0 / 50');
-    await name.click();
-    await typeChars(page, BIG.repeat(50));
-    assert.equal(await name.inputValue(), BIG.repeat(50), 'all 50 taken');
-    await seeText(count, '50 / 50');
-    await typeChars(page, BIG);
-    assert.equal(await name.inputValue(), BIG.repeat(50), 'the 51st is not taken');
-    await page.keyboard.press('Home');
-    await typeChars(page, '王');
-    assert.equal(await name.inputValue(), BIG.repeat(50), 'nothing lost at the end');
+    await typeToLimit(page, name, count, 50);
     // The counter sits on the input's line, and the form still fits the phone's width.
     const [input, counter] = [await name.boundingBox(), await count.boundingBox()];
     assert.ok(counter.y < input.y + input.height && counter.y + counter.height > input.y, 'counter beside the input');
@@ -130,10 +127,7 @@ test('phone 申请更正: a reason of 200 × 𠀀 in the textarea, the 201st ref
     const count = vanCell(page, 'rv-ask-reason').locator('[data-test="char-count"]');
 
     await seeText(count, '0 / 200');
-    await reason.click();
-    await typeChars(page, BIG.repeat(201));
-    assert.equal(await reason.inputValue(), BIG.repeat(200), '200 taken, the 201st not');
-    await seeText(count, '200 / 200');
+    await typeToLimit(page, reason, count, 200);
     const [area, counter] = [await reason.boundingBox(), await count.boundingBox()];
     assert.ok(counter.y >= area.y + area.height - 1, 'the counter is under the textarea');
 
