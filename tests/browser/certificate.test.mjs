@@ -138,7 +138,7 @@ test('a member asks for one on the phone, from 我的, and sees their certificat
     await loginMobile(page, env.srv.url, ISSUED);
     await page.goto(`${env.srv.url}/m/mine`);
     await page.locator('[data-test=my-certificates]').click();
-    assert.equal(path(page), '/m/mine/certificates');
+    await page.waitForURL(/\/m\/mine\/certificates$/);
     await seeText(page.locator('[data-test=my-certificates]'), /编号 440111002011-\d{4}-\d{5}/);
     await page.locator('[data-test=preset-half]').click();
     await page.locator('[data-test=note] textarea').fill('单位评先评优');
