@@ -661,6 +661,8 @@ test('my posts: claim an open post with a note, withdraw it; log a service on th
     await card.locator('[data-test="post-log"]').click();
     await page.waitForURL(new RegExp(`/m/serve/new\\?post=${held.post_id}$`));
     await seeText(page.locator('[data-test="serve-post"]'), held.post_name);
+    // The item comes with the post once it is read: wait for it to be filled in, then check it is the post's.
+    await page.waitForFunction((want) => document.querySelector('[data-test="item-field"] input')?.value === want, held.item_name);
     assert.equal(await page.locator('[data-test="item-field"] input').inputValue(), held.item_name);
     await page.locator('[data-test="serve-day"]').fill(chinaDay(-1));
     await page.locator('[data-test="serve-time"]').fill('08:00');
