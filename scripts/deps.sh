@@ -24,6 +24,7 @@ need_pkg libxlsxwriter-dev pkg-config --exists xlsxwriter
 need_pkg libqrencode-dev pkg-config --exists libqrencode
 need_pkg libpng-dev pkg-config --exists libpng # QR codes as PNG (printed certificates)
 need_pkg libvips-dev pkg-config --exists vips
+need_pkg libpq-dev pkg-config --exists libpq # the PostgreSQL driver
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
@@ -42,6 +43,7 @@ check)
 	need_pkg fonts-noto-cjk sh -c 'fc-list :lang=zh | grep -q .'
 	need_pkg poppler-utils command -v pdftoppm # a printed certificate's PDF as an image
 	need_pkg zbar-tools command -v zbarimg     # and the QR code read back from it
+	need_pkg postgresql-15 test -x /usr/lib/postgresql/15/bin/initdb # the tests start their own server
 	need_clang_fuzzer
 	;;
 bench)
