@@ -263,10 +263,11 @@ static int record_row(struct db *db, const struct actor *who, const struct activ
 	struct record_input in = { .member_id = s->member_id, .item_id = a->item_id, .source = SOURCE_ACTIVITY,
 				   .activity_id = a->id, .started_at = from, .minutes = r->result.minutes,
 				   .place = a->place, .content = a->title };
-	struct field_errors errs = { 0 };
+	struct field_errors errs; /* not zeroed whole: a row of the day's sheet, and only the first n are read */
 	char note[24];
 	int rc;
 
+	errs.n = 0;
 	if (!r->arrived) {
 		out->absent += r->result.status == ATT_ABSENT;
 		out->on_leave += r->result.status == ATT_ON_LEAVE;

@@ -2,6 +2,7 @@
 #include "domain/catalog.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,8 @@ int catalog_item_get(struct db *db, int64_t id, struct catalog_item *out)
 					    "FROM catalog_item i LEFT JOIN region r ON r.code = i.region_code WHERE i.id = ?");
 	int rc;
 
-	memset(out, 0, sizeof(*out));
+	/* Not the fields array (most of the struct): only the first nfields are ever read, each written whole. */
+	memset(out, 0, offsetof(struct catalog_item, fields));
 	db_bind_int(st, 1, id);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
