@@ -143,7 +143,7 @@ served by one \`baodao serve\` on the fake clock the tests use (it reads the tim
 request). Every member signs up, checks in with the screen's code and checks out, each step over $conns keep-alive
 connections from one node process on the same $(nproc) cores as the server. The sessions were opened beforehand
 (written into the copy), so no step pays for a login; a check-in or out long after the member's last request also
-touches the session (a write of its own, committed without an fsync: db_lazy in src/db/db.h). The day runs twice: on disk (\`synchronous=FULL\`: an fsync per commit)
+touches the session (a write of its own, committed without an fsync: db_lazy in src/db/db.h). The day runs twice: on disk (every commit synced before its answer, one fsync for the commits made meanwhile: group commit, src/db/wlock.c)
 and on a copy in memory. Target: p99 under 20 ms per step with $conns members at once (a closed loop: each
 connection sends its next request when the last is answered, so the p99 also holds the wait for the write lock).
 

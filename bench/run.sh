@@ -173,7 +173,7 @@ $(write_rows 100)
 
 Target at 20 writers: p99 < 20 ms: $(p99_verdict "$w20_disk" 20) on disk, $(p99_verdict "$w20_mem" 20) in memory.
 Each write is one \`BEGIN IMMEDIATE\` transaction (the agreement and its audit entry,
-\`synchronous=FULL\`: an fsync of the WAL per commit); the server's writers take turns at the
+durable before its answer: the log's fsync is shared by the commits made while it runs, src/db/wlock.c); the server's writers take turns at the
 in-process write lock (docs/architecture.md, "Storage"). In memory the fsyncs cost nothing: those
 rows show how the server schedules its writers, the disk rows what this machine's disk adds
 (I/O pressure over the last 5 minutes, /proc/pressure/io "some": $(awk '/^some/ { sub("avg300=", "", $4); print $4 "%" }' /proc/pressure/io 2>/dev/null || echo unknown)).

@@ -22,8 +22,12 @@ enum db_rc {
 void db_init(void);
 
 /*
- * Opens (creating if needed) the database at path with WAL, foreign keys,
- * synchronous=FULL and a busy timeout. Returns 0, or -1 with err filled.
+ * Opens (creating if needed) the database at path with WAL, foreign keys
+ * and a busy timeout. Every commit is on the disk before db_commit returns
+ * (and before db_done returns for a write outside a transaction): the
+ * connection gives the file's write lock to the next writer first and then
+ * waits for a sync of the log that one of them runs for all commits made by
+ * then (group commit, src/db/wlock.h). Returns 0, or -1 with err filled.
  * Caller frees with db_close.
  */
 int db_open(const char *path, struct db **out, char *err, size_t errlen);
@@ -72,9 +76,9 @@ void db_rollback(struct db *db);
 bool db_in_write(struct db *db);
 /*
  * Between db_lazy(db, true) and db_lazy(db, false), this connection's
- * commits skip the fsync: for writes whose loss in a power cut harms no one
- * (a session's last-seen time). They survive a crash of the process, and the
- * next durable commit carries them to the disk.
+ * commits do not wait for the disk: for writes whose loss in a power cut
+ * harms no one (a session's last-seen time). They survive a crash of the
+ * process, and the next durable commit's sync carries them to the disk.
  */
 void db_lazy(struct db *db, bool on);
 /* Rows changed by the last statement. */

@@ -1,4 +1,4 @@
-/* db_sqlite.c: the SQLite driver: a statement cache and a memo per connection, one fair write lock per file */
+/* db_sqlite.c: the SQLite driver: a statement cache and a memo per connection, one fair write lock and group commit per file */
 #include "db/db.h"
 
 #include <errno.h>
@@ -45,6 +45,9 @@ struct db {
 	struct db_stmt broken; /* what a failed prepare hands out */
 	struct wlock *wlock; /* the file's write lock in this process */
 	int writing; /* this connection holds it */
+	int committed; /* SQLite committed a write of this connection since it took the lock */
+	bool lazy; /* db_lazy: commits need not wait for the disk */
+	int sync_failed; /* the last commit's wait for the disk failed */
 	void (*poke)(void *arg); /* db_checkpoint_elsewhere */
 	void *poke_arg;
 };
@@ -52,7 +55,9 @@ struct db {
 static int configure(struct db *db, char *err, size_t errlen)
 {
 	static const char *const pragmas[] = {
-		"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL",
+		"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+		/* A commit writes the log without an fsync; db_commit then waits for the group's (write_over). */
+		"PRAGMA synchronous=NORMAL",
 		"PRAGMA trusted_schema=OFF",
 	};
 
@@ -63,6 +68,13 @@ static int configure(struct db *db, char *err, size_t errlen)
 		}
 	}
 	sqlite3_busy_timeout(db->conn, BUSY_MS);
+	return 0;
+}
+
+/* SQLite calls this as a write of the connection commits. */
+static int on_commit(void *arg)
+{
+	((struct db *)arg)->committed = 1;
 	return 0;
 }
 
@@ -95,6 +107,7 @@ int db_open(const char *path, struct db **out, char *err, size_t errlen)
 	db->broken.db = db;
 	db->broken.failed = 1;
 	db->wlock = wlock_get(path);
+	sqlite3_commit_hook(db->conn, on_commit, db);
 	*out = db;
 	return 0;
 }
@@ -234,12 +247,38 @@ static int write_lock(struct db *db)
 	return 0;
 }
 
+/* Syncs the log of db's file: every commit written to it so far is on the disk. */
+static int sync_log(void *arg)
+{
+	struct db *db = arg;
+	sqlite3_file *log = NULL;
+
+	if (sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_JOURNAL_POINTER, &log) != SQLITE_OK)
+		return -1;
+	/* No log open (a database without one, such as :memory:): nothing waits for the disk. */
+	if (!log || !log->pMethods)
+		return 0;
+	return log->pMethods->xSync(log, SQLITE_SYNC_NORMAL) == SQLITE_OK ? 0 : -1;
+}
+
+/*
+ * The end of a write: the lock goes to the next writer, then a commit waits for the disk (group
+ * commit, src/db/wlock.h), unless lazy. The answer that follows is sent once the write is durable.
+ */
 static void write_over(struct db *db)
 {
-	if (db->writing && sqlite3_txn_state(db->conn, NULL) != SQLITE_TXN_WRITE) {
-		db->writing = 0;
-		wlock_release(db->wlock);
-	}
+	uint64_t seq = 0;
+
+	if (!db->writing || sqlite3_txn_state(db->conn, NULL) == SQLITE_TXN_WRITE)
+		return;
+	if (db->committed)
+		seq = wlock_committed(db->wlock);
+	db->committed = 0;
+	db->writing = 0;
+	wlock_release(db->wlock);
+	db->sync_failed = seq && !db->lazy && wlock_durable(db->wlock, seq, sync_log, db) < 0;
+	if (db->sync_failed)
+		log_error("db: cannot sync the log: %s", sqlite3_errmsg(db->conn));
 }
 
 bool db_in_write(struct db *db)
@@ -362,7 +401,7 @@ int db_begin_read(struct db *db)
 int db_commit(struct db *db)
 {
 	if (db_run(db, "COMMIT") == DB_OK)
-		return 0;
+		return db->sync_failed ? -1 : 0;
 	db_rollback(db);
 	return -1;
 }
@@ -376,10 +415,8 @@ void db_rollback(struct db *db)
 
 void db_lazy(struct db *db, bool on)
 {
-	/* In WAL mode NORMAL syncs at checkpoints only: a commit is a write into the log, no fsync. */
-	if (sqlite3_exec(db->conn, on ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL", NULL, NULL, NULL) !=
-	    SQLITE_OK)
-		log_error("db: cannot set synchronous: %s", sqlite3_errmsg(db->conn));
+	/* Its commits stay in the log without a sync: the next durable commit's sync covers them. */
+	db->lazy = on;
 }
 
 int64_t db_changes(struct db *db)

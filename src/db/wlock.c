@@ -1,4 +1,4 @@
-/* wlock.c: a FIFO write lock with direct hand-off: waiters queue in order, release wakes exactly the next one */
+/* wlock.c: a FIFO write lock with direct hand-off (waiters queue in order, release wakes exactly the next one), and group commit */
 #include "db/wlock.h"
 
 #include <errno.h>
@@ -20,6 +20,11 @@ struct wlock {
 	pthread_mutex_t mu;
 	int held;
 	struct waiter *head, *tail; /* waiters in arrival order */
+	/* Group commit, under its own mutex: a sync runs without the write lock. */
+	pthread_mutex_t smu;
+	pthread_cond_t synced;
+	uint64_t committed, durable, syncs;
+	int syncing;
 	/* The registry: one lock per file. */
 	dev_t dev;
 	ino_t ino;
@@ -43,6 +48,8 @@ struct wlock *wlock_get(const char *path)
 	if (!l) {
 		l = xcalloc(1, sizeof(*l));
 		pthread_mutex_init(&l->mu, NULL);
+		pthread_mutex_init(&l->smu, NULL);
+		pthread_cond_init(&l->synced, NULL);
 		/* A file that cannot be looked at gets a lock of its own, never shared. */
 		if (known) {
 			l->dev = sb.st_dev;
@@ -69,6 +76,8 @@ void wlock_put(struct wlock *l)
 		if (*p)
 			*p = l->next;
 		pthread_mutex_destroy(&l->mu);
+		pthread_mutex_destroy(&l->smu);
+		pthread_cond_destroy(&l->synced);
 		free(l);
 	}
 	pthread_mutex_unlock(&registry_mu);
@@ -163,5 +172,52 @@ int wlock_waiters(struct wlock *l)
 	for (struct waiter *w = l->head; w; w = w->next)
 		n++;
 	pthread_mutex_unlock(&l->mu);
+	return n;
+}
+
+uint64_t wlock_committed(struct wlock *l)
+{
+	uint64_t seq;
+
+	pthread_mutex_lock(&l->smu);
+	seq = ++l->committed;
+	pthread_mutex_unlock(&l->smu);
+	return seq;
+}
+
+int wlock_durable(struct wlock *l, uint64_t seq, int (*sync)(void *arg), void *arg)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&l->smu);
+	while (l->durable < seq && rc == 0) {
+		uint64_t upto = l->committed;
+
+		if (l->syncing) {
+			pthread_cond_wait(&l->synced, &l->smu);
+			continue;
+		}
+		/* Every commit numbered by now has written its log: one sync makes them all durable. */
+		l->syncing = 1;
+		pthread_mutex_unlock(&l->smu);
+		rc = sync(arg);
+		pthread_mutex_lock(&l->smu);
+		l->syncing = 0;
+		l->syncs++;
+		if (rc == 0 && upto > l->durable)
+			l->durable = upto;
+		pthread_cond_broadcast(&l->synced);
+	}
+	pthread_mutex_unlock(&l->smu);
+	return rc;
+}
+
+uint64_t wlock_syncs(struct wlock *l)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&l->smu);
+	n = l->syncs;
+	pthread_mutex_unlock(&l->smu);
 	return n;
 }

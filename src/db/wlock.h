@@ -1,6 +1,8 @@
-/* wlock.h: one first-come, first-served write lock per database file, shared by this process's connections */
+/* wlock.h: one first-come, first-served write lock per database file, shared by this process's connections, and its group commit */
 #ifndef DB_WLOCK_H
 #define DB_WLOCK_H
+
+#include <stdint.h>
 
 struct wlock;
 
@@ -22,5 +24,23 @@ int wlock_acquire(struct wlock *l, int wait_ms);
 void wlock_release(struct wlock *l);
 /* How many callers are waiting now (for tests). */
 int wlock_waiters(struct wlock *l);
+
+/*
+ * Group commit. A connection commits without waiting for the disk, numbers
+ * its commit with wlock_committed while it still holds the lock (so numbers
+ * follow commit order), gives the lock back, then calls wlock_durable before
+ * it answers: the next writer's work overlaps this one's wait for the disk,
+ * and one sync covers every commit numbered before it started.
+ */
+uint64_t wlock_committed(struct wlock *l);
+/*
+ * Returns 0 once every commit up to seq is on the disk: the first caller to
+ * find it is not runs sync(arg) (which must make every commit numbered so far
+ * durable), the others wait for that one. -1 when sync failed (each waiter
+ * then tries its own).
+ */
+int wlock_durable(struct wlock *l, uint64_t seq, int (*sync)(void *arg), void *arg);
+/* How many syncs have run (for tests). */
+uint64_t wlock_syncs(struct wlock *l);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,28 +434,234 @@ static void the_checkpointer_copies_the_log_behind_the_writers(void **state)
 	db_done(st);
 }
 
-static int64_t synchronous(struct db *db)
-{
-	struct db_stmt *st = db_prepare(db, "PRAGMA synchronous");
-	int64_t v;
 
-	assert_int_equal(db_step(st), DB_ROW);
-	v = db_col_int(st, 0);
-	db_done(st);
-	return v;
+/*
+ * A VFS over the default one that counts the syncs of write-ahead logs: what a commit waits for.
+ * Every method forwards to the real file, which lives right after the wrapper.
+ */
+struct counted_file {
+	sqlite3_file base;
+	sqlite3_file *real;
+	int wal;
+};
+
+static sqlite3_vfs *real_vfs;
+static int log_syncs;
+
+static sqlite3_file *real_of(sqlite3_file *f)
+{
+	return ((struct counted_file *)f)->real;
 }
 
-static void a_lazy_write_skips_the_fsync_and_the_next_is_durable_again(void **state)
+static int c_close(sqlite3_file *f)
+{
+	return real_of(f)->pMethods ? real_of(f)->pMethods->xClose(real_of(f)) : SQLITE_OK;
+}
+static int c_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{
+	return real_of(f)->pMethods->xRead(real_of(f), b, n, o);
+}
+static int c_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{
+	return real_of(f)->pMethods->xWrite(real_of(f), b, n, o);
+}
+static int c_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	return real_of(f)->pMethods->xTruncate(real_of(f), size);
+}
+static int c_sync(sqlite3_file *f, int flags)
+{
+	log_syncs += ((struct counted_file *)f)->wal;
+	return real_of(f)->pMethods->xSync(real_of(f), flags);
+}
+static int c_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+	return real_of(f)->pMethods->xFileSize(real_of(f), size);
+}
+static int c_lock(sqlite3_file *f, int l)
+{
+	return real_of(f)->pMethods->xLock(real_of(f), l);
+}
+static int c_unlock(sqlite3_file *f, int l)
+{
+	return real_of(f)->pMethods->xUnlock(real_of(f), l);
+}
+static int c_reserved(sqlite3_file *f, int *out)
+{
+	return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out);
+}
+static int c_control(sqlite3_file *f, int op, void *arg)
+{
+	return real_of(f)->pMethods->xFileControl(real_of(f), op, arg);
+}
+static int c_sector(sqlite3_file *f)
+{
+	return real_of(f)->pMethods->xSectorSize(real_of(f));
+}
+static int c_caps(sqlite3_file *f)
+{
+	return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f));
+}
+static int c_shm_map(sqlite3_file *f, int pg, int sz, int extend, void volatile **pp)
+{
+	return real_of(f)->pMethods->xShmMap(real_of(f), pg, sz, extend, pp);
+}
+static int c_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+	return real_of(f)->pMethods->xShmLock(real_of(f), offset, n, flags);
+}
+static void c_shm_barrier(sqlite3_file *f)
+{
+	real_of(f)->pMethods->xShmBarrier(real_of(f));
+}
+static int c_shm_unmap(sqlite3_file *f, int del)
+{
+	return real_of(f)->pMethods->xShmUnmap(real_of(f), del);
+}
+
+static const sqlite3_io_methods counted_methods = {
+	.iVersion = 2, .xClose = c_close, .xRead = c_read, .xWrite = c_write, .xTruncate = c_truncate,
+	.xSync = c_sync, .xFileSize = c_size, .xLock = c_lock, .xUnlock = c_unlock,
+	.xCheckReservedLock = c_reserved, .xFileControl = c_control, .xSectorSize = c_sector,
+	.xDeviceCharacteristics = c_caps, .xShmMap = c_shm_map, .xShmLock = c_shm_lock,
+	.xShmBarrier = c_shm_barrier, .xShmUnmap = c_shm_unmap,
+};
+
+static int c_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	struct counted_file *c = (struct counted_file *)f;
+	int rc;
+
+	(void)vfs;
+	c->real = (sqlite3_file *)(c + 1);
+	c->wal = (flags & SQLITE_OPEN_WAL) != 0;
+	rc = real_vfs->xOpen(real_vfs, name, c->real, flags, out);
+	c->base.pMethods = rc == SQLITE_OK ? &counted_methods : NULL;
+	return rc;
+}
+
+static sqlite3_vfs counted_vfs;
+
+/* Opens a connection to path over the counting VFS. */
+static struct db *open_counted(const char *path)
+{
+	char err[256];
+	struct db *db = NULL;
+
+	real_vfs = sqlite3_vfs_find(NULL);
+	counted_vfs = *real_vfs;
+	counted_vfs.zName = "counted";
+	counted_vfs.szOsFile = (int)sizeof(struct counted_file) + real_vfs->szOsFile;
+	counted_vfs.xOpen = c_open;
+	sqlite3_vfs_register(&counted_vfs, 1);
+	assert_int_equal(db_open(path, &db, err, sizeof(err)), 0);
+	sqlite3_vfs_register(real_vfs, 1);
+	return db;
+}
+
+static void a_commit_waits_for_the_log_on_the_disk_and_a_lazy_one_does_not(void **state)
 {
 	struct fixture *f = *state;
+	char path[128];
+	struct db *c;
 
-	assert_int_equal(synchronous(f->a), 2); /* FULL: a commit waits for the disk */
-	db_lazy(f->a, true);
-	assert_int_equal(synchronous(f->a), 1); /* NORMAL: in WAL mode, no fsync at commit */
-	assert_int_equal(db_run(f->a, "CREATE TABLE seen (t INTEGER)"), DB_OK);
-	db_lazy(f->a, false);
-	assert_int_equal(synchronous(f->a), 2);
-	assert_int_equal(synchronous(f->b), 2); /* the other connection never changed */
+	snprintf(path, sizeof(path), "%s/counted.db", f->dir);
+	c = open_counted(path);
+	assert_int_equal(db_run(c, "CREATE TABLE n (v INTEGER)"), DB_OK);
+	log_syncs = 0;
+	assert_int_equal(db_begin(c), 0);
+	assert_int_equal(db_run(c, "INSERT INTO n VALUES (1)"), DB_OK);
+	assert_int_equal(log_syncs, 0); /* nothing waits inside the transaction */
+	assert_int_equal(db_commit(c), 0);
+	assert_int_equal(log_syncs, 1);
+	assert_int_equal(db_run(c, "INSERT INTO n VALUES (2)"), DB_OK); /* a write outside a transaction too */
+	assert_int_equal(log_syncs, 2);
+	db_lazy(c, true);
+	assert_int_equal(db_run(c, "INSERT INTO n VALUES (3)"), DB_OK);
+	assert_int_equal(log_syncs, 2);
+	db_lazy(c, false);
+	assert_int_equal(db_begin(c), 0);
+	assert_int_equal(db_run(c, "INSERT INTO n VALUES (4)"), DB_OK);
+	db_rollback(c); /* nothing committed, nothing to wait for */
+	assert_int_equal(db_run(c, "SELECT count(*) FROM n"), DB_OK);
+	assert_int_equal(log_syncs, 2);
+	db_close(c);
+}
+
+/*
+ * Commits of many threads at once: each wlock_durable returns only after a sync that began once its
+ * commit was numbered. The fake sync notes how many commits were numbered when it began (mirror,
+ * counted under the write lock beside wlock_committed) and, when it ends, that they are durable.
+ */
+static pthread_mutex_t mirror_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t mirror_committed, mirror_durable;
+
+static int fake_sync(void *arg)
+{
+	uint64_t upto;
+
+	(void)arg;
+	pthread_mutex_lock(&mirror_mu);
+	upto = mirror_committed;
+	pthread_mutex_unlock(&mirror_mu);
+	sched_yield(); /* the disk takes a while: others commit meanwhile */
+	pthread_mutex_lock(&mirror_mu);
+	if (upto > mirror_durable)
+		mirror_durable = upto;
+	pthread_mutex_unlock(&mirror_mu);
+	return 0;
+}
+
+struct grouped {
+	struct wlock *l;
+	int uncovered; /* returns before a sync covered the commit */
+};
+
+static void *commit_many(void *arg)
+{
+	struct grouped *g = arg;
+
+	for (int i = 0; i < 50; i++) {
+		uint64_t seq, mine;
+
+		if (wlock_acquire(g->l, 5000) != 0) {
+			g->uncovered++;
+			continue;
+		}
+		/* The mirror first: a sync that sees seq numbered began after mine was counted. */
+		pthread_mutex_lock(&mirror_mu);
+		mine = ++mirror_committed;
+		pthread_mutex_unlock(&mirror_mu);
+		seq = wlock_committed(g->l);
+		wlock_release(g->l);
+		if (wlock_durable(g->l, seq, fake_sync, NULL) != 0)
+			g->uncovered++;
+		pthread_mutex_lock(&mirror_mu);
+		g->uncovered += mirror_durable < mine;
+		pthread_mutex_unlock(&mirror_mu);
+	}
+	return NULL;
+}
+
+static void one_sync_covers_the_commits_before_it_for_every_writer(void **state)
+{
+	struct fixture *f = *state;
+	struct grouped g[8];
+	pthread_t t[8];
+	struct wlock *l = wlock_get(f->path);
+	uint64_t before = wlock_syncs(l);
+
+	for (int i = 0; i < 8; i++) {
+		g[i] = (struct grouped){ l, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, commit_many, &g[i]), 0);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(g[i].uncovered, 0);
+	}
+	/* At most one sync a commit (fewer when they overlap), and at least one. */
+	assert_in_range(wlock_syncs(l) - before, 1, 400);
+	wlock_put(l);
 }
 
 int main(void)
@@ -473,7 +680,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reads_run_while_a_write_is_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_connection_that_checkpoints_elsewhere_never_checkpoints_itself, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_checkpointer_copies_the_log_behind_the_writers, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_lazy_write_skips_the_fsync_and_the_next_is_durable_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_commit_waits_for_the_log_on_the_disk_and_a_lazy_one_does_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_sync_covers_the_commits_before_it_for_every_writer, setup, teardown),
 	};
 
 	db_init();
