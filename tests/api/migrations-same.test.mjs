@@ -231,3 +231,119 @@ test('the migrations seed the same rows', () => {
   const d = diff(a, b);
   assert.equal(d.length, 0, `the seeded rows differ:\n${d.join('\n')}`);
 });
+
+// --- every trigger, run on both engines ---------------------------------------------------------------------
+
+// Each step runs on both engines (one statement, the same text); a query's rows must be the same, a refused
+// statement must fail on both with the trigger's message. fires: the triggers the step sets off.
+const C = "'440111002011'"; const C2 = "'440111002012'";
+const MEMBER = 'INSERT INTO member (name, gender, birth_date, phone, id_number_sealed, id_number_hash, id_number_masked, unit_id, community_code, state, account_id, created_at, updated_at) VALUES';
+const STEPS = [
+  { sql: `INSERT INTO region (code, parent, level, name, full_name, path, created_at) VALUES
+    ('44', NULL, 'city', 'G', 'G', '/44/', 0), ('4401', '44', 'district', 'D', 'D', '/44/4401/', 0),
+    ('440111', '4401', 'street', 'S', 'S', '/44/4401/440111/', 0),
+    ('440111002', '440111', 'community', 'C', 'C', '/44/4401/440111/440111002/', 0),
+    (${C}, '440111002', 'grid', 'g1', 'g1', '/x/', 0), (${C2}, '440111002', 'grid', 'g2', 'g2', '/y/', 0)` },
+  { sql: "INSERT INTO unit (name, party_org_name, type, region_code, created_at, updated_at) VALUES ('U1', 'P1', 'organ', '440111', 0, 0), ('U2', 'P2', 'soe', '440111', 0, 0)", fires: ['unit_tally_unit'] },
+  { sql: "INSERT INTO account (login, name, password_hash, password_changed_at, created_at) VALUES ('a1', 'A', 'x', 0, 0)" },
+  { sql: "INSERT INTO roster_entry (unit_id, name, id_number_hash, id_number_masked, created_at) VALUES (1, 'A', 'h1', 'm', 0), (1, 'B', 'h2', 'm', 0)",
+    fires: ['roster_state_insert', 'unit_tally_roster_insert'] },
+  { sql: `${MEMBER} ('A', 'M', '1980-01-01', '13800001111', 's', 'h1', 'm', 1, ${C}, 'pending', NULL, 0, 0),
+    ('B', 'F', '1981-01-01', '13800002222', 's', 'h3', 'm', NULL, NULL, '', 1, 0, 0)`,
+    fires: ['member_tally_insert', 'unit_tally_member_insert', 'roster_state_member_insert', 'unit_files_insert'] },
+  { q: 'SELECT depth, prefix, state, files, without_account FROM member_tally ORDER BY depth, prefix, state' },
+  { q: 'SELECT unit_id, roster, reported, pending, rank_low, rank_high FROM unit_tally ORDER BY unit_id' },
+  { q: 'SELECT id, unit_id, id_number_hash, state FROM roster_entry ORDER BY id' },
+  { q: 'SELECT unit_id, files FROM unit_files ORDER BY unit_id' },
+  { sql: "UPDATE member SET state = 'approved' WHERE id_number_hash = 'h1'", fires: ['member_tally_update', 'unit_tally_member_state', 'roster_state_member'] },
+  { sql: "INSERT INTO member_tag (tag, name, member_id, community_code) VALUES ('医疗', 'A', 1, " + C + ')' },
+  { sql: "UPDATE member SET community_code = NULL, account_id = NULL WHERE id = 2", fires: ['member_tally_update'] },
+  { sql: `UPDATE member SET community_code = ${C2}, account_id = 1 WHERE id = 1`, fires: ['member_tally_update', 'member_tag_move'] },
+  { sql: "INSERT INTO roster_entry (unit_id, name, id_number_hash, id_number_masked, created_at) VALUES (2, 'A', 'h1', 'm', 0)",
+    fires: ['roster_state_insert', 'unit_tally_roster_insert'] },
+  { q: 'SELECT depth, prefix, state, files, without_account FROM member_tally ORDER BY depth, prefix, state' },
+  { q: 'SELECT unit_id, roster, reported, pending, rank_low, rank_high FROM unit_tally ORDER BY unit_id' },
+  { q: 'SELECT id, unit_id, id_number_hash, state FROM roster_entry ORDER BY id' },
+  { q: 'SELECT tag, member_id, community_code FROM member_tag' },
+  { sql: "DELETE FROM roster_entry WHERE id_number_hash = 'h1' AND unit_id = 2", fires: ['unit_tally_roster_delete'] },
+  { sql: "DELETE FROM roster_entry WHERE id_number_hash = 'h2'", fires: ['unit_tally_roster_delete'] },
+  { q: 'SELECT unit_id, roster, reported, pending, rank_low, rank_high FROM unit_tally ORDER BY unit_id' },
+  { sql: `INSERT INTO registration (member_id, community_code, state, channel, created_at) VALUES (2, ${C}, 'pending', 'self', 0), (1, ${C2}, 'approved', 'staff', 0)`,
+    fires: ['registration_tally_insert'] },
+  { q: 'SELECT depth, prefix, pending FROM registration_tally ORDER BY depth, prefix' },
+  { sql: "UPDATE registration SET state = 'approved' WHERE member_id = 2", fires: ['registration_tally_update'] },
+  { sql: "UPDATE registration SET state = 'left' WHERE member_id = 1", fires: [] },
+  { q: 'SELECT depth, prefix, pending FROM registration_tally ORDER BY depth, prefix' },
+  { sql: `INSERT INTO standing (period, member_id, community_code, street_code, district_code, city_code, points, minutes, services, updated_at)
+    VALUES ('2026H2', 1, ${C2}, '440111', '4401', '44', 5, 60, 1, 0), ('2026', 1, ${C2}, '440111', '4401', '44', 0, 0, 0, 0)`,
+    fires: ['unit_participation_insert'] },
+  { sql: "UPDATE standing SET points = 9, services = 2 WHERE period = '2026H2'", fires: ['unit_participation_update'] },
+  { sql: "UPDATE standing SET points = 3, services = 1 WHERE period = '2026'", fires: ['unit_participation_update'] },
+  { q: 'SELECT period, unit_id, served, points FROM unit_participation ORDER BY period, unit_id' },
+  { sql: 'UPDATE member SET unit_id = 2 WHERE id = 1', fires: ['unit_files_move'] },
+  { sql: 'UPDATE member SET unit_id = 1 WHERE id = 2', fires: ['unit_files_move'] },
+  { q: 'SELECT period, unit_id, served, points FROM unit_participation ORDER BY period, unit_id' },
+  { q: 'SELECT unit_id, files FROM unit_files ORDER BY unit_id' },
+  // The ledgers are append-only.
+  { sql: `INSERT INTO ledger_account (book, kind, member_id, region_code) VALUES ('points', 'member', 1, NULL), ('points', 'issue', NULL, ${C})` },
+  { sql: "INSERT INTO ledger_movement (book, source, member_id, day, created_at) VALUES ('points', 'bonus', 1, '2026-07-01', 0)" },
+  { sql: 'INSERT INTO ledger_entry (movement_id, account_id, amount) VALUES (1, 1, 5), (1, 2, -5)' },
+  { sql: 'UPDATE ledger_entry SET amount = 6 WHERE account_id = 1', refused: 'ledger entries are never changed', fires: ['ledger_entry_kept'] },
+  { sql: 'DELETE FROM ledger_entry', refused: 'ledger entries are never deleted', fires: ['ledger_entry_stays'] },
+  { sql: "UPDATE ledger_movement SET note = 'x'", refused: 'ledger movements are never changed', fires: ['ledger_movement_kept'] },
+  { sql: 'DELETE FROM ledger_movement', refused: 'ledger movements are never deleted', fires: ['ledger_movement_stays'] },
+  { q: 'SELECT movement_id, account_id, amount FROM ledger_entry ORDER BY account_id' },
+  // Certificate numbers only go up; a certificate is revoked once and never changed otherwise; nothing is deleted.
+  { sql: `INSERT INTO certificate_counter (issuer_code, year, last) VALUES (${C}, 2026, 1)` },
+  { sql: 'UPDATE certificate_counter SET last = 2', fires: ['certificate_counter_up'] },
+  { sql: 'UPDATE certificate_counter SET last = 2', refused: 'certificate numbers only go up', fires: ['certificate_counter_up'] },
+  { sql: 'UPDATE certificate_counter SET year = 2027, last = 3', refused: 'certificate numbers only go up' },
+  { sql: 'DELETE FROM certificate_counter', refused: 'certificate counters are never deleted', fires: ['certificate_counter_stays'] },
+  { q: 'SELECT issuer_code, year, last FROM certificate_counter' },
+  { sql: `INSERT INTO certificate_request (member_id, community_code, from_on, to_on, state, created_at) VALUES (1, ${C}, '2026-01-01', '2026-06-30', 'issued', 0)` },
+  { sql: `INSERT INTO certificate (number, issuer_code, year, seq, request_id, member_id, name, id_type, id_number_masked, from_on, to_on,
+    total_minutes, services, issuer_name, person_in_charge, handler, contact, issued_at, code)
+    VALUES ('n-1', ${C}, 2026, 1, 1, 1, 'A', 'id', 'm', '2026-01-01', '2026-06-30', 60, 1, 'C', 'p', 'h', 'c', 0, 'code1')` },
+  { sql: "UPDATE certificate SET handler = 'k'", refused: 'a certificate is never changed, only revoked once', fires: ['certificate_kept'] },
+  { sql: "UPDATE certificate SET revoked_at = 100, revoke_reason = 'wrong'", fires: ['certificate_kept'] },
+  { sql: "UPDATE certificate SET revoked_at = 200", refused: 'a certificate is never changed, only revoked once' },
+  { sql: 'DELETE FROM certificate', refused: 'certificates are never deleted', fires: ['certificate_stays'] },
+  { q: 'SELECT number, handler, revoked_at, revoke_reason FROM certificate' },
+  { sql: `INSERT INTO record (member_id, community_code, item_id, source, started_at, minutes, state, created_at) VALUES (1, ${C}, 1, 'staff', 0, 60, 'confirmed', 0)` },
+  { sql: "INSERT INTO certificate_line (certificate_id, position, record_id, served_on, item_name, content, minutes) VALUES (1, 1, 1, '2026-03-01', 'G01', 'x', 60)" },
+  { sql: 'UPDATE certificate_line SET minutes = 61', refused: 'certificate lines are never changed', fires: ['certificate_line_kept'] },
+  { sql: 'DELETE FROM certificate_line', refused: 'certificate lines are never deleted', fires: ['certificate_line_stays'] },
+  { q: 'SELECT certificate_id, position, minutes FROM certificate_line' },
+  // Identity ids: an explicit id inserts, as on SQLite.
+  { sql: "INSERT INTO unit (id, name, party_org_name, type, region_code, created_at, updated_at) VALUES (70, 'U70', 'P', 'other', '44', 0, 0)", fires: ['unit_tally_unit'] },
+  { q: 'SELECT unit_id, roster FROM unit_tally ORDER BY unit_id' },
+];
+
+function run(engine, sql) {
+  try {
+    return { out: engine === 'sqlite' ? sqlite(lite, `${sql};`) : psql(pg, sql) };
+  } catch (e) {
+    return { error: String(e.stderr || e.message) };
+  }
+}
+
+test('every trigger behaves the same on both engines', () => {
+  const triggers = sqliteRows(lite, "SELECT name FROM sqlite_master WHERE type = 'trigger'").map((r) => r.name);
+  const fired = new Set(STEPS.flatMap((s) => s.fires ?? []));
+  assert.deepEqual(triggers.filter((t) => !fired.has(t)), [], 'triggers no step exercises');
+  for (const step of STEPS) {
+    const sql = step.q ?? step.sql;
+    const a = run('sqlite', sql); const b = run('postgres', sql);
+    if (step.refused) {
+      assert.ok(a.error?.includes(step.refused), `SQLite did not refuse "${sql}" with "${step.refused}": ${a.error ?? a.out}`);
+      assert.ok(b.error?.includes(step.refused), `PostgreSQL did not refuse "${sql}" with "${step.refused}": ${b.error ?? b.out}`);
+      continue;
+    }
+    assert.equal(a.error, undefined, `SQLite failed "${sql}": ${a.error}`);
+    assert.equal(b.error, undefined, `PostgreSQL failed "${sql}": ${b.error}`);
+    if (step.q) {
+      assert.ok(a.out.trim() !== '', `"${sql}" returned nothing on SQLite`);
+      assert.equal(b.out, a.out, `"${sql}" returned different rows:\nSQLite:\n${a.out}PostgreSQL:\n${b.out}`);
+    }
+  }
+});
