@@ -1,12 +1,12 @@
 // migrations-same.test.mjs: sql/sqlite/*.sql and sql/postgres/*.sql build the same schema (tables, ordered columns,
 // keys, checks, indexes, triggers, seeded rows), and every trigger behaves the same on both engines.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpDir } from '../lib/server.mjs';
-import { pgBin, pgCreateDatabase, psql, psqlFile } from '../lib/pg.mjs';
+import { pgBin, pgCreateDatabase, pgDropDatabase, psql, psqlFile } from '../lib/pg.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DEPS = 'run `sh scripts/deps.sh check`';
@@ -28,7 +28,9 @@ function migrations(engine) {
 // Empty databases migrated with each set, each file in its own transaction (as src/db/migrate.c does).
 function migrateSqlite() {
   try { execFileSync('sqlite3', ['-version'], { stdio: 'pipe' }); } catch { throw new Error(`the sqlite3 CLI is not installed: ${DEPS}`); }
-  const file = join(tmpDir('baodao-same-'), 'same.db');
+  const dir = tmpDir('baodao-same-');
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'same.db');
   for (const f of migrations('sqlite')) execFileSync('sqlite3', ['-bail', file], { input: `PRAGMA foreign_keys=ON;\nBEGIN;\n.read ${f}\nCOMMIT;\n`, stdio: 'pipe' });
   return file;
 }
@@ -209,6 +211,7 @@ function diff(a, b) {
 
 let lite; let pg;
 before(() => { lite = migrateSqlite(); pg = migratePg(); });
+after(() => { if (pg) pgDropDatabase(pg); });
 
 test('both sets have the same numbered files', () => {
   const names = (e) => migrations(e).map((f) => f.split('/').pop());
