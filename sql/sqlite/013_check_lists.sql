@@ -6,8 +6,8 @@
 -- stored or what is allowed, so the tables are not rebuilt: the schema's text is edited in place,
 -- as SQLite documents for changes that leave the file's format as it is
 -- (https://sqlite.org/lang_altertable.html, "otherwise" case), and a throwaway table created and
--- dropped makes every connection read the new schema. PostgreSQL keeps its IN lists (013 there
--- does nothing). New CHECKs with lists are written as comparisons from the start.
+-- dropped makes every connection read the new schema. PostgreSQL's 013 writes its constraints the
+-- same way, so that the catalogues stay the same. New CHECKs with lists are written as comparisons.
 PRAGMA writable_schema = ON;
 UPDATE sqlite_schema SET sql = replace(sql, 'level IN (''city'',''district'',''street'',''community'',''grid'',''building'')',
   '(level = ''city'' OR level = ''district'' OR level = ''street'' OR level = ''community'' OR level = ''grid'' OR level = ''building'')')
