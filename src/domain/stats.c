@@ -245,7 +245,7 @@ int stats_units_under(struct db *db, const char *path, int ascending, int64_t of
 int stats_units_living(struct db *db, const char *community, struct stats_unit **items, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " UNIT_COLUMNS ", h.here FROM (SELECT unit_id, "
-					    "SUM(state = 'approved') AS here FROM member WHERE community_code = ? AND "
+					    "SUM(CASE WHEN state = 'approved' THEN 1 ELSE 0 END) AS here FROM member WHERE community_code = ? AND "
 					    "unit_id IS NOT NULL GROUP BY unit_id) h JOIN unit u ON u.id = h.unit_id "
 					    "JOIN unit_tally t ON t.unit_id = u.id ORDER BY t.rank_low, u.name, u.id");
 
