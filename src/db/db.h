@@ -18,16 +18,26 @@ enum db_rc {
 	DB_FOREIGN = -3, /* a FOREIGN KEY constraint refused the write (still referenced) */
 };
 
+/* Which engine a connection talks to: some SQL (PRAGMA, catalogues) is one engine's only. */
+enum db_engine { DB_SQLITE, DB_POSTGRES };
+
 /* Process-wide setup; call once, before any other db_ function and before threads start. */
 void db_init(void);
 
 /*
- * Opens (creating if needed) the database at path with WAL, foreign keys,
+ * Opens a connection. path "postgres://…" or "postgresql://…" (a libpq
+ * connection URI) is a PostgreSQL server (src/db/db_pg.c); anything else is a
+ * SQLite file, opened (created if needed) with WAL, foreign keys,
  * synchronous=FULL and a busy timeout. Returns 0, or -1 with err filled.
  * Caller frees with db_close.
  */
 int db_open(const char *path, struct db **out, char *err, size_t errlen);
 void db_close(struct db *db);
+enum db_engine db_engine(const struct db *db);
+/* The engine db_open would pick for path. */
+enum db_engine db_engine_of(const char *path);
+/* PostgreSQL: every later connection's statement_timeout in ms (0: none). Call before threads start. */
+void db_set_statement_timeout(int ms);
 
 /*
  * Prepares sql (with ? placeholders). Never NULL: a statement that failed to
