@@ -218,6 +218,12 @@ static int writes(const char *sql)
 	while (isspace((unsigned char)*sql) || *sql == '(')
 		sql++;
 	n = strspn(sql, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+	/* What PostgreSQL runs outside any transaction only: it serialises itself. */
+	if (n == 6 && !strncasecmp(sql, "VACUUM", 6))
+		return 0;
+	if (((n == 6 && !strncasecmp(sql, "CREATE", 6)) || (n == 4 && !strncasecmp(sql, "DROP", 4))) &&
+	    !strncasecmp(sql + n + strspn(sql + n, " \t\n"), "DATABASE", 8))
+		return 0;
 	if (n == 4 && !strncasecmp(sql, "WITH", 4))
 		return strcasestr(sql, "INSERT ") || strcasestr(sql, "UPDATE ") || strcasestr(sql, "DELETE ");
 	for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)
