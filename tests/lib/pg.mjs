@@ -61,6 +61,13 @@ export function psql(name, sql) {
     '-U', USER, '-d', name, '-c', sql], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+// Runs the SQL file at path on database name in one transaction (psql -1: all of it or none), stopping at the
+// first error (thrown with psql's message); returns its unaligned output.
+export function psqlFile(name, path) {
+  return execFileSync(join(pgBin(), 'psql'), ['-X', '-q', '-A', '-t', '-1', '-v', 'ON_ERROR_STOP=1', '-h', pgHost(),
+    '-U', USER, '-d', name, '-f', path], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 let made = 0;
 // Creates a new empty database with a name no other test process uses; returns its name.
 export function pgCreateDatabase(prefix = 't') {
