@@ -35,7 +35,7 @@ struct pg_stmt {
 	char *text; /* with $N placeholders */
 	int nparams;
 	char **vals; /* nparams binds as text; NULL: SQL NULL */
-	unsigned *types; /* the type of each parameter's first binding (0: let the server infer) */
+	unsigned *types; /* the type of each parameter's first non-NULL binding (0: none yet) */
 	char name[24]; /* its prepared name on the server; "" for the unnamed statement */
 	unsigned gen; /* the connection's generation it was prepared in; 0: not prepared */
 	int writes; /* outside a transaction it needs the write lock */
@@ -385,6 +385,10 @@ static int prepare(struct pg_stmt *st)
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 		if (state && !strcmp(state, "42P18")) {
+			/* A parameter only ever bound to NULL so far: text, the type SQLite's NULL tests mostly meet. */
+			for (int i = 0; i < st->nparams; i++)
+				if (!st->types[i])
+					st->types[i] = OID_TEXT;
 			PQclear(res);
 			if (in_txn)
 				simple(db, "ROLLBACK TO SAVEPOINT baodao_prepare");

@@ -24,6 +24,11 @@ export function cli(db, args, opts = {}) {
   });
 }
 
+// The environment a baodao process on db runs with (a PostgreSQL database's key file).
+export function dbEnv(db) {
+  return keys.has(db) ? { ...process.env, BAODAO_KEY: keys.get(db) } : process.env;
+}
+
 // A fresh database for a test in dir: a file there, or a new PostgreSQL database (its key file in dir).
 function newDatabase(dir) {
   if (ENGINE !== 'postgres') return join(dir, 'baodao.db');

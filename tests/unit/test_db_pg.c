@@ -221,6 +221,13 @@ static void test_round_trip(void **state)
 	assert_int_equal(db_col_int(st, 1), 2);
 	assert_int_equal(db_col_int(st, 2), 42);
 	db_done(st);
+	/* A parameter first bound to NULL where the server cannot infer its type: text. */
+	st = db_prepare(db, "SELECT COUNT(*) FROM parent WHERE (? IS NULL OR name = ?)");
+	db_bind_null(st, 1);
+	db_bind_null(st, 2);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 1);
+	db_done(st);
 	/* Cached: the same text again, other values. */
 	st = db_prepare(db, "SELECT SUM(id), COUNT(*), ? FROM child");
 	db_bind_int(st, 1, -7);
