@@ -47,7 +47,8 @@ int db_pg_open(const char *url, struct db **out, char *err, size_t errlen);
 /*
  * sql with SQLite's placeholders made PostgreSQL's: ?NNN is $NNN, a bare ?
  * one more than the largest number so far; never inside '…', "…" or
- * comments. *nparams: the largest number. Caller frees.
+ * comments. A unary + (SQLite's hint to keep an index out of a plan; PostgreSQL
+ * has no unary + for text) is dropped. *nparams: the largest number. Caller frees.
  */
 char *db_pg_translate(const char *sql, int *nparams);
 

@@ -154,6 +154,31 @@ static void put_param(char *out, size_t *o, long n)
 	*o += (size_t)snprintf(out + *o, 24, "%ld", n);
 }
 
+/*
+ * Whether a + at out[o] is unary: after an opening parenthesis, a comma, a
+ * comparison or a keyword (AND +m.state: SQLite's way to keep an index out
+ * of a plan). Unary + changes no value, and PostgreSQL has none for text.
+ */
+static int unary_plus(const char *out, size_t o)
+{
+	static const char *const words[] = { "AND", "OR", "NOT", "WHERE", "ON", "BY", "SELECT", "WHEN",
+					     "THEN", "ELSE", "IN", "IS", "SET", "HAVING" };
+	size_t end = o, start;
+
+	while (end > 0 && isspace((unsigned char)out[end - 1]))
+		end--;
+	if (end == 0 || strchr("(,=<>", out[end - 1]))
+		return 1;
+	for (start = end; start > 0 && isalpha((unsigned char)out[start - 1]); start--)
+		;
+	if (start > 0 && (isalnum((unsigned char)out[start - 1]) || out[start - 1] == '_' || out[start - 1] == '.'))
+		return 0;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (end - start == strlen(words[i]) && !strncasecmp(out + start, words[i], end - start))
+			return 1;
+	return 0;
+}
+
 char *db_pg_translate(const char *sql, int *nparams)
 {
 	/* Each ? grows to at most $ and 20 digits. */
@@ -199,6 +224,8 @@ char *db_pg_translate(const char *sql, int *nparams)
 				max = n;
 			out[o++] = '$';
 			put_param(out, &o, n);
+		} else if (*p == '+' && unary_plus(out, o)) {
+			p++;
 		} else {
 			out[o++] = *p++;
 		}

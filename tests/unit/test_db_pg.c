@@ -161,6 +161,12 @@ static void test_placeholders(void **state)
 	translated("SELECT 'it''s ?' || ? /* ?1 ? */ || ?", "SELECT 'it''s ?' || $1 /* ?1 ? */ || $2", 2);
 	translated("SELECT '中文?', ?", "SELECT '中文?', $1", 1);
 	translated("SELECT 'open ?", "SELECT 'open ?", 0);
+	/* SQLite's unary + planner hint goes; additions stay. */
+	translated("SELECT a FROM t WHERE 1=1 AND +g.state = ? AND +m.name >= ?",
+		   "SELECT a FROM t WHERE 1=1 AND g.state = $1 AND m.name >= $2", 2);
+	translated("SELECT x + 1, y +?, (+z), f(a, +b), n >= +2, 'a +b', c+d, ORDER BY +n",
+		   "SELECT x + 1, y +$1, (z), f(a, b), n >= 2, 'a +b', c+d, ORDER BY n", 1);
+	translated("SET points = points + ?3, band+1", "SET points = points + $3, band+1", 3);
 }
 
 static void test_round_trip(void **state)
