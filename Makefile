@@ -1,6 +1,6 @@
 # Makefile: build, run and test baodao. `make run` and `make check` work on a fresh Debian 12.
 CC ?= cc
-PKGS := libmicrohttpd jansson sqlite3 libsodium libzip expat xlsxwriter libqrencode libpng vips
+PKGS := libmicrohttpd jansson sqlite3 libsodium libzip expat xlsxwriter libqrencode libpng vips libpq
 WARN := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -15,7 +15,7 @@ DB ?= var/baodao.db
 LISTEN ?= 127.0.0.1:8080
 
 LIB_SRC := $(sort $(wildcard src/base/*.c src/db/*.c src/http/*.c src/domain/*.c src/api/*.c src/cli/*.c))
-SQL := $(sort $(wildcard sql/sqlite/*.sql))
+SQL := $(sort $(wildcard sql/sqlite/*.sql sql/postgres/*.sql))
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
@@ -31,7 +31,7 @@ deps:
 
 build/gen/sql_embed.c: $(SQL) scripts/embed-sql.sh
 	@mkdir -p $(@D)
-	sh scripts/embed-sql.sh sql/sqlite > $@
+	sh scripts/embed-sql.sh sql > $@
 
 build/obj/sql_embed.o: build/gen/sql_embed.c
 	@mkdir -p $(@D)

@@ -34,7 +34,9 @@ static void usage(FILE *out)
 	      out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fputs("\nEvery command takes --db PATH (default $BAODAO_DB or var/baodao.db) and --help.\n", out);
+	fputs("\nEvery command takes --db PATH (default $BAODAO_DB or var/baodao.db) and --help.\n"
+	      "PATH is a SQLite file or a PostgreSQL address, postgres://USER@HOST/NAME; the key file is\n"
+	      "PATH.key, or var/baodao-postgres.key for PostgreSQL, or $BAODAO_KEY when set.\n", out);
 }
 
 int main(int argc, char **argv)

@@ -97,10 +97,13 @@ int cmd_migrate(int argc, char **argv)
 /* Copies the key file beside the backup (mode 0600): a backup without its key cannot be read back. */
 static int copy_key(const char *db_path, const char *backup, char *err, size_t errlen)
 {
-	char *from = cli_key_path(db_path), *to = cli_key_path(backup), buf[64];
+	/* Always FILE.key beside the backup, whatever $BAODAO_KEY names for the live database. */
+	size_t len = strlen(backup) + 5;
+	char *from = cli_key_path(db_path), *to = xmalloc(len), buf[64];
 	int in = open(from, O_RDONLY), out = -1, rc = -1;
 	ssize_t n = in < 0 ? -1 : read(in, buf, sizeof(buf));
 
+	snprintf(to, len, "%s.key", backup);
 	if (n > 0 && (out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0 && write(out, buf, (size_t)n) == n &&
 	    fsync(out) == 0)
 		rc = 0;

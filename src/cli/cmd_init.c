@@ -18,7 +18,7 @@ static const char usage[] =
 	"file PATH.key (mode 0600) beside it, and creates the account 'admin'.\n"
 	"Without --admin-password-file a strong password is generated and printed\n"
 	"once. Refuses to touch an existing database.\n\n"
-	"  --db PATH                   database file (default $BAODAO_DB or var/baodao.db)\n"
+	"  --db PATH                   database file, or postgres://… (default $BAODAO_DB or var/baodao.db)\n"
 	"  --admin-password-file FILE  first line: the admin password (12+ characters)\n";
 
 struct init_opts {
@@ -62,24 +62,38 @@ int cmd_init(int argc, char **argv)
 	char err[512], *key, *password;
 	struct db *db;
 	int64_t id;
+	bool pg;
 	int rc = cli_parse(argc, argv, opts, usage, on_opt, &o);
 
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	if (optind < argc)
 		return cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
-	if (access(o.db, F_OK) == 0)
+	pg = db_engine_of(o.db) == DB_POSTGRES;
+	if (!pg && access(o.db, F_OK) == 0)
 		return cli_fail("init", "%s exists already; baodao init never overwrites a database", o.db);
 	password = o.password_file ? cli_read_password(o.password_file) : crypto_password_generate();
 	if (!password)
 		return 1;
-	make_parent(o.db);
 	key = cli_key_path(o.db);
+	make_parent(pg ? key : o.db);
 	rc = crypto_key_create(key, err, sizeof(err));
 	if (rc < 0) {
 		free(key);
 		free(password);
 		return cli_fail("init", "%s", err);
+	}
+	if (pg && db_open(o.db, &db, err, sizeof(err)) == 0) {
+		/* A server's database exists before init: it must hold no baodao yet. */
+		int current = migrate_current(db);
+
+		db_close(db);
+		if (current != 0) {
+			unlink(key);
+			free(key);
+			free(password);
+			return cli_fail("init", "%s holds a baodao database already; baodao init never overwrites one", o.db);
+		}
 	}
 	if (db_open(o.db, &db, err, sizeof(err)) < 0 || migrate_apply(db, err, sizeof(err)) < 0) {
 		fprintf(stderr, "baodao init: %s\n", err);

@@ -19,12 +19,14 @@ static const char usage[] =
 	"pending migrations first and refuses a database written by a newer baodao.\n"
 	"Logs one line per request (method, path, status, microseconds) on stderr.\n"
 	"Stops cleanly on SIGTERM or SIGINT, finishing requests in flight.\n\n"
-	"  --db PATH             database file (default $BAODAO_DB or var/baodao.db)\n"
+	"  --db PATH             database file, or postgres://… (default $BAODAO_DB or var/baodao.db)\n"
 	"  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
 	"  --web DIR             folder of the built front end; by default $BAODAO_DATA/web if set,\n"
 	"                        else PREFIX/share/baodao/web beside an installed PREFIX/bin/baodao,\n"
 	"                        else web/dist of the checkout it was built in; none: the API only\n"
-	"  --threads N           worker threads (default: one per core)\n"
+	"  --threads N           worker threads (default: one per core), each with its own\n"
+	"                        database connection: the pool's size\n"
+	"  --statement-timeout MS PostgreSQL: cancel a statement running longer (default 0: none)\n"
 	"  --body-limit BYTES    largest request body (default 1048576)\n"
 	"  --timeout SEC         idle connection timeout, also while an answer is sent (default 30)\n"
 	"  --request-timeout SEC a request's head and body must arrive within SEC of the\n"
@@ -93,6 +95,7 @@ static int on_opt(int opt, const char *val, void *arg)
 	case 'H': o->server.public_hosts = val; return 0;
 	case 'i': if (number("--session-idle", val, 1, 86400, &n) < 0) return -1; o->api.session_idle = n; return 0;
 	case 'm': if (number("--session-max", val, 1, 30 * 86400, &n) < 0) return -1; o->api.session_max = n; return 0;
+	case 'S': if (number("--statement-timeout", val, 0, 86400000, &n) < 0) return -1; db_set_statement_timeout((int)n); return 0;
 	case 'k': if (number("--lockout", val, 1, 86400, &n) < 0) return -1; o->api.lockout = n; return 0;
 	}
 	return -1;
@@ -109,6 +112,7 @@ int cmd_serve(int argc, char **argv)
 		{ "secure-cookies", no_argument, NULL, 's' }, { "quiet", no_argument, NULL, 'q' },
 		{ "trusted-proxy", required_argument, NULL, 'x' }, { "request-timeout", required_argument, NULL, 'R' },
 		{ "max-connections", required_argument, NULL, 'C' }, { "public-host", required_argument, NULL, 'H' },
+		{ "statement-timeout", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },	     { 0 },
 	};
 	struct serve_opts o = {

@@ -22,7 +22,7 @@ static const char usage[] =
 	"community code; staff usually a community), unit (--unit ID), member and resident\n"
 	"(--region: their community). Without --password-file a strong password is\n"
 	"generated and printed once. passwd ends the account's sessions.\n\n"
-	"  --db PATH   database file (default $BAODAO_DB or var/baodao.db)\n";
+	"  --db PATH   database file, or postgres://… (default $BAODAO_DB or var/baodao.db)\n";
 
 struct user_opts {
 	const char *db, *role, *add, *remove, *region, *name, *phone, *password_file;

@@ -93,9 +93,16 @@ char *cli_data_dir(enum cli_data what, char *looked, size_t looklen)
 
 char *cli_key_path(const char *db_path)
 {
+	const char *env = getenv("BAODAO_KEY");
 	size_t n = strlen(db_path) + 5;
-	char *p = xmalloc(n);
+	char *p;
 
+	if (env && *env)
+		return xstrdup(env);
+	/* A PostgreSQL address is no file to put a key beside. */
+	if (!strncmp(db_path, "postgres://", 11) || !strncmp(db_path, "postgresql://", 13))
+		return xstrdup("var/baodao-postgres.key");
+	p = xmalloc(n);
 	snprintf(p, n, "%s.key", db_path);
 	return p;
 }

@@ -18,13 +18,18 @@ enum db_rc {
 	DB_FOREIGN = -3, /* a FOREIGN KEY constraint refused the write (still referenced) */
 };
 
+/* Which engine a connection talks to: some SQL (PRAGMA, catalogues) is one engine's only. */
+enum db_engine { DB_SQLITE, DB_POSTGRES };
+
 /* Process-wide setup; call once, before any other db_ function and before threads start. */
 void db_init(void);
 
 /*
- * Opens (creating if needed) the database at path with WAL, foreign keys
- * and a busy timeout. Every commit is on the disk before db_commit returns
- * (and before db_done returns for a write outside a transaction): the
+ * Opens a connection. path "postgres://…" or "postgresql://…" (a libpq
+ * connection URI) is a PostgreSQL server (src/db/db_pg.c); anything else is a
+ * SQLite file, opened (created if needed) with WAL, foreign keys and a busy
+ * timeout. Every commit is on the disk before db_commit returns (and before
+ * db_done returns for a write outside a transaction): on SQLite the
  * connection gives the file's write lock to the next writer first and then
  * waits for a sync of the log that one of them runs for all commits made by
  * then (group commit, src/db/wlock.h). Returns 0, or -1 with err filled.
@@ -32,6 +37,11 @@ void db_init(void);
  */
 int db_open(const char *path, struct db **out, char *err, size_t errlen);
 void db_close(struct db *db);
+enum db_engine db_engine(const struct db *db);
+/* The engine db_open would pick for path. */
+enum db_engine db_engine_of(const char *path);
+/* PostgreSQL: every later connection's statement_timeout in ms (0: none). Call before threads start. */
+void db_set_statement_timeout(int ms);
 
 /*
  * Prepares sql (with ? placeholders). Never NULL: a statement that failed to

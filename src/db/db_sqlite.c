@@ -1,5 +1,5 @@
 /* db_sqlite.c: the SQLite driver: a statement cache and a memo per connection, one fair write lock and group commit per file */
-#include "db/db.h"
+#include "db/db_driver.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,8 +27,9 @@ struct memo_slot {
 	unsigned char value[DB_MEMO_VALUE_MAX];
 };
 
-struct db_stmt {
-	struct db *db;
+struct sq_stmt {
+	struct db_stmt base; /* first: db.c reaches the table through it */
+	struct sq *db;
 	sqlite3_stmt *st;
 	char *sql;
 	int failed; /* prepare failed: step answers DB_ERROR */
@@ -36,13 +37,14 @@ struct db_stmt {
 	int cached;
 };
 
-struct db {
+struct sq {
+	struct db base; /* first: db.c reaches the table through it */
 	sqlite3 *conn;
-	struct db_stmt *cache[CACHE_SLOTS];
+	struct sq_stmt *cache[CACHE_SLOTS];
 	unsigned data_version; /* SQLite's count of changes to the file, as the memo last saw it */
 	uint64_t memo_epoch; /* grows whenever data_version moved: older slots are stale */
 	struct memo_slot *memo; /* MEMO_SLOTS, allocated at first use */
-	struct db_stmt broken; /* what a failed prepare hands out */
+	struct sq_stmt broken; /* what a failed prepare hands out */
 	struct wlock *wlock; /* the file's write lock in this process */
 	int writing; /* this connection holds it */
 	int committed; /* SQLite committed a write of this connection since it took the lock */
@@ -52,7 +54,10 @@ struct db {
 	void *poke_arg;
 };
 
-static int configure(struct db *db, char *err, size_t errlen)
+static const struct db_ops sqlite_ops;
+static void sq_rollback(struct db *d);
+
+static int configure(struct sq *db, char *err, size_t errlen)
 {
 	static const char *const pragmas[] = {
 		"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
@@ -74,11 +79,11 @@ static int configure(struct db *db, char *err, size_t errlen)
 /* SQLite calls this as a write of the connection commits. */
 static int on_commit(void *arg)
 {
-	((struct db *)arg)->committed = 1;
+	((struct sq *)arg)->committed = 1;
 	return 0;
 }
 
-void db_init(void)
+void db_sqlite_init(void)
 {
 	/* No global memory statistics: they take a process-wide mutex on every allocation. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -86,9 +91,9 @@ void db_init(void)
 	sqlite3_initialize();
 }
 
-int db_open(const char *path, struct db **out, char *err, size_t errlen)
+int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen)
 {
-	struct db *db = xcalloc(1, sizeof(*db));
+	struct sq *db = xcalloc(1, sizeof(*db));
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
 	if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
@@ -104,23 +109,27 @@ int db_open(const char *path, struct db **out, char *err, size_t errlen)
 		free(db);
 		return -1;
 	}
+	db->base.ops = &sqlite_ops;
+	db->broken.base.ops = &sqlite_ops;
 	db->broken.db = db;
 	db->broken.failed = 1;
 	db->wlock = wlock_get(path);
 	sqlite3_commit_hook(db->conn, on_commit, db);
-	*out = db;
+	*out = &db->base;
 	return 0;
 }
 
-static void stmt_free(struct db_stmt *st)
+static void stmt_free(struct sq_stmt *st)
 {
 	sqlite3_finalize(st->st);
 	free(st->sql);
 	free(st);
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *d)
 {
+	struct sq *db = (struct sq *)d;
+
 	if (!db)
 		return;
 	for (int i = 0; i < CACHE_SLOTS; i++)
@@ -143,10 +152,11 @@ static unsigned hash(const char *s)
 	return h;
 }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql)
+static struct db_stmt *sq_prepare(struct db *d, const char *sql)
 {
+	struct sq *db = (struct sq *)d;
 	unsigned h = hash(sql);
-	struct db_stmt *st;
+	struct sq_stmt *st;
 	int slot = -1;
 
 	for (int i = 0; i < 8; i++) {
@@ -160,16 +170,17 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		}
 		if (!st->busy && !strcmp(st->sql, sql)) {
 			st->busy = 1;
-			return st;
+			return &st->base;
 		}
 	}
 	st = xcalloc(1, sizeof(*st));
+	st->base.ops = &sqlite_ops;
 	st->db = db;
 	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) != SQLITE_OK) {
 		log_error("db: prepare failed: %s", sqlite3_errmsg(db->conn));
 		sqlite3_finalize(st->st);
 		free(st);
-		return &db->broken;
+		return &db->broken.base;
 	}
 	st->sql = xstrdup(sql);
 	st->busy = 1;
@@ -177,14 +188,14 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		st->cached = 1;
 		db->cache[slot] = st;
 	}
-	return st;
+	return &st->base;
 }
 
 /*
  * The memo's current epoch: a new one whenever the file changed since the last look.
  * 0 (no memo) inside a write: what it reads may be rolled back, which moves no version.
  */
-static uint64_t memo_epoch(struct db *db)
+static uint64_t memo_epoch(struct sq *db)
 {
 	unsigned v = 0;
 
@@ -198,15 +209,16 @@ static uint64_t memo_epoch(struct db *db)
 	return db->memo_epoch;
 }
 
-static struct memo_slot *memo_slot(struct db *db, const char *key)
+static struct memo_slot *memo_slot(struct sq *db, const char *key)
 {
 	if (!db->memo)
 		db->memo = xcalloc(MEMO_SLOTS, sizeof(*db->memo));
 	return &db->memo[hash(key) % MEMO_SLOTS];
 }
 
-bool db_memo_get(struct db *db, const char *key, void *value, size_t len)
+static bool sq_memo_get(struct db *d, const char *key, void *value, size_t len)
 {
+	struct sq *db = (struct sq *)d;
 	uint64_t epoch = memo_epoch(db);
 	struct memo_slot *m = memo_slot(db, key);
 
@@ -216,8 +228,9 @@ bool db_memo_get(struct db *db, const char *key, void *value, size_t len)
 	return true;
 }
 
-void db_memo_put(struct db *db, const char *key, const void *value, size_t len)
+static void sq_memo_put(struct db *d, const char *key, const void *value, size_t len)
 {
+	struct sq *db = (struct sq *)d;
 	uint64_t epoch = memo_epoch(db);
 	struct memo_slot *m;
 
@@ -235,7 +248,7 @@ void db_memo_put(struct db *db, const char *key, const void *value, size_t len)
  * step of a writing statement outside a transaction) and gives it back as soon
  * as it has no write transaction left, whichever way that ended.
  */
-static int write_lock(struct db *db)
+static int write_lock(struct sq *db)
 {
 	if (db->writing)
 		return 0;
@@ -250,7 +263,7 @@ static int write_lock(struct db *db)
 /* Syncs the log of db's file: every commit written to it so far is on the disk. */
 static int sync_log(void *arg)
 {
-	struct db *db = arg;
+	struct sq *db = arg;
 	sqlite3_file *log = NULL;
 
 	if (sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_JOURNAL_POINTER, &log) != SQLITE_OK)
@@ -265,7 +278,7 @@ static int sync_log(void *arg)
  * The end of a write: the lock goes to the next writer, then a commit waits for the disk (group
  * commit, src/db/wlock.h), unless lazy. The answer that follows is sent once the write is durable.
  */
-static void write_over(struct db *db)
+static void write_over(struct sq *db)
 {
 	uint64_t seq = 0;
 
@@ -281,19 +294,25 @@ static void write_over(struct db *db)
 		log_error("db: cannot sync the log: %s", sqlite3_errmsg(db->conn));
 }
 
-bool db_in_write(struct db *db)
+static bool sq_in_write(struct db *d)
 {
+	struct sq *db = (struct sq *)d;
+
 	return db->writing || sqlite3_txn_state(db->conn, NULL) == SQLITE_TXN_WRITE;
 }
 
-void db_bind_int(struct db_stmt *st, int idx, int64_t v)
+static void sq_bind_int(struct db_stmt *stmt, int idx, int64_t v)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stmt;
+
 	if (!st->failed)
 		sqlite3_bind_int64(st->st, idx, v);
 }
 
-void db_bind_text(struct db_stmt *st, int idx, const char *s)
+static void sq_bind_text(struct db_stmt *stmt, int idx, const char *s)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stmt;
+
 	if (st->failed)
 		return;
 	if (s)
@@ -302,14 +321,17 @@ void db_bind_text(struct db_stmt *st, int idx, const char *s)
 		sqlite3_bind_null(st->st, idx);
 }
 
-void db_bind_null(struct db_stmt *st, int idx)
+static void sq_bind_null(struct db_stmt *stmt, int idx)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stmt;
+
 	if (!st->failed)
 		sqlite3_bind_null(st->st, idx);
 }
 
-int db_step(struct db_stmt *st)
+static int sq_step(struct db_stmt *stmt)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stmt;
 	int rc;
 
 	if (st->failed)
@@ -333,26 +355,32 @@ int db_step(struct db_stmt *st)
 	}
 }
 
-int64_t db_col_int(struct db_stmt *st, int col)
+static int64_t sq_col_int(struct db_stmt *stmt, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stmt;
+
 	return st->failed ? 0 : sqlite3_column_int64(st->st, col);
 }
 
-const char *db_col_text(struct db_stmt *st, int col)
+static const char *sq_col_text(struct db_stmt *stmt, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stmt;
 	const unsigned char *s = st->failed ? NULL : sqlite3_column_text(st->st, col);
 
 	return s ? (const char *)s : "";
 }
 
-bool db_col_null(struct db_stmt *st, int col)
+static bool sq_col_null(struct db_stmt *stmt, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stmt;
+
 	return st->failed || sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
-void db_done(struct db_stmt *st)
+static void sq_done(struct db_stmt *stmt)
 {
-	struct db *db = st->db;
+	struct sq_stmt *st = (struct sq_stmt *)stmt;
+	struct sq *db = st->db;
 
 	if (st->failed)
 		return;
@@ -364,17 +392,18 @@ void db_done(struct db_stmt *st)
 	write_over(db);
 }
 
-int db_run(struct db *db, const char *sql)
+static int sq_run(struct db *d, const char *sql)
 {
-	struct db_stmt *st = db_prepare(db, sql);
-	int rc = db_step(st);
+	struct db_stmt *st = sq_prepare(d, sql);
+	int rc = sq_step(st);
 
-	db_done(st);
+	sq_done(st);
 	return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
 }
 
-int db_exec_script(struct db *db, const char *sql, char *err, size_t errlen)
+static int sq_exec_script(struct db *d, const char *sql, char *err, size_t errlen)
 {
+	struct sq *db = (struct sq *)d;
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -385,47 +414,56 @@ int db_exec_script(struct db *db, const char *sql, char *err, size_t errlen)
 	return 0;
 }
 
-int db_begin(struct db *db)
+static int sq_begin(struct db *d)
 {
+	struct sq *db = (struct sq *)d;
+
 	/* Our turn first, so BEGIN IMMEDIATE meets no writer of this process; if it fails, db_done gives the turn back. */
 	if (write_lock(db) < 0)
 		return -1;
-	return db_run(db, "BEGIN IMMEDIATE") == DB_OK ? 0 : -1;
+	return sq_run(d, "BEGIN IMMEDIATE") == DB_OK ? 0 : -1;
 }
 
-int db_begin_read(struct db *db)
+static int sq_begin_read(struct db *d)
 {
-	return db_run(db, "BEGIN") == DB_OK ? 0 : -1;
+	return sq_run(d, "BEGIN") == DB_OK ? 0 : -1;
 }
 
-int db_commit(struct db *db)
+static int sq_commit(struct db *d)
 {
-	if (db_run(db, "COMMIT") == DB_OK)
+	struct sq *db = (struct sq *)d;
+
+	if (sq_run(d, "COMMIT") == DB_OK)
 		return db->sync_failed ? -1 : 0;
-	db_rollback(db);
+	sq_rollback(d);
 	return -1;
 }
 
-void db_rollback(struct db *db)
+static void sq_rollback(struct db *d)
 {
+	struct sq *db = (struct sq *)d;
+
 	if (!sqlite3_get_autocommit(db->conn))
-		db_run(db, "ROLLBACK");
+		sq_run(d, "ROLLBACK");
 	write_over(db);
 }
 
-void db_lazy(struct db *db, bool on)
+static void sq_lazy(struct db *d, bool on)
 {
 	/* Its commits stay in the log without a sync: the next durable commit's sync covers them. */
-	db->lazy = on;
+	((struct sq *)d)->lazy = on;
 }
 
-int64_t db_changes(struct db *db)
+static int64_t sq_changes(struct db *d)
 {
+	struct sq *db = (struct sq *)d;
+
 	return sqlite3_changes64(db->conn);
 }
 
-int db_backup(struct db *db, const char *path, char *err, size_t errlen)
+static int sq_backup(struct db *d, const char *path, char *err, size_t errlen)
 {
+	struct sq *db = (struct sq *)d;
 	sqlite3 *dst = NULL;
 	sqlite3_backup *b;
 	int fd, rc = SQLITE_ERROR, tries = 0;
@@ -474,7 +512,7 @@ out:
 /* SQLite calls this after each commit of the connection, with the log's size in pages. */
 static int wal_committed(void *arg, sqlite3 *conn, const char *name, int pages)
 {
-	struct db *db = arg;
+	struct sq *db = arg;
 
 	(void)conn;
 	(void)name;
@@ -483,8 +521,10 @@ static int wal_committed(void *arg, sqlite3 *conn, const char *name, int pages)
 	return SQLITE_OK;
 }
 
-void db_checkpoint_elsewhere(struct db *db, void (*poke)(void *arg), void *arg)
+static void sq_checkpoint_elsewhere(struct db *d, void (*poke)(void *arg), void *arg)
 {
+	struct sq *db = (struct sq *)d;
+
 	db->poke = poke;
 	db->poke_arg = arg;
 	/* Replaces SQLite's own hook, which is what runs the automatic checkpoint. */
@@ -497,7 +537,7 @@ void db_checkpoint_elsewhere(struct db *db, void (*poke)(void *arg), void *arg)
  * the connection has no busy handler (db_checkpoint_elsewhere's
  * checkpointer), so a pass waits for no one.
  */
-static int checkpoint_pass(struct db *db, int mode)
+static int checkpoint_pass(struct sq *db, int mode)
 {
 	int frames = 0, copied = 0;
 	int rc = sqlite3_wal_checkpoint_v2(db->conn, NULL, mode, &frames, &copied);
@@ -509,8 +549,9 @@ static int checkpoint_pass(struct db *db, int mode)
 	return frames > copied ? frames - copied : 0;
 }
 
-int db_checkpoint(struct db *db)
+static int sq_checkpoint(struct db *d)
 {
+	struct sq *db = (struct sq *)d;
 	int left;
 
 	sqlite3_busy_timeout(db->conn, 0);
@@ -526,3 +567,31 @@ int db_checkpoint(struct db *db)
 	sqlite3_busy_timeout(db->conn, BUSY_MS);
 	return left;
 }
+
+static const struct db_ops sqlite_ops = {
+	.engine = DB_SQLITE,
+	.close = sq_close,
+	.prepare = sq_prepare,
+	.bind_int = sq_bind_int,
+	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.col_null = sq_col_null,
+	.done = sq_done,
+	.run = sq_run,
+	.exec_script = sq_exec_script,
+	.begin = sq_begin,
+	.begin_read = sq_begin_read,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.in_write = sq_in_write,
+	.lazy = sq_lazy,
+	.changes = sq_changes,
+	.memo_get = sq_memo_get,
+	.memo_put = sq_memo_put,
+	.backup = sq_backup,
+	.checkpoint_elsewhere = sq_checkpoint_elsewhere,
+	.checkpoint = sq_checkpoint,
+};

@@ -5,15 +5,31 @@
 
 #include "base/clock.h"
 
+/* The engine's own set: their SQL differs, their numbers do not. */
+static const struct migration *set(struct db *db, size_t *count)
+{
+	if (db_engine(db) == DB_POSTGRES) {
+		*count = migrations_postgres_count;
+		return migrations_postgres;
+	}
+	*count = migrations_sqlite_count;
+	return migrations_sqlite;
+}
+
+static int latest(const struct migration *m, size_t count)
+{
+	return count ? m[count - 1].version : 0;
+}
+
 int migrate_latest(void)
 {
-	return migrations_count ? migrations[migrations_count - 1].version : 0;
+	return latest(migrations_sqlite, migrations_sqlite_count);
 }
 
 static int ensure_table(struct db *db)
 {
 	return db_run(db, "CREATE TABLE IF NOT EXISTS schema_version ("
-			  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)") == DB_OK
+			  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)") == DB_OK
 		       ? 0
 		       : -1;
 }
@@ -34,20 +50,22 @@ int migrate_current(struct db *db)
 
 int migrate_apply(struct db *db, char *err, size_t errlen)
 {
-	int current = migrate_current(db), applied = 0;
+	size_t count;
+	const struct migration *migrations = set(db, &count);
+	int current = migrate_current(db), applied = 0, newest = latest(migrations, count);
 
 	if (current < 0) {
 		snprintf(err, errlen, "cannot read the schema version");
 		return -1;
 	}
-	if (current > migrate_latest()) {
+	if (current > newest) {
 		snprintf(err, errlen,
 			 "database schema version %d was written by a newer baodao (this one knows up to %d); "
 			 "upgrade baodao instead",
-			 current, migrate_latest());
+			 current, newest);
 		return -1;
 	}
-	for (size_t i = 0; i < migrations_count; i++) {
+	for (size_t i = 0; i < count; i++) {
 		const struct migration *m = &migrations[i];
 		struct db_stmt *st;
 		char msg[512];

@@ -12,11 +12,16 @@ struct migration {
 	const char *sql;
 };
 
-/* Generated from sql/sqlite/ at build time (build/sql_embed.c), ordered by version. */
-extern const struct migration migrations[];
-extern const size_t migrations_count;
+/*
+ * Generated from sql/sqlite/ and sql/postgres/ at build time
+ * (build/gen/sql_embed.c), each ordered by version.
+ */
+extern const struct migration migrations_sqlite[];
+extern const size_t migrations_sqlite_count;
+extern const struct migration migrations_postgres[];
+extern const size_t migrations_postgres_count;
 
-/* The schema version this binary writes. */
+/* The schema version this binary writes (on SQLite; PostgreSQL's set is numbered the same). */
 int migrate_latest(void);
 /* The version recorded in db (0 for a new database), or -1 on error. */
 int migrate_current(struct db *db);

@@ -21,6 +21,8 @@ void pool_init(const char *path)
 	char err[512];
 
 	db_path = path;
+	if (db_engine_of(path) != DB_SQLITE)
+		return;
 	checkpointer = checkpointer_start(path, err, sizeof(err));
 	if (!checkpointer)
 		log_error("db: no checkpointer, commits checkpoint themselves: %s", err);

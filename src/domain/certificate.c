@@ -200,7 +200,8 @@ static int snapshot(struct db *db, const struct cert_request *q, struct cert_lin
 static int next_seq(struct db *db, const char *issuer_code, int year, int64_t *seq)
 {
 	struct db_stmt *st = db_prepare(db, "INSERT INTO certificate_counter (issuer_code, year, last) VALUES (?, ?, 1) "
-					    "ON CONFLICT (issuer_code, year) DO UPDATE SET last = last + 1 RETURNING last");
+					    "ON CONFLICT (issuer_code, year) DO UPDATE SET last = certificate_counter.last + 1 "
+					    "RETURNING last");
 	int rc;
 
 	db_bind_text(st, 1, issuer_code);

@@ -134,7 +134,7 @@ int earning_credit(struct db *db, const struct actor *who, int64_t record_id)
 		return EARNING_ERROR;
 	if (points) {
 		struct db_stmt *st = db_prepare(db, "INSERT INTO earning_day (member_id, day, points) VALUES (?1, ?2, ?3) "
-						    "ON CONFLICT (member_id, day) DO UPDATE SET points = points + ?3");
+						    "ON CONFLICT (member_id, day) DO UPDATE SET points = earning_day.points + ?3");
 
 		db_bind_int(st, 1, c.member_id);
 		db_bind_text(st, 2, day);

@@ -176,7 +176,7 @@ static int count_rows(struct db *db, const struct query *q, int64_t *total)
 	/* Counting stops past MEMBER_COUNT_MAX: a search of the city for 王 reads 2,001 entries, not 56,000. */
 	buf_addstr(&sql, "SELECT COUNT(*) FROM (SELECT 1");
 	where_sql(&sql, q, false);
-	buf_addstr(&sql, " LIMIT ?)");
+	buf_addstr(&sql, " LIMIT ?) AS capped");
 	st = db_prepare(db, sql.data);
 	db_bind_int(st, where_bind(st, q, false), MEMBER_COUNT_MAX + 1);
 	rc = db_step(st);

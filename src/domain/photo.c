@@ -196,11 +196,17 @@ void photo_image_release(struct photo_image *img)
 /* The photo folder: photos/ beside the database file (its folder, as SQLite names it). */
 static int photo_dir(struct db *db, char out[DIR_LEN])
 {
-	struct db_stmt *st = db_prepare(db, "PRAGMA database_list");
+	struct db_stmt *st;
 	const char *slash;
 	int rc;
 
 	out[0] = '\0';
+	if (db_engine(db) != DB_SQLITE) {
+		/* Where photos live beside PostgreSQL (a shared folder or the database) is issue #11's to decide. */
+		log_error("photos: no photo folder on PostgreSQL yet");
+		return -1;
+	}
+	st = db_prepare(db, "PRAGMA database_list");
 	while ((rc = db_step(st)) == DB_ROW)
 		if (!strcmp(db_col_text(st, 1), "main")) {
 			str_copy(out, DIR_LEN, db_col_text(st, 2));

@@ -159,7 +159,7 @@ int region_lineage(struct db *db, const char *path, struct region_brief out[LINE
 int region_search(struct db *db, const char *q, const char *level, int limit, struct region **items, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " COLUMNS " FROM region r WHERE (r.name LIKE ? ESCAPE '\\' "
-					    "OR r.code LIKE ? ESCAPE '\\') AND (?3 IS NULL OR r.level = ?3) "
+					    "OR r.code LIKE ? ESCAPE '\\') AND (? IS NULL OR r.level = ?) "
 					    "ORDER BY length(r.path), r.code LIMIT ?");
 	struct buf like = BUF_INIT, prefix = BUF_INIT;
 	int rc;
@@ -170,7 +170,8 @@ int region_search(struct db *db, const char *q, const char *level, int limit, st
 	db_bind_text(st, 1, buf_str(&like));
 	db_bind_text(st, 2, buf_str(&prefix));
 	db_bind_text(st, 3, level);
-	db_bind_int(st, 4, limit);
+	db_bind_text(st, 4, level);
+	db_bind_int(st, 5, limit);
 	rc = collect(st, items, n);
 	buf_release(&like);
 	buf_release(&prefix);

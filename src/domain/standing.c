@@ -74,7 +74,7 @@ static int count_move(struct db *db, const char *period, char codes[4][24], cons
 	for (int i = 0; i < 4; i++) {
 		struct db_stmt *st = db_prepare(db, "INSERT INTO standing_count (period, region_code, tier, members) "
 						    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (period, region_code, tier) "
-						    "DO UPDATE SET members = members + ?4");
+						    "DO UPDATE SET members = standing_count.members + ?4");
 		int rc;
 
 		db_bind_text(st, 1, period);
@@ -120,8 +120,9 @@ static int move_one(struct db *db, int64_t member_id, const char *path, char cod
 			    "city_code, points, minutes, services, tier, updated_at) "
 			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 			    "ON CONFLICT (period, member_id) DO UPDATE SET community_code = ?3, street_code = ?4, "
-			    "district_code = ?5, city_code = ?6, points = points + ?7, minutes = minutes + ?8, "
-			    "services = services + ?9, tier = ?10, updated_at = ?11");
+			    "district_code = ?5, city_code = ?6, points = standing.points + ?7, "
+			    "minutes = standing.minutes + ?8, services = standing.services + ?9, tier = ?10, "
+			    "updated_at = ?11");
 	db_bind_text(st, 1, period);
 	db_bind_int(st, 2, member_id);
 	db_bind_text(st, 3, codes[3]);

@@ -199,8 +199,9 @@ export function unitBody(over = {}) {
 export async function serveExtra(db, extra = []) {
   const { spawn } = await import('node:child_process');
   const { once } = await import('node:events');
-  const { BIN } = await import('../lib/server.mjs');
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { BIN, dbEnv } = await import('../lib/server.mjs');
+  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra],
+    { cwd: ROOT, env: dbEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = ''; let log = '';
   child.stderr.on('data', (d) => { log += d; });
   const url = await new Promise((res, rej) => {

@@ -1,20 +1,41 @@
-// server.mjs: starts a real baodao server on a free port with a fresh database, for tests
+// server.mjs: starts a real baodao server on a free port with a fresh database, for tests; on SQLite, or on
+// PostgreSQL when BAODAO_TEST_ENGINE=postgres (a new database on tests/lib/pg.mjs's server per startServer)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
+import { pgCreateDatabase, pgDropDatabase, pgUrl } from './pg.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = process.env.BAODAO_BIN || join(ROOT, 'build/baodao');
 export const DEMO_PASSWORD = 'Demo-baodao-2026';
 export const ADMIN_PASSWORD = 'Admin-test-password-1';
+export const ENGINE = process.env.BAODAO_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+// A PostgreSQL address has no folder for its key file: each database's key, by address (BAODAO_KEY).
+const keys = new Map();
 
 // Runs a baodao subcommand against the given database; returns stdout (throws on failure).
 export function cli(db, args, opts = {}) {
+  const env = keys.has(db) ? { ...process.env, ...opts.env, BAODAO_KEY: keys.get(db) } : opts.env;
   return execFileSync(BIN, [...args, '--db', db], {
-    cwd: ROOT, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts,
+    cwd: ROOT, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts, ...(env ? { env } : {}),
   });
+}
+
+// The environment a baodao process on db runs with (a PostgreSQL database's key file).
+export function dbEnv(db) {
+  return keys.has(db) ? { ...process.env, BAODAO_KEY: keys.get(db) } : process.env;
+}
+
+// A fresh database for a test in dir: a file there, or a new PostgreSQL database (its key file in dir).
+function newDatabase(dir) {
+  if (ENGINE !== 'postgres') return join(dir, 'baodao.db');
+  const name = pgCreateDatabase('api');
+  const db = pgUrl(name);
+  keys.set(db, join(dir, 'baodao.key'));
+  return db;
 }
 
 // Starts `baodao serve`. Options: demo (true: the demo's regions, units and accounts — the default;
@@ -23,7 +44,7 @@ export function cli(db, args, opts = {}) {
 // killed before: serve its database again, as it was left).
 export async function startServer(opts = {}) {
   const dir = opts.again ? opts.again.dir : mkdtempSync(join(tmpdir(), 'baodao-test-'));
-  const db = join(dir, 'baodao.db');
+  const db = opts.again ? opts.again.db : newDatabase(dir);
   if (!opts.again) {
     const pwFile = join(dir, 'admin-password');
     writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
@@ -31,6 +52,7 @@ export async function startServer(opts = {}) {
     if (opts.demo !== false) cli(db, opts.demo === 'full' ? ['demo'] : ['demo', '--base']);
   }
   const env = { ...process.env };
+  if (keys.has(db)) env.BAODAO_KEY = keys.get(db);
   const clockFile = join(dir, 'clock');
   let now = opts.clock;
   if (now !== undefined) {
@@ -76,6 +98,10 @@ export async function startServer(opts = {}) {
         await once(child, 'exit');
       }
       rmSync(dir, { recursive: true, force: true });
+      if (keys.has(db)) {
+        pgDropDatabase(new URL(db).pathname.slice(1));
+        keys.delete(db);
+      }
     },
   };
 }
