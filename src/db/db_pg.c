@@ -343,7 +343,10 @@ static int failure(struct pg *db, PGresult *res, const char *sql)
 		return DB_UNIQUE;
 	if (state && !strcmp(state, "23503"))
 		return DB_FOREIGN;
-	log_error("db: %.80s: %s (%s)", sql, res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn),
+	/* The primary message only: PostgreSQL's DETAIL quotes the row's values ("Failing row contains …"). */
+	log_error("db: %.80s: %s (%s)", sql,
+		  res && PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+									  : PQerrorMessage(db->conn),
 		  state ? state : "no state");
 	return DB_ERROR;
 }
