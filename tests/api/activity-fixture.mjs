@@ -1,7 +1,6 @@
 // activity-fixture.mjs: what the activity, sign-up and attendance tests share: every role, approved and waiting members, an activity body
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, dbQuery } from '../lib/server.mjs';
 import { loginAs, addUser, assertProblem, validIdNumber, SHILIUQIAO, FEIE, HONGQIAO, SANYANJING } from './helpers.mjs';
 
 export const HOUR = 3600;
@@ -21,7 +20,7 @@ export function expectStatus(r, status, what) {
 }
 
 export function sql(srv, q) {
-  return execFileSync('/usr/bin/sqlite3', ['-separator', '|', srv.db, q], { encoding: 'utf8' }).trim();
+  return dbQuery(srv.db, q);
 }
 
 // The id of a catalogue item of the default list by its code (A01 环境整治, G01 长者送餐 asks for extra fields).
@@ -66,7 +65,8 @@ export async function quickMembers(srv, staff, n, over = {}) {
   sql(srv, files.map(({ json: { member: m } }) => `
     INSERT INTO account (login, name, phone, password_hash, password_changed_at, created_at)
       SELECT '${m.phone}', '${m.name}', '${m.phone}', password_hash, ${T0}, ${T0} FROM account WHERE login = 'member';
-    INSERT INTO role_grant (account_id, role, region_code, created_at) VALUES (last_insert_rowid(), 'member', '${code}', ${T0});
+    INSERT INTO role_grant (account_id, role, region_code, created_at)
+      SELECT id, 'member', '${code}', ${T0} FROM account WHERE login = '${m.phone}';
     UPDATE member SET account_id = (SELECT id FROM account WHERE login = '${m.phone}') WHERE id = ${m.id};`).join('\n'));
   const clients = [];
   // A few logins at a time: each is an Argon2id check, and a crowd of them would outwait the request timeout.

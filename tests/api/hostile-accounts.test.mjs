@@ -1,14 +1,13 @@
 // hostile-accounts.test.mjs: malformed and malicious requests to the account, sign-up and numbers routes: a 4xx problem, nothing written
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, dbQuery } from '../lib/server.mjs';
 import { assertProblem, loginAs, SHILIUQIAO } from './helpers.mjs';
 
 let srv, admin, staff, org, staffId, fileId;
 
 function sql(q) {
-  return execFileSync('/usr/bin/sqlite3', [srv.db, q], { encoding: 'utf8' }).trim();
+  return dbQuery(srv.db, q);
 }
 // What these routes could write: accounts, grants, codes, links, passwords, disabled flags.
 function state() {

@@ -1,15 +1,14 @@
 // member-list.test.mjs: member lists over a generated city: every scope, filter and page equals a recount in SQL
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer } from '../lib/server.mjs';
+import { startServer, dbQuery } from '../lib/server.mjs';
 import { loginAs, addUser, assertProblem, SHILIUQIAO, FEIE } from './helpers.mjs';
 
 let srv;
 const as = {};
 
 function sql(q) {
-  return execFileSync('/usr/bin/sqlite3', ['-separator', '|', srv.db, q], { encoding: 'utf8' }).trim();
+  return dbQuery(srv.db, q);
 }
 const ids = (q) => sql(q).split('\n').filter(Boolean).map(Number);
 

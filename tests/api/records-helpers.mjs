@@ -1,7 +1,6 @@
 // records-helpers.mjs: what the service-record tests share: members with accounts, free time slots, the database read back
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { Client } from '../lib/server.mjs';
+import { Client, dbQuery } from '../lib/server.mjs';
 import { validIdNumber, SHILIUQIAO } from './helpers.mjs';
 
 // The server's fake clock stands still here (the demo was loaded a moment before, at the real time).
@@ -11,7 +10,7 @@ export const FOUR = '𠀀'; // U+20000: four bytes in UTF-8, one character
 
 // Reads (or, for what other parts of serving would write, writes) the server's database directly.
 export function sql(srv, q) {
-  return execFileSync('/usr/bin/sqlite3', ['-separator', '|', srv.db, q], { encoding: 'utf8' }).trim();
+  return dbQuery(srv.db, q);
 }
 
 // The default catalogue's items by code: {G01: id, …}.

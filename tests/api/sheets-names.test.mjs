@@ -1,16 +1,15 @@
 // sheets-names.test.mjs: what a members sheet names (communities, grids, buildings, units), every fault's message, scope, limits
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { deflateRawSync, crc32 } from 'node:zlib';
-import { startServer } from '../lib/server.mjs';
+import { startServer, dbRows } from '../lib/server.mjs';
 import { loginAs, addUser, validIdNumber, unitBody, SHILIUQIAO, FEIE } from './helpers.mjs';
 
 let srv, staff, unit, admin;
 const upload = (client, path, bytes) => client.req('POST', path, bytes, { 'Content-Type': 'application/octet-stream' });
 const check = (client, text, commit = false) =>
   upload(client, `/api/v1/members/import${commit ? '?commit=true' : ''}`, Buffer.isBuffer(text) ? text : Buffer.from(text));
-const sql = (q) => JSON.parse(execFileSync('/usr/bin/sqlite3', ['-json', srv.db, q], { encoding: 'utf8' }) || '[]');
+const sql = (q) => dbRows(srv.db, q);
 let serial = 200;
 const newId = (birth = '19820202') => validIdNumber(birth, serial++);
 

@@ -1,8 +1,7 @@
 // stats.test.mjs: the workbench's numbers equal a recount from the report-ins themselves, after a random day of work
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, dbQuery } from '../lib/server.mjs';
 import { unzip } from '../lib/zip.mjs';
 import { loginAs, addUser, assertProblem, validIdNumber, CITY, BAIYUN, SANYUANLI, SHILIUQIAO, FEIE, HONGQIAO, SANYANJING } from './helpers.mjs';
 
@@ -16,7 +15,7 @@ const STATE_OF = `(SELECT g.state FROM registration g WHERE g.member_id = m.id O
   WHEN 'approved' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, COALESCE(g.decided_at, g.created_at) DESC, g.id DESC LIMIT 1)`;
 
 function sql(q) {
-  return execFileSync('/usr/bin/sqlite3', ['-separator', '|', srv.db, q], { encoding: 'utf8' }).trim();
+  return dbQuery(srv.db, q);
 }
 
 function pathOf(code) { return sql(`SELECT path FROM region WHERE code = '${code}'`); }

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { pgCreateDatabase, pgDropDatabase, pgUrl } from './pg.mjs';
+import { pgCreateDatabase, pgDropDatabase, pgUrl, psql } from './pg.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = process.env.BAODAO_BIN || join(ROOT, 'build/baodao');
@@ -27,6 +27,19 @@ export function cli(db, args, opts = {}) {
 // The environment a baodao process on db runs with (a PostgreSQL database's key file).
 export function dbEnv(db) {
   return keys.has(db) ? { ...process.env, BAODAO_KEY: keys.get(db) } : process.env;
+}
+
+// Runs SQL q on a test's database (a SQLite file or a postgres:// address) with the engine's own client:
+// the rows' values joined by '|', one row a line, trimmed. Write q in the SQL both engines read.
+export function dbQuery(db, q) {
+  if (db.startsWith('postgres')) return psql(new URL(db).pathname.slice(1), q).trim();
+  return execFileSync('/usr/bin/sqlite3', ['-separator', '|', db, q], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
+}
+
+// The rows of query q on a test's database as objects by column name (numbers for integers).
+export function dbRows(db, q) {
+  if (db.startsWith('postgres')) return JSON.parse(dbQuery(db, `SELECT COALESCE(json_agg(q), '[]') FROM (${q}) q`));
+  return JSON.parse(execFileSync('/usr/bin/sqlite3', ['-json', db, q], { encoding: 'utf8', maxBuffer: 64 << 20 }) || '[]');
 }
 
 // A fresh database for a test in dir: a file there, or a new PostgreSQL database (its key file in dir).
