@@ -1,7 +1,8 @@
 // records-helpers.mjs: what the service-record tests share: members with accounts, free time slots, the database read back
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { Client } from '../lib/server.mjs';
+import { Client, ENGINE } from '../lib/server.mjs';
+import { psql } from '../lib/pg.mjs';
 import { validIdNumber, SHILIUQIAO } from './helpers.mjs';
 
 // The server's fake clock stands still here (the demo was loaded a moment before, at the real time).
@@ -9,8 +10,10 @@ export const NOW = Math.floor(Date.now() / 1000);
 export const DAY = 86400;
 export const FOUR = '𠀀'; // U+20000: four bytes in UTF-8, one character
 
-// Reads (or, for what other parts of serving would write, writes) the server's database directly.
+// Reads (or, for what other parts of serving would write, writes) the server's database directly: sqlite3, or
+// psql on PostgreSQL (BAODAO_TEST_ENGINE=postgres); both print a row's columns joined by '|', a row per line.
 export function sql(srv, q) {
+  if (ENGINE === 'postgres') return psql(new URL(srv.db).pathname.slice(1), q).trim();
   return execFileSync('/usr/bin/sqlite3', ['-separator', '|', srv.db, q], { encoding: 'utf8' }).trim();
 }
 
@@ -74,7 +77,8 @@ export async function auditOf(admin, id) {
 
 // What the record routes could write: a fingerprint of every record table.
 export function written(srv) {
+  const concat = ENGINE === 'postgres' ? (e) => `string_agg(${e}, ';' ORDER BY id)` : (e) => `group_concat(${e}, ';')`;
   return sql(srv, `SELECT (SELECT COUNT(*) FROM record), (SELECT COUNT(*) FROM record_field), (SELECT COUNT(*) FROM record_event),
-    (SELECT COUNT(*) FROM record_photo), (SELECT group_concat(id || state || reason, ';') FROM record_request),
-    (SELECT group_concat(id || state || minutes || reason, ';') FROM record)`);
+    (SELECT COUNT(*) FROM record_photo), (SELECT ${concat('id || state || reason')} FROM record_request),
+    (SELECT ${concat('id || state || minutes || reason')} FROM record)`);
 }

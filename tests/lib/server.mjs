@@ -3,7 +3,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { pgCreateDatabase, pgDropDatabase, pgUrl } from './pg.mjs';
 
@@ -15,18 +15,20 @@ export const ENGINE = process.env.BAODAO_TEST_ENGINE === 'postgres' ? 'postgres'
 
 // A PostgreSQL address has no folder for its key file: each database's key, by address (BAODAO_KEY).
 const keys = new Map();
+// Nor for its photos: the photo folder beside that key file (BAODAO_PHOTOS), where the tests look for them.
+const photosOf = (db) => ({ BAODAO_PHOTOS: join(dirname(keys.get(db)), 'photos') });
 
 // Runs a baodao subcommand against the given database; returns stdout (throws on failure).
 export function cli(db, args, opts = {}) {
-  const env = keys.has(db) ? { ...process.env, ...opts.env, BAODAO_KEY: keys.get(db) } : opts.env;
+  const env = keys.has(db) ? { ...process.env, ...photosOf(db), ...opts.env, BAODAO_KEY: keys.get(db) } : opts.env;
   return execFileSync(BIN, [...args, '--db', db], {
     cwd: ROOT, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts, ...(env ? { env } : {}),
   });
 }
 
-// The environment a baodao process on db runs with (a PostgreSQL database's key file).
+// The environment a baodao process on db runs with (a PostgreSQL database's key file and photo folder).
 export function dbEnv(db) {
-  return keys.has(db) ? { ...process.env, BAODAO_KEY: keys.get(db) } : process.env;
+  return keys.has(db) ? { ...process.env, ...photosOf(db), BAODAO_KEY: keys.get(db) } : process.env;
 }
 
 // A fresh database for a test in dir: a file there, or a new PostgreSQL database (its key file in dir).
@@ -52,7 +54,7 @@ export async function startServer(opts = {}) {
     if (opts.demo !== false) cli(db, opts.demo === 'full' ? ['demo'] : ['demo', '--base']);
   }
   const env = { ...process.env };
-  if (keys.has(db)) env.BAODAO_KEY = keys.get(db);
+  if (keys.has(db)) Object.assign(env, photosOf(db), { BAODAO_KEY: keys.get(db) });
   const clockFile = join(dir, 'clock');
   let now = opts.clock;
   if (now !== undefined) {
