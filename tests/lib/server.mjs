@@ -32,8 +32,8 @@ export function dbEnv(db) {
 }
 
 // A fresh database for a test in dir: a file there, or a new PostgreSQL database (its key file in dir).
-function newDatabase(dir) {
-  if (ENGINE !== 'postgres') return join(dir, 'baodao.db');
+function newDatabase(dir, engine) {
+  if (engine !== 'postgres') return join(dir, 'baodao.db');
   const name = pgCreateDatabase('api');
   const db = pgUrl(name);
   keys.set(db, join(dir, 'baodao.key'));
@@ -43,10 +43,11 @@ function newDatabase(dir) {
 // Starts `baodao serve`. Options: demo (true: the demo's regions, units and accounts — the default;
 // 'full': the whole demo, with 石榴桥社区's files, roster and sign-ups; false: none), idle, max, lockout
 // (seconds), bodyLimit (bytes), web (folder), clock (start the fake clock at this Unix time), again (a server
-// killed before: serve its database again, as it was left).
+// killed before, or one still running: serve its database again, as it was left; stop only the first server of
+// a database, the others with kill), engine ('postgres' or 'sqlite': the database whatever BAODAO_TEST_ENGINE says).
 export async function startServer(opts = {}) {
   const dir = opts.again ? opts.again.dir : mkdtempSync(join(tmpdir(), 'baodao-test-'));
-  const db = opts.again ? opts.again.db : newDatabase(dir);
+  const db = opts.again ? opts.again.db : newDatabase(dir, opts.engine ?? ENGINE);
   if (!opts.again) {
     const pwFile = join(dir, 'admin-password');
     writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
