@@ -3,13 +3,14 @@
 // answers; a server killed with SIGKILL loses no acknowledged write; docs/nginx-baodao.conf parses. Always PostgreSQL.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { startServer, Client, DEMO_PASSWORD, tmpDir, ROOT } from '../lib/server.mjs';
-import { psql } from '../lib/pg.mjs';
+import { once } from 'node:events';
+import { startServer, Client, DEMO_PASSWORD, tmpDir, ROOT, BIN } from '../lib/server.mjs';
+import { psql, psqlFile, pgCreateDatabase, pgDropDatabase, pgUrl } from '../lib/pg.mjs';
 import { startNginx, nginxTest, tempPaths } from '../lib/nginx.mjs';
 import { addUser, assertProblem, assertCleanLog, loginAs, validIdNumber, SHILIUQIAO, FEIE } from './helpers.mjs';
 import { activityBody, HOUR, DAY } from './activity-fixture.mjs';
@@ -397,6 +398,36 @@ describe('a server killed with SIGKILL during a stream of writes', () => {
     assert.equal(afterKill.B, 0);
     assert.equal((await as.admin.get('/api/v1/me')).status, 200, 'A keeps serving');
     assert.match(A.cli(['audit', 'verify']), /^ok: /, 'the audit chain is whole');
+  });
+});
+
+describe('servers of one database started together after an upgrade', () => {
+  test('each applies what is pending, or finds it applied meanwhile: all of them start, every migration is applied once', async () => {
+    const files = readdirSync(join(ROOT, 'sql/postgres')).filter((f) => /^\d{3}_.*\.sql$/.test(f)).sort();
+    const name = pgCreateDatabase('older');
+    try {
+      // The schema as the previous release left it: every migration but the newest, recorded as migrate.c does.
+      psql(name, 'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+      for (const f of files.slice(0, -1)) {
+        psqlFile(name, join(ROOT, 'sql/postgres', f));
+        psql(name, `INSERT INTO schema_version VALUES (${Number(f.slice(0, 3))}, '${f.slice(0, -4)}', ${now()})`);
+      }
+      const env = { ...process.env, BAODAO_KEY: join(A.dir, 'baodao.key'), BAODAO_PHOTOS: shared };
+      const started = await Promise.allSettled([0, 1, 2, 3].map(() => new Promise((resolve, reject) => {
+        const child = spawn(BIN, ['serve', '--db', pgUrl(name), '--listen', '127.0.0.1:0', '--threads', '1'],
+          { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = ''; let log = '';
+        child.stdout.on('data', (d) => { out += d; if (/listening on/.test(out)) resolve(child); });
+        child.stderr.on('data', (d) => { log += d; });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${log}`)));
+      })));
+      for (const r of started) if (r.status === 'fulfilled') { r.value.kill('SIGKILL'); await once(r.value, 'exit'); }
+      assert.deepEqual(started.map((r) => r.status === 'fulfilled' ? 'started' : String(r.reason)), ['started', 'started', 'started', 'started']);
+      const newest = Number(files.at(-1).slice(0, 3));
+      assert.equal(psql(name, 'SELECT COUNT(*), MAX(version) FROM schema_version').trim(), `${newest}|${newest}`);
+    } finally {
+      pgDropDatabase(name);
+    }
   });
 });
 
