@@ -188,6 +188,12 @@ describe('sign-ups for the last places, at both servers at once', () => {
   });
 });
 
+test('each server holds at most --threads (4) connections to PostgreSQL, however many requests came at once', (t) => {
+  const n = Number(sql('SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'));
+  t.diagnostic(`${n} connections of the two servers`);
+  assert.ok(n >= 2 && n <= 2 * 4, `${n} connections`);
+});
+
 describe('a change at one server is read at the other on the very next request', () => {
   test('an activity edited at A, then at B', async () => {
     const a = await activity({ title: '改前的标题', starts_at: now() + 5 * DAY, ends_at: now() + 5 * DAY + 2 * HOUR });
@@ -321,6 +327,25 @@ describe('photos in the shared folder', () => {
       const r = await bytes(as.staff, base, `/api/v1/records/${rid}/photos/${pid}`);
       assert.equal(r.status, 200);
       assert.equal(r.type, 'image/jpeg');
+    }
+  });
+
+  test('a server whose photo folder cannot be made or written in refuses to start, saying which', () => {
+    const file = join(shared, 'not-a-folder');
+    writeFileSync(file, '');
+    try {
+      for (const dir of [join(file, 'photos'), file]) {
+        let failure;
+        try {
+          execFileSync(BIN, ['serve', '--db', A.db, '--listen', '127.0.0.1:0', '--photos', dir],
+            { cwd: ROOT, env: { ...process.env, BAODAO_KEY: join(A.dir, 'baodao.key') }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 20000 });
+        } catch (e) { failure = e; }
+        assert.ok(failure, `serve with --photos ${dir} does not start`);
+        assert.equal(failure.status, 1, String(failure.stderr));
+        assert.match(String(failure.stderr), new RegExp(`photo folder ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      }
+    } finally {
+      rmSync(file);
     }
   });
 
