@@ -84,41 +84,47 @@ export async function startNginx(urls, { bodyLimit = '20m' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'baodao-nginx-'));
   // Run as root, nginx's workers are 'nobody': they must reach the temporary folders inside.
   chmodSync(dir, 0o755);
+  let child = null;
+  const running = () => child && child.exitCode === null && child.signalCode === null;
+  // If the test ends without stop(): nginx goes with it, and so does its folder.
+  const cleanup = () => {
+    if (running()) child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', cleanup);
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     const conf = join(dir, 'nginx.conf');
     writeFileSync(conf, config(dir, port, urls, bodyLimit));
-    const child = spawn(bin, ['-p', dir, '-e', join(dir, 'error.log'), '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(bin, ['-p', dir, '-e', join(dir, 'error.log'), '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
     const url = `http://127.0.0.1:${port}`;
-    const kill = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); };
-    process.on('exit', kill);
     const deadline = Date.now() + 10_000;
     while (child.exitCode === null && !(await answers(url))) {
       if (Date.now() > deadline) {
-        kill();
+        child.kill('SIGTERM');
         throw new Error(`nginx did not answer on ${url}: ${out}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
     if (child.exitCode !== null) {
-      process.off('exit', kill);
       const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
       if (/Address already in use/.test(out + log)) continue; // the port was taken meanwhile: another one
       throw new Error(`nginx exited ${child.exitCode}: ${out}${log}`);
     }
     const read = (f) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
+    const me = child;
     return {
-      url, dir, child,
+      url, dir, child: me,
       log: () => read('error.log'),
       access: () => read('access.log'),
       async stop() {
-        process.off('exit', kill);
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGQUIT'); // graceful: finishes the requests in flight
-          await once(child, 'exit');
+        process.off('exit', cleanup);
+        if (running()) {
+          me.kill('SIGQUIT'); // graceful: finishes the requests in flight
+          await once(me, 'exit');
         }
         rmSync(dir, { recursive: true, force: true });
       },
