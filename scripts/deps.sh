@@ -44,6 +44,8 @@ check)
 	need_pkg poppler-utils command -v pdftoppm # a printed certificate's PDF as an image
 	need_pkg zbar-tools command -v zbarimg     # and the QR code read back from it
 	need_pkg postgresql-15 test -x /usr/lib/postgresql/15/bin/initdb # the tests start their own server
+	need_pkg nginx test -x /usr/sbin/nginx # tests/api/multi-server.test.mjs: two servers behind it
+	need_pkg openssl command -v openssl # and its throwaway certificate for docs/nginx-baodao.conf
 	need_clang_fuzzer
 	;;
 bench)

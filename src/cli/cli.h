@@ -47,6 +47,16 @@ char *cli_regions_dir(const char *name, const char *from);
 /* The secret key file beside a database (caller frees). */
 char *cli_key_path(const char *db_path);
 /*
+ * The photo folder for db_path (borrowed): given (--photos) when not NULL,
+ * else $BAODAO_PHOTOS if set, else var/photos (relative to the working
+ * folder, as the key's default) for a PostgreSQL address; NULL for a SQLite
+ * file: photos/ beside it, the domain's default.
+ */
+const char *cli_photo_dir(const char *db_path, const char *given);
+/* Gives cli_photo_dir's folder to the domain (photo_set_dir); 0, or 2 after saying, as command name, why not. */
+int cli_use_photo_dir(const char *name, const char *db_path, const char *given);
+
+/*
  * Loads the key beside db_path, opens the database and applies pending
  * migrations (refusing a newer schema). Prints the reason and returns -1 on failure.
  */

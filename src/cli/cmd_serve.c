@@ -1,9 +1,12 @@
 /* cmd_serve.c: baodao serve: the web server, until SIGTERM or SIGINT */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "api/api.h"
 #include "base/log.h"
@@ -24,6 +27,9 @@ static const char usage[] =
 	"  --web DIR             folder of the built front end; by default $BAODAO_DATA/web if set,\n"
 	"                        else PREFIX/share/baodao/web beside an installed PREFIX/bin/baodao,\n"
 	"                        else web/dist of the checkout it was built in; none: the API only\n"
+	"  --photos DIR          folder of the records' photos (default $BAODAO_PHOTOS, else photos/\n"
+	"                        beside a SQLite database, else var/photos); made if missing. Several\n"
+	"                        servers of one database must share it (docs/postgres.md)\n"
 	"  --threads N           worker threads (default: one per core), each with its own\n"
 	"                        database connection: the pool's size\n"
 	"  --statement-timeout MS PostgreSQL: cancel a statement running longer (default 0: none)\n"
@@ -49,7 +55,7 @@ static const char usage[] =
 struct serve_opts {
 	struct server_config server;
 	struct api_config api;
-	const char *db;
+	const char *db, *photos;
 	char proxy[INET6_ADDRSTRLEN];
 };
 
@@ -63,6 +69,25 @@ static int proxy_address(const char *val, char out[INET6_ADDRSTRLEN])
 		fprintf(stderr, "baodao serve: --trusted-proxy must be an IPv4 or IPv6 address, not '%s'\n", val);
 		return -1;
 	}
+	return 0;
+}
+
+/* A given photo folder is there (made if missing, one level as var/ is) and writable before requests come. */
+static int photos_ready(const char *dir)
+{
+	struct stat sb;
+
+	if (!dir)
+		return 0; /* photos/ beside the SQLite file, made with the first photo */
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		fprintf(stderr, "baodao serve: cannot make the photo folder %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) < 0) {
+		fprintf(stderr, "baodao serve: the photo folder %s is not a folder this process may write in\n", dir);
+		return -1;
+	}
+	log_info("photos in %s", dir);
 	return 0;
 }
 
@@ -83,6 +108,7 @@ static int on_opt(int opt, const char *val, void *arg)
 	case 'd': o->db = val; return 0;
 	case 'l': o->server.listen = val; return 0;
 	case 'w': o->api.web_root = val; return 0;
+	case 'p': o->photos = val; return 0;
 	case 's': o->api.secure_cookies = o->server.secure = 1; return 0;
 	case 'x': if (proxy_address(val, o->proxy) < 0) return -1; o->server.trusted_proxy = o->proxy; return 0;
 	case 'q': log_set_access(0); return 0;
@@ -112,7 +138,7 @@ int cmd_serve(int argc, char **argv)
 		{ "secure-cookies", no_argument, NULL, 's' }, { "quiet", no_argument, NULL, 'q' },
 		{ "trusted-proxy", required_argument, NULL, 'x' }, { "request-timeout", required_argument, NULL, 'R' },
 		{ "max-connections", required_argument, NULL, 'C' }, { "public-host", required_argument, NULL, 'H' },
-		{ "statement-timeout", required_argument, NULL, 'S' },
+		{ "statement-timeout", required_argument, NULL, 'S' }, { "photos", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },	     { 0 },
 	};
 	struct serve_opts o = {
@@ -136,11 +162,19 @@ int cmd_serve(int argc, char **argv)
 		o.api.web_root = web;
 	else if (!o.api.web_root)
 		log_info("no built front end in %s: serving the API only (give --web DIR)", looked);
+	if ((rc = cli_use_photo_dir("serve", o.db, o.photos)) != 0) {
+		free(web);
+		return rc;
+	}
 	if (cli_open(o.db, &db) < 0) {
 		free(web);
 		return 1;
 	}
 	db_close(db);
+	if (photos_ready(cli_photo_dir(o.db, o.photos)) < 0) {
+		free(web);
+		return 1;
+	}
 	pool_init(o.db);
 	api_init(&o.api);
 

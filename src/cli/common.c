@@ -1,4 +1,4 @@
-/* common.c: what the subcommands share: database and key opening, data folders, option parsing, errors */
+/* common.c: what the subcommands share: database and key opening, data and photo folders, option parsing, errors */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "db/migrate.h"
 #include "domain/account.h"
+#include "domain/photo.h"
 
 const char *cli_default_db(void)
 {
@@ -105,6 +106,27 @@ char *cli_key_path(const char *db_path)
 	p = xmalloc(n);
 	snprintf(p, n, "%s.key", db_path);
 	return p;
+}
+
+const char *cli_photo_dir(const char *db_path, const char *given)
+{
+	const char *env = getenv("BAODAO_PHOTOS");
+
+	if (given && *given)
+		return given;
+	if (env && *env)
+		return env;
+	/* Nor is it a folder to put photos beside. */
+	return db_engine_of(db_path) == DB_POSTGRES ? "var/photos" : NULL;
+}
+
+int cli_use_photo_dir(const char *name, const char *db_path, const char *given)
+{
+	const char *dir = cli_photo_dir(db_path, given);
+
+	if (photo_set_dir(dir) < 0)
+		return cli_usage_error(name, "the photo folder '%s' is empty or too long", dir);
+	return 0;
 }
 
 int cli_open(const char *db_path, struct db **out)

@@ -69,13 +69,22 @@ int migrate_apply(struct db *db, char *err, size_t errlen)
 		const struct migration *m = &migrations[i];
 		struct db_stmt *st;
 		char msg[512];
-		int rc;
+		int rc, now;
 
 		if (m->version <= current)
 			continue;
 		if (db_begin(db) < 0) {
 			snprintf(err, errlen, "cannot start migration %s", m->name);
 			return -1;
+		}
+		/* Another server of the database, started at the same time, may have applied it while this one waited. */
+		if ((now = migrate_current(db)) < 0 || now >= m->version) {
+			db_rollback(db);
+			if (now < 0) {
+				snprintf(err, errlen, "cannot read the schema version");
+				return -1;
+			}
+			continue;
 		}
 		if (db_exec_script(db, m->sql, msg, sizeof(msg)) < 0) {
 			db_rollback(db);

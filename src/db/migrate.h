@@ -27,8 +27,10 @@ int migrate_latest(void);
 int migrate_current(struct db *db);
 /*
  * Applies every pending migration, each in its own transaction. Refuses a
- * database written by a newer version. Returns the number applied, or -1
- * with err filled.
+ * database written by a newer version. Each transaction reads the version
+ * again under the write lock, so that servers of one database started
+ * together apply each migration once. Returns the number applied (by this
+ * call), or -1 with err filled.
  */
 int migrate_apply(struct db *db, char *err, size_t errlen);
 

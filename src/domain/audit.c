@@ -193,17 +193,21 @@ static void read_item(struct db_stmt *st, void *item, const void *arg)
 	str_copy(r->target_name, sizeof(r->target_name), db_col_text(st, 11));
 }
 
-/* What an entry touched, by name, looked up by its type (the entry keeps only the id). */
+/*
+ * What an entry touched, by name, looked up by its type (the entry keeps only the id). A failed login under
+ * an unknown name has no target: '' is NULL here (PostgreSQL refuses to cast '' to a number; SQLite made 0).
+ */
+#define TARGET_ID "CAST(NULLIF(a.target_id, '') AS INTEGER)"
 #define TARGET_NAME_SQL                                                                                     \
 	"COALESCE(CASE a.target_type "                                                                      \
-	"WHEN 'member' THEN (SELECT name FROM member WHERE id = CAST(a.target_id AS INTEGER)) "             \
+	"WHEN 'member' THEN (SELECT name FROM member WHERE id = " TARGET_ID ") "                            \
 	"WHEN 'registration' THEN (SELECT m.name FROM registration g JOIN member m ON m.id = g.member_id "  \
-	"WHERE g.id = CAST(a.target_id AS INTEGER)) "                                                       \
-	"WHEN 'account' THEN (SELECT name FROM account WHERE id = CAST(a.target_id AS INTEGER)) "           \
-	"WHEN 'unit' THEN (SELECT name FROM unit WHERE id = CAST(a.target_id AS INTEGER)) "                 \
+	"WHERE g.id = " TARGET_ID ") "                                                                      \
+	"WHEN 'account' THEN (SELECT name FROM account WHERE id = " TARGET_ID ") "                          \
+	"WHEN 'unit' THEN (SELECT name FROM unit WHERE id = " TARGET_ID ") "                                \
 	"WHEN 'region' THEN (SELECT name FROM region WHERE code = a.target_id) "                            \
 	"WHEN 'agreement' THEN (SELECT u.name FROM agreement g JOIN unit u ON u.id = g.unit_id "            \
-	"WHERE g.id = CAST(a.target_id AS INTEGER)) END, '')"
+	"WHERE g.id = " TARGET_ID ") END, '')"
 
 int audit_list(struct db *db, const struct scope *scope, const struct audit_filter *f, struct audit_row **rows,
 	       size_t *n, int64_t *total)

@@ -1,4 +1,4 @@
-/* photo.c: photos of service records: recognised by their bytes, re-encoded by libvips with no metadata, stored beside the database */
+/* photo.c: photos of service records: recognised by their bytes, re-encoded by libvips with no metadata, stored as files in the photo folder */
 #include "domain/photo.h"
 
 #include <errno.h>
@@ -24,6 +24,8 @@
 #define NAME_LEN 48
 #define DIR_LEN 1024
 
+/* photo_set_dir's folder ("": the default). Written before threads start, only read after. */
+static char given_dir[DIR_LEN];
 static pthread_once_t started = PTHREAD_ONCE_INIT;
 static int start_failed;
 /* One upload is decoded at a time: its memory is bounded, and the other worker threads keep serving. */
@@ -193,7 +195,26 @@ void photo_image_release(struct photo_image *img)
 	memset(img, 0, sizeof(*img));
 }
 
-/* The photo folder: photos/ beside the database file (its folder, as SQLite names it). */
+int photo_set_dir(const char *dir)
+{
+	size_t n;
+
+	if (!dir) {
+		given_dir[0] = '\0';
+		return 0;
+	}
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	/* Room for "/ab/" and a name after it, as photo_dir leaves for a folder beside a database. */
+	if (!n || n + sizeof("/ab/") + NAME_LEN >= DIR_LEN)
+		return -1;
+	memcpy(given_dir, dir, n);
+	given_dir[n] = '\0';
+	return 0;
+}
+
+/* The photo folder: photo_set_dir's, else photos/ beside the database file (its folder, as SQLite names it). */
 static int photo_dir(struct db *db, char out[DIR_LEN])
 {
 	struct db_stmt *st;
@@ -201,9 +222,12 @@ static int photo_dir(struct db *db, char out[DIR_LEN])
 	int rc;
 
 	out[0] = '\0';
+	if (given_dir[0]) {
+		str_copy(out, DIR_LEN, given_dir);
+		return 0;
+	}
 	if (db_engine(db) != DB_SQLITE) {
-		/* Where photos live beside PostgreSQL (a shared folder or the database) is issue #11's to decide. */
-		log_error("photos: no photo folder on PostgreSQL yet");
+		log_error("photos: no photo folder for a PostgreSQL database (serve --photos DIR)");
 		return -1;
 	}
 	st = db_prepare(db, "PRAGMA database_list");

@@ -1,4 +1,4 @@
-/* photo.h: photos of service records: checked from their bytes, re-encoded by libvips without metadata, stored beside the database */
+/* photo.h: photos of service records: checked from their bytes, re-encoded by libvips without metadata, stored in the photo folder */
 #ifndef DOMAIN_PHOTO_H
 #define DOMAIN_PHOTO_H
 
@@ -64,8 +64,18 @@ struct photo {
 };
 
 /*
+ * The folder of every later photo_add, photo_open and photo_unlink: dir, or
+ * with NULL the default, photos/ beside a SQLite database file (a PostgreSQL
+ * database has no default here: the caller names one). Every app server of
+ * one database must name the same folder (a shared mount: docs/postgres.md).
+ * Copied, trailing slashes dropped. Call before threads start. Returns -1
+ * (nothing changed) when dir is empty or too long.
+ */
+int photo_set_dir(const char *dir);
+
+/*
  * Adds an upload to pending record record_id: encoded (photo_encode), both
- * files written under the database's folder (photos/XX/RANDOM.jpg, mode
+ * files written under the photo folder (photo_set_dir: XX/RANDOM.jpg, mode
  * 0600), then the row, an event (photo) and an audit entry in one
  * transaction that checks the record again (pending, fewer than
  * RECORD_PHOTOS_MAX photos). The files go again if the row does not come.

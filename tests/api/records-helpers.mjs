@@ -1,6 +1,6 @@
 // records-helpers.mjs: what the service-record tests share: members with accounts, free time slots, the database read back
 import assert from 'node:assert/strict';
-import { Client, dbQuery } from '../lib/server.mjs';
+import { Client, dbQuery, sqlConcat } from '../lib/server.mjs';
 import { validIdNumber, SHILIUQIAO } from './helpers.mjs';
 
 // The server's fake clock stands still here (the demo was loaded a moment before, at the real time).
@@ -8,7 +8,8 @@ export const NOW = Math.floor(Date.now() / 1000);
 export const DAY = 86400;
 export const FOUR = '𠀀'; // U+20000: four bytes in UTF-8, one character
 
-// Reads (or, for what other parts of serving would write, writes) the server's database directly.
+// Reads (or, for what other parts of serving would write, writes) the server's database directly: sqlite3, or
+// psql on PostgreSQL (BAODAO_TEST_ENGINE=postgres); both print a row's columns joined by '|', a row per line.
 export function sql(srv, q) {
   return dbQuery(srv.db, q);
 }
@@ -74,6 +75,6 @@ export async function auditOf(admin, id) {
 // What the record routes could write: a fingerprint of every record table.
 export function written(srv) {
   return sql(srv, `SELECT (SELECT COUNT(*) FROM record), (SELECT COUNT(*) FROM record_field), (SELECT COUNT(*) FROM record_event),
-    (SELECT COUNT(*) FROM record_photo), (SELECT group_concat(id || state || reason, ';') FROM record_request),
-    (SELECT group_concat(id || state || minutes || reason, ';') FROM record)`);
+    (SELECT COUNT(*) FROM record_photo), (SELECT ${sqlConcat('id || state || reason')} FROM record_request),
+    (SELECT ${sqlConcat('id || state || minutes || reason')} FROM record)`);
 }

@@ -3,7 +3,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { pgCreateDatabase, pgDropDatabase, pgUrl, psql } from './pg.mjs';
 
@@ -15,18 +15,20 @@ export const ENGINE = process.env.BAODAO_TEST_ENGINE === 'postgres' ? 'postgres'
 
 // A PostgreSQL address has no folder for its key file: each database's key, by address (BAODAO_KEY).
 const keys = new Map();
+// Nor for its photos: the photo folder beside that key file (BAODAO_PHOTOS), where the tests look for them.
+const photosOf = (db) => ({ BAODAO_PHOTOS: join(dirname(keys.get(db)), 'photos') });
 
 // Runs a baodao subcommand against the given database; returns stdout (throws on failure).
 export function cli(db, args, opts = {}) {
-  const env = keys.has(db) ? { ...process.env, ...opts.env, BAODAO_KEY: keys.get(db) } : opts.env;
+  const env = keys.has(db) ? { ...process.env, ...photosOf(db), ...opts.env, BAODAO_KEY: keys.get(db) } : opts.env;
   return execFileSync(BIN, [...args, '--db', db], {
     cwd: ROOT, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts, ...(env ? { env } : {}),
   });
 }
 
-// The environment a baodao process on db runs with (a PostgreSQL database's key file).
+// The environment a baodao process on db runs with (a PostgreSQL database's key file and photo folder).
 export function dbEnv(db) {
-  return keys.has(db) ? { ...process.env, BAODAO_KEY: keys.get(db) } : process.env;
+  return keys.has(db) ? { ...process.env, ...photosOf(db), BAODAO_KEY: keys.get(db) } : process.env;
 }
 
 // Runs SQL q on a test's database (a SQLite file or a postgres:// address) with the engine's own client:
@@ -36,6 +38,11 @@ export function dbQuery(db, q) {
   return execFileSync('/usr/bin/sqlite3', ['-separator', '|', db, q], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
 }
 
+// SQL for the values of expression e over a query's rows joined by ';' (in id order on PostgreSQL).
+export function sqlConcat(e) {
+  return ENGINE === 'postgres' ? `string_agg((${e})::text, ';' ORDER BY id)` : `group_concat(${e}, ';')`;
+}
+
 // The rows of query q on a test's database as objects by column name (numbers for integers).
 export function dbRows(db, q) {
   if (db.startsWith('postgres')) return JSON.parse(dbQuery(db, `SELECT COALESCE(json_agg(q), '[]') FROM (${q}) q`));
@@ -43,8 +50,8 @@ export function dbRows(db, q) {
 }
 
 // A fresh database for a test in dir: a file there, or a new PostgreSQL database (its key file in dir).
-function newDatabase(dir) {
-  if (ENGINE !== 'postgres') return join(dir, 'baodao.db');
+function newDatabase(dir, engine) {
+  if (engine !== 'postgres') return join(dir, 'baodao.db');
   const name = pgCreateDatabase('api');
   const db = pgUrl(name);
   keys.set(db, join(dir, 'baodao.key'));
@@ -54,10 +61,11 @@ function newDatabase(dir) {
 // Starts `baodao serve`. Options: demo (true: the demo's regions, units and accounts — the default;
 // 'full': the whole demo, with 石榴桥社区's files, roster and sign-ups; false: none), idle, max, lockout
 // (seconds), bodyLimit (bytes), web (folder), clock (start the fake clock at this Unix time), again (a server
-// killed before: serve its database again, as it was left).
+// killed before, or one still running: serve its database again, as it was left; stop only the first server of
+// a database, the others with kill), engine ('postgres' or 'sqlite': the database whatever BAODAO_TEST_ENGINE says).
 export async function startServer(opts = {}) {
   const dir = opts.again ? opts.again.dir : mkdtempSync(join(tmpdir(), 'baodao-test-'));
-  const db = opts.again ? opts.again.db : newDatabase(dir);
+  const db = opts.again ? opts.again.db : newDatabase(dir, opts.engine ?? ENGINE);
   if (!opts.again) {
     const pwFile = join(dir, 'admin-password');
     writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
@@ -65,7 +73,7 @@ export async function startServer(opts = {}) {
     if (opts.demo !== false) cli(db, opts.demo === 'full' ? ['demo'] : ['demo', '--base']);
   }
   const env = { ...process.env };
-  if (keys.has(db)) env.BAODAO_KEY = keys.get(db);
+  if (keys.has(db)) Object.assign(env, photosOf(db), { BAODAO_KEY: keys.get(db) });
   const clockFile = join(dir, 'clock');
   let now = opts.clock;
   if (now !== undefined) {

@@ -372,6 +372,21 @@ static void photos_are_told_by_their_bytes(void **state)
 	free(jpeg);
 }
 
+static void a_photo_folder_leaves_room_for_its_names(void **state)
+{
+	char longest[1024];
+
+	(void)state;
+	assert_int_equal(photo_set_dir(""), -1);
+	assert_int_equal(photo_set_dir("/srv/baodao-photos///"), 0);
+	memset(longest, 'a', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	assert_int_equal(photo_set_dir(longest), -1); /* no room left for "/ab/" and a name */
+	longest[1024 - sizeof("/ab/") - 48 - 1] = '\0';
+	assert_int_equal(photo_set_dir(longest), 0);
+	assert_int_equal(photo_set_dir(NULL), 0); /* back to photos/ beside the database */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +399,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(staff_never_stamp_their_own, setup, teardown),
 		cmocka_unit_test_setup_teardown(fields_and_the_window, setup, teardown),
 		cmocka_unit_test(photos_are_told_by_their_bytes),
+		cmocka_unit_test(a_photo_folder_leaves_room_for_its_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
