@@ -230,10 +230,11 @@ commit does for SQLite (src/db/wlock.c).
 
 Behind nginx: two app servers gave $(ratio "$u2" "$u1")× one's reads and $(ratio "$uw2" "$uw1")× one's writes. On
 one machine of $(nproc) cores a second server adds no CPU: nginx, wrk, PostgreSQL and the servers already share
-them, and writes take turns on the one advisory lock however many servers send them. A second server pays off
-on a machine of its own (docs/postgres.md, Several app servers); here the rows show what the proxy hop costs
-(compare the direct \`GET /api/v1/me\` on PostgreSQL above) and that sharing the load between two servers does
-not lose throughput."
+them, and writes take turns on the one advisory lock however many servers send them: with two servers the
+waiting writers queue in PostgreSQL (each holding a backend in \`pg_advisory_xact_lock\`) rather than in one
+process, and more of them wait at once. A second server pays off on a machine of its own (docs/postgres.md,
+Several app servers); here the rows show what the proxy hop costs (compare the direct \`GET /api/v1/me\` on
+PostgreSQL above) and what spreading the same load over two servers on the same cores does."
 else
 	pg_me_row="| baodao \`GET /api/v1/me\` | PostgreSQL | skipped: BENCH_PG=0 | | | | | |"
 	up_rows="| skipped: BENCH_PG=0 | | | | | |"
@@ -324,7 +325,8 @@ byte by byte; docs/architecture.md ("Performance") has the history of these figu
 | check 10,000-row CSV (nothing written) | 10000 | $i_check | < 5 s: $(awk -v t="$i_check" 'BEGIN { print (t < 5 ? "met" : "NOT met") }') |
 | commit 10,000-row CSV (one transaction) | ${i_written:-?} | $i_commit | < 5 s: $(awk -v t="$i_commit" 'BEGIN { print (t < 5 ? "met" : "NOT met") }') |
 
-Command: \`make bench\` (override with \`BENCH_SECONDS=30 BENCH_ROUNDS=5 BENCH_CONNECTIONS=200 make bench\`).
+Command: \`make bench\` (override with \`BENCH_SECONDS=30 BENCH_ROUNDS=5 BENCH_CONNECTIONS=200 make bench\`;
+\`BENCH_ONLY=main,city,…\` and \`BENCH_PG=0\` choose what runs, bench/run.sh's head lists the knobs).
 
 MD
 # Guangzhou's scale, on a server of its own (the demo's ones are stopped first).
