@@ -230,9 +230,9 @@ commit does for SQLite (src/db/wlock.c).
 
 Behind nginx: two app servers gave $(ratio "$u2" "$u1")× one's reads and $(ratio "$uw2" "$uw1")× one's writes. On
 one machine of $(nproc) cores a second server adds no CPU: nginx, wrk, PostgreSQL and the servers already share
-them, and writes take turns on the one advisory lock however many servers send them: with two servers the
-waiting writers queue in PostgreSQL (each holding a backend in \`pg_advisory_xact_lock\`) rather than in one
-process, and more of them wait at once. A second server pays off on a machine of its own (docs/postgres.md,
+them, and writes take turns on the one advisory lock however many servers send them: with two servers twice as
+many transactions (one per worker thread) wait for it in PostgreSQL at once, each holding its backend in
+\`pg_advisory_xact_lock\`. A second server pays off on a machine of its own (docs/postgres.md,
 Several app servers); here the rows show what the proxy hop costs (compare the direct \`GET /api/v1/me\` on
 PostgreSQL above) and what spreading the same load over two servers on the same cores does."
 else
