@@ -76,6 +76,14 @@ export function pgCreateDatabase(prefix = 't') {
   return name;
 }
 
+// Restores a `baodao backup` archive (pg_dump's custom format) into a new database; returns its address.
+export function pgRestore(file) {
+  const name = pgCreateDatabase('restored');
+  execFileSync(join(pgBin(), 'pg_restore'), ['--no-owner', '--exit-on-error', '-h', pgHost(), '-U', USER, '-d', name, file],
+    { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return pgUrl(name);
+}
+
 // Drops database name (its connections closed first).
 export function pgDropDatabase(name) {
   psql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -38,9 +38,10 @@ export function dbQuery(db, q) {
   return execFileSync('/usr/bin/sqlite3', ['-separator', '|', db, q], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
 }
 
-// SQL for the values of expression e over a query's rows joined by ';' (in id order on PostgreSQL).
-export function sqlConcat(e) {
-  return ENGINE === 'postgres' ? `string_agg((${e})::text, ';' ORDER BY id)` : `group_concat(${e}, ';')`;
+// SQL for the values of expression e over a query's rows joined by ';' (in the order of order on PostgreSQL).
+// Between two integers, write || ':' || (PostgreSQL has no || of two numbers).
+export function sqlConcat(e, order = 'id') {
+  return ENGINE === 'postgres' ? `string_agg((${e})::text, ';' ORDER BY ${order})` : `group_concat(${e}, ';')`;
 }
 
 // The rows of query q on a test's database as objects by column name (numbers for integers).
