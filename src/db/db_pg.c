@@ -13,11 +13,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "db/db_driver.h"
 
-#define CACHE_SLOTS 256
+#define CACHE_SLOTS 1024
 /* The advisory lock every write transaction takes: 'baod'. */
 #define WRITE_LOCK_KEY 1650552676
 /* How long a writer waits for its turn, as SQLite's busy timeout. */
@@ -36,8 +37,9 @@ struct pg_stmt {
 	int nparams;
 	char **vals; /* nparams binds as text; NULL: SQL NULL */
 	unsigned *types; /* the type of each parameter's first non-NULL binding (0: none yet) */
-	char name[24]; /* its prepared name on the server; "" for the unnamed statement */
+	char name[24]; /* its prepared name on the server: bN cached, uN not (deallocated after use) */
 	unsigned gen; /* the connection's generation it was prepared in; 0: not prepared */
+	unsigned used; /* the connection's tick of its last use: the cache drops the least recent */
 	int writes; /* outside a transaction it needs the write lock */
 	PGresult *res; /* the buffered result, from the first step to done */
 	int row; /* the current row of res */
@@ -51,6 +53,8 @@ struct pg {
 	struct pg_stmt broken; /* what a failed prepare hands out */
 	unsigned gen; /* grows at every reconnection: the server forgot the prepared statements */
 	unsigned names; /* prepared statements named so far */
+	unsigned tick; /* statements handed out so far */
+	struct buf dealloc; /* DEALLOCATEs of statements dropped, sent outside a transaction */
 	int txn; /* 0: none, 1: read, 2: write */
 	int lazy;
 	int64_t changes;
@@ -128,6 +132,26 @@ static void stmt_free(struct pg_stmt *st)
 	free(st);
 }
 
+/*
+ * Drops a statement no longer wanted; its server-side twin is deallocated by
+ * flush, outside a transaction: inside one, a failed statement leaves every
+ * later one refused until the rollback.
+ */
+static void forget(struct pg *db, struct pg_stmt *st)
+{
+	if (st->gen == db->gen)
+		buf_addf(&db->dealloc, "DEALLOCATE %s;", st->name);
+	stmt_free(st);
+}
+
+static void flush(struct pg *db)
+{
+	if (db->txn || !db->dealloc.len)
+		return;
+	PQclear(PQexec(db->conn, db->dealloc.data));
+	buf_reset(&db->dealloc);
+}
+
 static void pg_close(struct db *d)
 {
 	struct pg *db = (struct pg *)d;
@@ -135,6 +159,7 @@ static void pg_close(struct db *d)
 	for (int i = 0; i < CACHE_SLOTS; i++)
 		if (db->cache[i])
 			stmt_free(db->cache[i]);
+	buf_release(&db->dealloc);
 	PQfinish(db->conn);
 	free(db);
 }
@@ -264,8 +289,9 @@ static struct db_stmt *pg_prepare(struct db *d, const char *sql)
 	struct pg *db = (struct pg *)d;
 	unsigned h = hash(sql);
 	struct pg_stmt *st;
-	int slot = -1;
+	int slot = -1, old = -1;
 
+	db->tick++;
 	for (int i = 0; i < 8; i++) {
 		int k = (int)((h + (unsigned)i) % CACHE_SLOTS);
 
@@ -278,8 +304,17 @@ static struct db_stmt *pg_prepare(struct db *d, const char *sql)
 		if (!st->busy && !strcmp(st->sql, sql)) {
 			st->busy = 1;
 			st->row = -1;
+			st->used = db->tick;
 			return &st->base;
 		}
+		if (!st->busy && (old < 0 || st->used < db->cache[old]->used))
+			old = k;
+	}
+	/* No room among its slots: the least recently used statement there makes way. */
+	if (slot < 0 && old >= 0) {
+		forget(db, db->cache[old]);
+		db->cache[old] = NULL;
+		slot = old;
 	}
 	st = xcalloc(1, sizeof(*st));
 	st->base.ops = &pg_ops;
@@ -291,11 +326,12 @@ static struct db_stmt *pg_prepare(struct db *d, const char *sql)
 	st->writes = writes(sql);
 	st->busy = 1;
 	st->row = -1;
-	if (slot >= 0) {
-		st->cached = 1;
-		snprintf(st->name, sizeof(st->name), "b%u", ++db->names);
+	st->used = db->tick;
+	st->cached = slot >= 0;
+	/* Named even when not cached: the unnamed one would not outlive the savepoint's release (prepare). */
+	snprintf(st->name, sizeof(st->name), "%c%u", st->cached ? 'b' : 'u', ++db->names);
+	if (st->cached)
 		db->cache[slot] = st;
-	}
 	return &st->base;
 }
 
@@ -373,6 +409,7 @@ static int reconnect(struct pg *db)
 	}
 	db->gen++;
 	db->txn = 0;
+	buf_reset(&db->dealloc);
 	log_info("db: PostgreSQL connection re-established");
 	return 0;
 }
@@ -431,7 +468,7 @@ static int prepare(struct pg_stmt *st)
 	if (in_txn && !lost(db))
 		simple(db, rc ? "ROLLBACK TO SAVEPOINT baodao_prepare" : "RELEASE SAVEPOINT baodao_prepare");
 	if (rc == 0)
-		st->gen = st->cached ? db->gen : 0;
+		st->gen = db->gen;
 	return rc;
 }
 
@@ -442,6 +479,7 @@ static int execute_once(struct pg_stmt *st)
 	int own = 0, rc;
 	PGresult *res;
 
+	flush(db);
 	if (!db->txn && st->writes) {
 		if ((rc = begin_write(db)) != 0)
 			return rc;
@@ -557,7 +595,7 @@ static void pg_done(struct db_stmt *stmt)
 	}
 	st->busy = 0;
 	if (!st->cached)
-		stmt_free(st);
+		forget(st->db, st);
 }
 
 static int pg_run(struct db *d, const char *sql)
@@ -592,6 +630,7 @@ static int pg_begin(struct db *d)
 	}
 	if (lost(db) && reconnect(db) < 0)
 		return -1;
+	flush(db);
 	rc = begin_write(db);
 	if (rc == LOST && reconnect(db) == 0)
 		rc = begin_write(db);
@@ -610,6 +649,7 @@ static int pg_begin_read(struct db *d)
 	}
 	if (lost(db) && reconnect(db) < 0)
 		return -1;
+	flush(db);
 	rc = simple(db, sql);
 	if (rc && lost(db) && reconnect(db) == 0)
 		rc = simple(db, sql);

@@ -434,13 +434,68 @@ static void test_reconnect(void **state)
 	db_close(b);
 }
 
+/* Counts the connection's statements prepared on the server. */
+static int64_t prepared_count(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM pg_prepared_statements");
+	int64_t n;
+
+	assert_int_equal(db_step(st), DB_ROW);
+	n = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+/*
+ * More statement texts than the cache holds, inside one write transaction and
+ * while many are held at once: each runs (the cache drops the least recent,
+ * and one that finds no room is named and deallocated after use), and the
+ * server does not keep them all.
+ */
+static void test_many_statements(void **state)
+{
+	enum { TEXTS = 3000, HELD = 40 };
+	struct db *db = connect();
+	struct db_stmt *held[HELD];
+	char sql[64];
+
+	(void)state;
+	clean(db);
+	assert_int_equal(db_begin(db), 0);
+	for (int i = 0; i < TEXTS; i++) {
+		struct db_stmt *st;
+
+		snprintf(sql, sizeof(sql), "SELECT %d + ?", i);
+		st = db_prepare(db, sql);
+		db_bind_int(st, 1, 1);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(db_col_int(st, 0), i + 1);
+		db_done(st);
+	}
+	/* The same text held many times at once: every copy but the cached one is a statement of its own. */
+	for (int i = 0; i < HELD; i++) {
+		held[i] = db_prepare(db, "SELECT ? * 2");
+		db_bind_int(held[i], 1, i);
+		assert_int_equal(db_step(held[i]), DB_ROW);
+	}
+	for (int i = 0; i < HELD; i++) {
+		assert_int_equal(db_col_int(held[i], 0), 2 * i);
+		db_done(held[i]);
+	}
+	assert_int_equal(db_run(db, "INSERT INTO parent (id, name) VALUES (1, 'still usable')"), DB_OK);
+	assert_int_equal(db_commit(db), 0);
+	/* Outside the transaction the dropped ones are deallocated: the cache's at most stay. */
+	assert_true(prepared_count(db) <= 1024 + 1);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_placeholders), cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_errors),	     cmocka_unit_test(test_rollback_and_visibility),
 		cmocka_unit_test(test_one_writer),   cmocka_unit_test(test_backup),
-		cmocka_unit_test(test_reconnect),
+		cmocka_unit_test(test_reconnect),    cmocka_unit_test(test_many_statements),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
