@@ -316,11 +316,15 @@ static int same_tables(struct db *db, const struct copy_plan *p, char *err, size
 		same = cols.n == t->ncols;
 		for (size_t c = 0; same && c < cols.n; c++)
 			same = !strcmp(cols.v[c], t->cols[c]);
-		names_free(&cols);
 		if (!same) {
-			snprintf(err, errlen, "table %s has other columns in the target than in the source", t->name);
+			snprintf(err, errlen,
+				 cols.n ? "table %s has other columns in the target than in the source"
+					: "the target has no table %s",
+				 t->name);
+			names_free(&cols);
 			goto out;
 		}
+		names_free(&cols);
 	}
 	rc = 0;
 out:

@@ -202,6 +202,16 @@ describe('refusals', () => {
     assert.equal(count(t, 'region'), 0);
   });
 
+  test('a target with a table of its own is refused', () => {
+    const t = pgTarget();
+    ok(baodao(['migrate', '--db', t.url], { BAODAO_KEY: `${src}.key` }), 'migrate');
+    psql(t.name, 'CREATE TABLE extra_things (x bigint)');
+    const r = move(src, t.url, t.key);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /the target has a table the source has not: extra_things/);
+    assert.equal(count(t, 'region'), 0);
+  });
+
   test('a freshly migrated target (only the seeds) is taken: the source\'s seeds replace them', () => {
     const t = pgTarget();
     ok(baodao(['migrate', '--db', t.url], { BAODAO_KEY: `${src}.key` }), 'migrate');
