@@ -195,13 +195,13 @@ export function unitBody(over = {}) {
 }
 
 // Starts one more `baodao serve` on an existing database with extra options the harness
-// does not pass (e.g. --secure-cookies). Returns {url, child, stop()}.
-export async function serveExtra(db, extra = []) {
+// does not pass (e.g. --secure-cookies), with env (default: the database's). Returns {url, child, stop()}.
+export async function serveExtra(db, extra = [], env = undefined) {
   const { spawn } = await import('node:child_process');
   const { once } = await import('node:events');
   const { BIN, dbEnv } = await import('../lib/server.mjs');
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra],
-    { cwd: ROOT, env: dbEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
+    { cwd: ROOT, env: env ?? dbEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = ''; let log = '';
   child.stderr.on('data', (d) => { log += d; });
   const url = await new Promise((res, rej) => {

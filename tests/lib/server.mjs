@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { pgCreateDatabase, pgDropDatabase, pgUrl, psql } from './pg.mjs';
+import { pgCreateDatabase, pgDropDatabase, pgRestore, pgUrl, psql } from './pg.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = process.env.BAODAO_BIN || join(ROOT, 'build/baodao');
@@ -29,6 +29,20 @@ export function cli(db, args, opts = {}) {
 // The environment a baodao process on db runs with (a PostgreSQL database's key file and photo folder).
 export function dbEnv(db) {
   return keys.has(db) ? { ...process.env, ...photosOf(db), BAODAO_KEY: keys.get(db) } : process.env;
+}
+
+// The key file of a test's database: beside a SQLite file, BAODAO_KEY's for a PostgreSQL one.
+export function keyOf(db) {
+  return keys.get(db) ?? `${db}.key`;
+}
+
+// A copy made by `baodao backup` of a test's database as a database to run baodao on: the file itself, or
+// for PostgreSQL (pg_dump's archive) a new database it is restored into, with the same key.
+export function restoredBackup(db, file) {
+  if (!db.startsWith('postgres')) return file;
+  const copy = pgRestore(file);
+  keys.set(copy, keys.get(db));
+  return copy;
 }
 
 // Runs SQL q on a test's database (a SQLite file or a postgres:// address) with the engine's own client:
