@@ -14,8 +14,8 @@ before(async () => {
   huang = await loginAs(srv, '13800001013');
 });
 after(async () => {
+  await srv?.stop();
   assertCleanLog(srv.log());
-  await srv.stop();
 });
 
 test('staff\'s calendar: the week past and to come, in every state', async () => {

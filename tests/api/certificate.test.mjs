@@ -42,8 +42,8 @@ before(async () => {
   as.idle = await memberClient(srv, as.staff, idle);
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 describe('a member asks, the community issues, anyone verifies', () => {

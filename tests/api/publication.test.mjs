@@ -59,8 +59,8 @@ before(async () => {
   await served(third, 60); // 3
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 describe('staff freeze the half-year; the public page shows it without login, names masked', () => {

@@ -75,8 +75,8 @@ before(async () => {
   for (let i = 0; i < 3; i++) await ownerEarns(); // 21 points, 540 minutes
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 describe('gifts of hours (赠送时长)', () => {

@@ -114,6 +114,7 @@ export async function startServer(opts = {}) {
     });
     child.on('exit', (code) => rej(new Error(`baodao serve exited ${code}: ${log}`)));
   });
+
   return {
     url, db, dir, child,
     log: () => log,
