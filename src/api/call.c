@@ -67,6 +67,13 @@ void reply_unavailable(struct call *c, int retry_after)
 
 void reply_internal(struct call *c, const char *what)
 {
+	int wait;
+
+	/* The database went away under the request: the outage's failure, logged once by the connection. */
+	if (c->db && (wait = db_outage(c->db)) != 0) {
+		reply_unavailable(c, wait);
+		return;
+	}
 	log_error("request %s %s %s failed: %s", c->req->id, c->req->method, c->req->path, what);
 	resp_internal(c->resp, c->req);
 }

@@ -36,7 +36,10 @@ void reply_query(struct call *c, const char *name, const char *code, const char 
  * Nothing is logged: the connection logs its loss and its return once.
  */
 void reply_unavailable(struct call *c, int retry_after);
-/* Logs what went wrong with the request id and answers 500 with the id only. */
+/*
+ * Logs what went wrong with the request id and answers 500 with the id only; but when the database failed
+ * the connection meanwhile (db_outage), answers 503 as reply_unavailable, without a line of its own.
+ */
 void reply_internal(struct call *c, const char *what);
 
 /*
