@@ -127,11 +127,26 @@ setup_primary() {
 		restart=yes
 	fi
 
+	if [ "$set_sync" = yes ]; then
+		if [ -n "$sync" ]; then
+			printf "ALTER SYSTEM SET synchronous_standby_names = 'FIRST 1 (%s)';
+ALTER SYSTEM SET synchronous_commit = on;\n" "$sync" | sql "$conn"
+			echo "synchronous standby: $sync (commits wait for it)"
+		else
+			echo "ALTER SYSTEM RESET synchronous_standby_names" | sql "$conn"
+			echo "asynchronous replication (no synchronous standby)"
+		fi
+		# First, and read at once: the writes below would wait for a standby that --sync '' lets go.
+		echo 'SELECT pg_reload_conf()' | sql "$conn" >/dev/null
+	fi
+
+	# Written only when something changes: each write waits for a synchronous standby, if one is named.
 	exists=$(echo "SELECT count(*) FROM pg_roles WHERE rolname = '$role'" | sql "$conn")
 	if [ "$exists" = 0 ]; then
 		echo "CREATE ROLE $role WITH REPLICATION LOGIN" | sql "$conn"
 		echo "created the role $role"
-	else
+	elif [ "$(echo "SELECT rolreplication AND rolcanlogin FROM pg_roles WHERE rolname = '$role'" |
+		sql "$conn")" != t ]; then
 		echo "ALTER ROLE $role WITH REPLICATION LOGIN" | sql "$conn"
 	fi
 	if [ -n "$pwfile" ]; then
@@ -160,16 +175,6 @@ setup_primary() {
 		fi
 	fi
 
-	if [ "$set_sync" = yes ]; then
-		if [ -n "$sync" ]; then
-			printf "ALTER SYSTEM SET synchronous_standby_names = 'FIRST 1 (%s)';
-ALTER SYSTEM SET synchronous_commit = on;\n" "$sync" | sql "$conn"
-			echo "synchronous standby: $sync (commits wait for it)"
-		else
-			echo "ALTER SYSTEM RESET synchronous_standby_names" | sql "$conn"
-			echo "asynchronous replication (no synchronous standby)"
-		fi
-	fi
 	echo 'SELECT pg_reload_conf()' | sql "$conn" >/dev/null
 	if [ "$restart" = yes ]; then
 		echo "restart the primary for wal_level/max_wal_senders (e.g. pg_ctlcluster 15 main restart)"

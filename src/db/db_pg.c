@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -452,6 +453,48 @@ static int begin_write(struct pg *db)
 }
 
 /*
+ * COMMIT, given up on after statement_timeout: PostgreSQL's own timeout ends before a COMMIT's wait for a
+ * synchronous standby, which lasts until one answers. Past it a cancel goes to the server, which then
+ * commits here, warns and answers COMMIT (see commit). Returns the last result (NULL: the session broke).
+ */
+static PGresult *exec_commit(struct pg *db)
+{
+	int64_t deadline;
+	int cancelled = 0;
+	PGresult *res, *last = NULL;
+
+	if (statement_timeout_ms <= 0)
+		return PQexec(db->conn, "COMMIT");
+	if (!PQsendQuery(db->conn, "COMMIT"))
+		return NULL;
+	deadline = clock_mono_us() + (int64_t)statement_timeout_ms * 1000;
+	while (PQisBusy(db->conn)) {
+		struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLIN };
+		int64_t left = deadline - clock_mono_us();
+		int n = poll(&pfd, 1, cancelled ? -1 : left > 0 ? (int)((left + 999) / 1000) : 0);
+
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && !PQconsumeInput(db->conn))
+			break;
+		if (n == 0 && !cancelled) {
+			PGcancel *cancel = PQgetCancel(db->conn);
+			char err[256];
+
+			if (cancel && !PQcancel(cancel, err, sizeof(err)))
+				log_error("db: cannot cancel a COMMIT that waits: %s", err);
+			PQfreeCancel(cancel);
+			cancelled = 1;
+		}
+	}
+	while ((res = PQgetResult(db->conn))) {
+		PQclear(last);
+		last = res;
+	}
+	return last;
+}
+
+/*
  * Ends the write transaction with COMMIT: 0, or a db_rc when it did not commit or may not have. A COMMIT that
  * warned gave up waiting for a synchronous standby (statement_timeout ran out): committed here but maybe not
  * there, so reported as failed, as an outage (a SIGKILL of this server now would lose it).
@@ -462,7 +505,7 @@ static int commit(struct pg *db, const char *what)
 	int rc = 0;
 
 	db->warned = 0;
-	res = PQexec(db->conn, "COMMIT");
+	res = exec_commit(db);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		rc = failure(db, res, what);
 	} else if (strcmp(PQcmdStatus(res), "COMMIT")) {

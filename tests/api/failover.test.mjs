@@ -1,7 +1,8 @@
 // failover.test.mjs: a PostgreSQL primary and its streaming replica (scripts/pg-replica.sh), baodao serving with
 // both in a multi-host address (target_session_attrs=read-write). The replica's loss changes nothing; the primary
 // stopped cleanly and the replica promoted: meanwhile 503 with Retry-After, never a 500 or a crash, then writes
-// again without a restart, every acknowledged one there; with a synchronous standby the same after a SIGKILL.
+// again without a restart, every acknowledged one there; with a synchronous standby the same after a SIGKILL; and
+// with --statement-timeout a COMMIT that waits for a synchronous standby in vain is answered 503, not 201.
 // Runs on its own clusters (tests/lib/pg.mjs pgCluster), whatever BAODAO_TEST_ENGINE says.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,9 @@ import { unitBody } from './helpers.mjs';
 
 const SCRIPT = join(ROOT, 'scripts/pg-replica.sh');
 const DB = 'baodao';
-let base, p, r, dir, env, child, log = '', url, admin;
+let base, p, r, dir, env, address, child, log = '', url, admin;
+const servers = []; // every baodao serve started, stopped at the end even if a test timed out
+const LIMIT = { timeout: 120000 }; // a wait that never ends fails the test instead of hanging it
 
 // The script as the clusters' owner; returns its output (throws with its stderr on failure).
 function script(...args) {
@@ -83,6 +86,25 @@ function writers(n) {
   };
 }
 
+// Starts baodao serve on the two servers' address with more options; its log goes to onLog.
+async function serve(extra, onLog) {
+  const c = spawn(BIN, ['serve', '--db', address, '--listen', '127.0.0.1:0', ...extra],
+    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(c);
+  let early = '';
+  c.stderr.on('data', (d) => { early += d; onLog(d); });
+  const where = await new Promise((res, rej) => {
+    let out = '';
+    c.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+      if (m) res(m[1]);
+    });
+    c.on('exit', (code) => rej(new Error(`baodao serve exited ${code}: ${early}`)));
+  });
+  return { child: c, url: where };
+}
+
 before(async () => {
   base = pgOwnedDir('baodao-failover-');
   for (const d of ['p', 'r']) {
@@ -108,31 +130,23 @@ before(async () => {
   // Both servers; libpq connects to the one that takes writes, and on a reset looks again.
   const db = `postgres:///${DB}?host=${encodeURIComponent(p.dir)},${encodeURIComponent(r.dir)}` +
     '&user=baodao&target_session_attrs=read-write';
-  child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2'],
-    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr.on('data', (d) => { log += d; });
-  url = await new Promise((res, rej) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
-      if (m) res(m[1]);
-    });
-    child.on('exit', (code) => rej(new Error(`baodao serve exited ${code}: ${log}`)));
-  });
+  address = db;
+  ({ child, url } = await serve(['--threads', '2'], (d) => { log += d; }));
   admin = new Client(url);
   await admin.login('admin', ADMIN_PASSWORD);
 });
 
 after(async () => {
-  if (child && alive()) {
-    child.kill('SIGTERM');
-    await new Promise((res) => child.once('exit', res));
+  for (const c of servers) {
+    if (c.exitCode === null && c.signalCode === null) {
+      c.kill('SIGTERM');
+      await new Promise((res) => c.once('exit', res));
+    }
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('the replica stopped: reads and writes go on (asynchronous), and it catches up when it is back', async () => {
+test('the replica stopped: reads and writes go on (asynchronous), and it catches up when it is back', LIMIT, async () => {
   r.stop('fast');
   const list = await admin.get('/api/v1/units?per_page=5');
   assert.equal(list.status, 200, list.text);
@@ -143,7 +157,7 @@ test('the replica stopped: reads and writes go on (asynchronous), and it catches
   await until(() => present(r, [made.json.id]).length === 1, 'the write made meanwhile to reach the replica');
 });
 
-test('primary stopped cleanly, replica promoted: 503 with Retry-After meanwhile, then writes, none lost', async () => {
+test('primary stopped cleanly, replica promoted: 503 with Retry-After meanwhile, then writes, none lost', LIMIT, async () => {
   const w = writers(3);
   await until(() => w.ok() >= 20, 'writes before the failover');
   p.stop('fast');
@@ -170,7 +184,7 @@ test('primary stopped cleanly, replica promoted: 503 with Retry-After meanwhile,
 });
 
 test('synchronous standby: the primary SIGKILLed during writes, the standby promoted: no acknowledged write lost',
-  async () => {
+  LIMIT, async () => {
     // The old primary comes back as a replica of the new one: a new base backup into its folder.
     rmSync(p.data, { recursive: true, force: true });
     script('make-replica', `host=${r.dir} user=replicator`, p.data, '--name', 'replica_p');
@@ -192,3 +206,27 @@ test('synchronous standby: the primary SIGKILLed during writes, the standby prom
     assert.equal(w.statuses.get(500), undefined, `no 500: ${JSON.stringify([...w.statuses])}\n${log.slice(-2000)}`);
     assert.deepEqual(present(p, w.acked), [...w.acked].sort((a, b) => a - b), 'every acknowledged write is there');
   });
+
+test('--statement-timeout cuts the wait for a synchronous standby that never answers: 503, not a 201', LIMIT, async () => {
+  // p, the primary now, alone, told to wait for a standby that does not exist: every COMMIT would wait forever.
+  script('setup-primary', p.conninfo(), '--sync', 'nobody');
+  let log2 = '';
+  const s2 = await serve(['--threads', '1', '--statement-timeout', '300'], (d) => { log2 += d; });
+  try {
+    const c = new Client(s2.url);
+    c.cookie = admin.cookie; // the session made on the first server: the same database
+    const body = unitBody();
+    const w = await c.post('/api/v1/units', body);
+    assert.equal(w.status, 503, w.text);
+    assert.match(w.headers.get('retry-after') ?? '', /^[1-5]$/);
+    assert.match(log2, /COMMIT warned/);
+    // Committed on the primary, only not confirmed by a standby: there, but never acknowledged.
+    assert.equal(p.psql(`SELECT count(*) FROM unit WHERE name = '${body.name}'`, DB).trim(), '1');
+    const read = await c.get('/api/v1/units?per_page=1');
+    assert.equal(read.status, 200, read.text);
+  } finally {
+    script('setup-primary', p.conninfo(), '--sync', '');
+  }
+  const again = await admin.post('/api/v1/units', unitBody());
+  assert.equal(again.status, 201, again.text);
+});
