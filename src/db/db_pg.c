@@ -5,11 +5,11 @@
  * session is opened again with back-off (a failover: docs/postgres.md, Replica and failover).
  */
 #include <ctype.h>
-#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
