@@ -489,6 +489,44 @@ static void test_many_statements(void **state)
 	db_close(db);
 }
 
+/* The session of a write transaction killed mid-way: the transaction stays dead, nothing of it is written. */
+static void test_lost_in_a_transaction(void **state)
+{
+	struct db *a = connect(), *b = connect();
+	struct db_stmt *st;
+	int64_t pid;
+	char sql[96];
+
+	(void)state;
+	clean(a);
+	assert_int_equal(db_unavailable(a), 0);
+	assert_int_equal(db_outage(a), 0);
+	assert_int_equal(db_begin(a), 0);
+	st = db_prepare(a, "SELECT pg_backend_pid()");
+	assert_int_equal(db_step(st), DB_ROW);
+	pid = db_col_int(st, 0);
+	db_done(st);
+	assert_int_equal(db_run(a, "INSERT INTO parent (id, name) VALUES (1, 'before')"), DB_OK);
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%lld)", (long long)pid);
+	assert_int_equal(db_run(b, sql), DB_OK);
+	assert_int_equal(db_run(a, "INSERT INTO parent (id, name) VALUES (2, 'lost')"), DB_ERROR);
+	assert_true(db_outage(a) >= 1);
+	/* Not on a new session outside the transaction: it would commit on its own, half of a write. */
+	assert_int_equal(db_run(a, "INSERT INTO parent (id, name) VALUES (3, 'after')"), DB_ERROR);
+	assert_true(db_in_write(a));
+	assert_int_equal(db_commit(a), -1);
+	assert_false(db_in_write(a));
+	/* The next request finds the connection back, and no outage of its own. */
+	assert_int_equal(db_unavailable(a), 0);
+	assert_int_equal(db_outage(a), 0);
+	st = db_prepare(a, "SELECT count(*) FROM parent");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 0);
+	db_done(st);
+	db_close(a);
+	db_close(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_errors),	     cmocka_unit_test(test_rollback_and_visibility),
 		cmocka_unit_test(test_one_writer),   cmocka_unit_test(test_backup),
 		cmocka_unit_test(test_reconnect),    cmocka_unit_test(test_many_statements),
+		cmocka_unit_test(test_lost_in_a_transaction),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
