@@ -214,7 +214,8 @@ export async function serveExtra(db, extra = [], env = undefined) {
 // Asserts that a server's stderr log shows no 5xx answer and no sanitizer report.
 export function assertCleanLog(log) {
   const fives = log.split('\n').filter((l) => /\s5\d\d\s+\d+us\b/.test(l));
-  assert.deepEqual(fives, [], 'no request was answered with a 5xx');
+  const errors = log.split('\n').filter((l) => / ERROR /.test(l)).join('\n');
+  assert.deepEqual(fives, [], `no request was answered with a 5xx; the log's errors:\n${errors}`);
   const san = log.split('\n').filter((l) => /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/.test(l));
   assert.deepEqual(san, [], 'no sanitizer report');
 }
