@@ -77,6 +77,12 @@ export function pgCreateDatabase(prefix = 't') {
   return name;
 }
 
+// Every row of database name as pg_dump writes them out (plain SQL).
+export function pgDump(name) {
+  return execFileSync(join(pgBin(), 'pg_dump'), ['--data-only', '-h', pgHost(), '-U', USER, '-d', name],
+    { encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 // Restores a `baodao backup` archive (pg_dump's custom format) into a new database; returns its address.
 export function pgRestore(file) {
   const name = pgCreateDatabase('restored');
