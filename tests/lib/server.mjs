@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { pgCreateDatabase, pgDropDatabase, pgRestore, pgUrl, psql } from './pg.mjs';
+import { pgCreateDatabase, pgDropDatabase, pgDump, pgRestore, pgUrl, psql } from './pg.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = process.env.BAODAO_BIN || join(ROOT, 'build/baodao');
@@ -56,6 +56,12 @@ export function dbQuery(db, q) {
 // Between two integers, write || ':' || (PostgreSQL has no || of two numbers).
 export function sqlConcat(e, order = 'id') {
   return ENGINE === 'postgres' ? `string_agg((${e})::text, ';' ORDER BY ${order})` : `group_concat(${e}, ';')`;
+}
+
+// Every row of a test's database as SQL text (sqlite3's .dump, pg_dump's data).
+export function dbDump(db) {
+  if (db.startsWith('postgres')) return pgDump(new URL(db).pathname.slice(1));
+  return execFileSync('/usr/bin/sqlite3', [db, '.dump'], { encoding: 'utf8', maxBuffer: 512 << 20 });
 }
 
 // The rows of query q on a test's database as objects by column name (numbers for integers).
