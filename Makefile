@@ -23,7 +23,7 @@ FUZZERS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/sql_embed.o
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/sql_embed.o
 
-.PHONY: all deps run check test-unit test-api test-browser test-fuzz test-banned web bench fuzz install clean
+.PHONY: all deps run check test-unit test-api test-api-pg test-browser test-fuzz test-banned web bench fuzz install clean
 all: build/baodao
 
 deps:
@@ -84,6 +84,10 @@ test-unit: $(addprefix build/asan/,$(UNIT_TESTS))
 test-api: build/asan/baodao node_modules/.package-lock.json
 	BAODAO_BIN=$(CURDIR)/build/asan/baodao node --test --test-concurrency=1 tests/api/
 
+# The same suite on PostgreSQL 15 (a server the tests start and stop themselves).
+test-api-pg: build/asan/baodao node_modules/.package-lock.json
+	BAODAO_BIN=$(CURDIR)/build/asan/baodao node tests/api-postgres.mjs
+
 test-browser: build/baodao web node_modules/.package-lock.json
 	node --test --test-concurrency=1 tests/browser/
 
@@ -94,6 +98,7 @@ check:
 	$(MAKE) test-unit
 	$(MAKE) test-fuzz
 	$(MAKE) test-api
+	$(MAKE) test-api-pg
 	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then $(MAKE) test-browser; fi
 	@echo "make check: every tier passed"
 

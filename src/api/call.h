@@ -31,7 +31,15 @@ void reply_field(struct call *c, int status, const char *field, const char *code
 void reply_errors(struct call *c, int status, const struct field_errors *errs);
 /* A query argument at fault: 400 bad_query naming it (code: format, enum, not_found, …). */
 void reply_query(struct call *c, const char *name, const char *code, const char *message);
-/* Logs what went wrong with the request id and answers 500 with the id only. */
+/*
+ * 503 unavailable with Retry-After: retry_after seconds: the database cannot be reached now (a failover).
+ * Nothing is logged: the connection logs its loss and its return once.
+ */
+void reply_unavailable(struct call *c, int retry_after);
+/*
+ * Logs what went wrong with the request id and answers 500 with the id only; but when the database failed
+ * the connection meanwhile (db_outage), answers 503 as reply_unavailable, without a line of its own.
+ */
 void reply_internal(struct call *c, const char *what);
 
 /*

@@ -339,7 +339,7 @@ static void api_route(struct request *req, struct response *resp)
 	struct call c = { 0 };
 	const struct route *route;
 	char allow[64];
-	int reading = is_safe_method(req->method), stale = 0;
+	int reading = is_safe_method(req->method), stale = 0, wait;
 
 	switch (router_match(routes, sizeof(routes) / sizeof(routes[0]), req, &route, allow, sizeof(allow))) {
 	case ROUTE_NOT_FOUND:
@@ -362,12 +362,20 @@ static void api_route(struct request *req, struct response *resp)
 	c.token = req_cookie(req, "sid");
 	c.db = pool_thread();
 	if (!c.db) {
-		reply_internal(&c, "no database connection");
+		reply_unavailable(&c, pool_retry_after());
+		return;
+	}
+	/* The database out of reach (a failover): 503 at once, the connection tries again as its back-off allows. */
+	if ((wait = db_unavailable(c.db)) != 0) {
+		reply_unavailable(&c, wait);
 		return;
 	}
 	/* A read sees one snapshot and takes the database's locks once, not once per query. */
 	if (reading && db_begin_read(c.db) < 0) {
-		reply_internal(&c, "starting a read");
+		if ((wait = db_outage(c.db)) != 0)
+			reply_unavailable(&c, wait);
+		else
+			reply_internal(&c, "starting a read");
 		return;
 	}
 	if (route->roles == PUBLIC ||
@@ -382,6 +390,14 @@ static void api_route(struct request *req, struct response *resp)
 	if (db_in_write(c.db)) {
 		db_rollback(c.db);
 		reply_internal(&c, "the handler left its write transaction open (rolled back)");
+	}
+	/*
+	 * A failure while the database went away is the outage's: 503, retry. A write whose COMMIT was under
+	 * way may or may not have been committed; it is not reported as done either way.
+	 */
+	if (resp->status == 500 && (wait = db_outage(c.db)) != 0) {
+		reply_unavailable(&c, wait);
+		return;
 	}
 	if (!reading && resp->status == 403 && route->action)
 		record_denied(&c, route);

@@ -103,10 +103,11 @@ void rules_list(struct call *c)
 	levels = json_array();
 	for (size_t i = 0; i <= nabove + (code != NULL) && levels; i++) {
 		const struct region *at = i == 0 ? NULL : i <= nabove ? &above[i - 1] : &r;
-		json_t *versions = json_array();
+		json_t *versions;
 
 		if (at && !strcmp(at->level, "community"))
 			break;
+		versions = json_array();
 		if (rule_list(c->db, at ? at->code : "", &items, &n) != RULE_OK) {
 			json_decref(versions);
 			json_decref(levels);

@@ -72,14 +72,32 @@ static int proxy_address(const char *val, char out[INET6_ADDRSTRLEN])
 	return 0;
 }
 
-/* A given photo folder is there (made if missing, one level as var/ is) and writable before requests come. */
+/* mkdir -p: each missing folder of path made (mode 0700). */
+static int make_folders(const char *path)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+
+	for (char *s = strchr(p + 1, '/'); s && rc == 0; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0700) < 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+/* A given photo folder is there (made if missing, var/ too) and writable before requests come. */
 static int photos_ready(const char *dir)
 {
 	struct stat sb;
 
 	if (!dir)
 		return 0; /* photos/ beside the SQLite file, made with the first photo */
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+	if (make_folders(dir) < 0) {
 		fprintf(stderr, "baodao serve: cannot make the photo folder %s: %s\n", dir, strerror(errno));
 		return -1;
 	}

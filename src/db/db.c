@@ -79,3 +79,13 @@ void db_checkpoint_elsewhere(struct db *db, void (*poke)(void *arg), void *arg)
 {
 	db->ops->checkpoint_elsewhere(db, poke, arg);
 }
+
+int db_unavailable(struct db *db)
+{
+	return db->ops->unavailable ? db->ops->unavailable(db) : 0;
+}
+
+int db_outage(struct db *db)
+{
+	return db->ops->outage ? db->ops->outage(db) : 0;
+}

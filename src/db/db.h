@@ -44,6 +44,29 @@ enum db_engine db_engine_of(const char *path);
 void db_set_statement_timeout(int ms);
 
 /*
+ * Whether the connection can serve a request now: 0 when it can, else the
+ * whole seconds (1 to 5) after which to ask again, for a Retry-After header.
+ * SQLite: always 0, at no cost. PostgreSQL: 0 while its session is up; a lost
+ * one is opened again here (PQreset: every host of the address is tried, and
+ * target_session_attrs picks among them), at once the first time, then at most
+ * once per back-off step (0.25 s after a failed try, doubling up to 5 s:
+ * base/backoff.h); between steps it answers at once without trying. Logs one
+ * line when the connection is lost and one when it is back, none per try.
+ */
+int db_unavailable(struct db *db);
+/*
+ * Whether the database failed this connection since the last db_unavailable:
+ * 0 when not, else seconds for a Retry-After as db_unavailable's. PostgreSQL:
+ * the session broke (even if it was opened again since), or a COMMIT came back
+ * with a warning (a synchronous standby's confirmation given up on when
+ * statement_timeout ran out: committed here, maybe not on the standby, and
+ * reported as failed). A failure in between is the outage's, not a bug, and a
+ * write whose COMMIT was under way may or may not be committed: say "retry"
+ * (503), never that it succeeded.
+ */
+int db_outage(struct db *db);
+
+/*
  * Prepares sql (with ? placeholders). Never NULL: a statement that failed to
  * prepare is logged and makes db_step return DB_ERROR. Statements are cached
  * per connection by their text. The statement is borrowed until db_done.

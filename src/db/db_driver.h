@@ -31,6 +31,9 @@ struct db_ops {
 	int (*backup)(struct db *db, const char *path, char *err, size_t errlen);
 	void (*checkpoint_elsewhere)(struct db *db, void (*poke)(void *arg), void *arg);
 	int (*checkpoint)(struct db *db);
+	/* NULL: the engine never loses its connection (SQLite), and db.c answers 0 without a call. */
+	int (*unavailable)(struct db *db);
+	int (*outage)(struct db *db);
 };
 
 /* Every driver's connection begins with this, and every statement with its table. */

@@ -1,23 +1,27 @@
 /*
  * db_pg.c: the PostgreSQL driver on libpq: ? placeholders numbered $N once per statement text, statements
  * prepared lazily (at the first step, when the binds' types are known) and cached per connection, parameters
- * and results as text, one global writer at a time (an advisory lock), errors mapped like SQLite's.
+ * and results as text, one global writer at a time (an advisory lock), errors mapped like SQLite's; a lost
+ * session is opened again with back-off (a failover: docs/postgres.md, Replica and failover).
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libpq-fe.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "base/buf.h"
+#include "base/backoff.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "db/db_driver.h"
+#include "db/db_pg.h"
 
-#define CACHE_SLOTS 256
+#define CACHE_SLOTS 1024
 /* The advisory lock every write transaction takes: 'baod'. */
 #define WRITE_LOCK_KEY 1650552676
 /* How long a writer waits for its turn, as SQLite's busy timeout. */
@@ -36,8 +40,9 @@ struct pg_stmt {
 	int nparams;
 	char **vals; /* nparams binds as text; NULL: SQL NULL */
 	unsigned *types; /* the type of each parameter's first non-NULL binding (0: none yet) */
-	char name[24]; /* its prepared name on the server; "" for the unnamed statement */
+	char name[24]; /* its prepared name on the server: bN cached, uN not (deallocated after use) */
 	unsigned gen; /* the connection's generation it was prepared in; 0: not prepared */
+	unsigned used; /* the connection's tick of its last use: the cache drops the least recent */
 	int writes; /* outside a transaction it needs the write lock */
 	PGresult *res; /* the buffered result, from the first step to done */
 	int row; /* the current row of res */
@@ -51,24 +56,40 @@ struct pg {
 	struct pg_stmt broken; /* what a failed prepare hands out */
 	unsigned gen; /* grows at every reconnection: the server forgot the prepared statements */
 	unsigned names; /* prepared statements named so far */
+	unsigned tick; /* statements handed out so far */
+	struct buf dealloc; /* DEALLOCATEs of statements dropped, sent outside a transaction */
 	int txn; /* 0: none, 1: read, 2: write */
+	int dead; /* the transaction died with its session: every statement fails until it is ended */
 	int lazy;
 	int64_t changes;
+	unsigned id; /* this connection's number in the process, for the log */
+	int down; /* the session is lost and not yet back (logged once each way) */
+	int64_t down_since_us;
+	struct backoff retry; /* when PQreset may be tried again */
+	int outage; /* the session broke, or a COMMIT warned, since the last db_unavailable */
+	int warned; /* the server sent a WARNING since this was cleared */
 };
 
 static const struct db_ops pg_ops;
 static int statement_timeout_ms;
+static atomic_uint connections;
 
 void db_set_statement_timeout(int ms)
 {
 	statement_timeout_ms = ms;
 }
 
-/* The server's NOTICEs ("already exists, skipping") are not errors: they stay out of the log. */
-static void quiet(void *arg, const char *message)
+/*
+ * The server's NOTICEs ("already exists, skipping") are not errors: they stay out of the log. A WARNING is
+ * remembered: one during a COMMIT means the wait for a synchronous standby was given up (statement_timeout).
+ */
+static void notice(void *arg, const PGresult *res)
 {
-	(void)arg;
-	(void)message;
+	struct pg *db = arg;
+	const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+
+	if (severity && !strcmp(severity, "WARNING"))
+		db->warned = 1;
 }
 
 /* What every session starts with; after a reset too. */
@@ -91,7 +112,22 @@ int db_pg_open(const char *url, struct db **out, char *err, size_t errlen)
 {
 	struct pg *db = xcalloc(1, sizeof(*db));
 
-	db->conn = PQconnectdb(url);
+	/*
+	 * libpq settings unless the address (or PGCONNECT_TIMEOUT) says otherwise, so that a server gone never
+	 * holds a worker long: a host that does not answer holds a (re)connection 5 s at most (per host); over
+	 * TCP a dead idle session is found in about 20 s, and a request whose data a dead host never
+	 * acknowledges ends in 15 s. The address comes last: its own values win.
+	 */
+	const char *keys[] = { "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+			       "connect_timeout", "dbname", NULL };
+	const char *vals[] = { "10", "3", "3", "15000", "5", url, NULL };
+
+	if (getenv("PGCONNECT_TIMEOUT")) {
+		keys[4] = "dbname";
+		vals[4] = url;
+		keys[5] = vals[5] = NULL;
+	}
+	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
 		/* libpq's message names the host and the reason, never the password. */
 		snprintf(err, errlen, "cannot connect to PostgreSQL: %s",
@@ -100,7 +136,7 @@ int db_pg_open(const char *url, struct db **out, char *err, size_t errlen)
 		free(db);
 		return -1;
 	}
-	PQsetNoticeProcessor(db->conn, quiet, NULL);
+	PQsetNoticeReceiver(db->conn, notice, db);
 	if (session_setup(db) < 0) {
 		snprintf(err, errlen, "cannot set up the PostgreSQL session: %s", PQerrorMessage(db->conn));
 		PQfinish(db->conn);
@@ -109,6 +145,7 @@ int db_pg_open(const char *url, struct db **out, char *err, size_t errlen)
 	}
 	db->base.ops = &pg_ops;
 	db->gen = 1;
+	db->id = atomic_fetch_add(&connections, 1) + 1;
 	db->broken.base.ops = &pg_ops;
 	db->broken.db = db;
 	db->broken.failed = 1;
@@ -128,6 +165,26 @@ static void stmt_free(struct pg_stmt *st)
 	free(st);
 }
 
+/*
+ * Drops a statement no longer wanted; its server-side twin is deallocated by
+ * flush, outside a transaction: inside one, a failed statement leaves every
+ * later one refused until the rollback.
+ */
+static void forget(struct pg *db, struct pg_stmt *st)
+{
+	if (st->gen == db->gen)
+		buf_addf(&db->dealloc, "DEALLOCATE %s;", st->name);
+	stmt_free(st);
+}
+
+static void flush(struct pg *db)
+{
+	if (db->txn || !db->dealloc.len)
+		return;
+	PQclear(PQexec(db->conn, db->dealloc.data));
+	buf_reset(&db->dealloc);
+}
+
 static void pg_close(struct db *d)
 {
 	struct pg *db = (struct pg *)d;
@@ -135,6 +192,7 @@ static void pg_close(struct db *d)
 	for (int i = 0; i < CACHE_SLOTS; i++)
 		if (db->cache[i])
 			stmt_free(db->cache[i]);
+	buf_release(&db->dealloc);
 	PQfinish(db->conn);
 	free(db);
 }
@@ -264,8 +322,9 @@ static struct db_stmt *pg_prepare(struct db *d, const char *sql)
 	struct pg *db = (struct pg *)d;
 	unsigned h = hash(sql);
 	struct pg_stmt *st;
-	int slot = -1;
+	int slot = -1, old = -1;
 
+	db->tick++;
 	for (int i = 0; i < 8; i++) {
 		int k = (int)((h + (unsigned)i) % CACHE_SLOTS);
 
@@ -278,8 +337,17 @@ static struct db_stmt *pg_prepare(struct db *d, const char *sql)
 		if (!st->busy && !strcmp(st->sql, sql)) {
 			st->busy = 1;
 			st->row = -1;
+			st->used = db->tick;
 			return &st->base;
 		}
+		if (!st->busy && (old < 0 || st->used < db->cache[old]->used))
+			old = k;
+	}
+	/* No room among its slots: the least recently used statement there makes way. */
+	if (slot < 0 && old >= 0) {
+		forget(db, db->cache[old]);
+		db->cache[old] = NULL;
+		slot = old;
 	}
 	st = xcalloc(1, sizeof(*st));
 	st->base.ops = &pg_ops;
@@ -291,11 +359,12 @@ static struct db_stmt *pg_prepare(struct db *d, const char *sql)
 	st->writes = writes(sql);
 	st->busy = 1;
 	st->row = -1;
-	if (slot >= 0) {
-		st->cached = 1;
-		snprintf(st->name, sizeof(st->name), "b%u", ++db->names);
+	st->used = db->tick;
+	st->cached = slot >= 0;
+	/* Named even when not cached: the unnamed one would not outlive the savepoint's release (prepare). */
+	snprintf(st->name, sizeof(st->name), "%c%u", st->cached ? 'b' : 'u', ++db->names);
+	if (st->cached)
 		db->cache[slot] = st;
-	}
 	return &st->base;
 }
 
@@ -329,9 +398,28 @@ static void pg_bind_null(struct db_stmt *stmt, int idx)
 	bind((struct pg_stmt *)stmt, idx, NULL, 0);
 }
 
+/* The first line of libpq's message: where and why, never a password or a row's values. */
+static void log_lost(struct pg *db)
+{
+	const char *m = PQerrorMessage(db->conn);
+	int n = (int)strcspn(m, "\n");
+
+	log_error("db: connection %u to PostgreSQL lost (%.*s); reconnecting with back-off", db->id, n > 200 ? 200 : n,
+		  n ? m : "no message");
+}
+
+/* Whether the session is gone; the first time, it is marked down (one log line) and the request's outage. */
 static int lost(struct pg *db)
 {
-	return PQstatus(db->conn) != CONNECTION_OK;
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	db->outage = 1;
+	if (!db->down) {
+		db->down = 1;
+		db->down_since_us = clock_mono_us();
+		log_lost(db);
+	}
+	return 1;
 }
 
 /* The db_rc of a failed result; logs what is unexpected (the statement's start, never its values). */
@@ -343,6 +431,9 @@ static int failure(struct pg *db, PGresult *res, const char *sql)
 		return DB_UNIQUE;
 	if (state && !strcmp(state, "23503"))
 		return DB_FOREIGN;
+	/* A lost session is logged once, when it goes (lost), not at each statement that meets it. */
+	if (lost(db))
+		return DB_ERROR;
 	/* The primary message only: PostgreSQL's DETAIL quotes the row's values ("Failing row contains …"). */
 	log_error("db: %.80s: %s (%s)", sql,
 		  res && PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
@@ -363,17 +454,29 @@ static int simple(struct pg *db, const char *sql)
 	return rc;
 }
 
-/* A connection that broke outside a transaction gets one new start; the server forgot our statements. */
+/*
+ * A connection that broke outside a transaction gets a new start (the server forgot our statements): at once
+ * the first time, then as the back-off allows; a try that fails is not logged (the loss was, once).
+ */
 static int reconnect(struct pg *db)
 {
+	if (!backoff_ready(&db->retry, clock_mono_us()))
+		return -1;
 	PQreset(db->conn);
-	if (lost(db) || session_setup(db) < 0) {
-		log_error("db: PostgreSQL connection lost: %s", PQerrorMessage(db->conn));
+	if (PQstatus(db->conn) != CONNECTION_OK || session_setup(db) < 0) {
+		backoff_failed(&db->retry, clock_mono_us());
+		lost(db);
 		return -1;
 	}
+	backoff_succeeded(&db->retry);
 	db->gen++;
 	db->txn = 0;
-	log_info("db: PostgreSQL connection re-established");
+	buf_reset(&db->dealloc);
+	db->dead = 0;
+	if (db->down)
+		log_info("db: connection %u to PostgreSQL back after %.1f s", db->id,
+			 (double)(clock_mono_us() - db->down_since_us) / 1e6);
+	db->down = 0;
 	return 0;
 }
 
@@ -397,6 +500,75 @@ static int begin_write(struct pg *db)
 	}
 	db->txn = 2;
 	return 0;
+}
+
+/*
+ * COMMIT, given up on after statement_timeout: PostgreSQL's own timeout ends before a COMMIT's wait for a
+ * synchronous standby, which lasts until one answers. Past it a cancel goes to the server, which then
+ * commits here, warns and answers COMMIT (see commit). Returns the last result (NULL: the session broke).
+ */
+static PGresult *exec_commit(struct pg *db)
+{
+	int64_t deadline;
+	int cancelled = 0;
+	PGresult *res, *last = NULL;
+
+	if (statement_timeout_ms <= 0)
+		return PQexec(db->conn, "COMMIT");
+	if (!PQsendQuery(db->conn, "COMMIT"))
+		return NULL;
+	deadline = clock_mono_us() + (int64_t)statement_timeout_ms * 1000;
+	while (PQisBusy(db->conn)) {
+		struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLIN };
+		int64_t left = deadline - clock_mono_us();
+		int n = poll(&pfd, 1, cancelled ? -1 : left > 0 ? (int)((left + 999) / 1000) : 0);
+
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && !PQconsumeInput(db->conn))
+			break;
+		if (n == 0 && !cancelled) {
+			PGcancel *cancel = PQgetCancel(db->conn);
+			char err[256];
+
+			if (cancel && !PQcancel(cancel, err, sizeof(err)))
+				log_error("db: cannot cancel a COMMIT that waits: %s", err);
+			PQfreeCancel(cancel);
+			cancelled = 1;
+		}
+	}
+	while ((res = PQgetResult(db->conn))) {
+		PQclear(last);
+		last = res;
+	}
+	return last;
+}
+
+/*
+ * Ends the write transaction with COMMIT: 0, or a db_rc when it did not commit or may not have. A COMMIT that
+ * warned gave up waiting for a synchronous standby (statement_timeout ran out): committed here but maybe not
+ * there, so reported as failed, as an outage (a SIGKILL of this server now would lose it).
+ */
+static int commit(struct pg *db, const char *what)
+{
+	PGresult *res;
+	int rc = 0;
+
+	db->warned = 0;
+	res = exec_commit(db);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = failure(db, res, what);
+	} else if (strcmp(PQcmdStatus(res), "COMMIT")) {
+		rc = DB_ERROR; /* COMMIT of a transaction that failed answers ROLLBACK */
+	} else if (db->warned) {
+		log_error("db: %.80s: COMMIT warned (no synchronous standby confirmed it in time): reported as failed",
+			  what);
+		db->outage = 1;
+		rc = DB_ERROR;
+	}
+	PQclear(res);
+	db->txn = 0;
+	return rc;
 }
 
 /* Prepares st on the server: the server infers the types; if it cannot, the first binds' types say. */
@@ -431,7 +603,7 @@ static int prepare(struct pg_stmt *st)
 	if (in_txn && !lost(db))
 		simple(db, rc ? "ROLLBACK TO SAVEPOINT baodao_prepare" : "RELEASE SAVEPOINT baodao_prepare");
 	if (rc == 0)
-		st->gen = st->cached ? db->gen : 0;
+		st->gen = db->gen;
 	return rc;
 }
 
@@ -442,6 +614,7 @@ static int execute_once(struct pg_stmt *st)
 	int own = 0, rc;
 	PGresult *res;
 
+	flush(db);
 	if (!db->txn && st->writes) {
 		if ((rc = begin_write(db)) != 0)
 			return rc;
@@ -457,17 +630,8 @@ static int execute_once(struct pg_stmt *st)
 	}
 	st->res = res;
 	db->changes = strtoll(PQcmdTuples(res), NULL, 10);
-	if (own) {
-		PGresult *c = PQexec(db->conn, "COMMIT");
-
-		db->txn = 0;
-		rc = PQresultStatus(c) == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(c), "COMMIT") ? 0
-											 : failure(db, c, st->sql);
-		PQclear(c);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	/* Lost at COMMIT, its outcome is unknown: an error, never tried again. */
+	return own ? commit(db, st->sql) : 0;
 fail:
 	if (own) {
 		if (!lost(db))
@@ -479,18 +643,22 @@ fail:
 
 static int execute(struct pg_stmt *st)
 {
+	struct pg *db = st->db;
 	int rc = LOST;
 
-	if (!st->db->txn && lost(st->db) && reconnect(st->db) < 0)
+	if (db->dead)
+		return DB_ERROR;
+	if (!db->txn && lost(db) && reconnect(db) < 0)
 		return DB_ERROR;
 	for (int attempt = 0; rc == LOST && attempt < 2; attempt++) {
-		if (attempt && (st->db->txn || reconnect(st->db) < 0))
+		if (attempt && (db->txn || reconnect(db) < 0))
 			break;
 		rc = execute_once(st);
 	}
 	if (rc == LOST) {
-		log_error("db: %.80s: the connection to PostgreSQL was lost", st->sql);
-		st->db->txn = 0;
+		/* Logged once, by lost(). A caller's transaction stays open, dead, until it ends it. */
+		if (db->txn)
+			db->dead = 1;
 		return DB_ERROR;
 	}
 	return rc;
@@ -557,7 +725,7 @@ static void pg_done(struct db_stmt *stmt)
 	}
 	st->busy = 0;
 	if (!st->cached)
-		stmt_free(st);
+		forget(st->db, st);
 }
 
 static int pg_run(struct db *d, const char *sql)
@@ -592,6 +760,7 @@ static int pg_begin(struct db *d)
 	}
 	if (lost(db) && reconnect(db) < 0)
 		return -1;
+	flush(db);
 	rc = begin_write(db);
 	if (rc == LOST && reconnect(db) == 0)
 		rc = begin_write(db);
@@ -610,6 +779,7 @@ static int pg_begin_read(struct db *d)
 	}
 	if (lost(db) && reconnect(db) < 0)
 		return -1;
+	flush(db);
 	rc = simple(db, sql);
 	if (rc && lost(db) && reconnect(db) == 0)
 		rc = simple(db, sql);
@@ -621,24 +791,23 @@ static int pg_begin_read(struct db *d)
 static int pg_commit(struct db *d)
 {
 	struct pg *db = (struct pg *)d;
-	PGresult *res = PQexec(db->conn, "COMMIT");
-	/* COMMIT of a transaction that failed answers ROLLBACK. */
-	int ok = PQresultStatus(res) == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(res), "COMMIT");
 
-	if (!ok && PQresultStatus(res) != PGRES_COMMAND_OK)
-		failure(db, res, "COMMIT");
-	PQclear(res);
-	db->txn = 0;
-	return ok ? 0 : -1;
+	if (db->dead) {
+		db->dead = 0;
+		db->txn = 0;
+		return -1;
+	}
+	return commit(db, "COMMIT") == 0 ? 0 : -1;
 }
 
 static void pg_rollback(struct db *d)
 {
 	struct pg *db = (struct pg *)d;
 
-	if (db->txn && !lost(db))
+	if (db->txn && !db->dead && !lost(db))
 		simple(db, "ROLLBACK");
 	db->txn = 0;
+	db->dead = 0;
 }
 
 static bool pg_in_write(struct db *d)
@@ -678,105 +847,28 @@ static void pg_memo_put(struct db *d, const char *key, const void *value_, size_
 	(void)len;
 }
 
-/* PostgreSQL 15's pg_dump when installed beside the server, else the one on PATH. */
-static const char *pg_dump_path(void)
-{
-	static const char *const installed = "/usr/lib/postgresql/15/bin/pg_dump";
-
-	return access(installed, X_OK) == 0 ? installed : "pg_dump";
-}
-
-/*
- * pg_dump in custom format of the connection's database, run without a shell.
- * pg_dump takes one snapshot for the whole dump and blocks no writer.
- */
 static int pg_backup(struct db *d, const char *path, char *err, size_t errlen)
 {
+	return db_pg_dump(((struct pg *)d)->conn, path, err, errlen);
+}
+
+static int pg_unavailable(struct db *d)
+{
 	struct pg *db = (struct pg *)d;
-	char *dbname = NULL, *file = NULL, *password = NULL, **env;
-	size_t nenv = 0;
-	PQconninfoOption *info = PQconninfo(db->conn);
-	int fd, status = -1;
-	pid_t pid;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
-		PQconninfoFree(info);
-		return -1;
+	db->outage = 0;
+	if (!lost(db) || reconnect(db) == 0) {
+		db->outage = 0;
+		return 0;
 	}
-	close(fd);
-	/* The connection's own parameters (a reset may have changed none): libpq reads them back as a conninfo. */
-	{
-		size_t cap = 1024, n = 0;
+	return backoff_retry_after(&db->retry, clock_mono_us());
+}
 
-		dbname = xmalloc(cap);
-		dbname[0] = '\0';
-		for (PQconninfoOption *o = info; o && o->keyword; o++) {
-			const char *v = o->val;
-			size_t need;
+static int pg_outage(struct db *d)
+{
+	struct pg *db = (struct pg *)d;
 
-			if (!v || !*v || o->dispchar[0] == 'D')
-				continue;
-			if (!strcmp(o->keyword, "password")) {
-				/* Out of the arguments, which every user of the machine can read. */
-				password = xmalloc(strlen(v) + sizeof("PGPASSWORD="));
-				snprintf(password, strlen(v) + sizeof("PGPASSWORD="), "PGPASSWORD=%s", v);
-				continue;
-			}
-			need = strlen(o->keyword) + 2 * strlen(v) + 8;
-			if (n + need >= cap) {
-				cap = (n + need) * 2;
-				dbname = xrealloc(dbname, cap);
-			}
-			n += (size_t)snprintf(dbname + n, cap - n, "%s='", o->keyword);
-			for (; *v; v++) {
-				if (*v == '\'' || *v == '\\')
-					dbname[n++] = '\\';
-				dbname[n++] = *v;
-			}
-			dbname[n++] = '\'';
-			dbname[n++] = ' ';
-			dbname[n] = '\0';
-		}
-	}
-	PQconninfoFree(info);
-	file = xmalloc(strlen(path) + 8);
-	snprintf(file, strlen(path) + 8, "--file=%s", path);
-	for (char **e = environ; *e; e++)
-		nenv++;
-	env = xcalloc(nenv + 2, sizeof(*env));
-	memcpy(env, environ, nenv * sizeof(*env));
-	env[nenv] = password;
-	pid = fork();
-	if (pid == 0) {
-		const char *prog = pg_dump_path();
-		int null = open("/dev/null", O_RDWR);
-
-		if (null >= 0) {
-			dup2(null, STDIN_FILENO);
-			dup2(null, STDOUT_FILENO);
-		}
-		environ = env;
-		execlp(prog, "pg_dump", "--format=custom", "--no-password", file, "--dbname", dbname, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	free(file);
-	free(dbname);
-	free(password);
-	free(env);
-	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		snprintf(err, errlen, "pg_dump failed (%s)",
-			 pid < 0 ? strerror(errno) : WIFEXITED(status) ? "exit status" : "killed");
-		if (pid > 0 && WIFEXITED(status))
-			snprintf(err, errlen, "pg_dump failed with status %d", WEXITSTATUS(status));
-		unlink(path);
-		return -1;
-	}
-	return 0;
+	return db->outage ? backoff_retry_after(&db->retry, clock_mono_us()) : 0;
 }
 
 /* PostgreSQL checkpoints itself. */
@@ -819,4 +911,6 @@ static const struct db_ops pg_ops = {
 	.backup = pg_backup,
 	.checkpoint_elsewhere = pg_checkpoint_elsewhere,
 	.checkpoint = pg_checkpoint,
+	.unavailable = pg_unavailable,
+	.outage = pg_outage,
 };

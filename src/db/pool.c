@@ -3,6 +3,8 @@
 
 #include <pthread.h>
 
+#include "base/backoff.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "db/checkpointer.h"
@@ -11,6 +13,7 @@
 
 static const char *db_path;
 static _Thread_local struct db *mine;
+static _Thread_local struct backoff opening; /* a connection that could not be opened is tried again later */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct db *opened[POOL_MAX];
 static size_t nopened;
@@ -34,10 +37,19 @@ struct db *pool_thread(void)
 
 	if (mine)
 		return mine;
+	if (!backoff_ready(&opening, clock_mono_us()))
+		return NULL;
 	if (db_open(db_path, &mine, err, sizeof(err)) < 0) {
-		log_error("db: %s", err);
+		/* Once until it opens: the tries that follow fail the same way. */
+		if (!opening.fails)
+			log_error("db: %s; trying again with back-off", err);
+		backoff_failed(&opening, clock_mono_us());
+		mine = NULL;
 		return NULL;
 	}
+	if (opening.fails)
+		log_info("db: the database is open again");
+	backoff_succeeded(&opening);
 	if (checkpointer)
 		db_checkpoint_elsewhere(mine, checkpointer_poke, checkpointer);
 	pthread_mutex_lock(&lock);
@@ -56,4 +68,9 @@ void pool_close_all(void)
 	pthread_mutex_unlock(&lock);
 	checkpointer_stop(checkpointer);
 	checkpointer = NULL;
+}
+
+int pool_retry_after(void)
+{
+	return backoff_retry_after(&opening, clock_mono_us());
 }

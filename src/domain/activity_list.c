@@ -165,7 +165,7 @@ int activity_list_team(struct db *db, int64_t team_id, const struct activity_fil
 	"a.state = 'published' AND a.community_code >= ? AND a.community_code < ? AND a.community_code <> ? AND "   \
 	"a.ends_at > ? AND a.audience IN ('street', 'city') UNION ALL SELECT a.id, 2, a.starts_at FROM activity a " \
 	"WHERE a.state = 'published' AND a.audience = 'city' AND a.ends_at > ? AND a.community_code >= ? AND "      \
-	"a.community_code < ? AND NOT (a.community_code >= ? AND a.community_code < ?))"
+	"a.community_code < ? AND NOT (a.community_code >= ? AND a.community_code < ?)) near"
 
 static int near_bind(struct db_stmt *st, const char *code, int64_t now)
 {

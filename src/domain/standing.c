@@ -174,7 +174,7 @@ static int recount(struct db *db, const char *period)
 		char sql[256];
 
 		snprintf(sql, sizeof(sql), "INSERT INTO standing_count (period, region_code, tier, members) SELECT period, "
-			 "%s, tier, count(*) FROM standing WHERE period = ? GROUP BY %s, tier", level_columns[l],
+			 "%s, tier, count(*) FROM standing WHERE period = ? GROUP BY period, %s, tier", level_columns[l],
 			 level_columns[l]);
 		st = db_prepare(db, sql);
 		db_bind_text(st, 1, period);

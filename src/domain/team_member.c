@@ -240,7 +240,7 @@ int team_leave(struct db *db, const struct actor *who, int64_t team_id, int64_t 
 int team_members(struct db *db, int64_t team_id, struct team_member **items, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " MEMBER_COLUMNS MEMBER_SERVICE MEMBER_FROM MEMBER_RECORDS
-					    " WHERE tm.team_id = ? AND tm.state IN ('member', 'applied') GROUP BY tm.id "
+					    " WHERE tm.team_id = ? AND tm.state IN ('member', 'applied') GROUP BY tm.id, t.id, r.code, m.id "
 					    "ORDER BY tm.state <> 'member', COALESCE(t.leader_id, 0) <> tm.member_id, "
 					    "CASE WHEN tm.state = 'member' THEN m.name ELSE '' END, tm.id");
 

@@ -139,9 +139,9 @@ int timebank_gifts(struct db *db, int64_t account_id, int64_t member_id, int64_t
 					    "m.name, a.name, COALESCE(a.phone, ''), g.note FROM gift g "
 					    "JOIN member m ON m.id = g.from_member_id JOIN account a ON a.id = g.to_account_id "
 					    "WHERE g.id IN (SELECT id FROM (SELECT id FROM gift WHERE from_member_id = ?1 "
-					    "AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4) UNION "
+					    "AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4) AS sent UNION "
 					    "SELECT id FROM (SELECT id FROM gift WHERE to_account_id = ?2 "
-					    "AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4)) "
+					    "AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4) AS received) "
 					    "ORDER BY g.id DESC LIMIT ?4");
 	int rc;
 

@@ -12,8 +12,8 @@ const count = () => Number(sql(srv, 'SELECT COUNT(*) FROM activity'));
 
 before(async () => ({ srv, as, unitId, items } = await activityServer()));
 after(async () => {
+  await srv?.stop();
   assertCleanLog(srv.log());
-  await srv.stop();
 });
 
 describe('a draft, edited, published, then cancelled', () => {

@@ -19,8 +19,8 @@ before(async () => {
   for (const x of m) await x.post(`/api/v1/activities/${a.id}/signup`);
 });
 after(async () => {
+  await srv?.stop();
   assertCleanLog(srv.log());
-  await srv.stop();
 });
 
 const download = async (who, path) => {

@@ -24,8 +24,8 @@ before(async () => {
   assert.equal((await m[0].post(`/api/v1/activities/${other.id}/signup`)).status, 201);
 });
 after(async () => {
+  await srv?.stop();
   assertCleanLog(srv.log());
-  await srv.stop();
 });
 
 const at = (t) => srv.setClock(t);

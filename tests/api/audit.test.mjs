@@ -1,24 +1,22 @@
 // audit.test.mjs: every write is in the hash-chained audit log; tampering is detected
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, Client, cli } from '../lib/server.mjs';
+import { startServer, Client, cli, dbEnv, dbQuery, ENGINE } from '../lib/server.mjs';
+import { pgRestore } from '../lib/pg.mjs';
 import { assertProblem, loginAs, unitBody, addUser, uniq, SHILIUQIAO, SANYANJING, FEIE } from './helpers.mjs';
 
 let srv; let admin; let org; let staff;
 let adminId; let staffId;
 let unitA; let unitB; let grid; let backup;
 
-function sql(db, q) {
-  return execFileSync('/usr/bin/sqlite3', [db, q], { encoding: 'utf8' }).trim();
-}
+const sql = dbQuery;
 
 function verify(db) {
   try {
-    const out = cli(db, ['audit', 'verify']);
+    const out = cli(db, ['audit', 'verify'], { env: dbEnv(srv.db) });
     return { code: 0, out };
   } catch (e) {
     return { code: e.status, out: String(e.stdout) + String(e.stderr) };
@@ -257,6 +255,8 @@ describe('audit verify', () => {
   });
 
   test('on a backup copy: intact, then fails after a row in the middle is deleted', () => {
+    // PostgreSQL's backup is pg_dump's archive: restored into a new database, checked there.
+    if (ENGINE === 'postgres') backup = pgRestore(backup);
     const v = verify(backup);
     assert.equal(v.code, 0, v.out);
     sql(backup, 'DELETE FROM audit_log WHERE id=3');

@@ -69,8 +69,8 @@ before(async () => {
   assert.equal((await as.staff.post(`/api/v1/post-claims/${late.json.id}/approve`)).status, 200);
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 describe('what a bonus is worth and where it goes', () => {

@@ -2,12 +2,12 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, existsSync, statSync, chmodSync, copyFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, Client, cli, DEMO_PASSWORD, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, cli, dbEnv, ENGINE, dbQuery, keyOf, restoredBackup, DEMO_PASSWORD, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { assertProblem, loginAs, addUser, uniq, serveExtra, SHILIUQIAO, SANYUANLI } from './helpers.mjs';
 
 let srv; let admin;
+const PG = ENGINE === 'postgres';
 
 // Runs the CLI; never throws. Returns {code, out, err}.
 function run(args, db = srv.db) {
@@ -42,7 +42,7 @@ before(async () => {
 after(async () => { await srv?.stop(); });
 
 describe('help and usage', () => {
-  for (const sub of [[], ['init'], ['serve'], ['migrate'], ['backup'], ['user'], ['user', 'add'], ['audit'], ['ledger'], ['regions'], ['demo']]) {
+  for (const sub of [[], ['init'], ['serve'], ['migrate'], ['backup'], ['user'], ['user', 'add'], ['audit'], ['ledger'], ['regions'], ['demo'], ['move-to-postgres']]) {
     test(`baodao ${sub.join(' ')} --help exits 0 with a usage text`, () => {
       const r = run([...sub, '--help']);
       assert.equal(r.code, 0, r.err);
@@ -173,10 +173,11 @@ describe('migrate, backup, init, audit verify', () => {
     const r = run(['backup', file]);
     assert.equal(r.code, 0, r.err);
     assert.ok(existsSync(file));
-    const v = run(['audit', 'verify'], file);
+    const copy = restoredBackup(srv.db, file);
+    const v = run(['audit', 'verify'], copy);
     assert.equal(v.code, 0, v.err);
     assert.match(v.out, /\bok\b/);
-    assert.equal(run(['user', 'list'], file).out, run(['user', 'list']).out);
+    assert.equal(run(['user', 'list'], copy).out, run(['user', 'list']).out);
   });
 
   test('init on an existing database refuses and destroys nothing', async () => {
@@ -193,31 +194,39 @@ describe('migrate, backup, init, audit verify', () => {
   });
 
   test('the database and its key are readable by the owner only (docs/security.md)', () => {
-    for (const f of [srv.db, `${srv.db}.key`]) {
+    // A PostgreSQL database is the server's to guard: its key file is ours.
+    for (const f of PG ? [keyOf(srv.db)] : [srv.db, keyOf(srv.db)]) {
       assert.ok(existsSync(f), f);
       assert.equal(statSync(f).mode & 0o077, 0, `${f} mode ${(statSync(f).mode & 0o777).toString(8)}`);
     }
-    assert.equal(statSync(`${srv.db}.key`).size, 32);
+    assert.equal(statSync(keyOf(srv.db)).size, 32);
   });
 
   test('serve refuses a key that others can read, and a missing key', async () => {
-    const copy = join(srv.dir, 'keytest.db');
-    assert.equal(run(['backup', copy]).code, 0);
-    chmodSync(`${copy}.key`, 0o644);
-    await assert.rejects(async () => { const s = await serveExtra(copy); await s.stop(); }, /exited/);
-    chmodSync(`${copy}.key`, 0o600);
-    const ok = await serveExtra(copy);
+    assert.equal(run(['backup', join(srv.dir, 'keytest.db')]).code, 0);
+    const copy = restoredBackup(srv.db, join(srv.dir, 'keytest.db'));
+    const key = PG ? join(srv.dir, 'keytest.key') : keyOf(copy);
+    if (PG) copyFileSync(keyOf(srv.db), key);
+    const env = PG ? { ...dbEnv(srv.db), BAODAO_KEY: key } : dbEnv(copy);
+    chmodSync(key, 0o644);
+    await assert.rejects(async () => { const s = await serveExtra(copy, [], env); await s.stop(); }, /exited/);
+    chmodSync(key, 0o600);
+    const ok = await serveExtra(copy, [], env);
     assert.equal((await fetch(ok.url + '/healthz')).status, 200);
     await ok.stop();
-    const nokey = join(srv.dir, 'nokey.db');
-    copyFileSync(copy, nokey);
-    await assert.rejects(async () => { const s = await serveExtra(nokey); await s.stop(); }, /exited/);
+    const nokey = PG ? copy : join(srv.dir, 'nokey.db');
+    if (!PG) copyFileSync(copy, nokey);
+    await assert.rejects(async () => {
+      const s = await serveExtra(nokey, [], PG ? { ...env, BAODAO_KEY: join(srv.dir, 'none.key') } : dbEnv(nokey));
+      await s.stop();
+    }, /exited/);
   });
 
   test('serve refuses a database written by a newer baodao', async () => {
-    const copy = join(srv.dir, 'newer.db');
-    assert.equal(run(['backup', copy]).code, 0);
-    execFileSync('/usr/bin/sqlite3', [copy, "INSERT INTO schema_version (version, name, applied_at) VALUES (999, '999_future', 0)"]);
+    const file = join(srv.dir, 'newer.db');
+    assert.equal(run(['backup', file]).code, 0);
+    const copy = restoredBackup(srv.db, file);
+    dbQuery(copy, "INSERT INTO schema_version (version, name, applied_at) VALUES (999, '999_future', 0)");
     await assert.rejects(async () => { const s = await serveExtra(copy); await s.stop(); }, /exited/);
     assert.notEqual(run(['migrate'], copy).code, 0, 'migrate refuses too');
   });

@@ -4,7 +4,7 @@
 // BAODAO_CRASH_KILLS sets the number of kills (20 here; make bench runs 500 and records the figures).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, ENGINE } from '../lib/server.mjs';
 import { loginAs } from './helpers.mjs';
 import { sql, items, newFile, memberClient, made } from './records-helpers.mjs';
 
@@ -90,7 +90,8 @@ async function spend(client, stopAt) {
 }
 
 function sound() {
-  assert.equal(sql(srv, 'PRAGMA integrity_check'), 'ok');
+  // SQLite's file is ours to check; PostgreSQL checks its own pages (and would need amcheck to show them).
+  if (ENGINE !== 'postgres') assert.equal(sql(srv, 'PRAGMA integrity_check'), 'ok');
   assert.match(srv.cli(['ledger', 'verify']), /^ok: /);
   assert.match(srv.cli(['audit', 'verify']), /^ok: /);
   // Every acknowledged record is confirmed with the minutes it was last told, in the ledger and the standings.

@@ -48,8 +48,8 @@ before(async () => {
   as.second = await memberClient(srv, as.staff, second);
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 const points = async (who, path = '/api/v1/me/points') => {

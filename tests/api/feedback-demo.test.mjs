@@ -10,8 +10,8 @@ before(async () => {
   [unit, staff] = await Promise.all([loginAs(srv, 'unit'), loginAs(srv, 'staff')]);
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 test('unit 2 reads the comments 石榴桥社区 left on 陈建国 and 郑丽娟, and 陈建国\'s bonus in his points', async () => {

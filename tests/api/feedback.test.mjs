@@ -36,8 +36,8 @@ before(async () => {
   await serve(as.staff, wu, G07, when(), 60);
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 describe('a unit reads its members\' half-year: report-in, community, services, hours, points, tier, a flag below the minimum', () => {

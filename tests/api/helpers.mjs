@@ -195,13 +195,13 @@ export function unitBody(over = {}) {
 }
 
 // Starts one more `baodao serve` on an existing database with extra options the harness
-// does not pass (e.g. --secure-cookies). Returns {url, child, stop()}.
-export async function serveExtra(db, extra = []) {
+// does not pass (e.g. --secure-cookies), with env (default: the database's). Returns {url, child, stop()}.
+export async function serveExtra(db, extra = [], env = undefined) {
   const { spawn } = await import('node:child_process');
   const { once } = await import('node:events');
   const { BIN, dbEnv } = await import('../lib/server.mjs');
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra],
-    { cwd: ROOT, env: dbEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
+    { cwd: ROOT, env: env ?? dbEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = ''; let log = '';
   child.stderr.on('data', (d) => { log += d; });
   const url = await new Promise((res, rej) => {
@@ -214,7 +214,8 @@ export async function serveExtra(db, extra = []) {
 // Asserts that a server's stderr log shows no 5xx answer and no sanitizer report.
 export function assertCleanLog(log) {
   const fives = log.split('\n').filter((l) => /\s5\d\d\s+\d+us\b/.test(l));
-  assert.deepEqual(fives, [], 'no request was answered with a 5xx');
+  const errors = log.split('\n').filter((l) => / ERROR /.test(l)).join('\n');
+  assert.deepEqual(fives, [], `no request was answered with a 5xx; the log's errors:\n${errors}`);
   const san = log.split('\n').filter((l) => /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/.test(l));
   assert.deepEqual(san, [], 'no sanitizer report');
 }

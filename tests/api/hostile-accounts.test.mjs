@@ -1,7 +1,7 @@
 // hostile-accounts.test.mjs: malformed and malicious requests to the account, sign-up and numbers routes: a 4xx problem, nothing written
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, dbQuery } from '../lib/server.mjs';
+import { startServer, Client, dbQuery, sqlConcat } from '../lib/server.mjs';
 import { assertProblem, loginAs, SHILIUQIAO } from './helpers.mjs';
 
 let srv, admin, staff, org, staffId, fileId;
@@ -12,7 +12,7 @@ function sql(q) {
 // What these routes could write: accounts, grants, codes, links, passwords, disabled flags.
 function state() {
   return sql(`SELECT (SELECT COUNT(*) FROM account), (SELECT COUNT(*) FROM role_grant), (SELECT COUNT(*) FROM signup_code),
-    (SELECT COUNT(*) FROM member WHERE account_id IS NOT NULL), (SELECT group_concat(password_hash || disabled || must_change_password)
+    (SELECT COUNT(*) FROM member WHERE account_id IS NOT NULL), (SELECT ${sqlConcat("password_hash || disabled || ':' || must_change_password")}
     FROM account)`);
 }
 

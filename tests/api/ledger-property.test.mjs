@@ -27,8 +27,8 @@ before(async () => {
     description: '一瓶', price: 3, stock: 100000, monthly_limit: 0 })).item;
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 let seed = 4401;

@@ -141,8 +141,8 @@ before(async () => {
   plain = (await raw(as.owner, p.json.url)).bytes;
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 describe('what is taken: JPEG and PNG, recognised by their bytes', () => {

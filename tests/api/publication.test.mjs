@@ -1,7 +1,7 @@
 // publication.test.mjs: 公示: staff freeze a half-year, the public page without login, a member's objection, an upheld one's correction and the version that shows it, verification; who may do what; hostile input
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, sqlConcat } from '../lib/server.mjs';
 import { loginAs, addUser, assertProblem, assertFieldError, assertCleanLog, SHILIUQIAO, SANYUANLI, BAIYUN, FEIE, SANYANJING, HONGQIAO } from './helpers.mjs';
 import { DAY, FOUR, sql, items, newFile, memberClient, made } from './records-helpers.mjs';
 
@@ -32,9 +32,9 @@ async function matrix(expected, send, what) {
 }
 
 // What the publication routes could write, for "a refused request changes nothing".
-const written = () => sql(srv, `SELECT (SELECT group_concat(id || version || ledger_mark, ';') FROM publication),
+const written = () => sql(srv, `SELECT (SELECT ${sqlConcat("id || ':' || version || ':' || ledger_mark")} FROM publication),
   (SELECT count(*) FROM publication_row), (SELECT count(*) FROM publication_version),
-  (SELECT group_concat(id || state || COALESCE(outcome, '') || answer, ';') FROM objection),
+  (SELECT ${sqlConcat("id || state || COALESCE(outcome, '') || answer")} FROM objection),
   (SELECT count(*) FROM ledger_movement)`);
 
 before(async () => {
@@ -59,8 +59,8 @@ before(async () => {
   await served(third, 60); // 3
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 describe('staff freeze the half-year; the public page shows it without login, names masked', () => {

@@ -39,8 +39,8 @@ before(async () => {
   assert.equal(reg.json.registration.state, 'pending');
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 const ALL = ['admin', 'org', 'org2', 'staff', 'staff2', 'unit', 'unit2', 'owner', 'other', 'waiting', 'resident', 'anon'];

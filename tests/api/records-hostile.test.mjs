@@ -19,8 +19,8 @@ before(async () => {
   requestId = (await made(phone, `/api/v1/records/${confirmedId}/requests`, { reason: '时长少记了', minutes: 90 })).id;
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 // The request is refused with one of statuses, as a problem that names field (when given); nothing is written; the server serves on.

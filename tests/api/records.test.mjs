@@ -17,8 +17,8 @@ before(async () => {
   phone = await memberClient(srv, staff, file);
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 const detail = async (who, id) => {

@@ -16,8 +16,8 @@ before(async () => {
   [as.elsewhere] = await quickMembers(srv, as.staff2, 1, { prefix: '飞鹅党员', community_code: FEIE });
 });
 after(async () => {
+  await srv?.stop();
   assertCleanLog(srv.log());
-  await srv.stop();
 });
 
 const open = (over = {}) => createActivity(as.staff, items, { starts_at: START, ends_at: START + 2 * HOUR, publish: true, ...over });

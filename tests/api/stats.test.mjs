@@ -38,8 +38,8 @@ function recount(code) {
 }
 
 function recountUnit(id) {
-  const [roster, reported, pending] = sql(`SELECT COUNT(*), COALESCE(SUM(${STATE_OF} = 'approved'), 0),
-    COALESCE(SUM(${STATE_OF} = 'pending'), 0) FROM roster_entry e LEFT JOIN member m ON m.id_number_hash = e.id_number_hash
+  const [roster, reported, pending] = sql(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN ${STATE_OF} = 'approved' THEN 1 ELSE 0 END), 0),
+    COALESCE(SUM(CASE WHEN ${STATE_OF} = 'pending' THEN 1 ELSE 0 END), 0) FROM roster_entry e LEFT JOIN member m ON m.id_number_hash = e.id_number_hash
     WHERE e.unit_id = ${id}`).split('|').map(Number);
   return { roster, reported, pending };
 }

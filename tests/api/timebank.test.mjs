@@ -75,8 +75,8 @@ before(async () => {
   for (let i = 0; i < 3; i++) await ownerEarns(); // 21 points, 540 minutes
 });
 after(async () => {
-  assertCleanLog(srv.log());
   await srv?.stop();
+  assertCleanLog(srv.log());
 });
 
 describe('gifts of hours (赠送时长)', () => {
@@ -321,7 +321,7 @@ describe('redemptions (兑换): points spent, handed over by staff, or cancelled
   });
 
   test('refused: out of stock, short of points, off the shelf, another community\'s, not yet approved', async () => {
-    const count = () => sql(srv, 'SELECT count(*) || sum(stock) FROM redemption, shelf_item');
+    const count = () => sql(srv, "SELECT count(*) || ':' || sum(stock) FROM redemption, shelf_item");
     const none = await newItem({ stock: 0 });
     const dear = await newItem({ price: 100000 });
     const gone = await newItem();

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { pgCreateDatabase, pgDropDatabase, pgUrl, psql } from './pg.mjs';
+import { pgCreateDatabase, pgDropDatabase, pgDump, pgRestore, pgUrl, psql } from './pg.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = process.env.BAODAO_BIN || join(ROOT, 'build/baodao');
@@ -31,6 +31,20 @@ export function dbEnv(db) {
   return keys.has(db) ? { ...process.env, ...photosOf(db), BAODAO_KEY: keys.get(db) } : process.env;
 }
 
+// The key file of a test's database: beside a SQLite file, BAODAO_KEY's for a PostgreSQL one.
+export function keyOf(db) {
+  return keys.get(db) ?? `${db}.key`;
+}
+
+// A copy made by `baodao backup` of a test's database as a database to run baodao on: the file itself, or
+// for PostgreSQL (pg_dump's archive) a new database it is restored into, with the same key.
+export function restoredBackup(db, file) {
+  if (!db.startsWith('postgres')) return file;
+  const copy = pgRestore(file);
+  keys.set(copy, keys.get(db));
+  return copy;
+}
+
 // Runs SQL q on a test's database (a SQLite file or a postgres:// address) with the engine's own client:
 // the rows' values joined by '|', one row a line, trimmed. Write q in the SQL both engines read.
 export function dbQuery(db, q) {
@@ -38,9 +52,16 @@ export function dbQuery(db, q) {
   return execFileSync('/usr/bin/sqlite3', ['-separator', '|', db, q], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
 }
 
-// SQL for the values of expression e over a query's rows joined by ';' (in id order on PostgreSQL).
-export function sqlConcat(e) {
-  return ENGINE === 'postgres' ? `string_agg((${e})::text, ';' ORDER BY id)` : `group_concat(${e}, ';')`;
+// SQL for the values of expression e over a query's rows joined by ';' (in the order of order on PostgreSQL).
+// Between two integers, write || ':' || (PostgreSQL has no || of two numbers).
+export function sqlConcat(e, order = 'id') {
+  return ENGINE === 'postgres' ? `string_agg((${e})::text, ';' ORDER BY ${order})` : `group_concat(${e}, ';')`;
+}
+
+// Every row of a test's database as SQL text (sqlite3's .dump, pg_dump's data).
+export function dbDump(db) {
+  if (db.startsWith('postgres')) return pgDump(new URL(db).pathname.slice(1));
+  return execFileSync('/usr/bin/sqlite3', [db, '.dump'], { encoding: 'utf8', maxBuffer: 512 << 20 });
 }
 
 // The rows of query q on a test's database as objects by column name (numbers for integers).
@@ -99,6 +120,7 @@ export async function startServer(opts = {}) {
     });
     child.on('exit', (code) => rej(new Error(`baodao serve exited ${code}: ${log}`)));
   });
+
   return {
     url, db, dir, child,
     log: () => log,

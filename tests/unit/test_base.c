@@ -1,4 +1,4 @@
-/* test_base.c: buffer, validators, the JSON spec reader and writer, and password hashing */
+/* test_base.c: back-off, buffer, validators, the JSON spec reader and writer, and password hashing */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/backoff.h"
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "base/idcard.h"
@@ -15,6 +16,30 @@
 #include "base/mask.h"
 #include "base/valid.h"
 #include "base/xalloc.h"
+
+static void backoff_doubles_up_to_five_seconds(void **state)
+{
+	struct backoff b = { 0 };
+	int64_t now = 1000000000, waits[] = { 250000, 500000, 1000000, 2000000, 4000000, 5000000, 5000000 };
+
+	(void)state;
+	assert_true(backoff_ready(&b, now));
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		backoff_failed(&b, now);
+		assert_false(backoff_ready(&b, now + waits[i] - 1));
+		assert_true(backoff_ready(&b, now + waits[i]));
+		now += waits[i];
+	}
+	backoff_failed(&b, now);
+	assert_int_equal(backoff_retry_after(&b, now), 5);
+	assert_int_equal(backoff_retry_after(&b, now + 4500000), 1);
+	backoff_succeeded(&b);
+	assert_true(backoff_ready(&b, now));
+	assert_int_equal(backoff_retry_after(&b, now), 1);
+	backoff_failed(&b, now);
+	assert_false(backoff_ready(&b, now + 249999));
+	assert_true(backoff_ready(&b, now + 250000));
+}
 
 static void buf_grows_and_stays_terminated(void **state)
 {
@@ -528,6 +553,7 @@ int main(void)
 		cmocka_unit_test(id_masking),
 		cmocka_unit_test(names_are_masked_by_characters),
 		cmocka_unit_test(sealed_fields),
+		cmocka_unit_test(backoff_doubles_up_to_five_seconds),
 	};
 
 	crypto_init();

@@ -434,13 +434,107 @@ static void test_reconnect(void **state)
 	db_close(b);
 }
 
+/* Counts the connection's statements prepared on the server. */
+static int64_t prepared_count(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM pg_prepared_statements");
+	int64_t n;
+
+	assert_int_equal(db_step(st), DB_ROW);
+	n = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+/*
+ * More statement texts than the cache holds, inside one write transaction and
+ * while many are held at once: each runs (the cache drops the least recent,
+ * and one that finds no room is named and deallocated after use), and the
+ * server does not keep them all.
+ */
+static void test_many_statements(void **state)
+{
+	enum { TEXTS = 3000, HELD = 40 };
+	struct db *db = connect();
+	struct db_stmt *held[HELD];
+	char sql[64];
+
+	(void)state;
+	clean(db);
+	assert_int_equal(db_begin(db), 0);
+	for (int i = 0; i < TEXTS; i++) {
+		struct db_stmt *st;
+
+		snprintf(sql, sizeof(sql), "SELECT %d + ?", i);
+		st = db_prepare(db, sql);
+		db_bind_int(st, 1, 1);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(db_col_int(st, 0), i + 1);
+		db_done(st);
+	}
+	/* The same text held many times at once: every copy but the cached one is a statement of its own. */
+	for (int i = 0; i < HELD; i++) {
+		held[i] = db_prepare(db, "SELECT ? * 2");
+		db_bind_int(held[i], 1, i);
+		assert_int_equal(db_step(held[i]), DB_ROW);
+	}
+	for (int i = 0; i < HELD; i++) {
+		assert_int_equal(db_col_int(held[i], 0), 2 * i);
+		db_done(held[i]);
+	}
+	assert_int_equal(db_run(db, "INSERT INTO parent (id, name) VALUES (1, 'still usable')"), DB_OK);
+	assert_int_equal(db_commit(db), 0);
+	/* Outside the transaction the dropped ones are deallocated: the cache's at most stay. */
+	assert_true(prepared_count(db) <= 1024 + 1);
+	db_close(db);
+}
+
+/* The session of a write transaction killed mid-way: the transaction stays dead, nothing of it is written. */
+static void test_lost_in_a_transaction(void **state)
+{
+	struct db *a = connect(), *b = connect();
+	struct db_stmt *st;
+	int64_t pid;
+	char sql[96];
+
+	(void)state;
+	clean(a);
+	assert_int_equal(db_unavailable(a), 0);
+	assert_int_equal(db_outage(a), 0);
+	assert_int_equal(db_begin(a), 0);
+	st = db_prepare(a, "SELECT pg_backend_pid()");
+	assert_int_equal(db_step(st), DB_ROW);
+	pid = db_col_int(st, 0);
+	db_done(st);
+	assert_int_equal(db_run(a, "INSERT INTO parent (id, name) VALUES (1, 'before')"), DB_OK);
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%lld)", (long long)pid);
+	assert_int_equal(db_run(b, sql), DB_OK);
+	assert_int_equal(db_run(a, "INSERT INTO parent (id, name) VALUES (2, 'lost')"), DB_ERROR);
+	assert_true(db_outage(a) >= 1);
+	/* Not on a new session outside the transaction: it would commit on its own, half of a write. */
+	assert_int_equal(db_run(a, "INSERT INTO parent (id, name) VALUES (3, 'after')"), DB_ERROR);
+	assert_true(db_in_write(a));
+	assert_int_equal(db_commit(a), -1);
+	assert_false(db_in_write(a));
+	/* The next request finds the connection back, and no outage of its own. */
+	assert_int_equal(db_unavailable(a), 0);
+	assert_int_equal(db_outage(a), 0);
+	st = db_prepare(a, "SELECT count(*) FROM parent");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 0);
+	db_done(st);
+	db_close(a);
+	db_close(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_placeholders), cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_errors),	     cmocka_unit_test(test_rollback_and_visibility),
 		cmocka_unit_test(test_one_writer),   cmocka_unit_test(test_backup),
-		cmocka_unit_test(test_reconnect),
+		cmocka_unit_test(test_reconnect),    cmocka_unit_test(test_many_statements),
+		cmocka_unit_test(test_lost_in_a_transaction),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
