@@ -35,7 +35,7 @@ export_row() {
 # "skipped: …" / "failed: …".
 pg_move() {
 	if ! ./build/baodao --help 2>&1 | grep -q move-to-postgres; then
-		echo "skipped: this build has no \`baodao move-to-postgres\` (branch h11-move); \`baodao generate --db postgres://…\` works but takes some 20 ms a member file there (hours for Guangzhou)"
+		echo "skipped: this build has no \`baodao move-to-postgres\` (older than issue #11's move); \`baodao generate --db postgres://…\` works but takes some 20 ms a member file there (hours for Guangzhou)"
 		return 0
 	fi
 	pg_createdb "$2"
