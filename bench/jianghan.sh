@@ -4,7 +4,9 @@
 # 7,000 approved members who sign up, check in and check out over many connections; then every activity closed and
 # the day's records confirmed in bulk; the day on disk and in memory; and user-space instructions per check-in
 # (callgrind, one worker). Prints a Markdown section on stdout (bench/run.sh adds it to bench/RESULTS.md).
-# The generated city is kept in bench/.cache (bench/city-db.sh; BENCH_REGEN=1 makes it again).
+# The generated city is kept in bench/.cache (bench/city-db.sh; BENCH_REGEN=1 makes it again). With BENCH_PG=1
+# (default) the day also runs on PostgreSQL 15 (bench/pg.sh): the same copy, sessions and all, moved there with
+# `baodao move-to-postgres` when the build has it.
 set -eu
 cd "$(dirname "$0")/.."
 members=${BENCH_JIANGHAN_MEMBERS:-7000}
@@ -14,6 +16,9 @@ files=${BENCH_JIANGHAN_FILES:-25000} # member files generated: accounts for a th
 ir_n=${BENCH_IR_CHECKINS:-500}
 work=$(mktemp -d /tmp/baodao-jianghan-XXXXXX)
 mem=$(mktemp -d /dev/shm/baodao-jianghan-XXXXXX) # the same day without the disk
+pgw=$(mktemp -d /tmp/baodao-jianghan-pg-XXXXXX) # the day on PostgreSQL: its copy, key, clock and figures
+. bench/pg.sh
+. bench/lib.sh # pg_move
 pid=""
 vg=""
 cleanup() {
@@ -21,7 +26,8 @@ cleanup() {
 		[ -n "$p" ] && kill "$p" 2>/dev/null || true
 	done
 	wait 2>/dev/null || true
-	rm -rf "$work" "$mem"
+	pg_stop
+	rm -rf "$work" "$mem" "$pgw"
 }
 trap cleanup EXIT INT TERM
 export no_proxy='*' NO_PROXY='*'
@@ -60,8 +66,9 @@ db.commit()
 PY
 }
 
-# day DIR: the day in a copy of the city in DIR: each step's "requests rps p50 p99 non2xx" into DIR/<step>, the
-# closing's "close_s confirm_s records" into DIR/finish, and DIR/ir.db as it was before the check-ins.
+# day DIR [pg]: the day in a copy of the city in DIR: each step's "requests rps p50 p99 non2xx" into DIR/<step>, the
+# closing's "close_s confirm_s records" into DIR/finish, and DIR/ir.db as it was before the check-ins. With pg the
+# copy is moved to PostgreSQL first (DIR/pg: the move's seconds, or why not) and served from there.
 day() {
 	dir=$1
 	cp "$db" "$dir/j.db"
@@ -69,17 +76,26 @@ day() {
 	cp "$work/venues" "$dir/venues" 2>/dev/null || true
 	echo "$t0" > "$dir/clock"
 	sessions "$dir"
+	dbarg="$dir/j.db" key="$dir/j.db.key"
+	if [ "${2:-}" = pg ]; then
+		pg_start
+		pg_move "$dir/j.db" jday > "$dir/pg" # its key: $work/jday.key
+		case $(cat "$dir/pg") in skipped* | failed*) return 0 ;; esac
+		dbarg=$(pg_url jday) key="$work/jday.key"
+	fi
 	port=$(free_port)
 	base="http://127.0.0.1:$port"
-	BAODAO_CLOCK_FILE="$dir/clock" ./build/baodao serve --db "$dir/j.db" --listen "127.0.0.1:$port" --quiet \
-		--session-idle 86400 > "$dir/serve.out" 2>&1 &
+	BAODAO_KEY="$key" BAODAO_CLOCK_FILE="$dir/clock" ./build/baodao serve --db "$dbarg" \
+		--listen "127.0.0.1:$port" --photos "$dir/photos" --quiet --session-idle 86400 > "$dir/serve.out" 2>&1 &
 	pid=$!
 	wait_up "$port" || { echo "jianghan: the server did not start" >&2; cat "$dir/serve.out" >&2; exit 1; }
 	node bench/jianghan.mjs "$base" "$dir" prepare "$venues" "$capacity" "$start" "$item"
 	# Sign up before the start, check in within the half hour before it, check out at the end.
 	node bench/jianghan.mjs "$base" "$dir" signup "$conns" > "$dir/signup"
-	./build/baodao backup "$dir/ir.db" --db "$dir/j.db" >/dev/null
-	cp "$dir/j.db.key" "$dir/ir.db.key"
+	if [ "${2:-}" != pg ]; then
+		./build/baodao backup "$dir/ir.db" --db "$dir/j.db" >/dev/null
+		cp "$dir/j.db.key" "$dir/ir.db.key"
+	fi
 	echo $(( start - 15 * 60 )) > "$dir/clock"
 	node bench/jianghan.mjs "$base" "$dir" checkin "$conns" > "$dir/checkin"
 	echo $(( start + 2 * 3600 - 5 * 60 )) > "$dir/clock"
@@ -92,6 +108,12 @@ day() {
 }
 day "$work"
 day "$mem"
+if [ "${BENCH_PG:-1}" = 1 ]; then
+	day "$pgw" pg
+	pg_stop
+else
+	echo "skipped: BENCH_PG=0" > "$pgw/pg"
+fi
 
 # Instructions per check-in: the copy from before the check-ins, on the real clock (its activities moved to start
 # ten minutes from now), under callgrind with one worker; warm up, zero, $ir_n check-ins of distinct members, divide.
@@ -115,24 +137,45 @@ ir=$(awk -v n="$ir_n" '/^(summary|totals):/ { printf "%d\n", $2 / n; exit }' "$f
 
 # ms_verdict MS TARGET: "met" when MS milliseconds are under TARGET
 ms_verdict() { awk -v t="$1" -v m="$2" 'BEGIN { print (t < m ? "met" : "NOT met") }'; }
-# rows STEP WORDS: the step's rows, on disk and in memory
+# place WHERE: the folder of the day on disk, in memory or on PostgreSQL, and its label
+place() {
+	case $1 in
+	disk) dir=$work label="SQLite, disk (/tmp, $(stat -f -c %T "$work"))" ;;
+	mem) dir=$mem label="SQLite, memory (/dev/shm)" ;;
+	pg) dir=$pgw label="PostgreSQL, disk (/tmp, $(stat -f -c %T "$pgw"))" ;;
+	esac
+}
+# rows STEP WORDS: the step's rows, SQLite on disk and in memory, PostgreSQL on disk
 rows() {
 	step=$1 words=$2
-	for where in disk mem; do
-		dir=$([ "$where" = disk ] && echo "$work" || echo "$mem")
-		label=$([ "$where" = disk ] && echo "disk (/tmp, $(stat -f -c %T "$work"))" || echo "memory (/dev/shm)")
+	for where in disk mem pg; do
+		place "$where"
+		if [ ! -s "$dir/$step" ]; then
+			echo "| $words | $label | $(cat "$dir/pg" 2>/dev/null || echo failed) | | | | | | |"
+			continue
+		fi
 		set -- $(cat "$dir/$step")
 		echo "| $words | $label | $1 | $conns | $2 | $3 ms | $4 ms | $5 | $(ms_verdict "$4" 20) |"
 	done
 }
 finish_rows() {
-	for where in disk mem; do
-		dir=$([ "$where" = disk ] && echo "$work" || echo "$mem")
+	for where in disk mem pg; do
+		place "$where"
+		if [ ! -s "$dir/finish" ]; then
+			echo "| $label | $(cat "$dir/pg" 2>/dev/null || echo failed) | | | | |"
+			continue
+		fi
 		set -- $(cat "$dir/finish")
 		both=$(awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }')
-		echo "| $([ "$where" = disk ] && echo disk || echo memory) | $3 | $1 s | $2 s | $both s | $(ms_verdict "$both" 2) |"
+		echo "| $label | $3 | $1 s | $2 s | $both s | $(ms_verdict "$both" 2) |"
 	done
 }
+case $(cat "$pgw/pg") in
+skipped* | failed*) pg_words="" ;;
+*) pg_words="On PostgreSQL $($pg_bin/postgres --version | awk '{print $3}') (bench/pg.sh: $(pg_settings)) the same copy, sessions and all, was moved by
+\`baodao move-to-postgres\` and analysed ($(cat "$pgw/pg") s) and served over a Unix socket: each write takes the advisory write
+lock and waits for PostgreSQL's WAL flush." ;;
+esac
 
 cat <<EOF
 ## A day like Jianghan's: $members members at $venues venues
@@ -143,11 +186,11 @@ served by one \`baodao serve\` on the fake clock the tests use (it reads the tim
 request). Every member signs up, checks in with the screen's code and checks out, each step over $conns keep-alive
 connections from one node process on the same $(nproc) cores as the server. The sessions were opened beforehand
 (written into the copy), so no step pays for a login; a check-in or out long after the member's last request also
-touches the session (a write of its own, committed without an fsync: db_lazy in src/db/db.h). The day runs twice: on disk (every commit synced before its answer, one fsync for the commits made meanwhile: group commit, src/db/wlock.c)
-and on a copy in memory. Target: p99 under 20 ms per step with $conns members at once (a closed loop: each
+touches the session (a write of its own, committed without an fsync: db_lazy in src/db/db.h). The day runs three times: on SQLite on disk (every commit synced before its answer, one fsync for the commits made meanwhile: group commit, src/db/wlock.c)
+and on a copy in memory, and on PostgreSQL. $pg_words Target: p99 under 20 ms per step with $conns members at once (a closed loop: each
 connection sends its next request when the last is answered, so the p99 also holds the wait for the write lock).
 
-| step | database on | requests | connections | requests/s | p50 | p99 | non-2xx | p99 < 20 ms |
+| step | engine, database on | requests | connections | requests/s | p50 | p99 | non-2xx | p99 < 20 ms |
 |---|---|---:|---:|---:|---:|---:|---:|---|
 $(rows signup "sign up (\`POST /activities/{id}/signup\`)")
 $(rows checkin "check in (\`POST /activities/{id}/checkin\`)")
@@ -156,10 +199,10 @@ $(rows checkout "check out (\`POST /activities/{id}/checkout\`)")
 Then every activity is closed (\`POST /activities/{id}/close\`, which makes the pending records) and each one's
 records confirmed in bulk (\`POST /records/confirm {"activity_id"}\`), one request after another. Target: under 2 s.
 
-| database on | records | close $venues activities | confirm the records | both | < 2 s |
+| engine, database on | records | close $venues activities | confirm the records | both | < 2 s |
 |---|---:|---:|---:|---:|---|
 $(finish_rows)
 
-User-space instructions per check-in (callgrind, one worker, $ir_n check-ins of distinct members): $ir.
+User-space instructions per check-in (SQLite in memory, callgrind, one worker, $ir_n check-ins of distinct members): $ir.
 
 EOF

@@ -54,6 +54,8 @@ bench)
 	need_pkg valgrind command -v callgrind_control
 	need_pkg sqlite3 command -v sqlite3
 	need_pkg python3 command -v python3 # bench/jianghan.sh writes the members' sessions
+	need_pkg bc command -v bc # bench/lib.sh: one request's time in ms
+	need_pkg postgresql-15 test -x /usr/lib/postgresql/15/bin/initdb # bench/pg.sh: the PostgreSQL rows
 	;;
 fuzz)
 	need_clang_fuzzer
