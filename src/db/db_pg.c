@@ -101,12 +101,7 @@ static int session_setup(struct pg *db)
 
 	if (PQsetClientEncoding(db->conn, "UTF8") != 0)
 		return -1;
-	/*
-	 * Every execution planned for its own values: a generic plan guesses a range's rows (a scope's
-	 * community codes: the city's are every file) and picks an index that reads them all.
-	 */
-	snprintf(sql, sizeof(sql), "SET statement_timeout = %d; SET plan_cache_mode = force_custom_plan",
-		 statement_timeout_ms);
+	snprintf(sql, sizeof(sql), "SET statement_timeout = %d", statement_timeout_ms);
 	res = PQexec(db->conn, sql);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
@@ -488,16 +483,19 @@ static int reconnect(struct pg *db)
 /*
  * The write transaction: one writer at a time across every app server, as
  * SQLite's BEGIN IMMEDIATE (docs/architecture.md, Storage). The lock goes
- * with the transaction's end, whichever way it ends.
+ * with the transaction's end, whichever way it ends. Its COMMIT does not wait
+ * for the disk (synchronous_commit off): the lock goes at once to the next
+ * writer, and durable() then waits for the flush, shared with the commits
+ * made meanwhile (group commit, as the SQLite driver's).
  */
 static int begin_write(struct pg *db)
 {
 	char sql[256];
 
 	snprintf(sql, sizeof(sql),
-		 "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = %d;%s "
+		 "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = %d; SET LOCAL synchronous_commit = off; "
 		 "SELECT pg_advisory_xact_lock(%d)",
-		 LOCK_WAIT_MS, db->lazy ? " SET LOCAL synchronous_commit = off;" : "", WRITE_LOCK_KEY);
+		 LOCK_WAIT_MS, WRITE_LOCK_KEY);
 	if (simple(db, sql) < 0) {
 		if (!lost(db))
 			simple(db, "ROLLBACK");
@@ -508,22 +506,20 @@ static int begin_write(struct pg *db)
 }
 
 /*
- * COMMIT, given up on after statement_timeout: PostgreSQL's own timeout ends before a COMMIT's wait for a
- * synchronous standby, which lasts until one answers. Past it a cancel goes to the server, which then
- * commits here, warns and answers COMMIT (see commit). Returns the last result (NULL: the session broke).
+ * A commit (sql), given up on after statement_timeout: PostgreSQL's own timeout ends before a commit's wait
+ * for a synchronous standby, which lasts until one answers. Past it a cancel goes to the server, which then
+ * commits here, warns and answers (see durable). Returns the last result (NULL: the session broke).
  */
-static PGresult *exec_commit(struct pg *db)
+static PGresult *exec_commit(struct pg *db, const char *sql, int *first_true)
 {
 	int64_t deadline;
-	int cancelled = 0;
+	int cancelled = 0, first = 1;
 	PGresult *res, *last = NULL;
 
-	if (statement_timeout_ms <= 0)
-		return PQexec(db->conn, "COMMIT");
-	if (!PQsendQuery(db->conn, "COMMIT"))
+	if (!PQsendQuery(db->conn, sql))
 		return NULL;
 	deadline = clock_mono_us() + (int64_t)statement_timeout_ms * 1000;
-	while (PQisBusy(db->conn)) {
+	while (statement_timeout_ms > 0 && PQisBusy(db->conn)) {
 		struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLIN };
 		int64_t left = deadline - clock_mono_us();
 		int n = poll(&pfd, 1, cancelled ? -1 : left > 0 ? (int)((left + 999) / 1000) : 0);
@@ -543,6 +539,11 @@ static PGresult *exec_commit(struct pg *db)
 		}
 	}
 	while ((res = PQgetResult(db->conn))) {
+		/* Of a script: whether its first statement answered true. */
+		if (first && first_true)
+			*first_true = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+				      !strcmp(PQgetvalue(res, 0, 0), "t");
+		first = 0;
 		PQclear(last);
 		last = res;
 	}
@@ -550,21 +551,23 @@ static PGresult *exec_commit(struct pg *db)
 }
 
 /*
- * Ends the write transaction with COMMIT: 0, or a db_rc when it did not commit or may not have. A COMMIT that
- * warned gave up waiting for a synchronous standby (statement_timeout ran out): committed here but maybe not
- * there, so reported as failed, as an outage (a SIGKILL of this server now would lose it).
+ * Waits until every commit of this session is on the disk (and on a synchronous standby): a transaction of its
+ * own that writes to the log (a logical message, which any role may emit and nothing reads) commits with
+ * synchronous_commit on, and its flush carries the log up to its commit record, past the write's; writers
+ * flushing at once share one fsync. (A transaction that only took an id would commit without a flush.) A flush that warned gave up waiting for
+ * a synchronous standby (statement_timeout ran out): committed here but maybe not there, so reported as
+ * failed, as an outage (a SIGKILL of this server now would lose it); so is a session lost before the answer.
  */
-static int commit(struct pg *db, const char *what)
+static int durable(struct pg *db, const char *what)
 {
 	PGresult *res;
 	int rc = 0;
 
 	db->warned = 0;
-	res = exec_commit(db);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	res = exec_commit(db, "SELECT pg_logical_emit_message(true, 'baodao', '')", NULL);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		rc = failure(db, res, what);
-	} else if (strcmp(PQcmdStatus(res), "COMMIT")) {
-		rc = DB_ERROR; /* COMMIT of a transaction that failed answers ROLLBACK */
+		db->outage = 1;
 	} else if (db->warned) {
 		log_error("db: %.80s: COMMIT warned (no synchronous standby confirmed it in time): reported as failed",
 			  what);
@@ -572,8 +575,35 @@ static int commit(struct pg *db, const char *what)
 		rc = DB_ERROR;
 	}
 	PQclear(res);
-	db->txn = 0;
 	return rc;
+}
+
+/*
+ * Ends the write transaction with COMMIT, on the disk unless lazy or it wrote nothing (took no transaction id):
+ * 0, or a db_rc when it did not commit or may not have.
+ */
+static int commit(struct pg *db, const char *what)
+{
+	PGresult *res;
+	int rc = 0, wrote = 0;
+
+	/* The COMMIT of a transaction a statement failed in is its rollback. */
+	if (PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
+		simple(db, "ROLLBACK");
+		db->txn = 0;
+		return DB_ERROR;
+	}
+	res = exec_commit(db, "SELECT pg_current_xact_id_if_assigned() IS NOT NULL; COMMIT", &wrote);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = failure(db, res, what);
+	else if (strcmp(PQcmdStatus(res), "COMMIT"))
+		rc = DB_ERROR; /* COMMIT of a transaction that failed answers ROLLBACK */
+	PQclear(res);
+	/* A script stopped before its COMMIT leaves the transaction open. */
+	if (PQtransactionStatus(db->conn) == PQTRANS_INTRANS || PQtransactionStatus(db->conn) == PQTRANS_INERROR)
+		simple(db, "ROLLBACK");
+	db->txn = 0;
+	return rc == 0 && wrote && !db->lazy ? durable(db, what) : rc;
 }
 
 /* Prepares st on the server: the server infers the types; if it cannot, the first binds' types say. */
@@ -775,7 +805,13 @@ static int pg_begin(struct db *d)
 static int pg_begin_read(struct db *d)
 {
 	struct pg *db = (struct pg *)d;
-	const char *sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	/*
+	 * Its statements planned for their own values: a generic plan guesses a range's rows (a scope's community
+	 * codes: one community for staff, every file for the city) and for the city's search by a phone's last
+	 * digits read every file by the community index. Writes keep the cached plans: their lookups are by key,
+	 * and planning them each time under the write lock halved the writes per second.
+	 */
+	const char *sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan";
 	int rc;
 
 	if (db->txn) {
@@ -825,8 +861,6 @@ static void pg_lazy(struct db *d, bool on)
 	struct pg *db = (struct pg *)d;
 
 	db->lazy = on;
-	if (on && db->txn == 2)
-		simple(db, "SET LOCAL synchronous_commit = off");
 }
 
 static int64_t pg_changes(struct db *d)
