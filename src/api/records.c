@@ -111,12 +111,13 @@ static json_t *record_json(const struct record *r)
 			      r->community_name, "source", r->source, "activity_id", id_or_null(r->activity_id),
 			      "activity_title", r->activity_title, "post_id", id_or_null(r->post_id), "post_name",
 			      r->post_name, "corrects_id", id_or_null(r->corrects_id));
-	json_t *rest = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:o, s:I, s:o}", "started_at",
+	json_t *rest = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:o, s:I, s:o, s:o}", "started_at",
 				 (json_int_t)r->started_at, "minutes", (json_int_t)r->minutes, "total_minutes",
 				 (json_int_t)r->total_minutes, "corrections", (json_int_t)r->ncorrections, "place",
 				 r->place, "content", r->content, "state", r->state, "reason", r->reason, "photos",
 				 (json_int_t)r->nphotos, "open_request_id", id_or_null(r->open_request_id), "created_at",
-				 (json_int_t)r->created_at, "decided_at", id_or_null(r->decided_at));
+				 (json_int_t)r->created_at, "decided_at", id_or_null(r->decided_at), "origin_id",
+				 id_or_null(r->origin_id));
 
 	if (!o || !rest || json_object_update(o, rest) < 0) {
 		json_decref(o);

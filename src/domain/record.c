@@ -12,7 +12,7 @@
 #include "domain/record_row.h"
 #include "domain/registration.h"
 
-const char *const record_sources[] = { "activity", "post", "self", "staff", "correction", NULL };
+const char *const record_sources[] = { "activity", "post", "self", "staff", "correction", "need", "wish", NULL };
 const char *const record_states[] = { "pending", "confirmed", "rejected", "withdrawn", NULL };
 const char *const record_outcomes[] = { "confirmed", "not_found", "already_decided", "own_record" };
 
@@ -216,8 +216,8 @@ int record_add(struct db *db, const struct actor *who, const struct record_input
 	if (rc != RECORD_OK)
 		return rc;
 	st = db_prepare(db, "INSERT INTO record (member_id, community_code, item_id, source, activity_id, post_id, "
-			    "corrects_id, started_at, minutes, place, content, state, reason, created_by, created_at) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id");
+			    "corrects_id, origin_id, started_at, minutes, place, content, state, reason, created_by, created_at) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id");
 	db_bind_int(st, 1, in->member_id);
 	db_bind_text(st, 2, community.code);
 	db_bind_int(st, 3, in->item_id);
@@ -225,13 +225,14 @@ int record_add(struct db *db, const struct actor *who, const struct record_input
 	bind_id_or_null(st, 5, in->activity_id);
 	bind_id_or_null(st, 6, in->post_id);
 	bind_id_or_null(st, 7, in->corrects_id);
-	db_bind_int(st, 8, in->started_at);
-	db_bind_int(st, 9, in->minutes);
-	db_bind_text(st, 10, in->place ? in->place : "");
-	db_bind_text(st, 11, in->content ? in->content : "");
-	db_bind_text(st, 12, in->reason ? in->reason : "");
-	bind_id_or_null(st, 13, who->account_id);
-	db_bind_int(st, 14, clock_now());
+	bind_id_or_null(st, 8, in->origin_id);
+	db_bind_int(st, 9, in->started_at);
+	db_bind_int(st, 10, in->minutes);
+	db_bind_text(st, 11, in->place ? in->place : "");
+	db_bind_text(st, 12, in->content ? in->content : "");
+	db_bind_text(st, 13, in->reason ? in->reason : "");
+	bind_id_or_null(st, 14, who->account_id);
+	db_bind_int(st, 15, clock_now());
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_int(st, 0);
@@ -308,6 +309,14 @@ int record_create(struct db *db, const struct actor *who, const struct record_in
 			rc = decide_in(db, who, &r, true, NULL);
 	}
 	return record_finish(db, rc);
+}
+
+int record_confirm_in(struct db *db, const struct actor *who, int64_t id)
+{
+	struct record r;
+	int rc = record_get(db, id, &r);
+
+	return rc == RECORD_OK ? decide_in(db, who, &r, true, NULL) : rc;
 }
 
 int record_decide(struct db *db, const struct actor *who, int64_t id, bool confirm, const char *reason)
@@ -519,6 +528,7 @@ void record_read_row(struct db_stmt *st, struct record *out)
 	out->total_minutes = db_col_int(st, 27);
 	out->ncorrections = db_col_int(st, 28);
 	out->open_request_id = db_col_int(st, 29);
+	out->origin_id = db_col_int(st, 30);
 }
 
 int record_get(struct db *db, int64_t id, struct record *out)

@@ -27,8 +27,9 @@ enum { RECORD_PLACE_MAX = 100, RECORD_CONTENT_MAX = 500, RECORD_REASON_MAX = 200
 #define RECORD_GRANTED "应本人申请更正："
 enum { RECORD_GRANTED_EXTRA = 8 };
 
-enum record_source { SOURCE_ACTIVITY, SOURCE_POST, SOURCE_SELF, SOURCE_STAFF, SOURCE_CORRECTION };
-extern const char *const record_sources[]; /* "activity", "post", "self", "staff", "correction", NULL */
+/* SOURCE_NEED and SOURCE_WISH: a resident's need or a micro-wish the member fulfilled (origin_id names it). */
+enum record_source { SOURCE_ACTIVITY, SOURCE_POST, SOURCE_SELF, SOURCE_STAFF, SOURCE_CORRECTION, SOURCE_NEED, SOURCE_WISH };
+extern const char *const record_sources[]; /* "activity", "post", "self", "staff", "correction", "need", "wish", NULL */
 extern const char *const record_states[]; /* "pending", "confirmed", "rejected", "withdrawn", NULL */
 
 enum record_rc {
@@ -37,7 +38,7 @@ enum record_rc {
 	RECORD_NOT_FOUND = -2,
 	RECORD_INVALID = -3, /* faults in the caller's field_errors */
 	RECORD_BAD_STATE = -4, /* not pending (confirmed records never change), or a request already answered */
-	RECORD_DUPLICATE = -5, /* the attendance of that member at that activity has its record already */
+	RECORD_DUPLICATE = -5, /* that attendance, or that need or wish, has its record for that member already */
 	RECORD_OVERLAP = -6, /* the member has another service in that time */
 	RECORD_OWN = -7, /* staff never decide on, correct or answer for their own service */
 	RECORD_ASKED = -8, /* the record has a request waiting already */
@@ -49,6 +50,7 @@ struct record_input {
 	int64_t item_id;
 	enum record_source source;
 	int64_t activity_id, post_id, corrects_id; /* 0 when not */
+	int64_t origin_id; /* the need or the wish of SOURCE_NEED, SOURCE_WISH (one record per member each); else 0 */
 	int64_t started_at;
 	int64_t minutes; /* 1..RECORD_MINUTES_MAX; a correction carries a difference, which may be negative */
 	const char *place;
@@ -81,6 +83,13 @@ int record_add(struct db *db, const struct actor *who, const struct record_input
  */
 int record_create(struct db *db, const struct actor *who, const struct record_input *in, bool confirm,
 		  struct field_errors *errs, int64_t *id);
+
+/*
+ * Confirms (盖章) pending record id inside the caller's transaction, as
+ * record_decide does: its event, its audit entry and what it earns.
+ * RECORD_BAD_STATE when not pending, RECORD_OWN when who is its member.
+ */
+int record_confirm_in(struct db *db, const struct actor *who, int64_t id);
 
 /* The changes a record may go through, for record_may. */
 enum record_change {
@@ -159,6 +168,7 @@ int record_answer(struct db *db, const struct actor *who, int64_t request_id, bo
 
 struct record {
 	int64_t id, member_id, item_id, activity_id, post_id, corrects_id;
+	int64_t origin_id; /* the need or the wish of source "need", "wish"; else 0 */
 	char member_name[TEXT_BYTES(MEMBER_NAME_MAX)];
 	char item_name[TEXT_BYTES(CATALOG_NAME_MAX)];
 	char category[12];

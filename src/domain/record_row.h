@@ -17,7 +17,8 @@
 	"(SELECT COUNT(*) FROM record_photo p WHERE p.record_id = g.id), COALESCE(m.account_id, 0), "            \
 	"COALESCE(m.unit_id, 0), i.code, r.name, COALESCE(a.title, ''), COALESCE(po.name, ''), " RECORD_TOTAL_SQL \
 	", (SELECT COUNT(*) FROM record c WHERE c.corrects_id = g.id), "                                          \
-	"COALESCE((SELECT q.id FROM record_request q WHERE q.record_id = g.id AND q.state = 'asked'), 0)"
+	"COALESCE((SELECT q.id FROM record_request q WHERE q.record_id = g.id AND q.state = 'asked'), 0), "        \
+	"COALESCE(g.origin_id, 0)"
 #define RECORD_FROM " FROM record g" RECORD_JOINS
 #define RECORD_JOINS                                                                                                 \
 	" JOIN member m ON m.id = g.member_id JOIN catalog_item i ON i.id = g.item_id "                          \
