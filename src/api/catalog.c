@@ -31,9 +31,9 @@ static json_t *item_json(struct call *c, const struct catalog_item *it)
 		fields = json_push(fields, json_pack("{s:s, s:s, s:b, s:o}", "name", it->fields[i].name, "type",
 						     catalog_field_type_name(it->fields[i].type), "required",
 						     it->fields[i].required, "choices", choices_json(&it->fields[i])));
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s?, s:s?, s:s?, s:b, s:I, s:I, s:I, s:o, s:b}", "id",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s?, s:s?, s:s?, s:b, s:I, s:I, s:I, s:o, s:b}", "id",
 			 (json_int_t)it->id, "category", it->category, "code", it->code, "name", it->name, "description",
-			 it->description, "sort", (json_int_t)it->sort, "region_code", region ? it->region_code : NULL,
+			 it->description, "specialties", it->specialties, "sort", (json_int_t)it->sort, "region_code", region ? it->region_code : NULL,
 			 "region_name", region ? it->region_name : NULL, "region_level", region ? it->region_level : NULL,
 			 "retired", it->retired_at != 0, "retired_at", (json_int_t)it->retired_at, "created_at",
 			 (json_int_t)it->created_at, "updated_at", (json_int_t)it->updated_at, "fields", fields,
@@ -103,7 +103,7 @@ void catalog_get(struct call *c)
 }
 
 struct item_body {
-	char *region_code, *category, *code, *name, *description;
+	char *region_code, *category, *code, *name, *description, *specialties;
 	long long sort;
 };
 
@@ -114,6 +114,7 @@ static const struct spec_field item_spec[] = {
 	SPEC(struct item_body, code, SPEC_STR, SPEC_REQUIRED, 1, CATALOG_CODE_MAX),
 	SPEC(struct item_body, name, SPEC_STR, SPEC_REQUIRED, 1, CATALOG_NAME_MAX),
 	SPEC(struct item_body, description, SPEC_STR, 0, 0, CATALOG_TEXT_MAX),
+	SPEC(struct item_body, specialties, SPEC_STR, 0, 0, MEMBER_TAGS_MAX),
 	SPEC(struct item_body, sort, SPEC_INT, 0, 0, CATALOG_SORT_MAX),
 	{ 0 },
 };
@@ -204,6 +205,7 @@ static int item_body_or_reply(struct call *c, const struct spec_field *spec, con
 	in->code = b->code;
 	in->name = b->name;
 	in->description = b->description;
+	in->specialties = b->specialties;
 	in->sort = b->sort;
 	/* The rules of the domain too, but for fields already at fault (or in part): one answer with every fault. */
 	if (old)

@@ -42,7 +42,8 @@ int catalog_item_get(struct db *db, int64_t id, struct catalog_item *out)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT i.id, i.category, i.code, i.name, i.description, "
 					    "COALESCE(i.region_code, ''), COALESCE(r.path, ''), i.retired_at, "
-					    "COALESCE(r.name, ''), COALESCE(r.level, ''), i.sort, i.created_at, i.updated_at "
+					    "COALESCE(r.name, ''), COALESCE(r.level, ''), i.sort, i.created_at, i.updated_at, "
+					    "i.specialties "
 					    "FROM catalog_item i LEFT JOIN region r ON r.code = i.region_code WHERE i.id = ?");
 	int rc;
 
@@ -64,6 +65,7 @@ int catalog_item_get(struct db *db, int64_t id, struct catalog_item *out)
 		out->sort = db_col_int(st, 10);
 		out->created_at = db_col_int(st, 11);
 		out->updated_at = db_col_int(st, 12);
+		str_copy(out->specialties, sizeof(out->specialties), db_col_text(st, 13));
 	}
 	db_done(st);
 	if (rc != DB_ROW)
@@ -333,6 +335,8 @@ static int check_new(struct db *db, const struct catalog_input *in, const char *
 	int rc;
 
 	catalog_check_input(in, errs);
+	if (in->specialties && member_check_specialties(db, in->specialties, errs) < 0)
+		return CATALOG_ERROR;
 	if (errs->n)
 		return CATALOG_INVALID;
 	rc = code_taken(db, in->code, path);
@@ -367,7 +371,7 @@ int catalog_create(struct db *db, const struct actor *who, const struct region *
 	if (rc != CATALOG_OK)
 		return finish(db, rc);
 	st = db_prepare(db, "INSERT INTO catalog_item (category, code, name, description, region_code, sort, "
-			    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+			    "created_at, updated_at, specialties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	db_bind_text(st, 1, in->category);
 	db_bind_text(st, 2, in->code);
 	db_bind_text(st, 3, in->name);
@@ -376,6 +380,7 @@ int catalog_create(struct db *db, const struct actor *who, const struct region *
 	db_bind_int(st, 6, in->sort);
 	db_bind_int(st, 7, now);
 	db_bind_int(st, 8, now);
+	db_bind_text(st, 9, in->specialties ? in->specialties : "");
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_int(st, 0);
@@ -408,16 +413,20 @@ int catalog_update(struct db *db, const struct actor *who, int64_t id, const str
 		full.category = old.category;
 		full.code = old.code;
 		catalog_check_input(&full, errs);
-		rc = errs->n ? CATALOG_INVALID : CATALOG_OK;
+		rc = in->specialties && member_check_specialties(db, in->specialties, errs) < 0 ? CATALOG_ERROR
+			: errs->n									 ? CATALOG_INVALID
+												 : CATALOG_OK;
 	}
 	if (rc != CATALOG_OK)
 		return finish(db, rc);
-	st = db_prepare(db, "UPDATE catalog_item SET name = ?, description = ?, sort = ?, updated_at = ? WHERE id = ?");
+	st = db_prepare(db, "UPDATE catalog_item SET name = ?, description = ?, sort = ?, updated_at = ?, "
+			    "specialties = COALESCE(?, specialties) WHERE id = ?");
 	db_bind_text(st, 1, in->name);
 	db_bind_text(st, 2, in->description ? in->description : "");
 	db_bind_int(st, 3, in->sort);
 	db_bind_int(st, 4, clock_now());
-	db_bind_int(st, 5, id);
+	db_bind_text(st, 5, in->specialties); /* NULL: kept */
+	db_bind_int(st, 6, id);
 	rc = db_step(st);
 	db_done(st);
 	rc = rc == DB_DONE && write_fields(db, id, in) == 0 &&

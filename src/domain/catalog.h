@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
+#include "domain/member.h"
 #include "domain/region.h"
 
 /* The longest texts of an item and its fields, in characters. */
@@ -37,6 +38,7 @@ struct catalog_item {
 	char code[TEXT_BYTES(CATALOG_CODE_MAX)];
 	char name[TEXT_BYTES(CATALOG_NAME_MAX)];
 	char description[TEXT_BYTES(CATALOG_TEXT_MAX)];
+	char specialties[TEXT_BYTES(MEMBER_TAGS_MAX)]; /* the member specialties it wants, joined by ',' (matching) */
 	char region_code[24]; /* "" for the default list */
 	char region_path[PATH_MAX_LEN]; /* "" for the default list */
 	char region_name[REGION_TEXT]; /* "" for the default list */
@@ -64,6 +66,7 @@ int catalog_field_type_parse(const char *s, enum catalog_field_type *out);
 /* What a new or edited item says; strings borrowed. fields[i].choices: one per line. */
 struct catalog_input {
 	const char *category, *code, *name, *description;
+	const char *specialties; /* tags of the specialty list joined by ','; "": none; NULL: none (an edit keeps them) */
 	int64_t sort;
 	size_t nfields;
 	struct catalog_field fields[CATALOG_FIELDS_MAX];
@@ -92,7 +95,7 @@ int catalog_create(struct db *db, const struct actor *who, const struct region *
  */
 void catalog_check_fixed(const struct catalog_item *old, const struct catalog_input *in, struct field_errors *errs);
 /*
- * Replaces item id's name, description, sort and fields (its region,
+ * Replaces item id's name, description, sort, fields and specialties (kept when NULL; its region,
  * category and code stay: catalog_check_fixed), checked as catalog_create
  * checks; audited catalog.update. Records made before keep the values they
  * were given; the fields ask what new records must fill.

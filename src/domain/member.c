@@ -39,8 +39,7 @@ static int given(const char *s)
 	return s && *s;
 }
 
-/* Every tag of a ','-joined list is on the specialty list; -1 on a storage error. */
-static int check_specialties(struct db *db, const char *list, struct field_errors *errs)
+int member_check_specialties(struct db *db, const char *list, struct field_errors *errs)
 {
 	char *copy = xstrdup(list), *save = NULL;
 	int n = 0, rc = 0;
@@ -140,7 +139,7 @@ int member_check(struct db *db, const struct member_input *in, int64_t today, st
 	}
 	if (given(in->plaque_on) && (!valid_date(in->plaque_on) || strcmp(in->plaque_on, date) > 0))
 		field_errors_add(errs, "plaque_on", "format", "应为不晚于今天的日期");
-	if (given(in->specialties) && check_specialties(db, in->specialties, errs) < 0)
+	if (given(in->specialties) && member_check_specialties(db, in->specialties, errs) < 0)
 		return -1;
 	return check_places(db, in, errs);
 }

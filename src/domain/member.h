@@ -136,6 +136,8 @@ int member_correct(struct db *db, const struct actor *who, int64_t id, const str
 		   struct field_errors *errs);
 /* Links file id, which no account has yet, to account_id (inside the caller's transaction, audited). */
 int member_claim(struct db *db, const struct actor *who, int64_t id, int64_t account_id);
+/* Every tag of list (joined by ',') is on the specialty list, at most 8 (faults: field "specialties"); -1 on a storage error. */
+int member_check_specialties(struct db *db, const char *list, struct field_errors *errs);
 /* The specialty tags, in their order (caller frees each and the array). */
 int member_specialties(struct db *db, char ***tags, size_t *n);
 /* The file with the latest report-in state; MEMBER_NOT_FOUND. */

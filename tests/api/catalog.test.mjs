@@ -147,6 +147,28 @@ describe('what a street adds', () => {
     assert.deepEqual(back.json, r.json, 'nothing written');
   });
 
+  test('the specialties an item wants (matching suggests members who have them): set, kept by an edit that does not name them, checked', async () => {
+    const r = await list(as.staff);
+    const spec = (code) => r.json.items.find((i) => i.code === code).specialties;
+    assert.equal(spec('G04'), '医疗,养老护理', '义诊 wants doctors first');
+    assert.equal(spec('G05'), '法律');
+    assert.equal(spec('P01'), '', 'a post wants none');
+    const body = { category: 'activity', code: 'SY-01', name: '红色故事宣讲', description: '在纪念馆讲解', sort: 3,
+      fields: [{ name: '听众人数', type: 'number', required: true }, { name: '备注', type: 'text' }] };
+    const set = await as.org.put(`/api/v1/catalog/${added.id}`, { ...body, specialties: '文艺,教育' });
+    assert.equal(set.status, 200, set.text);
+    assert.equal(set.json.specialties, '文艺,教育');
+    const kept = await as.org.put(`/api/v1/catalog/${added.id}`, body);
+    assert.equal(kept.json.specialties, '文艺,教育', 'an edit without specialties keeps them');
+    const bad = await as.org.put(`/api/v1/catalog/${added.id}`, { ...body, specialties: '文艺,占卜' });
+    assertFieldError(bad, 'specialties', 'enum');
+    assertFieldError(await as.org.post('/api/v1/catalog', item({ specialties: '医疗,'.repeat(9) })), 'specialties', 'too_long');
+    assertFieldError(await as.org.post('/api/v1/catalog', item({ specialties: 12 })), 'specialties', 'type');
+    assert.equal((await as.org.get(`/api/v1/catalog/${added.id}`)).json.specialties, '文艺,教育', 'nothing written');
+    const cleared = await as.org.put(`/api/v1/catalog/${added.id}`, { ...body, specialties: '' });
+    assert.equal(cleared.json.specialties, '');
+  });
+
   test('retired: offered no more, listed with retired=true, restored; the default is retired by admin only', async () => {
     const r = await as.org.post(`/api/v1/catalog/${added.id}/retire`);
     assert.equal(r.status, 200, r.text);
