@@ -39,7 +39,7 @@ static void specialties(const struct match_need *n, const struct match_candidate
 		if (len && has_tag(n->specialties, p, len)) {
 			add(out, (struct match_reason){ .kind = REASON_SPECIALTY,
 							.points = found ? MATCH_SPECIALTY_MORE : MATCH_SPECIALTY,
-							.tag = p, .tag_len = len });
+							.tag_off = (size_t)(p - c->specialties), .tag_len = len });
 			found++;
 		}
 		if (!end)

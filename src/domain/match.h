@@ -28,7 +28,7 @@ enum {
 extern const int match_near_points[4];
 
 enum match_reason_kind {
-	REASON_SPECIALTY, /* has the wanted specialty tag (tag, tag_len) */
+	REASON_SPECIALTY, /* has a wanted specialty tag (tag_off, tag_len) */
 	REASON_NEAR, /* lives (or serves) steps up the tree from the need's place: 0 the same building */
 	REASON_FREE, /* one of its weekly times covers the time wanted */
 	REASON_BUSY, /* it gave weekly times, and none covers the time wanted */
@@ -60,8 +60,7 @@ struct match_candidate {
 struct match_reason {
 	enum match_reason_kind kind;
 	int points;
-	const char *tag; /* REASON_SPECIALTY: inside the candidate's specialties, tag_len bytes */
-	size_t tag_len;
+	size_t tag_off, tag_len; /* REASON_SPECIALTY: the tag, tag_len bytes at tag_off in the candidate's specialties */
 	int steps; /* REASON_NEAR */
 	int tasks; /* REASON_LOAD */
 };

@@ -50,7 +50,7 @@ static void the_doctor_next_door_scores_highest(void **state)
 	assert_int_equal(s.score, 95);
 	assert_non_null(r);
 	assert_int_equal(r->tag_len, strlen("医疗"));
-	assert_memory_equal(r->tag, "医疗", r->tag_len);
+	assert_memory_equal("摄影,医疗" + r->tag_off, "医疗", r->tag_len);
 	assert_int_equal(s.steps, 0);
 	assert_int_equal(s.near_len, strlen(BUILDING3));
 	assert_non_null(reason(&s, REASON_FREE));
