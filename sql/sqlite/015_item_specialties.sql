@@ -1,7 +1,7 @@
--- 018_item_specialties: the member specialties (特长, the tags of member.specialties) a catalogue item
+-- 015_item_specialties: the member specialties (特长, the tags of member.specialties) a catalogue item
 -- wants, joined by ','; matching (点单) suggests members and teams who have them first. Districts and
 -- streets set them on the items they add.
-ALTER TABLE catalog_item ADD COLUMN specialties text NOT NULL DEFAULT '';
+ALTER TABLE catalog_item ADD COLUMN specialties TEXT NOT NULL DEFAULT '';
 UPDATE catalog_item SET specialties = '养老护理' WHERE region_code IS NULL AND code = 'G02';
 UPDATE catalog_item SET specialties = '教育' WHERE region_code IS NULL AND code = 'G03';
 UPDATE catalog_item SET specialties = '医疗,养老护理' WHERE region_code IS NULL AND code = 'G04';
