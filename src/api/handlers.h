@@ -244,5 +244,12 @@ void members_feedback_comment(struct call *c);
 void members_bonuses_create(struct call *c);
 void members_bonuses_list(struct call *c);
 /* end of feedback */
+/* resources (资源清单) */
+void resources_list(struct call *c);
+void resources_create(struct call *c);
+void resources_get(struct call *c);
+void resources_update(struct call *c);
+void resources_retire(struct call *c);
+/* end of resources */
 
 #endif

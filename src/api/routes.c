@@ -243,6 +243,14 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/members/{id}/bonuses", members_bonuses_create, REGION_EDITORS, "bonus.give", 0 },
 	{ "GET", "/api/v1/members/{id}/bonuses", members_bonuses_list, MEMBER_READERS, NULL, 0 },
 	/* end of feedback */
+	/* resources (资源清单): resources.c */
+#define RESOURCE_PEOPLE (ADMIN_ORG | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_UNIT) | ROLE_BIT(ROLE_MEMBER))
+	{ "GET", "/api/v1/resources", resources_list, RESOURCE_PEOPLE, NULL, 0 },
+	{ "POST", "/api/v1/resources", resources_create, RESOURCE_PEOPLE, "resource.create", 0 },
+	{ "GET", "/api/v1/resources/{id}", resources_get, RESOURCE_PEOPLE, NULL, 0 },
+	{ "PATCH", "/api/v1/resources/{id}", resources_update, RESOURCE_PEOPLE, "resource.update", 0 },
+	{ "POST", "/api/v1/resources/{id}/retire", resources_retire, RESOURCE_PEOPLE, "resource.retire", 0 },
+	/* end of resources */
 };
 
 struct api_config api_cfg;
