@@ -250,6 +250,7 @@ void resources_create(struct call *c);
 void resources_get(struct call *c);
 void resources_update(struct call *c);
 void resources_retire(struct call *c);
+void communities_menu(struct call *c);
 /* end of resources */
 
 #endif

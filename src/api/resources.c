@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "base/clock.h"
 #include "base/valid.h"
+#include "domain/catalog.h"
 #include "domain/post.h"
 #include "domain/resource.h"
 
@@ -316,4 +318,112 @@ void resources_list(struct call *c)
 	free(items);
 	free(cs);
 	reply_json(c, 200, json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)(n + nc)));
+}
+
+/* The next time slot s is open from today on (within a week for a weekly one), as "YYYY-MM-DD HH:MM-HH:MM"; "" never. */
+static void next_open(const struct resource_slot *s, const char *today, int64_t now, char out[RESOURCE_SLOT_TEXT])
+{
+	struct resource_slot at = *s;
+	int wd = resource_weekday_of(today);
+
+	out[0] = '\0';
+	if (!s->weekday && strcmp(s->date, today) < 0)
+		return;
+	if (s->weekday) {
+		at.weekday = 0;
+		clock_date(now + (int64_t)((s->weekday - wd + 7) % 7) * 86400, at.date);
+	}
+	resource_slot_text(&at, out);
+}
+
+/*
+ * GET /communities/{code}/menu: what residents can order there: the
+ * catalogue items of category welfare offered at the community, each with
+ * the active resources serving it and the earliest time each is open next.
+ * Staff and org in scope, members and residents of the community.
+ */
+void communities_menu(struct call *c)
+{
+	const char *code = c->req->params[0];
+	struct resource_filter f = { 0 };
+	struct post_member m;
+	struct resource *items;
+	struct region r;
+	int64_t *ids, now = clock_now();
+	size_t n, nids;
+	char today[11];
+	bool reads = false;
+	json_t *arr;
+	int rc;
+
+	rc = valid_digits(code, 12, 18) ? region_get(c->db, code, &r) : REGION_NOT_FOUND;
+	if (rc == REGION_OK && !strcmp(r.level, "community")) {
+		reads = authz_allows(&c->who, ACT_SERVE_READ, &(struct target){ r.path, 0 });
+		for (size_t i = 0; !reads && i < c->who.ngrants; i++)
+			reads = c->who.grants[i].role == ROLE_RESIDENT && !c->who.grants[i].pending &&
+				!strcmp(c->who.grants[i].region_code, r.code);
+		if (!reads && acting_member(c, &m) == 0)
+			reads = m.member_id && !strcmp(m.community_code, r.code);
+	} else if (rc != REGION_ERROR)
+		rc = REGION_NOT_FOUND;
+	if (rc == REGION_ERROR) {
+		reply_internal(c, "reading a community");
+		return;
+	}
+	if (!reads) {
+		reply_problem(c, 404, "not_found", "找不到该社区");
+		return;
+	}
+	f.community = r.code;
+	f.state = "active";
+	if (catalog_list(c->db, r.path, "welfare", false, &ids, &nids) != CATALOG_OK) {
+		reply_internal(c, "listing the catalogue");
+		return;
+	}
+	if (resource_list(c->db, &f, &items, &n) != RESOURCE_OK) {
+		free(ids);
+		reply_internal(c, "listing resources");
+		return;
+	}
+	clock_date(now, today);
+	arr = json_array();
+	for (size_t i = 0; i < nids; i++) {
+		struct catalog_item *it = xmalloc(sizeof(*it));
+		json_t *serving = json_array(), *o;
+
+		if (catalog_item_get(c->db, ids[i], it) != CATALOG_OK) {
+			free(it);
+			json_decref(serving);
+			continue;
+		}
+		for (size_t k = 0; k < n; k++) {
+			char best[RESOURCE_SLOT_TEXT] = "", next[RESOURCE_SLOT_TEXT];
+
+			if (items[k].item_id != it->id)
+				continue;
+			for (size_t s = 0; s < items[k].nslots; s++) {
+				next_open(&items[k].slots[s], today, now, next);
+				if (next[0] && (!best[0] || strcmp(next, best) < 0))
+					str_copy(best, sizeof(best), next);
+			}
+			serving = json_push(serving, json_pack("{s:I, s:s, s:s, s:s, s:s?}", "id", (json_int_t)items[k].id,
+							       "name", items[k].name, "owner_kind", items[k].owner_kind,
+							       "owner_name", items[k].owner_name, "next_open",
+							       best[0] ? best : NULL));
+		}
+		o = json_pack("{s:I, s:s, s:s, s:s}", "item_id", (json_int_t)it->id, "code", it->code, "name", it->name,
+			      "description", it->description);
+		if (o && serving)
+			json_object_set_new(o, "resources", serving);
+		else {
+			json_decref(serving);
+			json_decref(o);
+			o = NULL;
+		}
+		arr = json_push(arr, o);
+		free(it);
+	}
+	free(ids);
+	free(items);
+	reply_json(c, 200, json_pack("{s:s, s:s, s:o}", "community_code", r.code, "community_name", r.name, "items", arr));
 }

@@ -250,6 +250,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/resources/{id}", resources_get, RESOURCE_PEOPLE, NULL, 0 },
 	{ "PATCH", "/api/v1/resources/{id}", resources_update, RESOURCE_PEOPLE, "resource.update", 0 },
 	{ "POST", "/api/v1/resources/{id}/retire", resources_retire, RESOURCE_PEOPLE, "resource.retire", 0 },
+	{ "GET", "/api/v1/communities/{code}/menu", communities_menu, RESOURCE_PEOPLE | ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
 	/* end of resources */
 };
 

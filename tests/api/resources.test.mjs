@@ -129,6 +129,25 @@ describe('resources', () => {
     assert.equal(other.length, 0);
   });
 
+  test('the community menu: welfare items offered there with the resources serving them, open next', async () => {
+    const doc = await as.staff.post('/api/v1/resources', body({ owner_kind: 'unit', owner_id: unitId, kind: 'skill',
+      name: '法律顾问', item_id: items.G05, slots: ['2026-03-01 09:00-10:00', '3 14:00-16:00', '2026-03-03 09:00-10:00'] }));
+    assert.equal(doc.status, 201, doc.text);
+    const menu = await as.member.get(`/api/v1/communities/${SHILIUQIAO}/menu`);
+    assert.equal(menu.status, 200, menu.text);
+    assert.equal(menu.json.community_name, '石榴桥社区');
+    const law = menu.json.items.find((i) => i.item_id === items.G05);
+    assert.ok(law, 'G05 is on the menu');
+    const mine = law.resources.find((x) => x.id === doc.json.id);
+    // Today is Monday 2026-03-02: the dated slot of 03-01 is past; Tuesday 03-03 comes before Wednesday 03-04.
+    assert.deepEqual([mine.name, mine.owner_kind, mine.next_open], ['法律顾问', 'unit', '2026-03-03 09:00-10:00']);
+    assert.ok(menu.json.items.every((i) => Array.isArray(i.resources)));
+    assert.equal((await as.resident.get(`/api/v1/communities/${SHILIUQIAO}/menu`)).status, 200);
+    await matrix(as, { admin: 200, org: 200, org2: 404, staff: 200, staff2: 404, unit: 404, member: 200, memberElsewhere: 404,
+      memberWaiting: 404, resident: 200, anon: 401 }, (c) => c.get(`/api/v1/communities/${SHILIUQIAO}/menu`), 'menu');
+    assertProblem(await as.staff.get('/api/v1/communities/abc/menu'), 404, 'not_found');
+  });
+
   test('authorization matrix', async () => {
     const r = (await as.staff.post('/api/v1/resources', body({ name: '矩阵用活动室' }))).json;
     await matrix(as, { admin: 200, org: 200, org2: 404, staff: 200, staff2: 404, unit: 404, member: 200, memberElsewhere: 404,
