@@ -251,6 +251,7 @@ void resources_get(struct call *c);
 void resources_update(struct call *c);
 void resources_retire(struct call *c);
 void communities_menu(struct call *c);
+void accounts_large_font(struct call *c);
 /* end of resources */
 
 #endif

@@ -251,6 +251,7 @@ static const struct route routes[] = {
 	{ "PATCH", "/api/v1/resources/{id}", resources_update, RESOURCE_PEOPLE, "resource.update", 0 },
 	{ "POST", "/api/v1/resources/{id}/retire", resources_retire, RESOURCE_PEOPLE, "resource.retire", 0 },
 	{ "GET", "/api/v1/communities/{code}/menu", communities_menu, RESOURCE_PEOPLE | ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
+	{ "POST", "/api/v1/accounts/{id}/large-font", accounts_large_font, ACCOUNT_OPENERS, "account.large_font", 0 },
 	/* end of resources */
 };
 

@@ -11,7 +11,7 @@ let srv, as, memberId, unitId, items;
 before(async () => {
   srv = await startServer({ clock: T0 });
   ({ as, memberId } = await everyone(srv));
-  const s = (await as.unit.get('/api/v1/session')).json;
+  const s = (await as.unit.get('/api/v1/me')).json;
   unitId = s.unit_id ?? 2; // the demo unit account administers unit 2 (see agreements.test.mjs)
   const listed = (await as.staff.get(`/api/v1/catalog?region=${SHILIUQIAO}`)).json.items;
   items = Object.fromEntries(listed.map((i) => [i.code, i.id]));
@@ -146,6 +146,21 @@ describe('resources', () => {
     await matrix(as, { admin: 200, org: 200, org2: 404, staff: 200, staff2: 404, unit: 404, member: 200, memberElsewhere: 404,
       memberWaiting: 404, resident: 200, anon: 401 }, (c) => c.get(`/api/v1/communities/${SHILIUQIAO}/menu`), 'menu');
     assertProblem(await as.staff.get('/api/v1/communities/abc/menu'), 404, 'not_found');
+  });
+
+  test('staff set a resident\'s large-font default, reported in the session', async () => {
+    const me = (await as.resident.get('/api/v1/me')).json;
+    const acc = me.account ?? me;
+    assert.equal(acc.large_font, false);
+    // Org do not manage residents' accounts (ACT_ACCOUNT_RESIDENT): the account is out of their reach.
+    await matrix(as, { admin: 200, org: 404, org2: 404, staff: 200, staff2: 404, unit: 403, member: 403, memberElsewhere: 403,
+      memberWaiting: 403, resident: 403, anon: 401 }, (c) => c.post(`/api/v1/accounts/${acc.id}/large-font`, { large_font: true }), 'large font');
+    const after = (await as.resident.get('/api/v1/me')).json;
+    assert.equal((after.account ?? after).large_font, true);
+    assertFieldError(await as.staff.post(`/api/v1/accounts/${acc.id}/large-font`, { large_font: 'yes' }), 'large_font');
+    assertProblem(await as.staff.post(`/api/v1/accounts/${(await as.staff.get('/api/v1/me')).json.account?.id ?? 1}/large-font`,
+      { large_font: true }), 404, 'not_found');
+    assert.equal((await as.staff.post(`/api/v1/accounts/${acc.id}/large-font`, { large_font: false })).json.large_font, false);
   });
 
   test('authorization matrix', async () => {
