@@ -252,6 +252,12 @@ void resources_update(struct call *c);
 void resources_retire(struct call *c);
 void communities_menu(struct call *c);
 void accounts_large_font(struct call *c);
-/* end of resources */
+/* projects (项目清单) */
+void projects_create(struct call *c);
+void projects_get(struct call *c);
+void projects_link(struct call *c);
+void projects_note(struct call *c);
+void projects_state(struct call *c);
+/* end of resources and projects */
 
 #endif

@@ -252,7 +252,13 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/resources/{id}/retire", resources_retire, RESOURCE_PEOPLE, "resource.retire", 0 },
 	{ "GET", "/api/v1/communities/{code}/menu", communities_menu, RESOURCE_PEOPLE | ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
 	{ "POST", "/api/v1/accounts/{id}/large-font", accounts_large_font, ACCOUNT_OPENERS, "account.large_font", 0 },
-	/* end of resources */
+	/* projects (项目清单): projects.c */
+	{ "POST", "/api/v1/projects", projects_create, SERVE_STAFF, "project.create", 0 },
+	{ "GET", "/api/v1/projects/{id}", projects_get, RESOURCE_PEOPLE | ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
+	{ "POST", "/api/v1/projects/{id}/links", projects_link, SERVE_STAFF, "project.link", 0 },
+	{ "POST", "/api/v1/projects/{id}/notes", projects_note, SERVE_STAFF, "project.note", 0 },
+	{ "POST", "/api/v1/projects/{id}/state", projects_state, SERVE_STAFF, "project.state", 0 },
+	/* end of resources and projects */
 };
 
 struct api_config api_cfg;
