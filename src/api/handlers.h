@@ -258,6 +258,8 @@ void projects_get(struct call *c);
 void projects_link(struct call *c);
 void projects_note(struct call *c);
 void projects_state(struct call *c);
+void projects_list(struct call *c);
+void projects_unlink(struct call *c);
 /* end of resources and projects */
 
 #endif

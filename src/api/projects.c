@@ -5,6 +5,7 @@
 #include "api/handlers.h"
 #include "base/valid.h"
 #include "domain/post.h"
+#include "domain/listing.h"
 #include "domain/project.h"
 
 static json_t *links_json(struct db *db, int64_t id)
@@ -237,4 +238,64 @@ void projects_state(struct call *c)
 	else
 		reply_project(c, 200, p.id);
 	spec_release(state_spec, &b);
+}
+
+void projects_unlink(struct call *c)
+{
+	struct project p;
+	int64_t link_id;
+	int rc;
+
+	if (project_or_reply(c, ACT_SERVE_MANAGE, &p) < 0 || call_id_or_reply(c, 1, &link_id) < 0)
+		return;
+	rc = project_unlink(c->db, &c->actor, p.id, link_id);
+	if (rc != PROJECT_OK)
+		reply_project_error(c, rc, NULL);
+	else
+		reply_project(c, 200, p.id);
+}
+
+/* GET /projects?community=&state=: the projects of communities in scope (at most 200), newest first. */
+void projects_list(struct call *c)
+{
+	static const char *const all_states[] = { "planning", "running", "finished", "cancelled", NULL };
+	const char *community = NULL, *state = NULL;
+	struct scope scope;
+	struct buf sql;
+	struct db_stmt *st;
+	json_t *arr = json_array();
+	int i = 1, rc;
+
+	if (call_query_or_reply(c, "community", 18, &community) < 0 ||
+	    call_choice_or_reply(c, "state", all_states, &state) < 0)
+		return;
+	authz_scope(&c->who, ACT_SERVE_READ, &scope);
+	buf_init(&sql, 4096);
+	buf_addstr(&sql, "SELECT p.id, p.name, p.state, p.starts_on, p.ends_on, p.community_code, c.name FROM project p JOIN "
+			 "region c ON c.code = p.community_code WHERE 1 = 1");
+	listing_scope_sql(&sql, &scope, "c.path", NULL);
+	if (community)
+		buf_addstr(&sql, " AND p.community_code = ?");
+	if (state)
+		buf_addstr(&sql, " AND p.state = ?");
+	buf_addstr(&sql, " ORDER BY p.id DESC LIMIT 200");
+	st = db_prepare(c->db, buf_str(&sql));
+	buf_release(&sql);
+	i = listing_scope_bind(st, &scope, 0, i);
+	if (community)
+		db_bind_text(st, i++, community);
+	if (state)
+		db_bind_text(st, i++, state);
+	while (arr && (rc = db_step(st)) == DB_ROW)
+		arr = json_push(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0),
+					       "name", db_col_text(st, 1), "state", db_col_text(st, 2), "starts_on",
+					       db_col_text(st, 3), "ends_on", db_col_text(st, 4), "community_code",
+					       db_col_text(st, 5), "community_name", db_col_text(st, 6)));
+	db_done(st);
+	if (arr && rc != DB_DONE) {
+		json_decref(arr);
+		reply_internal(c, "listing projects");
+		return;
+	}
+	reply_json(c, 200, json_pack("{s:o}", "items", arr));
 }

@@ -258,6 +258,8 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/projects/{id}/links", projects_link, SERVE_STAFF, "project.link", 0 },
 	{ "POST", "/api/v1/projects/{id}/notes", projects_note, SERVE_STAFF, "project.note", 0 },
 	{ "POST", "/api/v1/projects/{id}/state", projects_state, SERVE_STAFF, "project.state", 0 },
+	{ "GET", "/api/v1/projects", projects_list, SERVE_STAFF, NULL, 0 },
+	{ "DELETE", "/api/v1/projects/{id}/links/{link_id}", projects_unlink, SERVE_STAFF, "project.unlink", 0 },
 	/* end of resources and projects */
 };
 

@@ -268,3 +268,26 @@ int project_results(struct db *db, int64_t id, struct project_results *out)
 	db_done(st);
 	return rc == DB_ROW ? PROJECT_OK : PROJECT_ERROR;
 }
+
+int project_unlink(struct db *db, const struct actor *who, int64_t id, int64_t link_id)
+{
+	struct project p;
+	struct db_stmt *st;
+	int rc;
+
+	if (db_begin(db) < 0)
+		return PROJECT_ERROR;
+	rc = project_get(db, id, &p);
+	if (rc != PROJECT_OK)
+		return finish(db, rc);
+	st = db_prepare(db, "DELETE FROM project_link WHERE id = ? AND project_id = ? RETURNING kind");
+	db_bind_int(st, 1, link_id);
+	db_bind_int(st, 2, id);
+	rc = db_step(st);
+	db_done(st);
+	if (rc == DB_DONE)
+		return finish(db, PROJECT_NOT_FOUND);
+	return finish(db, rc == DB_ROW && audit_project(db, who, "project.unlink", id, p.community_path, "") == 0
+				  ? PROJECT_OK
+				  : PROJECT_ERROR);
+}

@@ -62,5 +62,7 @@ int project_set_state(struct db *db, const struct actor *who, int64_t id, const 
 int project_note(struct db *db, const struct actor *who, int64_t id, const char *on_date, const char *body,
 		 struct field_errors *errs);
 int project_results(struct db *db, int64_t id, struct project_results *out);
+/* Removes link link_id of project id (PROJECT_NOT_FOUND when it is not one of its links). */
+int project_unlink(struct db *db, const struct actor *who, int64_t id, int64_t link_id);
 
 #endif

@@ -75,6 +75,14 @@ test('a project: links, notes, states, results computed from confirmed records',
   assertFieldError(await as.staff.post(`/api/v1/projects/${q.id}/state`, { state: 'cancelled' }), 'reason');
   const cancelled = await as.staff.post(`/api/v1/projects/${q.id}/state`, { state: 'cancelled', reason: '场地未落实' });
   assert.deepEqual([cancelled.json.state, cancelled.json.state_reason], ['cancelled', '场地未落实']);
+  const listed = (await as.staff.get(`/api/v1/projects?community=${SHILIUQIAO}&state=running`)).json.items;
+  assert.deepEqual(listed.map((x) => x.id), [p.id]);
+  assert.equal((await as.staff2.get('/api/v1/projects')).json.items.length, 0);
+  assert.ok((await as.org.get('/api/v1/projects')).json.items.some((x) => x.id === q.id));
+  assertProblem(await as.staff.req('DELETE', `/api/v1/projects/${p.id}/links/999999`), 404, 'not_found');
+  assertProblem(await as.staff2.req('DELETE', `/api/v1/projects/${p.id}/links/${l.json.links[0].id}`), 404, 'not_found');
+  const un = await as.staff.req('DELETE', `/api/v1/projects/${p.id}/links/${l.json.links[0].id}`);
+  assert.deepEqual([un.status, un.json.links, un.json.results.people_served], [200, [], 0]);
   const done = await as.staff.post(`/api/v1/projects/${p.id}/state`, { state: 'finished' });
   assert.equal(done.json.state, 'finished');
 });
