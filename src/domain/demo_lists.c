@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "domain/account.h"
 #include "domain/demo.h"
+#include "domain/project.h"
 #include "domain/resource.h"
 
 #define SHILIUQIAO "440111002011"
@@ -41,8 +42,35 @@ static int64_t item(struct db *db, const char *code)
 	return id;
 }
 
+/* Two projects: 长者送餐 running, with the carts, the first post and activity of the community; "430" 课后托管 planned. */
+static int demo_projects(struct db *db, const struct actor *who, int64_t cart, char *err, size_t errlen)
+{
+	struct project_input meals = { SHILIUQIAO, "长者送餐", "给辖内 30 位独居、高龄长者每天中午送一顿热饭，顺带看看身体和家里的情况",
+				       "2026-01-05", "2026-12-31" };
+	struct project_input after_school = { SHILIUQIAO, "\"430\" 课后托管",
+					      "放学后到家长下班前，在党群服务中心给双职工家庭的小学生辅导作业、看护安全",
+					      "2026-03-02", "2026-07-10" };
+	struct field_errors errs = { 0 };
+	int64_t post = first_id(db, "SELECT id FROM post WHERE community_code = ? ORDER BY id"),
+		activity = first_id(db, "SELECT id FROM activity WHERE community_code = ? ORDER BY id"), id, link;
+
+	char today[11];
+
+	clock_date(clock_now(), today);
+	if (project_create(db, who, &meals, &errs, &id) != PROJECT_OK ||
+	    project_set_state(db, who, id, "running", NULL, &errs) != PROJECT_OK ||
+	    (cart && project_link(db, who, id, "resource", cart, &errs, &link) != PROJECT_OK) ||
+	    (post && project_link(db, who, id, "post", post, &errs, &link) != PROJECT_OK) ||
+	    (activity && project_link(db, who, id, "activity", activity, &errs, &link) != PROJECT_OK) ||
+	    project_note(db, who, id, today, "本周送餐 150 份，新增 2 位长者，3栋陈伯血压偏高已告知家属", &errs) != PROJECT_OK ||
+	    project_create(db, who, &after_school, &errs, &id) != PROJECT_OK)
+		return fail(err, errlen, "record a project");
+	return 0;
+}
+
 int demo_lists(struct db *db, char *err, size_t errlen)
 {
+	int64_t cart = 0;
 	static const char *const room[] = { "2 19:00-21:00", "6 09:00-17:00" };
 	static const char *const doctors[] = { "6 09:00-11:30" };
 	static const char *const carts[] = { "1 10:30-12:30", "3 10:30-12:30", "5 10:30-12:30" };
@@ -77,6 +105,8 @@ int demo_lists(struct db *db, char *err, size_t errlen)
 		errs.n = 0;
 		if (resource_create(db, &who, &in[i], &errs, &id) != RESOURCE_OK)
 			return fail(err, errlen, "record a resource");
+		if (!strcmp(in[i].kind, "vehicle"))
+			cart = id;
 	}
-	return 0;
+	return demo_projects(db, &who, cart, err, errlen);
 }
