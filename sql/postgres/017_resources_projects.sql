@@ -1,5 +1,6 @@
 -- 017_resources_projects.sql (PostgreSQL): resources (资源清单) that units, teams, members and the community offer, with
 -- their availability; a community's service projects (项目清单) with links, notes; residents' large-font default
+-- The same schema as sql/sqlite/017_resources_projects.sql (docs/postgres.md, Schema).
 
 -- What an owner offers. owner_kind names whose it is; exactly the matching owner column is set
 -- (community: none, the community_code says whose). community_code: the region it serves (a community).
