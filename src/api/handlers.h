@@ -244,5 +244,22 @@ void members_feedback_comment(struct call *c);
 void members_bonuses_create(struct call *c);
 void members_bonuses_list(struct call *c);
 /* end of feedback */
+/* resources (资源清单) */
+void resources_list(struct call *c);
+void resources_create(struct call *c);
+void resources_get(struct call *c);
+void resources_update(struct call *c);
+void resources_retire(struct call *c);
+void communities_menu(struct call *c);
+void accounts_large_font(struct call *c);
+/* projects (项目清单) */
+void projects_create(struct call *c);
+void projects_get(struct call *c);
+void projects_link(struct call *c);
+void projects_note(struct call *c);
+void projects_state(struct call *c);
+void projects_list(struct call *c);
+void projects_unlink(struct call *c);
+/* end of resources and projects */
 
 #endif

@@ -1,5 +1,6 @@
 /* out.c: JSON views of regions, units, audit entries and the signed-in account */
 #include "api/out.h"
+#include "domain/account_pref.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,8 @@ int me_write(struct jw *w, struct db *db, const struct account *a, const struct 
 	jw_string(w, a->phone);
 	jw_key(w, "must_change_password");
 	jw_bool(w, p->must_change_password);
+	jw_key(w, "large_font"); /* staff's default for an elderly resident (account_pref) */
+	jw_bool(w, account_large_font(db, a->id));
 	jw_key(w, "roles");
 	jw_array(w);
 	for (size_t i = 0; i < p->ngrants; i++)

@@ -243,6 +243,24 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/members/{id}/bonuses", members_bonuses_create, REGION_EDITORS, "bonus.give", 0 },
 	{ "GET", "/api/v1/members/{id}/bonuses", members_bonuses_list, MEMBER_READERS, NULL, 0 },
 	/* end of feedback */
+	/* resources (资源清单): resources.c */
+#define RESOURCE_PEOPLE (ADMIN_ORG | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_UNIT) | ROLE_BIT(ROLE_MEMBER))
+	{ "GET", "/api/v1/resources", resources_list, RESOURCE_PEOPLE, NULL, 0 },
+	{ "POST", "/api/v1/resources", resources_create, RESOURCE_PEOPLE, "resource.create", 0 },
+	{ "GET", "/api/v1/resources/{id}", resources_get, RESOURCE_PEOPLE, NULL, 0 },
+	{ "PATCH", "/api/v1/resources/{id}", resources_update, RESOURCE_PEOPLE, "resource.update", 0 },
+	{ "POST", "/api/v1/resources/{id}/retire", resources_retire, RESOURCE_PEOPLE, "resource.retire", 0 },
+	{ "GET", "/api/v1/communities/{code}/menu", communities_menu, RESOURCE_PEOPLE | ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
+	{ "POST", "/api/v1/accounts/{id}/large-font", accounts_large_font, ACCOUNT_OPENERS, "account.large_font", 0 },
+	/* projects (项目清单): projects.c */
+	{ "POST", "/api/v1/projects", projects_create, SERVE_STAFF, "project.create", 0 },
+	{ "GET", "/api/v1/projects/{id}", projects_get, RESOURCE_PEOPLE | ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
+	{ "POST", "/api/v1/projects/{id}/links", projects_link, SERVE_STAFF, "project.link", 0 },
+	{ "POST", "/api/v1/projects/{id}/notes", projects_note, SERVE_STAFF, "project.note", 0 },
+	{ "POST", "/api/v1/projects/{id}/state", projects_state, SERVE_STAFF, "project.state", 0 },
+	{ "GET", "/api/v1/projects", projects_list, SERVE_STAFF, NULL, 0 },
+	{ "DELETE", "/api/v1/projects/{id}/links/{link_id}", projects_unlink, SERVE_STAFF, "project.unlink", 0 },
+	/* end of resources and projects */
 };
 
 struct api_config api_cfg;

@@ -46,5 +46,7 @@ int demo_certificates(struct db *db, char *err, size_t errlen);
 int demo_publication(struct db *db, char *err, size_t errlen);
 /* After them: 石榴桥社区's rewards shelf with a redemption waiting and one handed over, hours given (demo_timebank.c). */
 int demo_timebank(struct db *db, char *err, size_t errlen);
+/* Resources (资源清单) of 石榴桥社区 (demo_lists.c). */
+int demo_lists(struct db *db, char *err, size_t errlen);
 
 #endif

@@ -18,3 +18,4 @@ watch(largeFont, (on) => {
   apply(on);
   try { localStorage.setItem(KEY, on ? '1' : '0'); } catch { /* private mode: not kept */ }
 });
+export const largeFontFromSession = (me) => { try { if (localStorage.getItem(KEY) === null && me && me.large_font) largeFont.value = true; } catch { /* private mode */ } };
