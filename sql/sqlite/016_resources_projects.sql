@@ -1,4 +1,4 @@
--- 017_resources_projects.sql: resources (资源清单) that units, teams, members and the community offer, with
+-- 016_resources_projects.sql: resources (资源清单) that units, teams, members and the community offer, with
 -- their availability; a community's service projects (项目清单) with links, notes; residents' large-font default
 
 -- What an owner offers. owner_kind names whose it is; exactly the matching owner column is set

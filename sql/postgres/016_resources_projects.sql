@@ -1,4 +1,4 @@
--- 017_resources_projects.sql (PostgreSQL): resources (资源清单) that units, teams, members and the community offer, with
+-- 016_resources_projects.sql (PostgreSQL): resources (资源清单) that units, teams, members and the community offer, with
 -- their availability; a community's service projects (项目清单) with links, notes; residents' large-font default
 -- The same schema as sql/sqlite/017_resources_projects.sql (docs/postgres.md, Schema).
 
