@@ -1,7 +1,7 @@
 // mobile.test.mjs: the mobile pages (/m/) on a phone-sized screen: login, home, 大字模式 kept over a reload
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, Client } from '../lib/server.mjs';
 import { requireBuild, launch, withPage, loginMobile, seeText, path, WEB } from './helpers.mjs';
 
 let srv;
@@ -65,6 +65,30 @@ test('member logs in on a phone, sees 还未报到 and the tiles, turns on 大�
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('bd-large')), true);
     assert.equal(await page.locator('[data-test="large-font-toggle"]').getAttribute('aria-pressed'), 'true');
   });
+});
+
+test('a resident whose staff set large font for them starts in 大字模式 on a new phone, and their own choice there wins', async (t) => {
+  const staff = new Client(srv.url);
+  const resident = new Client(srv.url);
+  await staff.login('staff');
+  await resident.login('resident');
+  const me = (await resident.get('/api/v1/me')).json;
+  const set = await staff.post(`/api/v1/accounts/${(me.account ?? me).id}/large-font`, { large_font: true });
+  assert.equal(set.status, 200, set.text);
+  await withPage(t, browser, PHONE, async (page) => {
+    await loginMobile(page, srv.url, 'resident');
+    await page.waitForFunction(() => document.documentElement.classList.contains('bd-large'));
+    await page.locator('.van-tabbar-item', { hasText: /^我的$/ }).click();
+    const toggle = page.getByRole('switch', { name: '大字模式' });
+    await page.waitForFunction(() => document.querySelector('[role="switch"][aria-checked="true"]'));
+    await toggle.click(); // the resident turns it off on this phone
+    await page.waitForFunction(() => !document.documentElement.classList.contains('bd-large'));
+    await page.reload();
+    await page.getByRole('switch', { name: '大字模式' }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('bd-large')), false,
+      'the phone\'s own choice is kept over the account\'s default');
+  });
+  await staff.post(`/api/v1/accounts/${(me.account ?? me).id}/large-font`, { large_font: false });
 });
 
 test('a wrong password on the phone shows the server message and keeps the login name', async (t) => {

@@ -18,4 +18,9 @@ watch(largeFont, (on) => {
   apply(on);
   try { localStorage.setItem(KEY, on ? '1' : '0'); } catch { /* private mode: not kept */ }
 });
-export const largeFontFromSession = (me) => { try { if (localStorage.getItem(KEY) === null && me && me.large_font) largeFont.value = true; } catch { /* private mode */ } };
+// The account's default (staff set it for a resident over 60) while this phone has no choice of its own.
+export function largeFontFromSession(me) {
+  try {
+    if (me?.large_font && localStorage.getItem(KEY) === null) largeFont.value = true;
+  } catch { /* private mode: nothing kept, nothing read */ }
+}
