@@ -1,0 +1,80 @@
+/* test_wish.c: the micro-wish state machine step by step, and the beneficiary's masked name */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "domain/wish.h"
+
+static const char *const states[] = { "submitted", "approved", "refused", "published", "expired",
+				      "claimed",   "fulfilled", "closed",  NULL };
+
+static void the_whole_life_goes_through(void **state)
+{
+	(void)state;
+	assert_string_equal(wish_next("submitted", WISH_APPROVE), "approved");
+	assert_string_equal(wish_next("approved", WISH_PUBLISH), "published");
+	assert_string_equal(wish_next("published", WISH_CLAIM), "claimed");
+	assert_string_equal(wish_next("claimed", WISH_FULFIL), "fulfilled");
+	assert_string_equal(wish_next("fulfilled", WISH_CONFIRM), "closed");
+}
+
+static void side_paths(void **state)
+{
+	(void)state;
+	assert_string_equal(wish_next("submitted", WISH_REFUSE), "refused");
+	assert_string_equal(wish_next("published", WISH_EXPIRE), "expired");
+	assert_string_equal(wish_next("expired", WISH_PUBLISH), "published");
+	assert_string_equal(wish_next("claimed", WISH_RELEASE), "published");
+}
+
+/* Every (state, step) pair but the allowed ones is refused: a claimed wish is never claimed again. */
+static void every_other_step_is_refused(void **state)
+{
+	int allowed = 0;
+
+	(void)state;
+	for (size_t i = 0; states[i]; i++)
+		for (int s = WISH_APPROVE; s <= WISH_CONFIRM; s++)
+			allowed += wish_next(states[i], (enum wish_step)s) != NULL;
+	assert_int_equal(allowed, 9);
+	assert_null(wish_next("claimed", WISH_CLAIM));
+	assert_null(wish_next("closed", WISH_CONFIRM));
+	assert_null(wish_next("refused", WISH_PUBLISH));
+	assert_null(wish_next("submitted", WISH_CLAIM));
+	assert_null(wish_next("fulfilled", WISH_RELEASE));
+	assert_null(wish_next(NULL, WISH_APPROVE));
+	assert_null(wish_next("submitted", (enum wish_step)99));
+}
+
+static void names_are_masked_to_the_first_character(void **state)
+{
+	char out[16];
+
+	(void)state;
+	wish_mask_name("王小明", out, sizeof(out));
+	assert_string_equal(out, "王*");
+	wish_mask_name("\xF0\xA0\x80\x80\xE6\x98\x8E", out, sizeof(out)); /* 𠀀明: a 4-byte first character */
+	assert_string_equal(out, "\xF0\xA0\x80\x80*");
+	wish_mask_name("Li", out, sizeof(out));
+	assert_string_equal(out, "L*");
+	wish_mask_name("", out, sizeof(out));
+	assert_string_equal(out, "");
+	wish_mask_name("王小明", out, 3); /* too small for 王*: nothing rather than half a character */
+	assert_string_equal(out, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_whole_life_goes_through),
+		cmocka_unit_test(side_paths),
+		cmocka_unit_test(every_other_step_is_refused),
+		cmocka_unit_test(names_are_masked_to_the_first_character),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
