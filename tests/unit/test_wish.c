@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/wish.h"
+#include "testdb.h"
 
 static const char *const states[] = { "submitted", "approved", "refused", "published", "expired",
 				      "claimed",   "fulfilled", "closed",  NULL };
@@ -67,6 +68,46 @@ static void names_are_masked_to_the_first_character(void **state)
 	assert_string_equal(out, "");
 }
 
+static int64_t count(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+
+	db_done(st);
+	return n;
+}
+
+/* Two claims of one published wish: the first wins, the second learns who has it and changes nothing. */
+static void a_claimed_wish_is_not_claimed_twice(void **state)
+{
+	static const struct actor staff = { 0, "test" };
+	const struct actor member = { 7, "test" };
+	struct wish_input in = { TESTDB_COMMUNITY, TESTDB_PATH, "王小明", "一副老花镜", "看报用", 300, "published", 0 };
+	struct wish_claimer first = { "member", 0, 0, 0, "陈建国" }, second = { "member", 0, 0, 0, "李红" };
+	struct wish_input draft = in;
+	char taken[64];
+	struct testdb t;
+	int64_t id, submitted;
+
+	(void)state;
+	assert_int_equal(testdb_open(&t, "wish"), 0);
+	first.member_id = second.member_id = t.member;
+	assert_int_equal(wish_create(t.db, &staff, &in, &id), WISH_OK);
+	draft.state = "submitted";
+	assert_int_equal(wish_create(t.db, &staff, &draft, &submitted), WISH_OK);
+	assert_int_equal(wish_claim(t.db, &member, id, &first, taken, sizeof(taken)), WISH_OK);
+	assert_int_equal(wish_claim(t.db, &member, id, &second, taken, sizeof(taken)), WISH_TAKEN);
+	assert_string_equal(taken, "陈建国");
+	assert_int_equal(wish_claim(t.db, &member, submitted, &second, taken, sizeof(taken)), WISH_NOT_FOUND);
+	assert_int_equal(wish_claim(t.db, &member, 9999, &second, taken, sizeof(taken)), WISH_NOT_FOUND);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish_event WHERE kind = 'claim'"), 1);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish WHERE state = 'claimed' AND claimer_name = '陈建国' "
+				     "AND claim_until = claimed_at + 259200"),
+			 1);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'wish.claim'"), 1);
+	assert_int_equal(testdb_close(&t), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -74,6 +115,7 @@ int main(void)
 		cmocka_unit_test(side_paths),
 		cmocka_unit_test(every_other_step_is_refused),
 		cmocka_unit_test(names_are_masked_to_the_first_character),
+		cmocka_unit_test(a_claimed_wish_is_not_claimed_twice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
