@@ -202,3 +202,38 @@ int wish_claim(struct db *db, const struct actor *who, int64_t id, const struct 
 		rc = WISH_ERROR;
 	return finish(db, rc);
 }
+
+int wish_release(struct db *db, const struct actor *who, int64_t id, bool by_staff)
+{
+	const int64_t now = clock_now();
+	char path[512], name[256], idt[24];
+	struct db_stmt *st;
+	int64_t changed;
+	int rc;
+
+	if (db_begin(db) < 0)
+		return WISH_ERROR;
+	st = db_prepare(db, "UPDATE wish SET state = 'published', claimer_kind = NULL, claimer_member_id = NULL, "
+			    "claimer_team_id = NULL, claimer_unit_id = NULL, claimer_account_id = NULL, claimer_name = '', "
+			    "claimed_at = NULL, claim_until = NULL, updated_at = ? WHERE id = ? AND state = 'claimed' AND "
+			    "((? = 1 AND claim_until <= ?) OR (? = 0 AND claimer_account_id = ? AND claim_until > ?))");
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, id);
+	db_bind_int(st, 3, by_staff);
+	db_bind_int(st, 4, now);
+	db_bind_int(st, 5, by_staff);
+	db_bind_int(st, 6, who->account_id);
+	db_bind_int(st, 7, now);
+	rc = db_step(st) == DB_DONE ? WISH_OK : WISH_ERROR;
+	db_done(st);
+	changed = rc == WISH_OK ? db_changes(db) : 0; /* read before the SELECT that follows */
+	if (rc == WISH_OK && (rc = holder(db, id, name, sizeof(name), path, sizeof(path))) == WISH_OK) {
+		snprintf(idt, sizeof(idt), "%" PRId64, id);
+		if (changed != 1)
+			rc = WISH_BAD_STATE;
+		else if (event(db, who, id, "release", "published", now) < 0 ||
+			 audit_append(db, who, "wish.release", "wish", idt, path, "ok") < 0)
+			rc = WISH_ERROR;
+	}
+	return finish(db, rc);
+}

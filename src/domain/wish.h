@@ -32,7 +32,8 @@ const char *wish_next(const char *state, enum wish_step step);
 /* name as the public wall shows it: its first character and '*' (王小明 → 王*); "" for "". */
 void wish_mask_name(const char *name, char *out, size_t size);
 
-enum wish_rc { WISH_OK = 0, WISH_ERROR = -1, WISH_NOT_FOUND = -2, WISH_TAKEN = -3 /* claimed by another */ };
+enum wish_rc { WISH_OK = 0, WISH_ERROR = -1, WISH_NOT_FOUND = -2, WISH_TAKEN = -3 /* claimed by another */,
+	       WISH_BAD_STATE = -4 /* not claimed, or not the caller's to release now */ };
 
 /* A new wish, as staff enter it; strings borrowed. Checked by the caller (the API's spec). */
 struct wish_input {
@@ -61,5 +62,13 @@ struct wish_claimer {
  */
 int wish_claim(struct db *db, const struct actor *who, int64_t id, const struct wish_claimer *c, char *taken_by,
 	       size_t size);
+/*
+ * Releases claimed wish id (published again, the claim forgotten), in one
+ * transaction: by its claimer (who's account) before the claim deadline, or,
+ * by_staff, after it. WISH_NOT_FOUND when there is no such wish,
+ * WISH_BAD_STATE when it is not claimed or not the caller's to release now.
+ * Event release and audit wish.release.
+ */
+int wish_release(struct db *db, const struct actor *who, int64_t id, bool by_staff);
 
 #endif

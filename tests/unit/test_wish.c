@@ -105,6 +105,24 @@ static void a_claimed_wish_is_not_claimed_twice(void **state)
 				     "AND claim_until = claimed_at + 259200"),
 			 1);
 	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'wish.claim'"), 1);
+	/* Before the deadline: not the staff's to release, nor another account's; the claimer's is. */
+	assert_int_equal(wish_release(t.db, &staff, id, true), WISH_BAD_STATE);
+	assert_int_equal(wish_release(t.db, &(struct actor){ 8, "test" }, id, false), WISH_BAD_STATE);
+	assert_int_equal(wish_release(t.db, &member, id, false), WISH_OK);
+	assert_int_equal(wish_release(t.db, &member, id, false), WISH_BAD_STATE);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish WHERE state = 'published' AND claimer_name = '' AND "
+				     "claimer_member_id IS NULL"),
+			 1);
+	/* Released, another claims it. */
+	assert_int_equal(wish_claim(t.db, &member, id, &second, taken, sizeof(taken)), WISH_OK);
+	assert_int_equal(wish_claim(t.db, &member, id, &first, taken, sizeof(taken)), WISH_TAKEN);
+	assert_string_equal(taken, "李红");
+	/* After the deadline, staff release it. */
+	assert_int_equal(db_run(t.db, "UPDATE wish SET claim_until = claimed_at - 1"), DB_OK);
+	assert_int_equal(wish_release(t.db, &member, id, false), WISH_BAD_STATE);
+	assert_int_equal(wish_release(t.db, &staff, id, true), WISH_OK);
+	assert_int_equal(wish_release(t.db, &staff, 9999, true), WISH_NOT_FOUND);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish_event WHERE kind = 'release'"), 2);
 	assert_int_equal(testdb_close(&t), 0);
 }
 
