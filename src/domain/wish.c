@@ -237,3 +237,50 @@ int wish_release(struct db *db, const struct actor *who, int64_t id, bool by_sta
 	}
 	return finish(db, rc);
 }
+
+int wish_fulfil(struct db *db, const struct actor *who, int64_t id, const char *note, int64_t value_spent,
+		int64_t minutes)
+{
+	const int64_t now = clock_now();
+	char path[512], name[256], idt[24];
+	struct db_stmt *st;
+	int64_t cap = 0, claimer = 0;
+	int rc;
+
+	if (db_begin(db) < 0)
+		return WISH_ERROR;
+	st = db_prepare(db, "SELECT state, COALESCE(value_cap, 0), COALESCE(claimer_account_id, 0) FROM wish WHERE id = ?");
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		rc = strcmp(db_col_text(st, 0), "claimed") ? WISH_BAD_STATE : WISH_OK;
+		cap = db_col_int(st, 1);
+		claimer = db_col_int(st, 2);
+	} else
+		rc = rc == DB_DONE ? WISH_NOT_FOUND : WISH_ERROR;
+	db_done(st);
+	if (rc == WISH_OK && (!who->account_id || claimer != who->account_id))
+		rc = WISH_BAD_STATE;
+	if (rc == WISH_OK && cap && value_spent > cap)
+		rc = WISH_OVER_CAP;
+	if (rc == WISH_OK) {
+		st = db_prepare(db, "UPDATE wish SET state = 'fulfilled', fulfil_note = ?, value_spent = ?, minutes = ?, "
+				    "fulfilled_at = ?, updated_at = ? WHERE id = ? AND state = 'claimed'");
+		db_bind_text(st, 1, note ? note : "");
+		db_bind_int(st, 2, value_spent);
+		db_bind_int(st, 3, minutes);
+		db_bind_int(st, 4, now);
+		db_bind_int(st, 5, now);
+		db_bind_int(st, 6, id);
+		rc = db_step(st) == DB_DONE && db_changes(db) == 1 ? WISH_OK : WISH_ERROR;
+		db_done(st);
+	}
+	if (rc == WISH_OK) {
+		snprintf(idt, sizeof(idt), "%" PRId64, id);
+		if (holder(db, id, name, sizeof(name), path, sizeof(path)) != WISH_OK ||
+		    event(db, who, id, "fulfil", "fulfilled", now) < 0 ||
+		    audit_append(db, who, "wish.fulfil", "wish", idt, path, "ok") < 0)
+			rc = WISH_ERROR;
+	}
+	return finish(db, rc);
+}

@@ -33,7 +33,8 @@ const char *wish_next(const char *state, enum wish_step step);
 void wish_mask_name(const char *name, char *out, size_t size);
 
 enum wish_rc { WISH_OK = 0, WISH_ERROR = -1, WISH_NOT_FOUND = -2, WISH_TAKEN = -3 /* claimed by another */,
-	       WISH_BAD_STATE = -4 /* not claimed, or not the caller's to release now */ };
+	       WISH_BAD_STATE = -4 /* not claimed, or not the caller's to release now */,
+	       WISH_OVER_CAP = -5 /* the value spent is over the wish's cap */ };
 
 /* A new wish, as staff enter it; strings borrowed. Checked by the caller (the API's spec). */
 struct wish_input {
@@ -70,5 +71,14 @@ int wish_claim(struct db *db, const struct actor *who, int64_t id, const struct 
  * Event release and audit wish.release.
  */
 int wish_release(struct db *db, const struct actor *who, int64_t id, bool by_staff);
+/*
+ * The claimer (who's account) reports claimed wish id fulfilled (圆梦), in
+ * one transaction: a note, the yuan spent (never over the cap:
+ * WISH_OVER_CAP, nothing written) and the minutes spent (checked by the
+ * caller: 1..WISH_MINUTES_MAX). WISH_BAD_STATE when it is not claimed or not
+ * claimed by who. Event fulfil and audit wish.fulfil.
+ */
+int wish_fulfil(struct db *db, const struct actor *who, int64_t id, const char *note, int64_t value_spent,
+		int64_t minutes);
 
 #endif

@@ -123,6 +123,19 @@ static void a_claimed_wish_is_not_claimed_twice(void **state)
 	assert_int_equal(wish_release(t.db, &staff, id, true), WISH_OK);
 	assert_int_equal(wish_release(t.db, &staff, 9999, true), WISH_NOT_FOUND);
 	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish_event WHERE kind = 'release'"), 2);
+	/* Fulfilled by its claimer only, never over the cap (300 元). */
+	assert_int_equal(wish_fulfil(t.db, &member, id, "送到了", 100, 60), WISH_BAD_STATE); /* published */
+	assert_int_equal(wish_claim(t.db, &member, id, &first, taken, sizeof(taken)), WISH_OK);
+	assert_int_equal(wish_fulfil(t.db, &(struct actor){ 8, "test" }, id, "送到了", 100, 60), WISH_BAD_STATE);
+	assert_int_equal(wish_fulfil(t.db, &member, id, "送到了", 301, 60), WISH_OVER_CAP);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish WHERE state = 'claimed' AND value_spent IS NULL"), 1);
+	assert_int_equal(wish_fulfil(t.db, &member, id, "送到了", 300, 60), WISH_OK);
+	assert_int_equal(wish_fulfil(t.db, &member, id, "送到了", 300, 60), WISH_BAD_STATE);
+	assert_int_equal(wish_fulfil(t.db, &member, 9999, "送到了", 300, 60), WISH_NOT_FOUND);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish WHERE state = 'fulfilled' AND value_spent = 300 AND "
+				     "minutes = 60"),
+			 1);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish_event WHERE kind = 'fulfil'"), 1);
 	assert_int_equal(testdb_close(&t), 0);
 }
 
