@@ -209,6 +209,12 @@ static int give(struct db *db, const struct actor *who, int64_t member_id, enum 
 	return BONUS_OK;
 }
 
+int bonus_give_in(struct db *db, const struct actor *who, int64_t member_id, enum bonus_kind kind, int64_t ref_id,
+		  const char *reason, struct field_errors *errs, int64_t *id)
+{
+	return give(db, who, member_id, kind, ref_id, reason, errs, id);
+}
+
 int bonus_give(struct db *db, const struct actor *who, int64_t member_id, enum bonus_kind kind, int64_t ref_id,
 	       const char *reason, struct field_errors *errs, int64_t *id)
 {
@@ -216,7 +222,7 @@ int bonus_give(struct db *db, const struct actor *who, int64_t member_id, enum b
 
 	if (db_begin(db) < 0)
 		return BONUS_ERROR;
-	rc = give(db, who, member_id, kind, ref_id, reason, errs, id);
+	rc = bonus_give_in(db, who, member_id, kind, ref_id, reason, errs, id);
 	if (rc != BONUS_OK) {
 		db_rollback(db);
 		return rc;

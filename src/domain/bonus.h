@@ -61,6 +61,13 @@ struct bonus {
  */
 int bonus_give(struct db *db, const struct actor *who, int64_t member_id, enum bonus_kind kind, int64_t ref_id,
 	       const char *reason, struct field_errors *errs, int64_t *id);
+/*
+ * What bonus_give checks and writes, inside the caller's transaction (a
+ * micro-wish confirmed gives its BONUS_WISH in the same transaction as its
+ * record): on any outcome but BONUS_OK the caller rolls back.
+ */
+int bonus_give_in(struct db *db, const struct actor *who, int64_t member_id, enum bonus_kind kind, int64_t ref_id,
+		  const char *reason, struct field_errors *errs, int64_t *id);
 
 int bonus_get(struct db *db, int64_t id, struct bonus *out);
 /* The member's bonuses, newest first, at most BONUS_LIST_MAX. *items: caller frees. */
