@@ -459,10 +459,15 @@ describe('服务项目: the catalogue, the city default and what a street adds',
       assert.equal(await dialog.locator('[data-test="ci-code"]').isDisabled(), true);
       assert.equal(await dialog.locator('#ci-category').isDisabled(), true);
       await dialog.locator('[data-test="ci-name"]').fill('家电清洗');
+      // The specialties it wants: matching suggests members who have them first.
+      await dialog.locator('[data-test="ci-specialties"]').click();
+      await page.getByRole('option', { name: '家电维修' }).click();
+      await page.getByRole('option', { name: '水电维修' }).click();
+      await dialog.getByText('需要的特长').click(); // close the list
       await dialog.locator('[data-test="catalog-save"]').click();
       await seeText(page.locator('.el-message--success'), '已保存服务项目“家电清洗”');
       let item = (await get(org, `/catalog?region=${STREET}`)).items.find((i) => i.code === 'JZ01');
-      assert.deepEqual([item.name, item.category, item.fields.length], ['家电清洗', 'welfare', 2]);
+      assert.deepEqual([item.name, item.category, item.fields.length, item.specialties], ['家电清洗', 'welfare', 2, '家电维修,水电维修']);
 
       await row.locator('[data-test="catalog-retire"]').click();
       await page.locator('.el-message-box').getByRole('button', { name: '停用' }).click();
@@ -509,6 +514,7 @@ describe('服务项目: the catalogue, the city default and what a street adds',
       await box.getByRole('button', { name: '确定保存' }).click();
       await seeText(page.locator('.el-message--success'), '已保存服务项目“长者送餐”');
       assert.equal((await get(admin, '/catalog/1')).description, '改过的说明');
+      assert.equal((await get(admin, '/catalog/1')).specialties, before.specialties, 'the specialties it wants kept');
     });
   });
 });

@@ -978,7 +978,7 @@ export default {
     restored: '已恢复“{name}”',
     requiredMark: '，必填',
     field: {
-      region_code: '添加到', category: '类别', code: '编号', name: '名称', description: '说明', sort: '排序', fields: '附加填写项',
+      region_code: '添加到', category: '类别', code: '编号', name: '名称', description: '说明', specialties: '需要的特长', sort: '排序', fields: '附加填写项',
     },
     defaultNote: '这是全市默认目录的项目，修改会影响全市所有社区。',
     defaultWarnTitle: '修改全市默认目录',
@@ -994,6 +994,8 @@ export default {
     nameRequired: '请填写名称',
     namePlaceholder: '如 垃圾分类宣传',
     sortHint: '数字小的排在前面',
+    specialtiesPlaceholder: '不限',
+    specialtiesHint: '居民点这项服务时，优先推荐有这些特长的党员和服务队。',
     fieldsHint: '党员记录这项服务时还要填写的内容，最多 8 项。',
     fieldName: '填写项名称，如 服务人数',
     fieldNameN: '第 {n} 项的名称',
