@@ -76,8 +76,10 @@ int resource_weekday_of(const char *date)
 {
 	/* Sakamoto's method: 0 Sunday .. 6 Saturday, turned into 1 Monday .. 7 Sunday. */
 	static const int t[] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
-	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8), w;
+	int y, m, d, w;
 
+	if (!date_split(date, &y, &m, &d))
+		return 0;
 	if (m < 3)
 		y--;
 	w = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;

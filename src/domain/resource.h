@@ -42,7 +42,7 @@ void resource_slot_text(const struct resource_slot *s, char out[RESOURCE_SLOT_TE
 bool resource_slots_overlap(const struct resource_slot *a, const struct resource_slot *b);
 /* Whether a slot is open on date (YYYY-MM-DD) or, when date is NULL, on weekday. */
 bool resource_slot_on(const struct resource_slot *s, const char *date, int weekday);
-/* The weekday (1 Monday .. 7 Sunday) of a valid date. */
+/* The weekday (1 Monday .. 7 Sunday) of a date; 0 when it is not one. */
 int resource_weekday_of(const char *date);
 
 struct resource_input {
