@@ -72,3 +72,13 @@ CREATE TABLE need_event (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX need_event_need ON need_event (need_id, id);
+
+-- The extra fields of the need's catalogue item (送餐份数, 服务人数 …) as its holder filled them when done:
+-- the member's record carries them when the need is confirmed.
+CREATE TABLE need_value (
+  id INTEGER PRIMARY KEY,
+  need_id INTEGER NOT NULL REFERENCES need(id),
+  name TEXT NOT NULL,
+  value TEXT NOT NULL
+);
+CREATE INDEX need_value_need ON need_value (need_id, id);

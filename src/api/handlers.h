@@ -261,5 +261,27 @@ void projects_state(struct call *c);
 void projects_list(struct call *c);
 void projects_unlink(struct call *c);
 /* end of resources and projects */
+/* needs (需求清单) */
+void needs_create(struct call *c);
+void needs_list(struct call *c);
+void needs_get(struct call *c);
+void needs_accept(struct call *c);
+void needs_refuse(struct call *c);
+void needs_suggestions(struct call *c);
+void needs_dispatch(struct call *c);
+void needs_take(struct call *c);
+void needs_answer(struct call *c);
+void needs_decline(struct call *c);
+void needs_start(struct call *c);
+void needs_done(struct call *c);
+void needs_confirm(struct call *c);
+void needs_reopen(struct call *c);
+void needs_withdraw(struct call *c);
+void needs_renew(struct call *c);
+void needs_convert(struct call *c);
+void me_needs(struct call *c);
+void me_tasks(struct call *c);
+void me_open_needs(struct call *c);
+/* end of needs */
 
 #endif

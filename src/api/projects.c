@@ -47,13 +47,13 @@ static void reply_project(struct call *c, int status, int64_t id)
 		reply_internal(c, "reading a project");
 		return;
 	}
-	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:f, s:I, s:n}}", "id",
+	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:f, s:I, s:I}}", "id",
 		      (json_int_t)p.id, "community_code", p.community_code, "community_name", p.community_name, "name",
 		      p.name, "goal", p.goal, "starts_on", p.starts_on, "ends_on", p.ends_on[0] ? p.ends_on : NULL,
 		      "state", p.state, "state_reason", p.state_reason, "links", links_json(c->db, id), "notes",
 		      notes_json(c->db, id), "results", "people_served", (json_int_t)r.people_served, "minutes",
 		      (json_int_t)r.minutes, "hours", (double)r.minutes / 60.0, "activities_held",
-		      (json_int_t)r.activities_held, "needs_closed");
+		      (json_int_t)r.activities_held, "needs_closed", (json_int_t)r.needs_closed);
 	reply_json(c, status, o);
 }
 

@@ -261,6 +261,30 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/projects", projects_list, SERVE_STAFF, NULL, 0 },
 	{ "DELETE", "/api/v1/projects/{id}/links/{link_id}", projects_unlink, SERVE_STAFF, "project.unlink", 0 },
 	/* end of resources and projects */
+	/* needs (需求清单): needs.c, need_tasks.c */
+#define NEED_STAFF (SERVE_STAFF | ROLE_BIT(ROLE_RESIDENT)) /* staff, and the resident for their own */
+#define NEED_HOLDERS (ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_UNIT))
+	{ "POST", "/api/v1/needs", needs_create, NEED_STAFF, "need.create", 0 },
+	{ "GET", "/api/v1/needs", needs_list, SERVE_STAFF, NULL, 0 },
+	{ "GET", "/api/v1/needs/{id}", needs_get, ROLES_ANY, NULL, 0 },
+	{ "POST", "/api/v1/needs/{id}/accept", needs_accept, SERVE_STAFF, "need.accept", 0 },
+	{ "POST", "/api/v1/needs/{id}/refuse", needs_refuse, SERVE_STAFF, "need.refuse", 0 },
+	{ "GET", "/api/v1/needs/{id}/suggestions", needs_suggestions, SERVE_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/needs/{id}/dispatch", needs_dispatch, SERVE_STAFF, "need.dispatch", 0 },
+	{ "POST", "/api/v1/needs/{id}/take", needs_take, ROLE_BIT(ROLE_MEMBER), "need.take", 0 },
+	{ "POST", "/api/v1/needs/{id}/answer", needs_answer, NEED_HOLDERS, "need.answer", 0 },
+	{ "POST", "/api/v1/needs/{id}/decline", needs_decline, NEED_HOLDERS, "need.decline", 0 },
+	{ "POST", "/api/v1/needs/{id}/start", needs_start, NEED_HOLDERS, "need.start", 0 },
+	{ "POST", "/api/v1/needs/{id}/done", needs_done, NEED_HOLDERS, "need.done", 0 },
+	{ "POST", "/api/v1/needs/{id}/confirm", needs_confirm, NEED_STAFF, "need.confirm", 0 },
+	{ "POST", "/api/v1/needs/{id}/reopen", needs_reopen, NEED_STAFF, "need.reopen", 0 },
+	{ "POST", "/api/v1/needs/{id}/withdraw", needs_withdraw, NEED_STAFF, "need.withdraw", 0 },
+	{ "POST", "/api/v1/needs/{id}/renew", needs_renew, SERVE_STAFF, "need.renew", 0 },
+	{ "POST", "/api/v1/needs/{id}/convert", needs_convert, SERVE_STAFF, "need.convert", 0 },
+	{ "GET", "/api/v1/me/needs", me_needs, ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
+	{ "GET", "/api/v1/me/tasks", me_tasks, NEED_HOLDERS, NULL, 0 },
+	{ "GET", "/api/v1/me/open-needs", me_open_needs, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	/* end of needs */
 };
 
 struct api_config api_cfg;

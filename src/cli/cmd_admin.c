@@ -7,12 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/xalloc.h"
 #include "cli/cli.h"
 #include "db/migrate.h"
 #include "domain/audit.h"
 #include "domain/demo.h"
 #include "domain/ledger.h"
+#include "domain/need.h"
 #include "domain/region.h"
 
 
@@ -201,6 +203,32 @@ int cmd_ledger(int argc, char **argv)
 		return 1;
 	}
 	printf("ok: %" PRId64 " movements over %" PRId64 " accounts, every one balanced\n", k.movements, k.accounts);
+	return 0;
+}
+
+int cmd_needs(int argc, char **argv)
+{
+	static const char usage[] = "usage: baodao needs expire [--db PATH]\n\n"
+				    "Expires the residents' needs nobody took in time (7 days after they were\n"
+				    "posted, 2 for urgent ones): each gets an expire step in its timeline and an\n"
+				    "audit entry, and shows in its community's queue as 已过期 for staff to renew\n"
+				    "or close. Run it from cron, say hourly; running it again changes nothing.\n"
+				    "Prints how many expired.\n";
+	struct admin_opts o = { .db = cli_default_db() };
+	const struct actor cli = { 0, "cli" };
+	struct db *db;
+	int64_t n;
+	int rc;
+
+	if ((rc = expect_verb(argc, argv, "expire", usage)) >= 0)
+		return rc;
+	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	rc = need_expire_due(db, &cli, clock_now(), &n);
+	db_close(db);
+	if (rc != NEED_OK)
+		return cli_fail("needs", "cannot expire needs");
+	printf("expired: %" PRId64 " needs\n", n);
 	return 0;
 }
 

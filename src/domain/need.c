@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/valid.h"
 #include "base/xalloc.h"
 #include "domain/need_row.h"
 #include "domain/record.h"
@@ -47,6 +48,42 @@ const char *need_next(const char *state, enum need_step step)
 bool need_is_open(const char *state)
 {
 	return need_next(state, NEED_CONVERT) != NULL;
+}
+
+/* The first second of day y-m-d in China (UTC+8): days since 1970-01-01 by the civil calendar. */
+static int64_t day_start(int y, int m, int d)
+{
+	const int64_t yy = m <= 2 ? y - 1 : y, era = yy / 400, yoe = yy - era * 400;
+	const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return (era * 146097 + doe - 719468) * 86400 - 8 * 3600;
+}
+
+const char *need_sla(const struct need *n, int64_t now, int64_t *due)
+{
+	const bool urgent = !strcmp(n->urgency, "urgent");
+	const int64_t take = (int64_t)(urgent ? NEED_TAKE_HOURS_URGENT : NEED_TAKE_HOURS) * 3600;
+	int64_t from = 0;
+	int y, m, d;
+
+	*due = 0;
+	if (!strcmp(n->state, "submitted")) {
+		from = n->created_at;
+		*due = from + (int64_t)(urgent ? NEED_ACCEPT_HOURS_URGENT : NEED_ACCEPT_HOURS) * 3600;
+	} else if (!strcmp(n->state, "accepted") || !strcmp(n->state, "dispatched")) {
+		from = n->accepted_at ? n->accepted_at : n->created_at;
+		*due = from + take;
+	} else if (!strcmp(n->state, "taken") || !strcmp(n->state, "in_progress")) {
+		from = n->taken_at ? n->taken_at : n->created_at;
+		*due = from + take;
+		if (n->wanted_on[0] && date_split(n->wanted_on, &y, &m, &d))
+			*due = day_start(y, m, d) + 86400; /* the end of the day wanted */
+	}
+	if (!*due)
+		return NULL;
+	if (now >= *due)
+		return "late";
+	return (*due - now) * 4 < *due - from ? "soon" : "ok";
 }
 
 int need_get(struct db *db, int64_t id, struct need *out)
@@ -292,10 +329,47 @@ int need_decline(struct db *db, const struct actor *who, int64_t id, const char 
 		    (struct val[]){ VT(reason) }, 1, reason);
 }
 
-int need_done(struct db *db, const struct actor *who, int64_t id, const char *note, int64_t minutes)
+int need_done(struct db *db, const struct actor *who, int64_t id, const char *note, int64_t minutes,
+	      const char *const *names, const char *const *values, size_t n, struct field_errors *errs)
 {
-	return move(db, who, id, NEED_DONE, "done_note = ?, minutes = ?, done_at = ?",
-		    (struct val[]){ VT(note), VI(minutes), VI(clock_now()) }, 3, "");
+	struct catalog_item *it = xmalloc(sizeof(*it));
+	struct db_stmt *st;
+	int rc;
+
+	if (db_begin(db) < 0) {
+		free(it);
+		return NEED_ERROR;
+	}
+	st = db_prepare(db, "SELECT item_id FROM need WHERE id = ?");
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	rc = rc == DB_ROW ? (catalog_item_get(db, db_col_int(st, 0), it) == CATALOG_OK ? NEED_OK : NEED_ERROR)
+			  : rc == DB_DONE ? NEED_NOT_FOUND : NEED_ERROR;
+	db_done(st);
+	if (rc == NEED_OK) {
+		catalog_check_values(it, names, values, n, errs);
+		if (errs->n)
+			rc = NEED_INVALID;
+	}
+	free(it);
+	if (rc == NEED_OK)
+		rc = move_in(db, who, id, NEED_DONE, "done_note = ?, minutes = ?, done_at = ?",
+			     (struct val[]){ VT(note), VI(minutes), VI(clock_now()) }, 3, "", clock_now());
+	if (rc == NEED_OK) {
+		st = db_prepare(db, "DELETE FROM need_value WHERE need_id = ?");
+		db_bind_int(st, 1, id);
+		rc = db_step(st) == DB_DONE ? NEED_OK : NEED_ERROR;
+		db_done(st);
+	}
+	for (size_t i = 0; rc == NEED_OK && i < n; i++) {
+		st = db_prepare(db, "INSERT INTO need_value (need_id, name, value) VALUES (?, ?, ?)");
+		db_bind_int(st, 1, id);
+		db_bind_text(st, 2, names[i]);
+		db_bind_text(st, 3, values[i]);
+		rc = db_step(st) == DB_DONE ? NEED_OK : NEED_ERROR;
+		db_done(st);
+	}
+	return finish(db, rc);
 }
 
 int need_reopen(struct db *db, const struct actor *who, int64_t id, const char *reason)
@@ -309,11 +383,26 @@ static int serve_record(struct db *db, const struct actor *who, const struct nee
 			int64_t *record_id)
 {
 	struct record_input in = { 0 };
+	struct db_stmt *st;
+	char **names = NULL, **values = NULL;
+	size_t nv = 0;
 	int rc;
 
 	*record_id = 0;
 	if (!n->assignee_member_id)
 		return NEED_OK;
+	st = db_prepare(db, "SELECT name, value FROM need_value WHERE need_id = ? ORDER BY id");
+	db_bind_int(st, 1, n->id);
+	while (db_step(st) == DB_ROW && nv < CATALOG_FIELDS_MAX) {
+		names = xrealloc(names, (nv + 1) * sizeof(*names));
+		values = xrealloc(values, (nv + 1) * sizeof(*values));
+		names[nv] = xstrdup(db_col_text(st, 0));
+		values[nv++] = xstrdup(db_col_text(st, 1));
+	}
+	db_done(st);
+	in.nfields = nv;
+	in.field_names = (const char *const *)names;
+	in.field_values = (const char *const *)values;
 	in.member_id = n->assignee_member_id;
 	in.item_id = n->item_id;
 	in.source = SOURCE_NEED;
@@ -321,10 +410,16 @@ static int serve_record(struct db *db, const struct actor *who, const struct nee
 	in.minutes = n->minutes;
 	in.started_at = n->done_at - n->minutes * 60;
 	in.place = n->place[0] ? n->place : n->building_name[0] ? n->building_name : n->community_name;
-	in.content = n->description;
+	in.content = n->done_note[0] ? n->done_note : n->description;
 	rc = record_add(db, who, &in, errs, record_id);
 	if (rc == RECORD_OK)
 		rc = record_confirm_in(db, who, *record_id);
+	for (size_t i = 0; i < nv; i++) {
+		free(names[i]);
+		free(values[i]);
+	}
+	free(names);
+	free(values);
 	if (rc == RECORD_OK)
 		return NEED_OK;
 	if (rc == RECORD_ERROR)

@@ -11,11 +11,13 @@
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/catalog.h"
+#include "domain/match.h"
 #include "domain/region.h"
 
 /* The longest texts of a need, in characters; the minutes a service may take; days an untaken need stays open. */
 enum { NEED_TEXT_MAX = 300, NEED_PLACE_MAX = 50, NEED_NAME_MAX = 20, NEED_REASON_MAX = 200, NEED_COMMENT_MAX = 200,
-       NEED_MINUTES_MAX = 1440, NEED_DAYS = 7, NEED_DAYS_URGENT = 2, NEED_HOLDER_MAX = 64 };
+       NEED_MINUTES_MAX = 1440, NEED_DAYS = 7, NEED_DAYS_URGENT = 2,
+       NEED_HOLDER_MAX = 100 /* a unit's name */ };
 
 /* What may happen to a need (need_event.kind, in this order: need_steps). */
 enum need_step {
@@ -50,6 +52,7 @@ enum need_rc {
 	NEED_TAKEN = -4, /* taken by another first: taken_by names them */
 	NEED_RATED = -5, /* confirmed and rated already */
 	NEED_RECORD = -6, /* the member's record could not be written (errs says why): nothing changed */
+	NEED_INVALID = -7, /* faults in the caller's field_errors */
 };
 
 /* A new need; strings borrowed, checked by the caller (the API's spec). */
@@ -78,7 +81,7 @@ struct need {
 	char community_path[PATH_MAX_LEN];
 	int64_t item_id;
 	char item_name[TEXT_BYTES(CATALOG_NAME_MAX)];
-	char specialties[TEXT_BYTES(CATALOG_TEXT_MAX)]; /* the item's wanted specialties */
+	char specialties[TEXT_BYTES(MEMBER_TAGS_MAX)]; /* the item's wanted specialties */
 	char description[TEXT_BYTES(NEED_TEXT_MAX)];
 	char building_code[24];
 	char building_name[REGION_TEXT];
@@ -102,6 +105,17 @@ struct need {
 	int64_t expires_at, accepted_at, dispatched_at, taken_at, done_at, closed_at;
 	int64_t record_id, project_id, created_by, created_at, updated_at;
 };
+
+/*
+ * When need n should have moved on, as staff are held to it (the queue's
+ * colours): accepted within NEED_ACCEPT_HOURS of being posted (urgent:
+ * NEED_ACCEPT_HOURS_URGENT), taken within NEED_TAKE_HOURS of being accepted
+ * (urgent: NEED_TAKE_HOURS_URGENT), done by the end of the day wanted (or
+ * NEED_TAKE_HOURS after being taken). *due 0 when nothing is due (done or
+ * finished). Returns "late" past it, "soon" in its last quarter, else "ok"; NULL with *due 0.
+ */
+enum { NEED_ACCEPT_HOURS = 24, NEED_ACCEPT_HOURS_URGENT = 2, NEED_TAKE_HOURS = 72, NEED_TAKE_HOURS_URGENT = 24 };
+const char *need_sla(const struct need *n, int64_t now, int64_t *due);
 
 /* Need id (NEED_NOT_FOUND when there is none). */
 int need_get(struct db *db, int64_t id, struct need *out);
@@ -129,8 +143,14 @@ int need_take(struct db *db, const struct actor *who, int64_t id, const struct n
 int need_answer(struct db *db, const struct actor *who, int64_t id, int64_t account_id);
 /* Its holder gives it back, a reason: accepted again, for someone else. */
 int need_decline(struct db *db, const struct actor *who, int64_t id, const char *reason);
-/* Its holder has done it: a note, the minutes it took (1..NEED_MINUTES_MAX). */
-int need_done(struct db *db, const struct actor *who, int64_t id, const char *note, int64_t minutes);
+/*
+ * Its holder has done it: a note, the minutes it took (1..NEED_MINUTES_MAX),
+ * and the extra fields its catalogue item asks of a record (names[i] =
+ * values[i]; checked as a record's: NEED_INVALID, errs), kept for the record
+ * its confirmation writes. Done again after a reopening replaces them.
+ */
+int need_done(struct db *db, const struct actor *who, int64_t id, const char *note, int64_t minutes,
+	      const char *const *names, const char *const *values, size_t n, struct field_errors *errs);
 /*
  * The resident (or staff for them) confirms done need id with a rating 1–5
  * and a comment, in one transaction: the need closes, and the member who
@@ -151,6 +171,25 @@ int need_convert(struct db *db, const struct actor *who, int64_t id, int64_t pro
  * staff see them in the queue's 已过期 count. *count: how many.
  */
 int need_expire_due(struct db *db, const struct actor *who, int64_t now, int64_t *count);
+
+/* A member or a team who could take a need, and why (docs/lists.md, Matching). */
+enum { NEED_SUGGESTIONS = 10 };
+struct need_suggestion {
+	int64_t member_id; /* the member, or the team's leader */
+	int64_t team_id; /* 0 for a member */
+	int64_t account_id; /* who gets the task */
+	char name[TEXT_BYTES(NEED_HOLDER_MAX)];
+	char home_path[PATH_MAX_LEN]; /* where the member lives, the team's region */
+	char specialties[TEXT_BYTES(MEMBER_TAGS_MAX)];
+	int open_tasks;
+	struct match_score score;
+};
+/*
+ * The best NEED_SUGGESTIONS candidates for need n, best first (ties: fewer
+ * open tasks, members before teams, the earlier file); those with too many
+ * open tasks left out. *out (caller frees) may hold more than *count.
+ */
+int need_suggest(struct db *db, const struct need *n, struct need_suggestion **out, size_t *count);
 
 /* Which needs a list holds; strings borrowed, NULL or 0 for any. */
 struct need_filter {

@@ -82,7 +82,7 @@ int need_list(struct db *db, const struct need_filter *f, int64_t page, int64_t 
 	      size_t *n, int64_t *total)
 {
 	/* The queue: urgent first, then the oldest; a resident's and a member's lists: the newest first. */
-	const struct listing l = { "SELECT " NEED_COLUMNS, filters, bind,
+	const struct listing l = { NEED_COLUMNS, filters, bind,
 				   f->scope || f->community ? " ORDER BY n.urgency DESC, n.id" : " ORDER BY n.id DESC",
 				   sizeof(struct need), read_row };
 	void *out = NULL;

@@ -116,6 +116,7 @@ static int ref_in(struct db *db, const char *kind, int64_t ref, const char *comm
 {
 	const char *sql = !strcmp(kind, "activity") ? "SELECT 1 FROM activity WHERE id = ? AND community_code = ?"
 			  : !strcmp(kind, "post")   ? "SELECT 1 FROM post WHERE id = ? AND community_code = ?"
+			  : !strcmp(kind, "need")   ? "SELECT 1 FROM need WHERE id = ? AND community_code = ?"
 						    : "SELECT 1 FROM resource WHERE id = ? AND community_code = ?";
 	struct db_stmt *st = db_prepare(db, sql);
 	int rc;
@@ -139,15 +140,11 @@ int project_link(struct db *db, const struct actor *who, int64_t id, const char 
 	rc = project_get(db, id, &p);
 	if (rc != PROJECT_OK)
 		return finish(db, rc);
-	if (!strcmp(kind, "need")) {
-		field_errors_add(errs, "kind", "unavailable", "需求清单尚未开放关联");
-		return finish(db, PROJECT_INVALID);
-	}
 	rc = ref_in(db, kind, ref_id, p.community_code);
 	if (rc < 0)
 		return finish(db, PROJECT_ERROR);
 	if (!rc) {
-		field_errors_add(errs, "ref_id", "not_found", "本社区没有该活动、岗位或资源");
+		field_errors_add(errs, "ref_id", "not_found", "本社区没有该活动、岗位、资源或需求");
 		return finish(db, PROJECT_INVALID);
 	}
 	st = db_prepare(db, "SELECT 1 FROM project_link WHERE project_id = ? AND kind = ? AND ref_id = ?");
@@ -244,12 +241,14 @@ int project_results(struct db *db, int64_t id, struct project_results *out)
 		"SELECT COUNT(DISTINCT r.member_id), COALESCE(SUM(r.minutes), 0) FROM record r WHERE r.state = 'confirmed' "
 		"AND ((r.activity_id IS NOT NULL AND r.activity_id IN (SELECT l.ref_id FROM project_link l WHERE "
 		"l.project_id = ? AND l.kind = 'activity')) OR (r.post_id IS NOT NULL AND r.post_id IN (SELECT l.ref_id FROM "
-		"project_link l WHERE l.project_id = ? AND l.kind = 'post')))");
+		"project_link l WHERE l.project_id = ? AND l.kind = 'post')) OR (r.source = 'need' AND r.origin_id IN "
+		"(SELECT l.ref_id FROM project_link l WHERE l.project_id = ? AND l.kind = 'need')))");
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, id);
+	db_bind_int(st, 3, id);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		out->people_served = db_col_int(st, 0);
@@ -265,6 +264,17 @@ int project_results(struct db *db, int64_t id, struct project_results *out)
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		out->activities_held = db_col_int(st, 0);
+	db_done(st);
+	if (rc != DB_ROW)
+		return PROJECT_ERROR;
+	/* Needs closed: linked ones confirmed by their residents, and those converted into it once it has finished. */
+	st = db_prepare(db, "SELECT COUNT(*) FROM need n JOIN project_link l ON l.ref_id = n.id AND l.kind = 'need' "
+			    "JOIN project p ON p.id = l.project_id WHERE l.project_id = ? AND (n.state = 'closed' OR "
+			    "(n.state = 'converted' AND p.state = 'finished'))");
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		out->needs_closed = db_col_int(st, 0);
 	db_done(st);
 	return rc == DB_ROW ? PROJECT_OK : PROJECT_ERROR;
 }

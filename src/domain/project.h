@@ -47,13 +47,13 @@ struct project_results {
 	int64_t people_served; /* distinct members */
 	int64_t minutes;
 	int64_t activities_held; /* linked activities not cancelled that have ended */
-	int64_t needs_closed; /* always 0 until the needs module exists */
+	int64_t needs_closed; /* linked needs closed, and converted ones once it finished */
 };
 
 int project_create(struct db *db, const struct actor *who, const struct project_input *in,
 		   struct field_errors *errs, int64_t *id);
 int project_get(struct db *db, int64_t id, struct project *out);
-/* Links ref_id of kind (activity, post, resource of the project's community; need: PROJECT_INVALID for now). */
+/* Links ref_id of kind (an activity, post, resource or need of the project's community). */
 int project_link(struct db *db, const struct actor *who, int64_t id, const char *kind, int64_t ref_id,
 		 struct field_errors *errs, int64_t *link_id);
 /* planning → running → finished; planning or running → cancelled (reason required). */

@@ -49,14 +49,14 @@ async function servedPost() {
 test('a project: links, notes, states, results computed from confirmed records', async () => {
   const p = await newProject();
   assert.deepEqual([p.state, p.links, p.notes, p.results.people_served, p.results.minutes, p.results.needs_closed],
-    ['planning', [], [], 0, 0, null]);
+    ['planning', [], [], 0, 0, 0]);
   const post = await servedPost();
   const l = await as.staff.post(`/api/v1/projects/${p.id}/links`, { kind: 'post', ref_id: post.id });
   assert.equal(l.status, 201, l.text);
   assert.deepEqual(l.json.links.map((x) => [x.kind, x.ref_id]), [['post', post.id]]);
   assert.deepEqual([l.json.results.people_served, l.json.results.minutes, l.json.results.hours], [2, 150, 2.5]);
   assertProblem(await as.staff.post(`/api/v1/projects/${p.id}/links`, { kind: 'post', ref_id: post.id }), 409, 'conflict');
-  assertFieldError(await as.staff.post(`/api/v1/projects/${p.id}/links`, { kind: 'need', ref_id: 1 }), 'kind');
+  assertFieldError(await as.staff.post(`/api/v1/projects/${p.id}/links`, { kind: 'need', ref_id: 999999 }), 'ref_id');
   assertFieldError(await as.staff.post(`/api/v1/projects/${p.id}/links`, { kind: 'activity', ref_id: 999999 }), 'ref_id');
   assertFieldError(await as.staff.post(`/api/v1/projects/${p.id}/links`, { kind: 'team', ref_id: 1 }), 'kind');
   const n = await as.staff.post(`/api/v1/projects/${p.id}/notes`, { on_date: '2026-03-02', body: '第一周送餐 35 份' });

@@ -124,7 +124,7 @@ export async function startServer(opts = {}) {
   return {
     url, db, dir, child,
     log: () => log,
-    cli: (a) => cli(db, a),
+    cli: (a) => cli(db, a, { env }), // on the server's clock, when it has a fake one
     // Moves the server's clock (only with opts.clock).
     setClock(t) { now = t; writeFileSync(clockFile, String(t)); },
     advance(sec) { this.setClock(now + sec); },

@@ -144,10 +144,10 @@ static void a_need_is_rated_once(void **state)
 	assert_int_equal(need_dispatch(t.db, &staff, id, &(struct need_holder){ "unit", 0, 0, 3, 0, "广州供电局" }), NEED_OK);
 	assert_int_equal(need_answer(t.db, &unit, id, 9), NEED_OK);
 	assert_int_equal(need_confirm(t.db, &staff, id, 5, "", &errs), NEED_BAD_STATE); /* not done yet */
-	assert_int_equal(need_done(t.db, &unit, id, "已修好", 90), NEED_OK);
+	assert_int_equal(need_done(t.db, &unit, id, "已修好", 90, NULL, NULL, 0, &errs), NEED_OK);
 	assert_int_equal(need_reopen(t.db, &staff, id, "还是不亮"), NEED_OK);
 	assert_int_equal(need_confirm(t.db, &staff, id, 5, "", &errs), NEED_BAD_STATE);
-	assert_int_equal(need_done(t.db, &unit, id, "换了开关", 30), NEED_OK);
+	assert_int_equal(need_done(t.db, &unit, id, "换了开关", 30, NULL, NULL, 0, &errs), NEED_OK);
 	assert_int_equal(need_confirm(t.db, &staff, id, 4, "师傅很耐心", &errs), NEED_OK);
 	assert_int_equal(need_confirm(t.db, &staff, id, 1, "", &errs), NEED_RATED);
 	/* A unit served: no member's record; rated 4 with the comment, closed. */
