@@ -261,5 +261,21 @@ void projects_state(struct call *c);
 void projects_list(struct call *c);
 void projects_unlink(struct call *c);
 /* end of resources and projects */
+/* micro-wishes (微心愿): wishes.c */
+void wishes_create(struct call *c);
+void wishes_list(struct call *c);
+void wishes_get(struct call *c);
+void wishes_approve(struct call *c);
+void wishes_refuse(struct call *c);
+void wishes_publish(struct call *c);
+void wishes_claim(struct call *c);
+void wishes_release(struct call *c);
+void wishes_fulfil(struct call *c);
+void wishes_confirm(struct call *c);
+void wishes_bulk_approve(struct call *c);
+void public_community_wishes(struct call *c);
+void me_wishes(struct call *c);
+void me_open_wishes(struct call *c);
+/* end of micro-wishes */
 
 #endif
