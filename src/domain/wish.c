@@ -321,12 +321,12 @@ static int state_of(struct db *db, int64_t id, char *state, size_t size, char *p
 /*
  * One staff step of wish id inside the caller's transaction: from its state
  * by s (refuse keeps reason, publish sets publish_until), its event and
- * audit entry.
+ * audit entry action.
  */
-static int step_in(struct db *db, const struct actor *who, int64_t id, enum wish_step s, const char *reason,
-		   int64_t publish_until, int64_t now)
+static int step_in(struct db *db, const struct actor *who, int64_t id, enum wish_step s, const char *action,
+		   const char *reason, int64_t publish_until, int64_t now)
 {
-	char state[12], path[PATH_MAX_LEN], idt[24], action[24];
+	char state[12], path[PATH_MAX_LEN], idt[24];
 	const char *to;
 	struct db_stmt *st;
 	int rc = state_of(db, id, state, sizeof(state), path, sizeof(path));
@@ -354,34 +354,33 @@ static int step_in(struct db *db, const struct actor *who, int64_t id, enum wish
 	if (rc == WISH_OK && db_changes(db) != 1)
 		return WISH_BAD_STATE;
 	snprintf(idt, sizeof(idt), "%" PRId64, id);
-	snprintf(action, sizeof(action), "wish.%s", wish_steps[s]);
 	if (rc == WISH_OK && (event_note(db, who, id, wish_steps[s], to, reason, now) < 0 ||
 			      audit_append(db, who, action, "wish", idt, path, "ok") < 0))
 		rc = WISH_ERROR;
 	return rc;
 }
 
-static int step(struct db *db, const struct actor *who, int64_t id, enum wish_step s, const char *reason,
-		int64_t publish_until)
+static int step(struct db *db, const struct actor *who, int64_t id, enum wish_step s, const char *action,
+		const char *reason, int64_t publish_until)
 {
 	if (db_begin(db) < 0)
 		return WISH_ERROR;
-	return finish(db, step_in(db, who, id, s, reason, publish_until, clock_now()));
+	return finish(db, step_in(db, who, id, s, action, reason, publish_until, clock_now()));
 }
 
 int wish_approve(struct db *db, const struct actor *who, int64_t id)
 {
-	return step(db, who, id, WISH_APPROVE, NULL, 0);
+	return step(db, who, id, WISH_APPROVE, "wish.approve", NULL, 0);
 }
 
 int wish_refuse(struct db *db, const struct actor *who, int64_t id, const char *reason)
 {
-	return step(db, who, id, WISH_REFUSE, reason, 0);
+	return step(db, who, id, WISH_REFUSE, "wish.refuse", reason, 0);
 }
 
 int wish_publish(struct db *db, const struct actor *who, int64_t id, int64_t publish_until)
 {
-	return step(db, who, id, WISH_PUBLISH, NULL, publish_until);
+	return step(db, who, id, WISH_PUBLISH, "wish.publish", NULL, publish_until);
 }
 
 int wish_approve_many(struct db *db, const struct actor *who, const int64_t *ids, size_t n, int64_t publish_until,
@@ -394,9 +393,9 @@ int wish_approve_many(struct db *db, const struct actor *who, const int64_t *ids
 	if (db_begin(db) < 0)
 		return WISH_ERROR;
 	for (size_t i = 0; rc == WISH_OK && i < n; i++) {
-		rc = step_in(db, who, ids[i], WISH_APPROVE, NULL, 0, now);
+		rc = step_in(db, who, ids[i], WISH_APPROVE, "wish.approve", NULL, 0, now);
 		if (rc == WISH_OK)
-			rc = step_in(db, who, ids[i], WISH_PUBLISH, NULL, publish_until, now);
+			rc = step_in(db, who, ids[i], WISH_PUBLISH, "wish.publish", NULL, publish_until, now);
 		if (rc != WISH_OK)
 			*failed = ids[i];
 	}
@@ -544,7 +543,7 @@ int wish_expire_due(struct db *db, const struct actor *who, int64_t now, size_t 
 	db_done(st);
 	rc = rc == DB_DONE ? WISH_OK : WISH_ERROR;
 	for (size_t i = 0; rc == WISH_OK && i < count; i++) {
-		rc = step_in(db, who, ids[i], WISH_EXPIRE, NULL, 0, now);
+		rc = step_in(db, who, ids[i], WISH_EXPIRE, "wish.expire", NULL, 0, now);
 		if (rc == WISH_BAD_STATE) /* claimed meanwhile: not expired */
 			rc = WISH_OK;
 	}
