@@ -564,7 +564,6 @@ void wishes_bulk_approve(struct call *c)
 	struct bulk_body b = { 0 };
 	struct wish *w = xmalloc(sizeof(*w));
 	int64_t *ids = NULL, failed = 0;
-	char field[32];
 	int rc = WISH_OK;
 
 	if (call_body_or_reply(c, bulk_spec, &b) < 0) {
@@ -585,7 +584,6 @@ void wishes_bulk_approve(struct call *c)
 		}
 		if (rc == WISH_OK)
 			rc = wish_approve_many(c->db, &c->actor, ids, b.ids.n, b.publish_until, &failed);
-		snprintf(field, sizeof(field), "ids");
 		if (rc == WISH_OK)
 			reply_json(c, 200, json_pack("{s:I}", "approved", (json_int_t)b.ids.n));
 		else if (rc == WISH_NOT_FOUND || rc == WISH_BAD_STATE) {
@@ -594,7 +592,7 @@ void wishes_bulk_approve(struct call *c)
 
 			snprintf(msg, sizeof(msg), "心愿 %lld %s，一个也没有批准", (long long)failed,
 				 rc == WISH_NOT_FOUND ? "不存在" : "不是待审核状态");
-			field_errors_add(&errs, field, rc == WISH_NOT_FOUND ? "not_found" : "conflict", msg);
+			field_errors_add(&errs, "ids", rc == WISH_NOT_FOUND ? "not_found" : "conflict", msg);
 			reply_errors(c, rc == WISH_NOT_FOUND ? 422 : 409, &errs);
 		} else
 			reply_internal(c, "approving wishes");
