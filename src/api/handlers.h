@@ -283,5 +283,21 @@ void me_needs(struct call *c);
 void me_tasks(struct call *c);
 void me_open_needs(struct call *c);
 /* end of needs */
+/* micro-wishes (微心愿): wishes.c */
+void wishes_create(struct call *c);
+void wishes_list(struct call *c);
+void wishes_get(struct call *c);
+void wishes_approve(struct call *c);
+void wishes_refuse(struct call *c);
+void wishes_publish(struct call *c);
+void wishes_claim(struct call *c);
+void wishes_release(struct call *c);
+void wishes_fulfil(struct call *c);
+void wishes_confirm(struct call *c);
+void wishes_bulk_approve(struct call *c);
+void public_community_wishes(struct call *c);
+void me_wishes(struct call *c);
+void me_open_wishes(struct call *c);
+/* end of micro-wishes */
 
 #endif

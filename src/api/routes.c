@@ -285,6 +285,23 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/me/tasks", me_tasks, NEED_HOLDERS, NULL, 0 },
 	{ "GET", "/api/v1/me/open-needs", me_open_needs, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	/* end of needs */
+	/* micro-wishes (微心愿): wishes.c */
+#define WISH_CLAIMERS (ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_UNIT))
+	{ "POST", "/api/v1/wishes", wishes_create, SERVE_STAFF, "wish.create", 0 },
+	{ "GET", "/api/v1/wishes", wishes_list, SERVE_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/wishes/bulk-approve", wishes_bulk_approve, SERVE_STAFF, "wish.approve", 0 },
+	{ "GET", "/api/v1/wishes/{id}", wishes_get, ANY, NULL, 0 },
+	{ "POST", "/api/v1/wishes/{id}/approve", wishes_approve, SERVE_STAFF, "wish.approve", 0 },
+	{ "POST", "/api/v1/wishes/{id}/refuse", wishes_refuse, SERVE_STAFF, "wish.refuse", 0 },
+	{ "POST", "/api/v1/wishes/{id}/publish", wishes_publish, SERVE_STAFF, "wish.publish", 0 },
+	{ "POST", "/api/v1/wishes/{id}/claim", wishes_claim, WISH_CLAIMERS, "wish.claim", 0 },
+	{ "POST", "/api/v1/wishes/{id}/release", wishes_release, SERVE_STAFF | WISH_CLAIMERS, "wish.release", 0 },
+	{ "POST", "/api/v1/wishes/{id}/fulfil", wishes_fulfil, WISH_CLAIMERS, "wish.fulfil", 0 },
+	{ "POST", "/api/v1/wishes/{id}/confirm", wishes_confirm, ANY, "wish.confirm", 0 },
+	{ "GET", "/api/v1/public/communities/{code}/wishes", public_community_wishes, PUBLIC, NULL, 0 },
+	{ "GET", "/api/v1/me/wishes", me_wishes, ANY, NULL, 0 },
+	{ "GET", "/api/v1/me/open-wishes", me_open_wishes, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	/* end of micro-wishes */
 };
 
 struct api_config api_cfg;

@@ -15,6 +15,7 @@
 #include "domain/demo.h"
 #include "domain/ledger.h"
 #include "domain/need.h"
+#include "domain/wish.h"
 #include "domain/region.h"
 
 
@@ -206,29 +207,30 @@ int cmd_ledger(int argc, char **argv)
 	return 0;
 }
 
-int cmd_needs(int argc, char **argv)
+int cmd_expire(int argc, char **argv)
 {
-	static const char usage[] = "usage: baodao needs expire [--db PATH]\n\n"
-				    "Expires the residents' needs nobody took in time (7 days after they were\n"
-				    "posted, 2 for urgent ones): each gets an expire step in its timeline and an\n"
-				    "audit entry, and shows in its community's queue as 已过期 for staff to renew\n"
-				    "or close. Run it from cron, say hourly; running it again changes nothing.\n"
-				    "Prints how many expired.\n";
+	static const char usage[] = "usage: baodao expire [--db PATH]\n\n"
+				    "Expires what waited past its time: the residents' needs nobody took (7 days\n"
+				    "after they were posted, 2 for urgent ones) and the micro-wishes published\n"
+				    "past their publish_until. Each gets an expire step in its timeline and an\n"
+				    "audit entry, and shows in its community's lists as 已过期 for staff to renew.\n"
+				    "Run it from cron, say hourly; running it again changes nothing. Prints how\n"
+				    "many of each expired.\n";
 	struct admin_opts o = { .db = cli_default_db() };
 	const struct actor cli = { 0, "cli" };
+	const int64_t now = clock_now();
 	struct db *db;
-	int64_t n;
+	int64_t needs = 0;
+	size_t wishes = 0;
 	int rc;
 
-	if ((rc = expect_verb(argc, argv, "expire", usage)) >= 0)
+	if (start(argc, argv, usage, 0, &o, &db, &rc) < 0)
 		return rc;
-	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
-		return rc;
-	rc = need_expire_due(db, &cli, clock_now(), &n);
+	rc = need_expire_due(db, &cli, now, &needs) == NEED_OK && wish_expire_due(db, &cli, now, &wishes) == WISH_OK;
 	db_close(db);
-	if (rc != NEED_OK)
-		return cli_fail("needs", "cannot expire needs");
-	printf("expired: %" PRId64 " needs\n", n);
+	if (!rc)
+		return cli_fail("expire", "cannot expire needs and wishes");
+	printf("expired: %" PRId64 " needs, %zu wishes\n", needs, wishes);
 	return 0;
 }
 

@@ -82,7 +82,7 @@ static void a_claimed_wish_is_not_claimed_twice(void **state)
 {
 	static const struct actor staff = { 0, "test" };
 	const struct actor member = { 7, "test" };
-	struct wish_input in = { TESTDB_COMMUNITY, TESTDB_PATH, "王小明", "一副老花镜", "看报用", 300, "published", 0 };
+	struct wish_input in = { TESTDB_COMMUNITY, TESTDB_PATH, "王小明", "一副老花镜", "看报用", 300, "published", 0, 0 };
 	struct wish_claimer first = { "member", 0, 0, 0, "陈建国" }, second = { "member", 0, 0, 0, "李红" };
 	struct wish_input draft = in;
 	char taken[64];
@@ -139,6 +139,111 @@ static void a_claimed_wish_is_not_claimed_twice(void **state)
 	assert_int_equal(testdb_close(&t), 0);
 }
 
+/* Staff's steps: approve, refuse with a reason, publish and republish after the sweep expired it. */
+static void staff_approve_refuse_publish_and_the_sweep_expires(void **state)
+{
+	static const struct actor staff = { 0, "test" };
+	struct wish_input in = { TESTDB_COMMUNITY, TESTDB_PATH, "王小明", "一副老花镜", "看报用", 300, "submitted", 0, 0 };
+	int64_t a, b, c, ids[2], failed;
+	struct testdb t;
+	struct wish w;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(testdb_open(&t, "wishsteps"), 0);
+	assert_int_equal(wish_create(t.db, &staff, &in, &a), WISH_OK);
+	assert_int_equal(wish_create(t.db, &staff, &in, &b), WISH_OK);
+	assert_int_equal(wish_create(t.db, &staff, &in, &c), WISH_OK);
+	assert_int_equal(wish_publish(t.db, &staff, a, 0), WISH_BAD_STATE); /* not approved yet */
+	assert_int_equal(wish_approve(t.db, &staff, a), WISH_OK);
+	assert_int_equal(wish_approve(t.db, &staff, a), WISH_BAD_STATE);
+	assert_int_equal(wish_refuse(t.db, &staff, a, "不合适"), WISH_BAD_STATE);
+	assert_int_equal(wish_refuse(t.db, &staff, b, "超出社区能力"), WISH_OK);
+	assert_int_equal(wish_get(t.db, b, &w), WISH_OK);
+	assert_string_equal(w.state, "refused");
+	assert_string_equal(w.refuse_reason, "超出社区能力");
+	assert_int_equal(wish_approve(t.db, &staff, 9999), WISH_NOT_FOUND);
+	assert_int_equal(wish_publish(t.db, &staff, a, 1000), WISH_OK);
+	assert_int_equal(wish_get(t.db, a, &w), WISH_OK);
+	assert_string_equal(w.state, "published");
+	assert_int_equal(w.publish_until, 1000);
+	/* The sweep: a's publish_until (1000) has passed, c is not published. */
+	assert_int_equal(wish_expire_due(t.db, &staff, 999, &n), WISH_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(wish_expire_due(t.db, &staff, 1001, &n), WISH_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(wish_get(t.db, a, &w), WISH_OK);
+	assert_string_equal(w.state, "expired");
+	assert_int_equal(wish_expire_due(t.db, &staff, 1001, &n), WISH_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(wish_publish(t.db, &staff, a, 0), WISH_OK); /* published again, with no end */
+	assert_int_equal(wish_expire_due(t.db, &staff, INT64_MAX / 2, &n), WISH_OK);
+	assert_int_equal(n, 0);
+	/* Bulk: all or nothing. b is refused, so neither c nor b changes; then c alone goes. */
+	ids[0] = c;
+	ids[1] = b;
+	assert_int_equal(wish_approve_many(t.db, &staff, ids, 2, 0, &failed), WISH_BAD_STATE);
+	assert_int_equal(failed, b);
+	assert_int_equal(wish_get(t.db, c, &w), WISH_OK);
+	assert_string_equal(w.state, "submitted");
+	ids[1] = 9999;
+	assert_int_equal(wish_approve_many(t.db, &staff, ids, 2, 0, &failed), WISH_NOT_FOUND);
+	assert_int_equal(failed, 9999);
+	assert_int_equal(wish_approve_many(t.db, &staff, ids, 1, 0, &failed), WISH_OK);
+	assert_int_equal(wish_get(t.db, c, &w), WISH_OK);
+	assert_string_equal(w.state, "published");
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish_event WHERE kind = 'expire'"), 1);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish_event WHERE kind = 'refuse' AND note = '超出社区能力'"), 1);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'wish.approve'"), 2);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'wish.publish'"), 3);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'wish.refuse'"), 1);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'wish.expire'"), 1);
+	assert_int_equal(testdb_close(&t), 0);
+}
+
+/* Confirmed: the member's record (source wish, confirmed) and the wish bonus, in one go; never by the member. */
+static void a_confirmed_wish_gives_the_record_and_the_bonus(void **state)
+{
+	static const struct actor staff = { 0, "test" };
+	const struct actor member = { 7, "test" };
+	struct wish_input in = { TESTDB_COMMUNITY, TESTDB_PATH, "王小明", "一副老花镜", "看报用", 300, "published", 0, 0 };
+	struct wish_claimer me = { "member", 0, 0, 0, "陈建国" };
+	struct field_errors errs = { 0 };
+	char taken[64];
+	struct testdb t;
+	struct wish w;
+	int64_t id;
+
+	(void)state;
+	assert_int_equal(testdb_open(&t, "wishconfirm"), 0);
+	me.member_id = t.member;
+	assert_int_equal(wish_create(t.db, &staff, &in, &id), WISH_OK);
+	assert_int_equal(wish_confirm(t.db, &staff, id, NULL, &errs), WISH_BAD_STATE); /* published */
+	assert_int_equal(wish_claim(t.db, &member, id, &me, taken, sizeof(taken)), WISH_OK);
+	assert_int_equal(wish_fulfil(t.db, &member, id, "送到了", 120, 90), WISH_OK);
+	assert_int_equal(wish_confirm(t.db, &member, id, NULL, &errs), WISH_OWN);
+	assert_int_equal(wish_confirm(t.db, &staff, id, "ZZZ", &errs), WISH_INVALID);
+	assert_true(field_errors_has(&errs, "item_code"));
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM record"), 0);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM bonus"), 0);
+	memset(&errs, 0, sizeof(errs));
+	assert_int_equal(wish_confirm(t.db, &staff, id, NULL, &errs), WISH_OK);
+	assert_int_equal(wish_get(t.db, id, &w), WISH_OK);
+	assert_string_equal(w.state, "closed");
+	assert_true(w.record_id > 0 && w.bonus_id > 0);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM record WHERE source = 'wish' AND state = 'confirmed' AND "
+				     "minutes = 90 AND origin_id = (SELECT id FROM wish) AND id = (SELECT record_id FROM wish)"),
+			 1);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM bonus WHERE kind = 'wish' AND points = 5 AND ref_id = "
+				     "(SELECT id FROM wish) AND id = (SELECT bonus_id FROM wish)"),
+			 1);
+	assert_int_equal(wish_confirm(t.db, &staff, id, NULL, &errs), WISH_BAD_STATE);
+	assert_int_equal(wish_confirm(t.db, &staff, 9999, NULL, &errs), WISH_NOT_FOUND);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM wish_event WHERE kind = 'confirm'"), 1);
+	assert_int_equal(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'wish.confirm'"), 1);
+	assert_int_equal(testdb_close(&t), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +252,8 @@ int main(void)
 		cmocka_unit_test(every_other_step_is_refused),
 		cmocka_unit_test(names_are_masked_to_the_first_character),
 		cmocka_unit_test(a_claimed_wish_is_not_claimed_twice),
+		cmocka_unit_test(staff_approve_refuse_publish_and_the_sweep_expires),
+		cmocka_unit_test(a_confirmed_wish_gives_the_record_and_the_bonus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

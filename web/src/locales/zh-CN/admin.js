@@ -420,6 +420,11 @@ export default {
       wish_claim: '认领微心愿',
       wish_release: '放弃认领微心愿',
       wish_fulfil: '完成微心愿',
+      wish_approve: '审核通过微心愿',
+      wish_refuse: '驳回微心愿',
+      wish_publish: '发布微心愿',
+      wish_confirm: '确认微心愿圆梦',
+      wish_expire: '微心愿到期下架',
     },
     outcomes: { ok: '成功', denied: '拒绝', failed: '失败', throttled: '次数过多被拦', expired: '初始密码过期', duplicate: '重复注册' },
     // The detail a few actions write, in words (reasons and names are shown as they are).
