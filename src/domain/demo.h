@@ -48,5 +48,7 @@ int demo_publication(struct db *db, char *err, size_t errlen);
 int demo_timebank(struct db *db, char *err, size_t errlen);
 /* Resources (资源清单) of 石榴桥社区 (demo_lists.c). */
 int demo_lists(struct db *db, char *err, size_t errlen);
+/* Needs (需求清单) and micro-wishes (微心愿) of 石榴桥社区, one in each stage (demo_needs.c). */
+int demo_needs(struct db *db, char *err, size_t errlen);
 
 #endif

@@ -1,7 +1,7 @@
 // demo.test.mjs: the full demo gives every role something to see on its first login, and its numbers hold
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { Client, startServer } from '../lib/server.mjs';
 import { loginAs, SHILIUQIAO, SANYUANLI } from './helpers.mjs';
 
 let srv;
@@ -56,4 +56,25 @@ test('earning: a half-year of confirmed service ranks the community from 先锋 
   assert.equal(mine.half.points, r.items[0].points); // earned: the balance is less what was redeemed
   const admin = await loginAs(srv, 'admin');
   assert.equal((await admin.get('/api/v1/admin/ledger/verify')).json.ok, true);
+});
+
+test('needs and wishes: one need in each stage the pages show, and a wish wall with one claimed', async () => {
+  const staff = await loginAs(srv, 'staff');
+  const queue = (await staff.get(`/api/v1/needs?community=${SHILIUQIAO}`)).json;
+  assert.deepEqual(queue.items.map((n) => n.state).sort(), ['accepted', 'dispatched', 'submitted']);
+  assert.equal(queue.items[0].urgency, 'urgent', 'the urgent one heads the queue');
+  assert.equal(queue.counts.closed, 1);
+  const resident = await loginAs(srv, 'resident');
+  const mine = (await resident.get('/api/v1/me/needs')).json.items;
+  assert.deepEqual(mine.map((n) => n.state).sort(), ['closed', 'dispatched', 'submitted']);
+  const closed = mine.find((n) => n.state === 'closed');
+  assert.equal(closed.rating, 5);
+  assert.equal((await staff.get(`/api/v1/records/${closed.record_id}`)).json.state, 'confirmed');
+  const member = await loginAs(srv, '13800001011');
+  assert.deepEqual((await member.get('/api/v1/me/tasks')).json.items.map((n) => n.state), ['dispatched']);
+  assert.equal((await member.get('/api/v1/me/open-needs')).json.items.length, 1);
+  const wall = (await new Client(srv.url).get(`/api/v1/public/communities/${SHILIUQIAO}/wishes`)).json;
+  assert.equal(wall.items.length, 2);
+  assert.ok(wall.items.every((w) => /^.\*$/u.test(w.beneficiary_name)), JSON.stringify(wall.items));
+  assert.equal((await member.get('/api/v1/me/wishes')).json.claimed.length, 1);
 });
