@@ -135,13 +135,12 @@ static int finish(struct db *db, int rc)
 	return db_commit(db) < 0 ? NEED_ERROR : NEED_OK;
 }
 
-/* The event and the audit entry of step, which took need id (in community path) to state. */
-static int log_step(struct db *db, const struct actor *who, int64_t id, const char *kind, const char *state,
-		    const char *path, const char *note, int64_t now)
+/* The event (kind) and the audit entry (action) of a step, which took need id (in community path) to state. */
+static int log_step(struct db *db, const struct actor *who, int64_t id, const char *kind, const char *action,
+		    const char *state, const char *path, const char *note, int64_t now)
 {
-	char action[32], idt[24];
+	char idt[24];
 
-	snprintf(action, sizeof(action), "need.%s", kind);
 	snprintf(idt, sizeof(idt), "%" PRId64, id);
 	return event(db, who, id, kind, state, note, now) < 0 || audit_append(db, who, action, "need", idt, path, "ok") < 0
 		       ? NEED_ERROR
@@ -191,7 +190,7 @@ int need_create(struct db *db, const struct actor *who, const struct need_input 
 		str_copy(path, sizeof(path), db_col_text(st, 1));
 	}
 	db_done(st);
-	rc = rc == DB_ROW ? log_step(db, who, *id, "submit", "submitted", path, in->channel, now) : NEED_ERROR;
+	rc = rc == DB_ROW ? log_step(db, who, *id, "submit", "need.submit", "submitted", path, in->channel, now) : NEED_ERROR;
 	return finish(db, rc);
 }
 
@@ -210,10 +209,10 @@ struct val {
  * Moves need id by step inside the caller's transaction: its state now must
  * allow step, and the UPDATE (state, updated_at, then sets with vals) holds
  * only while the state is still that one, so of two steps at the same moment
- * one wins and the other gets NEED_BAD_STATE. Logs the event (note) and audit.
+ * one wins and the other gets NEED_BAD_STATE. Logs the event (note) and audit (action).
  */
-static int move_in(struct db *db, const struct actor *who, int64_t id, enum need_step step, const char *sets,
-		   const struct val *vals, size_t nvals, const char *note, int64_t now)
+static int move_in(struct db *db, const struct actor *who, int64_t id, enum need_step step, const char *action,
+		   const char *sets, const struct val *vals, size_t nvals, const char *note, int64_t now)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT n.state, r.path FROM need n JOIN region r ON r.code = n.community_code "
 					    "WHERE n.id = ?");
@@ -251,15 +250,15 @@ static int move_in(struct db *db, const struct actor *who, int64_t id, enum need
 	db_done(st);
 	if (rc == NEED_OK && db_changes(db) != 1)
 		rc = NEED_BAD_STATE;
-	return rc == NEED_OK ? log_step(db, who, id, need_steps[step], to, path, note, now) : rc;
+	return rc == NEED_OK ? log_step(db, who, id, need_steps[step], action, to, path, note, now) : rc;
 }
 
-static int move(struct db *db, const struct actor *who, int64_t id, enum need_step step, const char *sets,
-		const struct val *vals, size_t nvals, const char *note)
+static int move(struct db *db, const struct actor *who, int64_t id, enum need_step step, const char *action,
+		const char *sets, const struct val *vals, size_t nvals, const char *note)
 {
 	if (db_begin(db) < 0)
 		return NEED_ERROR;
-	return finish(db, move_in(db, who, id, step, sets, vals, nvals, note, clock_now()));
+	return finish(db, move_in(db, who, id, step, action, sets, vals, nvals, note, clock_now()));
 }
 
 int need_step(struct db *db, const struct actor *who, int64_t id, enum need_step step, const char *note)
@@ -268,14 +267,15 @@ int need_step(struct db *db, const struct actor *who, int64_t id, enum need_step
 
 	switch (step) {
 	case NEED_ACCEPT:
-		return move(db, who, id, step, "accepted_at = ?", (struct val[]){ VI(now) }, 1, "");
+		return move(db, who, id, step, "need.accept", "accepted_at = ?", (struct val[]){ VI(now) }, 1, "");
 	case NEED_REFUSE:
+		return move(db, who, id, step, "need.refuse", "state_reason = ?", (struct val[]){ VT(note) }, 1, note);
 	case NEED_WITHDRAW:
-		return move(db, who, id, step, "state_reason = ?", (struct val[]){ VT(note) }, 1, note);
+		return move(db, who, id, step, "need.withdraw", "state_reason = ?", (struct val[]){ VT(note) }, 1, note);
 	case NEED_START:
-		return move(db, who, id, step, NULL, NULL, 0, "");
+		return move(db, who, id, step, "need.start", NULL, NULL, 0, "");
 	case NEED_RENEW:
-		return move(db, who, id, step, "expires_at = ?, state_reason = ''",
+		return move(db, who, id, step, "need.renew", "expires_at = ?, state_reason = ''",
 			    (struct val[]){ VI(now + (int64_t)NEED_DAYS * 86400) }, 1, "");
 	default:
 		return NEED_ERROR; /* the others have functions of their own */
@@ -290,7 +290,7 @@ int need_step(struct db *db, const struct actor *who, int64_t id, enum need_step
 
 int need_dispatch(struct db *db, const struct actor *who, int64_t id, const struct need_holder *h)
 {
-	return move(db, who, id, NEED_DISPATCH, HOLDER_SETS ", dispatched_at = ?, taken_at = NULL",
+	return move(db, who, id, NEED_DISPATCH, "need.dispatch", HOLDER_SETS ", dispatched_at = ?, taken_at = NULL",
 		    (struct val[]){ HOLDER_VALS(h), VI(clock_now()) }, 7, h->name);
 }
 
@@ -298,7 +298,7 @@ int need_take(struct db *db, const struct actor *who, int64_t id, const struct n
 	      size_t size)
 {
 	struct need *n;
-	int rc = move(db, who, id, NEED_TAKE, HOLDER_SETS ", dispatched_at = NULL, taken_at = ?",
+	int rc = move(db, who, id, NEED_TAKE, "need.take", HOLDER_SETS ", dispatched_at = NULL, taken_at = ?",
 		      (struct val[]){ HOLDER_VALS(h), VI(clock_now()) }, 7, h->name);
 
 	taken_by[0] = '\0';
@@ -316,13 +316,13 @@ int need_take(struct db *db, const struct actor *who, int64_t id, const struct n
 
 int need_answer(struct db *db, const struct actor *who, int64_t id, int64_t account_id)
 {
-	return move(db, who, id, NEED_ANSWER, "assignee_account_id = ?, taken_at = ?",
+	return move(db, who, id, NEED_ANSWER, "need.answer", "assignee_account_id = ?, taken_at = ?",
 		    (struct val[]){ VI(account_id), VI(clock_now()) }, 2, "");
 }
 
 int need_decline(struct db *db, const struct actor *who, int64_t id, const char *reason)
 {
-	return move(db, who, id, NEED_DECLINE,
+	return move(db, who, id, NEED_DECLINE, "need.decline",
 		    "assignee_kind = NULL, assignee_member_id = NULL, assignee_team_id = NULL, assignee_unit_id = NULL, "
 		    "assignee_account_id = NULL, assignee_name = '', dispatched_at = NULL, taken_at = NULL, "
 		    "state_reason = ?",
@@ -353,7 +353,7 @@ int need_done(struct db *db, const struct actor *who, int64_t id, const char *no
 	}
 	free(it);
 	if (rc == NEED_OK)
-		rc = move_in(db, who, id, NEED_DONE, "done_note = ?, minutes = ?, done_at = ?",
+		rc = move_in(db, who, id, NEED_DONE, "need.done", "done_note = ?, minutes = ?, done_at = ?",
 			     (struct val[]){ VT(note), VI(minutes), VI(clock_now()) }, 3, "", clock_now());
 	if (rc == NEED_OK) {
 		st = db_prepare(db, "DELETE FROM need_value WHERE need_id = ?");
@@ -374,8 +374,8 @@ int need_done(struct db *db, const struct actor *who, int64_t id, const char *no
 
 int need_reopen(struct db *db, const struct actor *who, int64_t id, const char *reason)
 {
-	return move(db, who, id, NEED_REOPEN, "state_reason = ?, done_at = NULL", (struct val[]){ VT(reason) }, 1,
-		    reason);
+	return move(db, who, id, NEED_REOPEN, "need.reopen", "state_reason = ?, done_at = NULL",
+		    (struct val[]){ VT(reason) }, 1, reason);
 }
 
 /* The confirmed record of the member who served n (none for a unit: *record_id 0), inside the caller's transaction. */
@@ -451,7 +451,8 @@ int need_confirm(struct db *db, const struct actor *who, int64_t id, int rating,
 	if (rc == NEED_OK)
 		rc = serve_record(db, who, n, errs, &record_id);
 	if (rc == NEED_OK)
-		rc = move_in(db, who, id, NEED_CONFIRM, "rating = ?, rating_comment = ?, closed_at = ?, record_id = ?",
+		rc = move_in(db, who, id, NEED_CONFIRM, "need.confirm",
+			     "rating = ?, rating_comment = ?, closed_at = ?, record_id = ?",
 			     (struct val[]){ VI(rating), VT(comment), VI(now), VID(record_id) }, 4, "", now);
 	free(n);
 	return finish(db, rc);
@@ -467,7 +468,8 @@ int need_convert(struct db *db, const struct actor *who, int64_t id, int64_t pro
 	if (db_begin(db) < 0)
 		return NEED_ERROR;
 	snprintf(note, sizeof(note), "%" PRId64, project_id);
-	rc = move_in(db, who, id, NEED_CONVERT, "project_id = ?", (struct val[]){ VI(project_id) }, 1, note, now);
+	rc = move_in(db, who, id, NEED_CONVERT, "need.convert", "project_id = ?", (struct val[]){ VI(project_id) }, 1,
+		     note, now);
 	if (rc == NEED_OK) {
 		st = db_prepare(db, "INSERT INTO project_link (project_id, kind, ref_id, created_at) VALUES (?, 'need', ?, ?)");
 		db_bind_int(st, 1, project_id);
@@ -499,7 +501,7 @@ int need_expire_due(struct db *db, const struct actor *who, int64_t now, int64_t
 	}
 	db_done(st);
 	for (size_t i = 0; i < n && rc == NEED_OK; i++)
-		rc = move_in(db, who, ids[i], NEED_EXPIRE, NULL, NULL, 0, "", now);
+		rc = move_in(db, who, ids[i], NEED_EXPIRE, "need.expire", NULL, NULL, 0, "", now);
 	free(ids);
 	if (rc == NEED_OK)
 		*count = (int64_t)n;

@@ -81,7 +81,7 @@ static int64_t new_need(struct testdb *t, const char *urgency)
 				 "13800002222", "phone", 0 };
 	int64_t id = 0;
 
-	in.item_id = count(t->db, "SELECT id FROM catalog_item WHERE code = 'G01' AND region_code IS NULL");
+	in.item_id = count(t->db, "SELECT id FROM catalog_item WHERE code = 'G07' AND region_code IS NULL");
 	assert_true(in.item_id > 0);
 	assert_int_equal(need_create(t->db, &staff, &in, &id), NEED_OK);
 	return id;

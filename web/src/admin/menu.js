@@ -6,6 +6,7 @@ import {
 } from '@element-plus/icons-vue';
 import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings and point rules
 import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (h10-feedback)
+import { Bell } from '@element-plus/icons-vue'; // needs (需求清单)
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -14,6 +15,7 @@ export const MENU = [
   { name: 'activities', path: '/activities', icon: Calendar, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'posts', path: '/posts', icon: Flag, roles: ['admin', 'org', 'staff'] },
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
+  { name: 'needs', path: '/needs', icon: Bell, roles: ['admin', 'org', 'staff'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'publications', path: '/publications', icon: Memo, roles: ['admin', 'org', 'staff'] },
   // earning: the rewards shelf (爱心超市) and its redemptions

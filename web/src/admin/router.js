@@ -30,6 +30,7 @@ const routes = [
       { path: 'activities/:id(\\d+)/sheet', name: 'activity-sheet', component: () => import('./views/ActivitySheetView.vue'), meta: { title: 'attSheet.title', roles: rolesFor('activities'), menu: '/activities' } },
       { path: 'posts', name: 'posts', component: () => import('./views/PostsView.vue'), meta: { title: 'menu.posts', roles: rolesFor('posts') } },
       { path: 'posts/claims', name: 'post-claims', component: () => import('./views/PostClaimsView.vue'), meta: { title: 'posts.claimsTitle', roles: rolesFor('posts'), menu: '/posts' } },
+      { path: 'needs', name: 'needs', component: () => import('./views/NeedsView.vue'), meta: { title: 'menu.needs', roles: rolesFor('needs') } },
       { path: 'teams', name: 'teams', component: () => import('./views/TeamsView.vue'), meta: { title: 'menu.teams', roles: rolesFor('teams') } },
       { path: 'teams/:id(\\d+)', name: 'team', component: () => import('./views/TeamView.vue'), meta: { title: 'teams.title', roles: rolesFor('teams'), menu: '/teams' } },
       { path: 'records', name: 'records', component: () => import('./views/RecordsView.vue'), meta: { title: 'menu.records', roles: rolesFor('records') } },
