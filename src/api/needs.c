@@ -64,17 +64,17 @@ int need_or_reply(struct call *c, struct need **out, struct need_seat *s)
 
 static json_t *timeline_json(struct db *db, int64_t id)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT e.kind, e.state, e.note, COALESCE(a.name, ''), e.created_at FROM "
-					    "need_event e LEFT JOIN account a ON a.id = e.account_id WHERE e.need_id = ? "
-					    "ORDER BY e.id");
-	json_t *arr = json_array();
+	struct need_event *events;
+	size_t n;
+	json_t *arr;
 
-	db_bind_int(st, 1, id);
-	while (arr && db_step(st) == DB_ROW)
-		arr = json_push(arr, json_pack("{s:s, s:s, s:s, s:s, s:I}", "kind", db_col_text(st, 0), "state",
-					       db_col_text(st, 1), "note", db_col_text(st, 2), "by", db_col_text(st, 3),
-					       "at", (json_int_t)db_col_int(st, 4)));
-	db_done(st);
+	if (need_events(db, id, &events, &n) != NEED_OK)
+		return NULL;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		arr = json_push(arr, json_pack("{s:s, s:s, s:s, s:s, s:I}", "kind", events[i].kind, "state", events[i].state,
+					       "note", events[i].note, "by", events[i].by, "at", (json_int_t)events[i].at));
+	free(events);
 	return arr;
 }
 
@@ -222,18 +222,6 @@ static const struct grant *resident_grant(const struct call *c, const char *code
 	return !code && n == 1 ? found : NULL;
 }
 
-/* Whether account id lives in community code as a resident (staff name the resident they enter a need for). */
-static int lives_in(struct db *db, int64_t id, const char *code)
-{
-	struct principal *p = xmalloc(sizeof(*p));
-	int rc = account_principal(db, id, p), found = 0;
-
-	for (size_t i = 0; rc == 0 && i < p->ngrants; i++)
-		found |= p->grants[i].role == ROLE_RESIDENT && !p->grants[i].pending && !strcmp(p->grants[i].region_code, code);
-	free(p);
-	return rc < 0 ? (rc == ACCOUNT_NOT_FOUND ? 0 : -1) : found;
-}
-
 /* The body's faults about the community's own things: the item it offers, its building, a day not past, the phone. */
 static int check_places(struct call *c, const struct need_body *b, const struct region *r, struct field_errors *errs)
 {
@@ -314,7 +302,7 @@ void needs_create(struct call *c)
 		field_errors_add(&errs, "channel", "choice", "居民本人提交");
 	if (!staff && b.requester_account_id)
 		field_errors_add(&errs, "requester_account_id", "forbidden", "居民只能为自己提交");
-	if (staff && b.requester_account_id && (rc = lives_in(c->db, b.requester_account_id, r.code)) <= 0) {
+	if (staff && b.requester_account_id && (rc = account_lives_in(c->db, b.requester_account_id, r.code)) <= 0) {
 		if (rc < 0) {
 			reply_internal(c, "reading a resident");
 			goto out;

@@ -5,9 +5,8 @@
 
 #include "api/handlers.h"
 #include "base/clock.h"
-#include "base/buf.h"
 #include "base/valid.h"
-#include "domain/listing.h"
+#include "domain/account.h"
 #include "domain/post.h"
 #include "domain/team.h"
 #include "domain/unit.h"
@@ -221,20 +220,6 @@ static const struct spec_field wish_spec[] = {
 	{ 0 },
 };
 
-/* Whether account_id is a confirmed resident of community code. */
-static int resident_of(struct db *db, int64_t account_id, const char *code)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM role_grant WHERE account_id = ? AND role = 'resident' AND "
-					    "region_code = ? AND pending = 0");
-	int rc;
-
-	db_bind_int(st, 1, account_id);
-	db_bind_text(st, 2, code);
-	rc = db_step(st);
-	db_done(st);
-	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
-}
-
 void wishes_create(struct call *c)
 {
 	struct wish_body b = { 0 };
@@ -260,7 +245,8 @@ void wishes_create(struct call *c)
 			reply_field(c, 422, "publish_until", "unexpected", "发布时才设展示截止时间");
 		else if (until_or_reply(c, b.publish_until) < 0)
 			;
-		else if (b.beneficiary_account_id && (rc = resident_of(c->db, b.beneficiary_account_id, r.code)) != 1) {
+		else if (b.beneficiary_account_id &&
+			 (rc = account_lives_in(c->db, b.beneficiary_account_id, r.code)) != 1) {
 			if (rc < 0)
 				reply_internal(c, "reading a resident");
 			else
@@ -602,51 +588,46 @@ void wishes_bulk_approve(struct call *c)
 	spec_release(bulk_spec, &b);
 }
 
-/* One row of a list: what staff, the claimer and the beneficiary see at a glance. */
-#define ROW_SQL                                                                                                    \
-	"SELECT w.id, w.community_code, r.name, w.beneficiary_name, w.title, w.state, COALESCE(w.value_cap, 0), "     \
-	"COALESCE(w.publish_until, 0), w.claimer_name, COALESCE(w.claim_until, 0), w.created_at, w.description "     \
-	"FROM wish w JOIN region r ON r.code = w.community_code "
-
-static json_t *row_json(struct db_stmt *st, bool masked)
+/* One row of a list: what staff, the claimer and the beneficiary see at a glance (masked: the wall's). */
+static json_t *row_json(const struct wish *w, bool masked)
 {
 	char name[TEXT_BYTES(WISH_NAME_MAX)];
 	json_t *o;
 
 	if (masked)
-		wish_mask_name(db_col_text(st, 3), name, sizeof(name));
+		wish_mask_name(w->beneficiary_name, name, sizeof(name));
 	else
-		str_copy(name, sizeof(name), db_col_text(st, 3));
-	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)db_col_int(st, 0), "community_code",
-		      db_col_text(st, 1), "community_name", db_col_text(st, 2), "beneficiary_name", name, "title",
-		      db_col_text(st, 4), "state", db_col_text(st, 5), "description", db_col_text(st, 11), "created_at",
-		      (json_int_t)db_col_int(st, 10));
+		str_copy(name, sizeof(name), w->beneficiary_name);
+	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)w->id, "community_code",
+		      w->community_code, "community_name", w->community_name, "beneficiary_name", name, "title", w->title,
+		      "state", w->state, "description", w->description, "created_at", (json_int_t)w->created_at);
 	if (o) {
-		json_object_set_new(o, "value_cap", int_or_null(db_col_int(st, 6)));
-		json_object_set_new(o, "publish_until", int_or_null(db_col_int(st, 7)));
+		json_object_set_new(o, "value_cap", int_or_null(w->value_cap));
+		json_object_set_new(o, "publish_until", int_or_null(w->publish_until));
 		if (!masked) {
-			json_object_set_new(o, "claimer_name", json_string(db_col_text(st, 8)));
-			json_object_set_new(o, "claim_until", int_or_null(db_col_int(st, 9)));
+			json_object_set_new(o, "claimer_name", json_string(w->claimer_name));
+			json_object_set_new(o, "claim_until", int_or_null(w->claim_until));
 		}
 	}
 	return o;
 }
 
-/* Rows of st into an array; NULL (answered) on a storage error. */
-static json_t *rows_or_reply(struct call *c, struct db_stmt *st, bool masked)
+/* The rows f selects (a page of them), or NULL (answered) on a storage error; *total counts them all. */
+static json_t *rows_or_reply(struct call *c, const struct wish_filter *f, int64_t page, int64_t per_page, bool masked,
+			     int64_t *total)
 {
-	json_t *arr = json_array();
-	int rc;
+	struct wish *items;
+	size_t n;
+	json_t *arr;
 
-	while (arr && (rc = db_step(st)) == DB_ROW)
-		arr = json_push(arr, row_json(st, masked));
-	db_done(st);
-	if (arr && rc != DB_DONE) {
-		json_decref(arr);
-		arr = NULL;
-	}
-	if (!arr)
+	if (wish_list(c->db, f, page, per_page, &items, &n, total) != WISH_OK) {
 		reply_internal(c, "listing wishes");
+		return NULL;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		arr = json_push(arr, row_json(&items[i], masked));
+	free(items);
 	return arr;
 }
 
@@ -656,68 +637,29 @@ static const char *const all_states[] = { "submitted", "approved", "refused", "p
 /* GET /wishes?community_code=&state=&page=&per_page=: the wishes of communities in scope, newest first. */
 void wishes_list(struct call *c)
 {
-	const char *community = NULL, *state = NULL;
-	int64_t page, per_page, total = 0;
+	struct wish_filter f = { 0 };
+	int64_t page, per_page, total;
 	struct scope scope;
-	struct buf where, sql;
-	struct db_stmt *st;
 	json_t *arr;
-	int i;
 
-	if (call_query_or_reply(c, "community_code", 18, &community) < 0 ||
-	    call_choice_or_reply(c, "state", all_states, &state) < 0 || call_page_or_reply(c, &page, &per_page) < 0)
+	if (call_query_or_reply(c, "community_code", 18, &f.community) < 0 ||
+	    call_choice_or_reply(c, "state", all_states, &f.state) < 0 || call_page_or_reply(c, &page, &per_page) < 0)
 		return;
 	authz_scope(&c->who, ACT_SERVE_READ, &scope);
-	buf_init(&where, 1024);
-	buf_addstr(&where, "WHERE 1 = 1");
-	listing_scope_sql(&where, &scope, "r.path", NULL);
-	if (community)
-		buf_addstr(&where, " AND w.community_code = ?");
-	if (state)
-		buf_addstr(&where, " AND w.state = ?");
-	for (int pass = 0; pass < 2; pass++) {
-		buf_init(&sql, 4096);
-		buf_addstr(&sql, pass ? ROW_SQL : "SELECT COUNT(*) FROM wish w JOIN region r ON r.code = w.community_code ");
-		buf_addstr(&sql, buf_str(&where));
-		if (pass)
-			buf_addstr(&sql, " ORDER BY w.id DESC LIMIT ? OFFSET ?");
-		st = db_prepare(c->db, buf_str(&sql));
-		buf_release(&sql);
-		i = listing_scope_bind(st, &scope, 0, 1);
-		if (community)
-			db_bind_text(st, i++, community);
-		if (state)
-			db_bind_text(st, i++, state);
-		if (!pass) {
-			int rc = db_step(st);
-
-			total = rc == DB_ROW ? db_col_int(st, 0) : -1;
-			db_done(st);
-			if (total < 0) {
-				buf_release(&where);
-				reply_internal(c, "counting wishes");
-				return;
-			}
-			continue;
-		}
-		db_bind_int(st, i++, per_page);
-		db_bind_int(st, i++, (page - 1) * per_page);
-	}
-	buf_release(&where);
-	if ((arr = rows_or_reply(c, st, false)))
-		reply_json(c, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", arr, "total", (json_int_t)total, "page",
-					     (json_int_t)page, "per_page", (json_int_t)per_page));
+	f.scope = &scope;
+	if ((arr = rows_or_reply(c, &f, page, per_page, false, &total)))
+		reply_json(c, 200, page_json(arr, total, page, per_page));
 }
 
-/* The published wishes of community code, newest first, at most 200 (the wall and a member's list), names masked. */
+/* The published wishes of community r, newest first, the first WALL_MAX (the wall and a member's list), names masked. */
+enum { WALL_MAX = 200 };
 static void reply_wall(struct call *c, const struct region *r)
 {
-	struct db_stmt *st = db_prepare(c->db, ROW_SQL "WHERE w.community_code = ? AND w.state = 'published' "
-							"ORDER BY w.id DESC LIMIT 200");
-	json_t *arr;
+	const struct wish_filter f = { .community = r->code, .state = "published" };
+	int64_t total;
+	json_t *arr = rows_or_reply(c, &f, 1, WALL_MAX, true, &total);
 
-	db_bind_text(st, 1, r->code);
-	if ((arr = rows_or_reply(c, st, true)))
+	if (arr)
 		reply_json(c, 200, json_pack("{s:s, s:s, s:o}", "community_code", r->code, "community_name", r->name,
 					     "items", arr));
 }
@@ -755,23 +697,19 @@ void me_open_wishes(struct call *c)
 		reply_wall(c, &r);
 }
 
-/* GET /me/wishes: the wishes the caller's account claimed, and those it is the beneficiary of. */
+/* GET /me/wishes: the wishes the caller's account claimed, and those it is the beneficiary of (the newest WALL_MAX each). */
 void me_wishes(struct call *c)
 {
-	static const char *const cols[] = { "w.claimer_account_id", "w.beneficiary_account_id" };
+	const struct wish_filter claimed = { .claimer_account_id = c->actor.account_id },
+				 mine = { .beneficiary_account_id = c->actor.account_id };
 	json_t *lists[2] = { NULL, NULL };
+	int64_t total;
 
-	for (int k = 0; k < 2; k++) {
-		char sql[1024];
-		struct db_stmt *st;
-
-		snprintf(sql, sizeof(sql), ROW_SQL "WHERE %s = ? ORDER BY w.id DESC LIMIT 200", cols[k]);
-		st = db_prepare(c->db, sql);
-		db_bind_int(st, 1, c->actor.account_id);
-		if (!(lists[k] = rows_or_reply(c, st, false))) {
-			json_decref(lists[0]);
-			return;
-		}
+	if (!(lists[0] = rows_or_reply(c, &claimed, 1, WALL_MAX, false, &total)))
+		return;
+	if (!(lists[1] = rows_or_reply(c, &mine, 1, WALL_MAX, false, &total))) {
+		json_decref(lists[0]);
+		return;
 	}
 	reply_json(c, 200, json_pack("{s:o, s:o}", "claimed", lists[0], "beneficiary", lists[1]));
 }

@@ -265,3 +265,16 @@ int account_each(struct db *db, void (*fn)(const struct account *a, const char *
 	free(all);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+int account_lives_in(struct db *db, int64_t id, const char *code)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM role_grant WHERE account_id = ? AND role = 'resident' AND "
+					    "region_code = ? AND pending = 0");
+	int rc;
+
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, code);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}

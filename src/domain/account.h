@@ -31,6 +31,8 @@ int account_create(struct db *db, const struct actor *who, const char *login, co
 		   const char *phone, const char *password, int64_t *id);
 /* Finds by id, or by login name or phone. */
 int account_get(struct db *db, int64_t id, struct account *out);
+/* Whether account id is a confirmed resident of community code: 1 yes, 0 no, -1 error. */
+int account_lives_in(struct db *db, int64_t id, const char *code);
 int account_find(struct db *db, const char *login_or_phone, struct account *out);
 /*
  * Sets a password of the account's own choosing (a one-time code is done

@@ -204,6 +204,17 @@ struct need_filter {
 int need_list(struct db *db, const struct need_filter *f, int64_t page, int64_t per_page, struct need **items,
 	      size_t *n, int64_t *total);
 
+/* One step in a need's timeline: what happened, the state after it, its note, who (by name), when. */
+struct need_event {
+	char kind[12];
+	char state[12];
+	char note[TEXT_BYTES(NEED_REASON_MAX)];
+	char by[TEXT_BYTES(64)];
+	int64_t at;
+};
+/* Need id's timeline, oldest first (caller frees *items). */
+int need_events(struct db *db, int64_t id, struct need_event **items, size_t *n);
+
 /* How many needs f selects in each state (f's state ignored). */
 enum { NEED_STATES = 11 };
 struct need_count {

@@ -1,4 +1,5 @@
 /* need_list.c: lists of needs: the staff's queue, a resident's own, a member's tasks, the open needs of a community */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/xalloc.h"
@@ -117,4 +118,37 @@ int need_counts(struct db *db, const struct need_filter *f, struct need_count *o
 	db_done(st);
 	buf_release(&sql);
 	return rc == DB_DONE || rc == DB_ROW ? NEED_OK : NEED_ERROR;
+}
+
+int need_events(struct db *db, int64_t id, struct need_event **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT e.kind, e.state, e.note, COALESCE(a.name, ''), e.created_at FROM "
+					    "need_event e LEFT JOIN account a ON a.id = e.account_id WHERE e.need_id = ? "
+					    "ORDER BY e.id");
+	size_t cap = 0;
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct need_event *e;
+
+		if (*n == cap)
+			*items = xrealloc(*items, (cap = cap ? cap * 2 : 16) * sizeof(**items));
+		e = &(*items)[(*n)++];
+		str_copy(e->kind, sizeof(e->kind), db_col_text(st, 0));
+		str_copy(e->state, sizeof(e->state), db_col_text(st, 1));
+		str_copy(e->note, sizeof(e->note), db_col_text(st, 2));
+		str_copy(e->by, sizeof(e->by), db_col_text(st, 3));
+		e->at = db_col_int(st, 4);
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+		return NEED_ERROR;
+	}
+	return NEED_OK;
 }

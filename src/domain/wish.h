@@ -10,6 +10,7 @@
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/authz.h"
 #include "domain/region.h"
 
 /* The longest texts of a wish, in characters; its value cap in yuan; the days a claim is held. */
@@ -153,6 +154,16 @@ struct wish {
 	int64_t created_by, created_at, updated_at;
 };
 int wish_get(struct db *db, int64_t id, struct wish *out);
+
+/* Which wishes a list holds; NULL or 0 for any. */
+struct wish_filter {
+	const struct scope *scope; /* the staff's list: communities in scope */
+	const char *community, *state;
+	int64_t claimer_account_id, beneficiary_account_id; /* a member's, a resident's */
+};
+/* One page of the wishes f selects, newest first (caller frees *items). */
+int wish_list(struct db *db, const struct wish_filter *f, int64_t page, int64_t per_page, struct wish **items,
+	      size_t *n, int64_t *total);
 
 struct wish_event {
 	int64_t id;
