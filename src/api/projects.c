@@ -5,35 +5,38 @@
 #include "api/handlers.h"
 #include "base/valid.h"
 #include "domain/post.h"
-#include "domain/listing.h"
 #include "domain/project.h"
 
 static json_t *links_json(struct db *db, int64_t id)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id, kind, ref_id FROM project_link WHERE project_id = ? ORDER BY id");
-	json_t *arr = json_array();
+	struct project_link *items;
+	size_t n;
+	json_t *arr;
 
-	db_bind_int(st, 1, id);
-	while (arr && db_step(st) == DB_ROW)
-		arr = json_push(arr, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)db_col_int(st, 0), "kind",
-					       db_col_text(st, 1), "ref_id", (json_int_t)db_col_int(st, 2)));
-	db_done(st);
+	if (project_links(db, id, &items, &n) != PROJECT_OK)
+		return NULL;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		arr = json_push(arr, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)items[i].id, "kind", items[i].kind,
+					       "ref_id", (json_int_t)items[i].ref_id));
+	free(items);
 	return arr;
 }
 
 static json_t *notes_json(struct db *db, int64_t id)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT n.id, n.on_date, n.body, COALESCE(a.name, ''), n.created_at FROM "
-					    "project_note n LEFT JOIN account a ON a.id = n.created_by WHERE n.project_id = ? "
-					    "ORDER BY n.on_date, n.id");
-	json_t *arr = json_array();
+	struct project_note *items;
+	size_t n;
+	json_t *arr;
 
-	db_bind_int(st, 1, id);
-	while (arr && db_step(st) == DB_ROW)
-		arr = json_push(arr, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)db_col_int(st, 0), "on_date",
-					       db_col_text(st, 1), "body", db_col_text(st, 2), "by", db_col_text(st, 3),
-					       "created_at", (json_int_t)db_col_int(st, 4)));
-	db_done(st);
+	if (project_notes(db, id, &items, &n) != PROJECT_OK)
+		return NULL;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		arr = json_push(arr, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)items[i].id, "on_date",
+					       items[i].on_date, "body", items[i].body, "by", items[i].by, "created_at",
+					       (json_int_t)items[i].created_at));
+	free(items);
 	return arr;
 }
 
@@ -259,43 +262,27 @@ void projects_unlink(struct call *c)
 void projects_list(struct call *c)
 {
 	static const char *const all_states[] = { "planning", "running", "finished", "cancelled", NULL };
-	const char *community = NULL, *state = NULL;
+	struct project_filter f = { 0 };
+	struct project *items;
 	struct scope scope;
-	struct buf sql;
-	struct db_stmt *st;
-	json_t *arr = json_array();
-	int i = 1, rc;
+	size_t n;
+	json_t *arr;
 
-	if (call_query_or_reply(c, "community", 18, &community) < 0 ||
-	    call_choice_or_reply(c, "state", all_states, &state) < 0)
+	if (call_query_or_reply(c, "community", 18, &f.community) < 0 ||
+	    call_choice_or_reply(c, "state", all_states, &f.state) < 0)
 		return;
 	authz_scope(&c->who, ACT_SERVE_READ, &scope);
-	buf_init(&sql, 4096);
-	buf_addstr(&sql, "SELECT p.id, p.name, p.state, p.starts_on, p.ends_on, p.community_code, c.name FROM project p JOIN "
-			 "region c ON c.code = p.community_code WHERE 1 = 1");
-	listing_scope_sql(&sql, &scope, "c.path", NULL);
-	if (community)
-		buf_addstr(&sql, " AND p.community_code = ?");
-	if (state)
-		buf_addstr(&sql, " AND p.state = ?");
-	buf_addstr(&sql, " ORDER BY p.id DESC LIMIT 200");
-	st = db_prepare(c->db, buf_str(&sql));
-	buf_release(&sql);
-	i = listing_scope_bind(st, &scope, 0, i);
-	if (community)
-		db_bind_text(st, i++, community);
-	if (state)
-		db_bind_text(st, i++, state);
-	while (arr && (rc = db_step(st)) == DB_ROW)
-		arr = json_push(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0),
-					       "name", db_col_text(st, 1), "state", db_col_text(st, 2), "starts_on",
-					       db_col_text(st, 3), "ends_on", db_col_text(st, 4), "community_code",
-					       db_col_text(st, 5), "community_name", db_col_text(st, 6)));
-	db_done(st);
-	if (arr && rc != DB_DONE) {
-		json_decref(arr);
+	f.scope = &scope;
+	if (project_list(c->db, &f, &items, &n) != PROJECT_OK) {
 		reply_internal(c, "listing projects");
 		return;
 	}
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		arr = json_push(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)items[i].id, "name",
+					       items[i].name, "state", items[i].state, "starts_on", items[i].starts_on,
+					       "ends_on", items[i].ends_on, "community_code", items[i].community_code,
+					       "community_name", items[i].community_name));
+	free(items);
 	reply_json(c, 200, json_pack("{s:o}", "items", arr));
 }

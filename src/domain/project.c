@@ -83,33 +83,6 @@ int project_create(struct db *db, const struct actor *who, const struct project_
 				  : PROJECT_ERROR);
 }
 
-int project_get(struct db *db, int64_t id, struct project *out)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT p.id, p.community_code, c.name, c.path, p.name, p.goal, p.starts_on, "
-					    "p.ends_on, p.state, p.state_reason, p.created_at, p.updated_at FROM project p "
-					    "JOIN region c ON c.code = p.community_code WHERE p.id = ?");
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->id = db_col_int(st, 0);
-		str_copy(out->community_code, sizeof(out->community_code), db_col_text(st, 1));
-		str_copy(out->community_name, sizeof(out->community_name), db_col_text(st, 2));
-		str_copy(out->community_path, sizeof(out->community_path), db_col_text(st, 3));
-		str_copy(out->name, sizeof(out->name), db_col_text(st, 4));
-		str_copy(out->goal, sizeof(out->goal), db_col_text(st, 5));
-		str_copy(out->starts_on, sizeof(out->starts_on), db_col_text(st, 6));
-		str_copy(out->ends_on, sizeof(out->ends_on), db_col_text(st, 7));
-		str_copy(out->state, sizeof(out->state), db_col_text(st, 8));
-		str_copy(out->state_reason, sizeof(out->state_reason), db_col_text(st, 9));
-		out->created_at = db_col_int(st, 10);
-		out->updated_at = db_col_int(st, 11);
-	}
-	db_done(st);
-	return rc == DB_ROW ? PROJECT_OK : rc == DB_DONE ? PROJECT_NOT_FOUND : PROJECT_ERROR;
-}
 
 /* Whether ref of kind belongs to community: 1 yes, 0 no, -1 error. */
 static int ref_in(struct db *db, const char *kind, int64_t ref, const char *community)

@@ -53,6 +53,30 @@ struct project_results {
 int project_create(struct db *db, const struct actor *who, const struct project_input *in,
 		   struct field_errors *errs, int64_t *id);
 int project_get(struct db *db, int64_t id, struct project *out);
+
+/* The projects of communities in scope (the first PROJECT_LIST_MAX, newest first); caller frees *items. */
+enum { PROJECT_LIST_MAX = 200 };
+struct project_filter {
+	const struct scope *scope;
+	const char *community, *state; /* NULL: any */
+};
+int project_list(struct db *db, const struct project_filter *f, struct project **items, size_t *n);
+
+/* What a project is linked to, and its dated notes (caller frees *items). */
+struct project_link {
+	int64_t id;
+	char kind[12];
+	int64_t ref_id;
+};
+int project_links(struct db *db, int64_t id, struct project_link **items, size_t *n);
+struct project_note {
+	int64_t id;
+	char on_date[11];
+	char body[TEXT_BYTES(PROJECT_NOTE_MAX)];
+	char by[TEXT_BYTES(64)];
+	int64_t created_at;
+};
+int project_notes(struct db *db, int64_t id, struct project_note **items, size_t *n);
 /* Links ref_id of kind (an activity, post, resource or need of the project's community). */
 int project_link(struct db *db, const struct actor *who, int64_t id, const char *kind, int64_t ref_id,
 		 struct field_errors *errs, int64_t *link_id);
