@@ -7,6 +7,7 @@
 #include "domain/member.h"
 #include "domain/post.h"
 #include "domain/project.h"
+#include "domain/resource.h"
 #include "domain/team.h"
 #include "domain/unit.h"
 
@@ -72,7 +73,36 @@ static json_t *reasons_json(struct db *db, const struct need *n, const struct ne
 	return arr;
 }
 
-/* GET /needs/{id}/suggestions: who could take it, best first, each with why (staff who run the community). */
+/*
+ * The community's active resources that serve the need's item (the unit's
+ * doctors for 义诊, the member's haircuts for 义务理发), each with whom to
+ * dispatch to for it: its unit, team or member (none for the community's own).
+ */
+static json_t *resources_json(struct db *db, const struct need *n)
+{
+	const struct resource_filter f = { .community = n->community_code, .state = "active", .item_id = n->item_id };
+	struct resource *items;
+	size_t count;
+	json_t *arr;
+
+	if (resource_list(db, &f, &items, &count) != RESOURCE_OK)
+		return NULL;
+	arr = json_array();
+	for (size_t i = 0; i < count; i++) {
+		const bool to = strcmp(items[i].owner_kind, "community") != 0;
+
+		arr = json_push(arr, json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)items[i].id, "name",
+					       items[i].name, "owner_kind", items[i].owner_kind, "owner_name",
+					       items[i].owner_name, "dispatch",
+					       to ? json_pack("{s:s, s:I}", "kind", items[i].owner_kind, "id",
+							      (json_int_t)items[i].owner_id)
+						  : json_null()));
+	}
+	free(items);
+	return arr;
+}
+
+/* GET /needs/{id}/suggestions: who could take it, best first, each with why, and the resources that fit (staff who run it). */
 void needs_suggestions(struct call *c)
 {
 	struct need_suggestion *items;
@@ -102,8 +132,8 @@ void needs_suggestions(struct call *c)
 					       items[i].name, "score", items[i].score.score, "open_tasks",
 					       items[i].open_tasks, "reasons", reasons_json(c->db, n, &items[i])));
 	free(items);
+	reply_json(c, 200, json_pack("{s:o, s:o}", "items", arr, "resources", resources_json(c->db, n)));
 	free(n);
-	reply_json(c, 200, json_pack("{s:o}", "items", arr));
 }
 
 /* Whether the caller may reach community path too (a street's staff dispatching across its communities). */

@@ -57,6 +57,14 @@ test('the whole life: posted, suggested, dispatched, answered, done, confirmed a
   assert.ok(s.json.items[0].reasons.some((x) => x.text === '手头没有任务'));
   assert.ok(s.json.items.some((x) => x.member_id === memberId));
   assert.ok(!s.json.items.some((x) => x.member_id === elsewhereId), 'a member of another community is not suggested');
+  // The resources that serve the item come with them, each saying whom to send it to.
+  const unitId = (await as.unit.get('/api/v1/me')).json.roles.find((g) => g.role === 'unit').unit.id;
+  const res = await as.staff.post('/api/v1/resources', { community_code: SHILIUQIAO, owner_kind: 'unit', owner_id: unitId,
+    kind: 'skill', name: '社区义诊医生', item_id: items.G04, slots: ['6 09:00-11:30'] });
+  assert.equal(res.status, 201, res.text);
+  await as.staff.post('/api/v1/resources', { community_code: SHILIUQIAO, owner_kind: 'community', kind: 'venue', name: '活动室' });
+  const withRes = (await as.staff.get(`/api/v1/needs/${n.id}/suggestions`)).json.resources;
+  assert.deepEqual(withRes.map((r) => [r.name, r.dispatch]), [['社区义诊医生', { kind: 'unit', id: unitId }]]);
 
   const d = await as.staff.post(`/api/v1/needs/${n.id}/dispatch`, { kind: 'member', id: doctor.id });
   assert.equal(d.status, 200, d.text);

@@ -1075,7 +1075,7 @@ export default {
     reopenTitle: '重新打开', reopenNote: '服务没有解决问题时，回到服务中。', reopenPlaceholder: '如：水龙头还是漏水',
     accepted: '已受理', refused: '已不予受理', dispatched: '已派给 {name}', renewed: '已重新开放', converted: '已转为项目',
     withdrawn: '已撤回', confirmed: '已确认，服务记录已登记', reopened: '已重新打开',
-    suggest: '推荐承接人', suggestNone: '暂无合适的推荐，可在下方直接选择', suggestScore: '匹配 {n} 分',
+    suggest: '推荐承接人', resources: '可用的资源（资源清单）', suggestNone: '暂无合适的推荐，可在下方直接选择', suggestScore: '匹配 {n} 分',
     dispatchTo: '派给他', dispatchTeam: '派给服务队', dispatchOther: '派给其他人', dispatchMember: '选择党员', dispatchUnit: '选择单位',
     member: '党员', team: '服务队', unit: '单位',
     detail: '需求详情', timeline: '处理记录', contact: '联系人', phone: '电话', wanted: '希望时间', place: '地点',
