@@ -6,6 +6,7 @@ import {
 } from '@element-plus/icons-vue';
 import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings and point rules
 import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (h10-feedback)
+import { Star } from '@element-plus/icons-vue'; // wish pages
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -14,6 +15,7 @@ export const MENU = [
   { name: 'activities', path: '/activities', icon: Calendar, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'posts', path: '/posts', icon: Flag, roles: ['admin', 'org', 'staff'] },
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
+  { name: 'wishes', path: '/wishes', icon: Star, roles: ['admin', 'org', 'staff'] }, // wish pages
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'publications', path: '/publications', icon: Memo, roles: ['admin', 'org', 'staff'] },
   // earning: the rewards shelf (爱心超市) and its redemptions

@@ -32,6 +32,7 @@ const routes = [
       { path: 'posts/claims', name: 'post-claims', component: () => import('./views/PostClaimsView.vue'), meta: { title: 'posts.claimsTitle', roles: rolesFor('posts'), menu: '/posts' } },
       { path: 'teams', name: 'teams', component: () => import('./views/TeamsView.vue'), meta: { title: 'menu.teams', roles: rolesFor('teams') } },
       { path: 'teams/:id(\\d+)', name: 'team', component: () => import('./views/TeamView.vue'), meta: { title: 'teams.title', roles: rolesFor('teams'), menu: '/teams' } },
+      { path: 'wishes', name: 'wishes', component: () => import('./views/WishesView.vue'), meta: { title: 'menu.wishes', roles: rolesFor('wishes') } }, // wish pages
       { path: 'records', name: 'records', component: () => import('./views/RecordsView.vue'), meta: { title: 'menu.records', roles: rolesFor('records') } },
       { path: 'records/requests', name: 'record-requests', component: () => import('./views/RecordRequestsView.vue'), meta: { title: 'requests.title', roles: rolesFor('records'), menu: '/records' } },
       // earning: pages (w10-pages)
