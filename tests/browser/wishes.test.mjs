@@ -3,6 +3,7 @@
 // member's claim is refused naming the winner) and reports it fulfilled; staff confirm it into the member's record
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
 import { Client } from '../lib/server.mjs';
 import { serverAndBrowser, withPage, loginConsole, loginMobile, seeText, confirmBox, path } from './helpers.mjs';
 
@@ -23,6 +24,12 @@ async function client(login) {
   const c = new Client(env.srv.url);
   await c.login(login);
   return c;
+}
+// Fails on critical accessibility violations (as a11y.test.mjs), the others as diagnostics.
+async function axe(t, page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations) t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  assert.deepEqual(violations.filter((v) => v.impact === 'critical').map((v) => v.id), [], 'no critical accessibility violations');
 }
 const rowOf = (page, title) => page.locator('[data-test="wishes-table"] .el-table__body-wrapper .el-table__row', { hasText: title });
 
@@ -62,6 +69,7 @@ test('staff paste three wishes (a bad line shown and left out), then approve and
     await confirmBox(page, '批量审核发布');
     await seeText(page.locator('.el-message--success'), '已审核发布 3 条心愿');
     for (const w of WISHES) await seeText(rowOf(page, w.title).locator('[data-test="wish-state"]'), '已发布');
+    await axe(t, page);
 
     // The wall's link to share.
     await page.locator('[data-test="wish-share"]').click();
@@ -94,6 +102,7 @@ test('the public wall shows the published wishes without login, names masked', a
       assert.ok(!text.includes(w.name), `${w.name} is not shown in full`);
     }
     await seeText(cards.filter({ hasText: WISHES[0].title }), '限额 100 元');
+    await axe(t, page);
     await page.goto(`${env.srv.url}/m/wishes/wall/999999999999`);
     await page.locator('[data-test="not-found"]').waitFor();
   });
@@ -125,6 +134,7 @@ test('the demo member goes from the wall to claim a wish, loses a race for anoth
     const card = page.locator('[data-test="my-wishes"] .mc-card', { hasText: mine });
     await seeText(card.locator('[data-test="my-wish-state"]'), '已认领');
     await seeText(card, '请在');
+    await axe(t, page);
     assert.equal(await open.filter({ hasText: mine }).count(), 0, 'off the wall once claimed');
 
     await card.locator('[data-test="wish-fulfil"]').click();

@@ -74,6 +74,10 @@ export default {
       accounts: '开通、重置、停用账号，确认居民注册',
       signupCode: '打印扫码注册海报',
       account: '修改密码，查看账号信息',
+      wishes: '微心愿：录入、审核发布、认领和圆梦确认', // wish pages
+      // the tiles that showed their key (they were never given words)
+      shelf: '爱心超市的礼品和积分价', redemptions: '兑换的礼品登记领取',
+      certificates: '开具和打印志愿服务证明', feedback: '单位党员在社区的表现反馈',
     },
   },
   // 工作台: the numbers of each role's home

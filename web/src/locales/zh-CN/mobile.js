@@ -668,7 +668,7 @@ export default {
     cap: '限额 {n} 元',
     noCap: '不限金额',
     claim: '我来认领',
-    claimNamed: '认领心愿：{name}',
+    claimNamed: '我来认领：{name}',
     claimConfirm: '认领「{name}」后，请在 3 天内帮受益人实现心愿。',
     claimed: '认领成功，请在 3 天内完成',
     taken: '已被{name}认领',
