@@ -181,3 +181,42 @@ test('staff confirm the fulfilled wish: closed, with the member\'s confirmed rec
   assert.equal(rec.status, 200, rec.text);
   assert.deepEqual([rec.json.source, rec.json.state, rec.json.member_name, rec.json.minutes], ['wish', 'confirmed', '陈建国', 90]);
 });
+
+test('staff enter one wish published at once (consent required), and refuse another with a reason', async (t) => {
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/wishes`);
+    await page.locator('[data-test="wishes-table"]').waitFor();
+    const enter = async (name, title, publish) => {
+      await page.locator('[data-test="wish-create"]').click();
+      const form = page.locator('[data-test="wish-form"]');
+      await form.locator('input[data-test="wf-beneficiary"]').fill(name);
+      await form.locator('input[data-test="wf-title"]').fill(title);
+      await form.locator('textarea[data-test="wf-description"]').fill('腿脚不便，独自居住');
+      await form.locator('#wf-cap').fill('50');
+      if (publish) await form.locator('[data-test="wf-publish"]').click();
+      await page.locator('[data-test="wf-save"]').click();
+      await seeText(form, '须经受益人同意才能录入');
+      await form.locator('[data-test="wf-consent"]').click();
+      await page.locator('[data-test="wf-save"]').click();
+      await form.waitFor({ state: 'hidden' });
+    };
+    await enter('周阿姨', '一副老花镜', true);
+    await seeText(rowOf(page, '一副老花镜').locator('[data-test="wish-state"]'), '已发布');
+    await seeText(rowOf(page, '一副老花镜'), '50 元');
+    await enter('孙伯伯', '一部新手机', false);
+    const row = rowOf(page, '一部新手机');
+    await seeText(row.locator('[data-test="wish-state"]'), '待审核');
+    await row.locator('[data-test="wish-refuse"]').click();
+    const dlg = page.locator('[data-test="reason-dialog"]');
+    await dlg.locator('textarea').fill('超出微心愿的帮扶范围');
+    await dlg.locator('[data-test="reason-submit"]').click();
+    await seeText(row.locator('[data-test="wish-state"]'), '不予通过');
+    assert.equal(await row.locator('.el-checkbox.is-disabled').count(), 1, 'only submitted wishes can be ticked');
+  });
+  const staff = await client('staff');
+  const { items } = (await staff.get(`/api/v1/wishes?community_code=${SHILIUQIAO}&per_page=100`)).json;
+  const refused = items.find((w) => w.title === '一部新手机');
+  const w = (await staff.get(`/api/v1/wishes/${refused.id}`)).json;
+  assert.deepEqual([w.state, w.refuse_reason, w.description, w.value_cap], ['refused', '超出微心愿的帮扶范围', '腿脚不便，独自居住', 50]);
+});
