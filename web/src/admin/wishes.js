@@ -12,7 +12,7 @@ export const wishTone = (state) => TONES[state] || 'info';
  * The text pasted from a spreadsheet or typed: one wish a line. Cells are split by tabs when the line has one
  * (Excel copies so; a title may then hold spaces), else by runs of spaces; then the first is the beneficiary, the
  * last the value cap when it is a number, and what lies between the title. Blank lines are skipped.
- * Gives [{ no (the line's number in the text), beneficiary_name, title, value_cap (a number, or null), problems: [key…],
+ * Gives [{ no (the line's number in the text), beneficiary_name, title, value_cap (a number, or null), cap_text (as pasted), problems: [key…],
  * repeat (the earlier line's number) }], problems naming keys of wish.problems.
  */
 export function parseWishLines(text) {
@@ -28,7 +28,7 @@ export function parseWishLines(text) {
     else if (line.includes('\t') && cells.length >= 3) cap = cells.pop();
     const name = cells[0] || '';
     const title = cells.slice(1).join(' ').trim();
-    const w = { no: i + 1, beneficiary_name: name, title, value_cap: null, problems: [], repeat: 0 };
+    const w = { no: i + 1, beneficiary_name: name, title, value_cap: null, cap_text: cap, problems: [], repeat: 0 };
     if (cells.length < 2) w.problems.push('columns');
     if (!name || charCount(name) > 20) w.problems.push('name');
     if (cells.length >= 2 && (!title || charCount(title) > 50)) w.problems.push('title');
