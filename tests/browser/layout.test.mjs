@@ -57,6 +57,7 @@ const STAFF = [
   ['/admin/', '[data-test="living-units"]'],
   ['/admin/accounts', '[data-test="accounts-table"] .el-table__row'],
   ['/admin/signup-code', '[data-test="poster"]'],
+  ['/admin/wishes', '[data-test="wishes-table"]'],
 ];
 
 for (const width of [360, 1920]) {
@@ -86,7 +87,7 @@ for (const width of [360, 1920]) {
       await fits(page, `${srv.url}/m/login`, 'form');
       await fits(page, `${srv.url}/m/signup`, '[data-test="signup-form"]');
       await loginMobile(page, srv.url, 'member');
-      for (const [p, ready] of [['/m/', '.mh-tiles'], ['/m/mine', '[data-test="logout"]'], ['/m/soon/wish', '.ms-title'],
+      for (const [p, ready] of [['/m/', '.mh-tiles'], ['/m/mine', '[data-test="logout"]'], ['/m/wishes', '[data-test="report-first"]'],
         ['/m/report/new', '[data-test="report-form"]'], ['/m/mine/file', '.van-empty'],
         ['/m/mine/password', 'form']]) {
         await fits(page, srv.url + p, ready);

@@ -32,10 +32,10 @@ test('member logs in on a phone, sees 还未报到 and the tiles, turns on 大�
       await seeText(page.locator('.mh-tiles'), name);
     }
 
-    // A tile opens its "即将开放" page; back returns home.
+    // A tile opens its page (微心愿 asks for a report-in first); back returns home.
     await page.locator('[data-test="tile-wish"]').click();
-    await page.waitForURL(/\/m\/soon\/wish/);
-    await seeText(page.locator('main'), '即将开放');
+    await page.waitForURL(/\/m\/wishes$/);
+    await page.locator('[data-test="report-first"]').waitFor();
     await page.goBack();
     await page.waitForURL((u) => u.pathname === '/m/');
 

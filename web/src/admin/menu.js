@@ -6,7 +6,7 @@ import {
 } from '@element-plus/icons-vue';
 import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings and point rules
 import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (h10-feedback)
-import { Bell } from '@element-plus/icons-vue'; // needs (需求清单)
+import { Bell, Star } from '@element-plus/icons-vue'; // the lists: needs and micro-wishes
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -16,6 +16,7 @@ export const MENU = [
   { name: 'posts', path: '/posts', icon: Flag, roles: ['admin', 'org', 'staff'] },
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
   { name: 'needs', path: '/needs', icon: Bell, roles: ['admin', 'org', 'staff'] },
+  { name: 'wishes', path: '/wishes', icon: Star, roles: ['admin', 'org', 'staff'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'publications', path: '/publications', icon: Memo, roles: ['admin', 'org', 'staff'] },
   // earning: the rewards shelf (爱心超市) and its redemptions

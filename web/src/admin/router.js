@@ -33,6 +33,7 @@ const routes = [
       { path: 'needs', name: 'needs', component: () => import('./views/NeedsView.vue'), meta: { title: 'menu.needs', roles: rolesFor('needs') } },
       { path: 'teams', name: 'teams', component: () => import('./views/TeamsView.vue'), meta: { title: 'menu.teams', roles: rolesFor('teams') } },
       { path: 'teams/:id(\\d+)', name: 'team', component: () => import('./views/TeamView.vue'), meta: { title: 'teams.title', roles: rolesFor('teams'), menu: '/teams' } },
+      { path: 'wishes', name: 'wishes', component: () => import('./views/WishesView.vue'), meta: { title: 'menu.wishes', roles: rolesFor('wishes') } }, // wish pages
       { path: 'records', name: 'records', component: () => import('./views/RecordsView.vue'), meta: { title: 'menu.records', roles: rolesFor('records') } },
       { path: 'records/requests', name: 'record-requests', component: () => import('./views/RecordRequestsView.vue'), meta: { title: 'requests.title', roles: rolesFor('records'), menu: '/records' } },
       // earning: pages (w10-pages)

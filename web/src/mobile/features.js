@@ -7,6 +7,6 @@ export const FEATURE_ICONS = {
 };
 // Services that are open to members, and where their tile leads; the others show 即将开放 (residents: all of them,
 // since activities, records and the rest are a member's).
-const MEMBER_LINKS = { report: '/report', activity: '/activities', serve: '/serve/new', records: '/records', points: '/points' };
+const MEMBER_LINKS = { report: '/report', activity: '/activities', serve: '/serve/new', records: '/records', points: '/points', wish: '/wishes' };
 export const featureLink = (f, member = true) => (member && MEMBER_LINKS[f]) || `/soon/${f}`;
 export const featureOpen = (f, member = true) => !!(member && MEMBER_LINKS[f]);

@@ -46,6 +46,11 @@ const routes = [
   { path: '/mine/redemptions', name: 'my-redemptions', component: () => import('./views/MyRedemptionsView.vue'), meta: { title: 'shelf.mine.title' } },
   { path: '/timebank', name: 'timebank', component: () => import('./views/GiveHoursView.vue'), meta: { title: 'shelf.give.title' } },
   // end of the time bank
+  // wish pages: 微心愿: the member's wall (揽梦, 圆梦), and a community's public wall to share (no login)
+  { path: '/wishes', name: 'wishes', component: () => import('./views/WishWallView.vue'), meta: { title: 'wish.title' } },
+  { path: '/wishes/wall/:code', name: 'wish-wall', component: () => import('./views/PublicWishWallView.vue'), meta: { public: true, title: 'wish.publicTitle' } },
+  { path: '/soon/wish', redirect: '/wishes' },
+  // end of wish pages
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
