@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { Client } from '../lib/server.mjs';
-import { serverAndBrowser, withPage, loginMobile, seeText, path } from './helpers.mjs';
+import { serverAndBrowser, withPage, openPage, loginMobile, seeText, path } from './helpers.mjs';
 
 const PHONE = { width: 390, height: 844, isMobile: true };
 const MEMBER = '13800001011'; // 陈建国, 石榴桥社区, report-in approved (demo)
@@ -178,4 +178,76 @@ test('a resident orders 义诊 in 3 steps in 大字模式; staff dispatch it; th
   const rec = (await staff.get(`/api/v1/records/${closed.record_id}`)).json;
   assert.deepEqual([rec.state, rec.source, rec.minutes, rec.member_id], ['confirmed', 'need', 45, memberId]);
   assert.deepEqual(rec.fields, [{ name: '服务人数', value: '2' }]);
+});
+
+// A need the demo resident posts (through the API) and staff accept: open to the community's members.
+async function acceptedNeed(over = {}) {
+  const resident = await client('resident');
+  const menu = (await resident.get(`/api/v1/communities/${SHILIUQIAO}/menu`)).json;
+  const r = await resident.post('/api/v1/needs', { item_id: menu.items[0].item_id, description: '家里水龙头坏了，想请人看看',
+    place: '5栋302', wanted_part: 'afternoon', contact_name: '张阿姨', contact_phone: '13800000006', ...over });
+  assert.equal(r.status, 201, r.text);
+  const staff = await client('staff');
+  const a = await staff.post(`/api/v1/needs/${r.json.id}/accept`);
+  assert.equal(a.status, 200, a.text);
+  return a.json;
+}
+
+test('我的任务 lists the open needs: one member takes it (我来接单) and sees the contact; the slower one is told who has it', async (t) => {
+  const need = await acceptedNeed();
+  const other = '13800001013'; // 黄志强, 石榴桥社区 (demo)
+  const otherClient = await client(other);
+  const open = (await otherClient.get('/api/v1/me/open-needs')).json.items || [];
+  if (!open.some((n) => n.id === need.id)) { t.skip(`${other} does not see 石榴桥社区's open needs in the demo`); return; }
+  const { context: slowCtx, page: slow } = await openPage(env.browser, PHONE);
+  try {
+    await loginMobile(slow, env.srv.url, other);
+    await slow.goto(`${env.srv.url}/m/tasks`);
+    await slow.locator(`[data-test="open-${need.id}"]`).waitFor();
+
+    await withPage(t, env.browser, PHONE, async (page) => {
+      await large(page);
+      await loginMobile(page, env.srv.url, MEMBER);
+      await page.goto(`${env.srv.url}/m/tasks`);
+      const card = page.locator(`[data-test="open-${need.id}"]`);
+      await seeText(card, '5栋302');
+      assert.doesNotMatch(await card.textContent(), /13800000006|张阿姨/, 'who asked is not shown before taking it');
+      await card.locator('[data-test="open-take"]').click();
+      await page.waitForURL(new RegExp(`/m/needs/${need.id}$`));
+      await seeText(page.locator('[data-test="need-state"]'), '已接单');
+      await seeText(page.locator('[data-test="need-contact"]'), '13800000006');
+      await page.locator('[data-test="need-start"]').waitFor();
+    });
+
+    // The slower member's page still offers it: the server says who was quicker.
+    await slow.locator(`[data-test="open-${need.id}"] [data-test="open-take"]`).click();
+    await seeText(slow.locator('[data-test="take-refused"]'), /已被「.+」接单/);
+    assert.deepEqual(slow.problems, []);
+  } finally {
+    await slowCtx.close();
+  }
+  const staff = await client('staff');
+  const held = (await staff.get(`/api/v1/needs/${need.id}`)).json;
+  assert.equal(held.state, 'taken');
+  assert.equal(held.assignee_member_id, (await (await client(MEMBER)).get('/api/v1/me/member')).json.member.id);
+});
+
+test('a resident withdraws a need with a reason: 已撤回, the reason on the page, no more actions', async (t) => {
+  const need = await acceptedNeed({ description: '想请人帮忙换灯泡' });
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, 'resident');
+    await page.goto(`${env.srv.url}/m/needs/${need.id}`);
+    await seeText(page.locator('[data-test="need-state"]'), '已受理');
+    assert.equal(await page.locator('[data-test="need-confirm"]').count(), 0, 'nothing to confirm before it is done');
+    await page.locator('[data-test="need-withdraw"]').click();
+    const sheet = page.locator('[data-test="reason-form"]');
+    await sheet.waitFor();
+    await sheet.getByLabel('撤回原因').fill('孩子回来已经换好了');
+    await sheet.locator('[data-test="reason-submit"]').click();
+    await sheet.waitFor({ state: 'hidden' });
+    await seeText(page.locator('[data-test="need-state"]'), '已撤回');
+    await seeText(page.locator('[data-test="need-reason"]'), '孩子回来已经换好了');
+    assert.equal(await page.locator('[data-test="need-actions"]').count(), 0);
+  });
 });
