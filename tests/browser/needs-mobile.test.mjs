@@ -69,6 +69,8 @@ test('a resident orders 义诊 in 3 steps in 大字模式; staff dispatch it; th
     await page.locator('[data-test="need-urgent"]').click();
     assert.equal(await page.locator('[data-test="need-urgent"]').getAttribute('aria-pressed'), 'true');
     await page.getByLabel('服务地点').fill('3栋201');
+    const next = await page.locator('[data-test="need-next"]').boundingBox();
+    assert.ok(next.height >= 52 && next.width >= 300, `a big 下一步 (${next.width}×${next.height})`);
     await page.locator('[data-test="need-next"]').click();
 
     // 3. The contact comes from the account; a phone number the server refuses is named at its field.

@@ -591,6 +591,7 @@ export default {
     },
     mine: {
       title: '我的需求',
+      group: '需求清单',
       none: '您还没有点过单',
       new: '我要点单',
       at: '{at} 提交',
