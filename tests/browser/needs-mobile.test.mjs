@@ -253,3 +253,30 @@ test('a resident withdraws a need with a reason: 已撤回, the reason on the pa
     assert.equal(await page.locator('[data-test="need-actions"]').count(), 0);
   });
 });
+
+test('没有解决: the resident sends a done need back with what is still wrong; it is 服务中 again and the member sees why', async (t) => {
+  const resident = await client('resident');
+  const menu = (await resident.get(`/api/v1/communities/${SHILIUQIAO}/menu`)).json;
+  const need = await acceptedNeed({ item_id: menu.items.find((i) => i.code === 'G04').item_id, description: '想请医生上门测血糖' });
+  const member = await client(MEMBER);
+  assert.equal((await member.post(`/api/v1/needs/${need.id}/take`, { as: 'member' })).status, 200);
+  const done = await member.post(`/api/v1/needs/${need.id}/done`, { note: '测了血糖', minutes: 30, fields: { 服务人数: 1 } });
+  assert.equal(done.status, 200, done.text);
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await large(page);
+    await loginMobile(page, env.srv.url, 'resident');
+    await page.goto(`${env.srv.url}/m/needs/${need.id}`);
+    await seeText(page.locator('[data-test="need-state"]'), '已完成 待确认');
+    await page.locator('[data-test="need-reopen"]').click();
+    const sheet = page.locator('[data-test="reason-form"]');
+    await sheet.waitFor();
+    await sheet.getByLabel('还有什么问题').fill('血压还没量');
+    await sheet.locator('[data-test="reason-submit"]').click();
+    await sheet.waitFor({ state: 'hidden' });
+    await seeText(page.locator('[data-test="need-state"]'), '服务中');
+    await seeText(page.locator('[data-test="need-timeline"]'), '没有解决');
+    assert.equal(await page.locator('[data-test="need-confirm"]').count(), 0, 'nothing to confirm until it is done again');
+  });
+  const back = (await member.get(`/api/v1/needs/${need.id}`)).json;
+  assert.deepEqual([back.state, back.state_reason], ['in_progress', '血压还没量']);
+});
