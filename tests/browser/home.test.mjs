@@ -17,7 +17,7 @@ test('a member who has not reported in sees 还未报到 and 去报到, not 我�
     const go = card.getByRole('link', { name: '去报到' });
     const box = await go.boundingBox();
     assert.ok(box.height >= 44 && box.width >= 300, `a big button (${box.width}×${box.height})`);
-    for (const f of ['report', 'activity', 'wish', 'points']) await page.locator(`[data-test="tile-${f}"]`).waitFor();
+    for (const f of ['report', 'tasks', 'activity', 'wish', 'points']) await page.locator(`[data-test="tile-${f}"]`).waitFor();
     await go.click();
     await page.waitForURL(/\/m\/report\/new$/);
   });
@@ -47,7 +47,7 @@ async function memberCard(t, texts) {
   });
 }
 
-test('a resident\'s home shows their community and resident services (即将开放), not 报到 or 我的档案', async (t) => {
+test('a resident\'s home shows their community, 我要点单 and 我的需求 open first, the other resident services 即将开放, not 报到 or 我的档案', async (t) => {
   await withPage(t, env.browser, PHONE, async (page) => {
     await loginMobile(page, env.srv.url, 'resident');
     const card = page.locator('[data-test="community"]');
@@ -55,12 +55,20 @@ test('a resident\'s home shows their community and resident services (即将开�
     await seeText(card, '石榴桥社区');
     await seeText(card, '居民');
     const tiles = page.locator('[data-test="tiles"]');
+    // 需求清单: the two open tiles come first and lead to their pages.
+    const first = await tiles.locator('.mh-tile').evaluateAll((els) => els.slice(0, 2).map((el) => el.dataset.test));
+    assert.deepEqual(first, ['tile-need', 'tile-myneeds']);
+    await seeText(tiles.locator('[data-test="tile-need"]'), '去办理');
+    await seeText(tiles.locator('[data-test="tile-myneeds"]'), '去办理');
+    assert.equal(await tiles.locator('[data-test="tile-need"]').getAttribute('href'), '/m/needs/new');
+    assert.equal(await tiles.locator('[data-test="tile-myneeds"]').getAttribute('href'), '/m/mine/needs');
     for (const name of ['微心愿', '诉求', '活动', '帮扶']) {
       const tile = tiles.locator('.mh-tile', { hasText: name });
       await seeText(tile, '即将开放');
     }
     assert.equal(await page.locator('[data-test="tile-report"]').count(), 0, 'no 报到 tile');
-    assert.doesNotMatch(await page.locator('main').textContent(), /报到|我的档案|去办理/);
+    assert.doesNotMatch(await page.locator('main').textContent(), /报到|我的档案/);
+    assert.equal(await tiles.locator('.mh-tile', { hasText: '去办理' }).count(), 2, 'only 点单 and 我的需求 are open');
     await tiles.locator('[data-test="tile-appeal"]').click();
     await page.waitForURL(/\/m\/soon\/appeal$/);
     await seeText(page.locator('main'), '即将开放');

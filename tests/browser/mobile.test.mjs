@@ -28,7 +28,7 @@ test('member logs in on a phone, sees 还未报到 and the tiles, turns on 大�
     assert.equal(path(page), '/m/');
     // No report-in yet: the way to report, not a community (home.test.mjs has the rest).
     await seeText(page.locator('[data-test="community"]'), '还未报到');
-    for (const name of ['报到', '活动', '微心愿', '我的积分']) {
+    for (const name of ['报到', '我的任务', '活动', '微心愿', '我的积分']) {
       await seeText(page.locator('.mh-tiles'), name);
     }
 

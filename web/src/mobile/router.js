@@ -51,6 +51,12 @@ const routes = [
   { path: '/wishes/wall/:code', name: 'wish-wall', component: () => import('./views/PublicWishWallView.vue'), meta: { public: true, title: 'wish.publicTitle' } },
   { path: '/soon/wish', redirect: '/wishes' },
   // end of wish pages
+  // 需求清单: a resident's 点单 and 我的需求, a need's page (resident and member), a member's 我的任务
+  { path: '/needs/new', name: 'need-new', component: () => import('./views/NeedFormView.vue'), meta: { title: 'need.form.title' } },
+  { path: '/mine/needs', name: 'my-needs', component: () => import('./views/MyNeedsView.vue'), meta: { title: 'need.mine.title' } },
+  { path: '/needs/:id(\\d+)', name: 'need', component: () => import('./views/NeedView.vue'), meta: { title: 'need.page.title' } },
+  { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: 'need.tasks.title' } },
+  // end of 需求清单
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
