@@ -47,7 +47,7 @@ async function memberCard(t, texts) {
   });
 }
 
-test('a resident\'s home shows their community, 我要点单 and 我的需求 open first, the other resident services 即将开放, not 报到 or 我的档案', async (t) => {
+test('a resident\'s home shows their community, 我要点单, 我的需求 and 我的心愿 open first, the other resident services 即将开放, not 报到 or 我的档案', async (t) => {
   await withPage(t, env.browser, PHONE, async (page) => {
     await loginMobile(page, env.srv.url, 'resident');
     const card = page.locator('[data-test="community"]');
@@ -56,19 +56,20 @@ test('a resident\'s home shows their community, 我要点单 and 我的需求 op
     await seeText(card, '居民');
     const tiles = page.locator('[data-test="tiles"]');
     // 需求清单: the two open tiles come first and lead to their pages.
-    const first = await tiles.locator('.mh-tile').evaluateAll((els) => els.slice(0, 2).map((el) => el.dataset.test));
-    assert.deepEqual(first, ['tile-need', 'tile-myneeds']);
+    const first = await tiles.locator('.mh-tile').evaluateAll((els) => els.slice(0, 3).map((el) => el.dataset.test));
+    assert.deepEqual(first, ['tile-need', 'tile-myneeds', 'tile-mywish']);
     await seeText(tiles.locator('[data-test="tile-need"]'), '去办理');
     await seeText(tiles.locator('[data-test="tile-myneeds"]'), '去办理');
     assert.equal(await tiles.locator('[data-test="tile-need"]').getAttribute('href'), '/m/needs/new');
     assert.equal(await tiles.locator('[data-test="tile-myneeds"]').getAttribute('href'), '/m/mine/needs');
-    for (const name of ['微心愿', '诉求', '活动', '帮扶']) {
+    assert.equal(await tiles.locator('[data-test="tile-mywish"]').getAttribute('href'), '/m/mine/wishes');
+    for (const name of ['诉求', '活动', '帮扶']) {
       const tile = tiles.locator('.mh-tile', { hasText: name });
       await seeText(tile, '即将开放');
     }
     assert.equal(await page.locator('[data-test="tile-report"]').count(), 0, 'no 报到 tile');
     assert.doesNotMatch(await page.locator('main').textContent(), /报到|我的档案/);
-    assert.equal(await tiles.locator('.mh-tile', { hasText: '去办理' }).count(), 2, 'only 点单 and 我的需求 are open');
+    assert.equal(await tiles.locator('.mh-tile', { hasText: '去办理' }).count(), 3, 'only 点单, 我的需求 and 我的心愿 are open');
     await tiles.locator('[data-test="tile-appeal"]').click();
     await page.waitForURL(/\/m\/soon\/appeal$/);
     await seeText(page.locator('main'), '即将开放');

@@ -220,3 +220,31 @@ test('staff enter one wish published at once (consent required), and refuse anot
   const w = (await staff.get(`/api/v1/wishes/${refused.id}`)).json;
   assert.deepEqual([w.state, w.refuse_reason, w.description, w.value_cap], ['refused', '超出微心愿的帮扶范围', '腿脚不便，独自居住', 50]);
 });
+
+test('the resident whose wish it is sees who makes it come true, and confirms it on the phone (我的心愿)', async (t) => {
+  const staff = await client('staff');
+  const resident = await client('resident');
+  const me = (await resident.get('/api/v1/me')).json;
+  const w = await staff.post('/api/v1/wishes', { community_code: SHILIUQIAO, beneficiary_name: '张阿姨', title: '一把结实的拐杖',
+    value_cap: 80, consent: true, publish: true, beneficiary_account_id: me.id });
+  assert.equal(w.status, 201, w.text);
+  const member = await client(MEMBER);
+  assert.equal((await member.post(`/api/v1/wishes/${w.json.id}/claim`, { as: 'member' })).status, 200);
+  assert.equal((await member.post(`/api/v1/wishes/${w.json.id}/fulfil`, { note: '买了拐杖送到家', value_spent: 60, minutes: 30 })).status, 200);
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await page.addInitScript(() => localStorage.setItem('baodao.largeFont', '1'));
+    await loginMobile(page, env.srv.url, 'resident');
+    await page.locator('[data-test="tile-mywish"]').click();
+    await page.waitForURL(/\/m\/mine\/wishes$/);
+    const card = page.locator(`[data-test="wish-${w.json.id}"]`);
+    await seeText(card, '一把结实的拐杖');
+    await seeText(card, '正在帮您实现');
+    await axe(t, page);
+    await card.locator('[data-test="wish-confirm"]').click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认圆梦' }).click();
+    await seeText(card, '已圆梦');
+  });
+  const done = (await staff.get(`/api/v1/wishes/${w.json.id}`)).json;
+  assert.equal(done.state, 'closed');
+  assert.equal((await staff.get(`/api/v1/records/${done.record_id}`)).json.state, 'confirmed');
+});

@@ -5,13 +5,13 @@ export const FEATURE_ICONS = {
   report: 'flag-o', activity: 'calendar-o', serve: 'edit', records: 'todo-list-o', wish: 'gift-o', points: 'medal-o',
   mywish: 'gift-o', appeal: 'comment-o', help: 'friends-o', need: 'service-o', myneeds: 'orders-o', tasks: 'todo-list-o',
 };
-// Services that are open, and where their tile leads; the others show 即将开放 (residents: all but 点单 and 我的需求,
+// Services that are open, and where their tile leads; the others show 即将开放 (residents: all but 点单, 我的需求 and 我的心愿,
 // since activities, records and the rest are a member's).
 const MEMBER_LINKS = {
   report: '/report', tasks: '/tasks', activity: '/activities', serve: '/serve/new', records: '/records', points: '/points',
   wish: '/wishes',
 };
-const RESIDENT_LINKS = { need: '/needs/new', myneeds: '/mine/needs' };
+const RESIDENT_LINKS = { need: '/needs/new', myneeds: '/mine/needs', mywish: '/mine/wishes' };
 const linkOf = (f, member) => (member ? MEMBER_LINKS : RESIDENT_LINKS)[f];
 export const featureLink = (f, member = true) => linkOf(f, member) || `/soon/${f}`;
 export const featureOpen = (f, member = true) => !!linkOf(f, member);

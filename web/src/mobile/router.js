@@ -50,6 +50,7 @@ const routes = [
   { path: '/wishes', name: 'wishes', component: () => import('./views/WishWallView.vue'), meta: { title: 'wish.title' } },
   { path: '/wishes/wall/:code', name: 'wish-wall', component: () => import('./views/PublicWishWallView.vue'), meta: { public: true, title: 'wish.publicTitle' } },
   { path: '/soon/wish', redirect: '/wishes' },
+  { path: '/mine/wishes', name: 'my-wishes', component: () => import('./views/MyWishesView.vue'), meta: { title: 'wish.mineTitle' } },
   // end of wish pages
   // 需求清单: a resident's 点单 and 我的需求, a need's page (resident and member), a member's 我的任务
   { path: '/needs/new', name: 'need-new', component: () => import('./views/NeedFormView.vue'), meta: { title: 'need.form.title' } },

@@ -44,7 +44,7 @@ export default {
       records: { name: '我的服务', desc: '服务记录与时长' },
       wish: { name: '微心愿', desc: '认领居民的微心愿' },
       points: { name: '我的积分', desc: '服务积分与兑换' },
-      mywish: { name: '微心愿', desc: '说出心愿，党员帮您实现' },
+      mywish: { name: '我的心愿', desc: '社区为您登记的心愿，党员帮您实现' },
       appeal: { name: '诉求', desc: '向社区反映困难和建议' },
       help: { name: '帮扶', desc: '困难家庭申请党员结对帮扶' },
       need: { name: '我要点单', desc: '需要帮忙，社区派党员上门' },
@@ -806,6 +806,13 @@ export default {
   // wish pages: 微心愿 on the phone (揽梦, 圆梦) and the public wall
   wish: {
     title: '微心愿',
+    mineTitle: '我的心愿',
+    mineIntro: '社区为您登记的心愿：党员认领后会上门帮您实现，实现了请点「确认圆梦」。',
+    mineEmpty: '您还没有登记心愿，可以告诉社区工作人员',
+    helper: '{name} 正在帮您实现',
+    confirmDone: '确认圆梦',
+    confirmMine: '「{name}」已由 {who} 帮您实现了吗？',
+    confirmedMine: '谢谢您的确认',
     intro: '社区困难群众的小小心愿，您认领后请在 3 天内帮他们实现。',
     wall: '心愿墙',
     mine: '我认领的',
