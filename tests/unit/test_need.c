@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/xalloc.h"
 #include "domain/need.h"
 #include "testdb.h"
 
@@ -72,24 +73,24 @@ static void time_limits(void **state)
 	int64_t due;
 
 	(void)state;
-	strcpy(n.state, "submitted");
+	str_copy(n.state, sizeof n.state, "submitted");
 	assert_string_equal(need_sla(&n, 1000000, &due), "ok");
 	assert_int_equal(due, 1000000 + 24 * 3600);
 	assert_string_equal(need_sla(&n, 1000000 + 19 * 3600, &due), "soon"); /* the last 6 of 24 hours */
 	assert_string_equal(need_sla(&n, 1000000 + 24 * 3600, &due), "late");
-	strcpy(n.urgency, "urgent");
+	str_copy(n.urgency, sizeof n.urgency, "urgent");
 	assert_string_equal(need_sla(&n, 1000000 + 2 * 3600, &due), "late");
-	strcpy(n.state, "accepted");
+	str_copy(n.state, sizeof n.state, "accepted");
 	n.accepted_at = 2000000;
 	assert_string_equal(need_sla(&n, 2000000, &due), "ok");
 	assert_int_equal(due, 2000000 + 24 * 3600);
 	/* Taken: done by the end of the day wanted, in China (2026-12-05 24:00 +08:00 = 2026-12-05T16:00Z). */
-	strcpy(n.state, "in_progress");
+	str_copy(n.state, sizeof n.state, "in_progress");
 	n.taken_at = 1796300000;
-	strcpy(n.wanted_on, "2026-12-05");
+	str_copy(n.wanted_on, sizeof n.wanted_on, "2026-12-05");
 	need_sla(&n, 1796300000, &due);
 	assert_int_equal(due, 1796486400);
-	strcpy(n.state, "done");
+	str_copy(n.state, sizeof n.state, "done");
 	assert_null(need_sla(&n, 1796300000, &due));
 	assert_int_equal(due, 0);
 }
