@@ -10,6 +10,13 @@
  * writing it instead of sleeping. Never set it in production.
  */
 int64_t clock_now(void);
+/*
+ * Pins clock_now to t on this thread until clock_unpin: one domain call that
+ * writes many rows (a bulk confirmation, an activity's closing) stamps them all
+ * with the one instant it began at, and reads the clock once.
+ */
+void clock_pin(int64_t t);
+void clock_unpin(void);
 int64_t clock_mono_us(void);
 /* The calendar date of t in China (UTC+8) as YYYY-MM-DD. */
 void clock_date(int64_t t, char out[11]);

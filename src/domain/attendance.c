@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 
 const char *const attendance_ticks[] = { "checkin", "checkout", "clear", "clear_checkout", "until_end",
 					 "not_until_end", NULL };
@@ -334,8 +335,13 @@ static int close_in(struct db *db, const struct actor *who, int64_t activity_id,
 int attendance_close(struct db *db, const struct actor *who, int64_t activity_id, int64_t now,
 		     struct attendance_closing *out)
 {
+	int rc;
+
 	memset(out, 0, sizeof(*out));
 	if (db_begin(db) < 0)
 		return ACTIVITY_ERROR;
-	return finish(db, close_in(db, who, activity_id, now, out));
+	clock_pin(now); /* every row the closing writes is stamped now, the clock read once */
+	rc = finish(db, close_in(db, who, activity_id, now, out));
+	clock_unpin();
+	return rc;
 }

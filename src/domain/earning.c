@@ -75,9 +75,31 @@ static int earned_before(struct db *db, enum book book, const struct credited *c
 		       : 0;
 }
 
+/* The community's issue account of book, through b's. */
+static int issuer(struct db *db, struct earning_batch *b, enum book book, const struct ledger_owner *issue,
+		  int64_t *id)
+{
+	for (size_t i = 0; b && i < b->nissuers; i++)
+		if (b->issuers[i].book == book && !strcmp(b->issuers[i].community, issue->region_code)) {
+			*id = b->issuers[i].account_id;
+			return 0;
+		}
+	if (ledger_account(db, book, issue, id) < 0)
+		return -1;
+	if (b && b->nissuers < EARNING_ISSUERS_MAX) {
+		struct earning_issuer *k = &b->issuers[b->nissuers++];
+
+		k->book = book;
+		str_copy(k->community, sizeof(k->community), issue->region_code);
+		k->account_id = *id;
+	}
+	return 0;
+}
+
 /* Moves amount of book from the community's issue account to the member's. */
-static int move(struct db *db, const struct actor *who, enum book book, const struct credited *c, int64_t record_id,
-		int64_t rule_id, int64_t corrects, const char *day, int64_t amount)
+static int move(struct db *db, const struct actor *who, struct earning_batch *b, enum book book,
+		const struct credited *c, int64_t record_id, int64_t rule_id, int64_t corrects, const char *day,
+		int64_t amount)
 {
 	struct ledger_owner member = { KIND_MEMBER, c->member_id, NULL }, issue = { KIND_ISSUE, 0, c->community };
 	struct movement m = { .book = book, .source = c->correction ? MOVE_CORRECTION : MOVE_RECORD,
@@ -89,7 +111,7 @@ static int move(struct db *db, const struct actor *who, enum book book, const st
 		return 0;
 	str_copy(m.day, sizeof(m.day), day);
 	if (ledger_account(db, book, &member, &m.entries[0].account_id) < 0 ||
-	    ledger_account(db, book, &issue, &m.entries[1].account_id) < 0)
+	    issuer(db, b, book, &issue, &m.entries[1].account_id) < 0)
 		return -1;
 	m.entries[0].amount = amount;
 	m.entries[1].amount = -amount;
@@ -97,6 +119,22 @@ static int move(struct db *db, const struct actor *who, enum book book, const st
 }
 
 int earning_credit(struct db *db, const struct actor *who, int64_t record_id)
+{
+	return earning_credit_in(db, who, record_id, NULL);
+}
+
+int earning_batch_flush(struct db *db, struct earning_batch *b)
+{
+	return standing_batch_flush(db, &b->standing) == STANDING_OK ? EARNING_OK : EARNING_ERROR;
+}
+
+void earning_batch_release(struct earning_batch *b)
+{
+	standing_batch_release(&b->standing);
+	b->nissuers = 0;
+}
+
+int earning_credit_in(struct db *db, const struct actor *who, int64_t record_id, struct earning_batch *b)
 {
 	struct credited c;
 	struct rule r;
@@ -108,7 +146,7 @@ int earning_credit(struct db *db, const struct actor *who, int64_t record_id)
 	if (rc != EARNING_OK)
 		return rc;
 	clock_date(c.started_at, day);
-	if (rule_for(db, c.path, day, &r) != RULE_OK)
+	if (rule_for_cached(db, b ? &b->standing.rules : NULL, c.path, day, &r) != RULE_OK)
 		return EARNING_ERROR;
 	if (c.correction &&
 	    scalar(db,
@@ -129,8 +167,8 @@ int earning_credit(struct db *db, const struct actor *who, int64_t record_id)
 				 : 0;
 	points -= points_before;
 	services = total_before <= 0 && total_after > 0 ? 1 : total_before > 0 && total_after <= 0 ? -1 : 0;
-	if (move(db, who, BOOK_POINTS, &c, record_id, r.id, c.correction ? latest_points : 0, day, points) < 0 ||
-	    move(db, who, BOOK_HOURS, &c, record_id, r.id, c.correction ? latest_minutes : 0, day, c.minutes) < 0)
+	if (move(db, who, b, BOOK_POINTS, &c, record_id, r.id, c.correction ? latest_points : 0, day, points) < 0 ||
+	    move(db, who, b, BOOK_HOURS, &c, record_id, r.id, c.correction ? latest_minutes : 0, day, c.minutes) < 0)
 		return EARNING_ERROR;
 	if (points) {
 		struct db_stmt *st = db_prepare(db, "INSERT INTO earning_day (member_id, day, points) VALUES (?1, ?2, ?3) "
@@ -144,8 +182,10 @@ int earning_credit(struct db *db, const struct actor *who, int64_t record_id)
 		if (rc != DB_DONE)
 			return EARNING_ERROR;
 	}
-	return standing_add(db, c.member_id, c.path, day, points, c.minutes, services) == STANDING_OK ? EARNING_OK
-												     : EARNING_ERROR;
+	return standing_add_in(db, b ? &b->standing : NULL, c.member_id, c.path, day, points, c.minutes, services) ==
+			       STANDING_OK
+		       ? EARNING_OK
+		       : EARNING_ERROR;
 }
 
 /* rule_insert and the re-tiering of its half-year, inside the caller's transaction. */

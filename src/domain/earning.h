@@ -26,6 +26,29 @@ enum earning_rc { EARNING_OK = 0, EARNING_ERROR = -1, EARNING_NOT_FOUND = -2, EA
 int earning_credit(struct db *db, const struct actor *who, int64_t record_id);
 
 /*
+ * Many records credited in one transaction (a bulk confirmation): the rules
+ * looked up once per (community, day), the communities' issue accounts once,
+ * the counts of tiers written once at earning_batch_flush; the movements,
+ * balances and standings are those of crediting them one by one. Zeroed to
+ * start; flushed before the commit; released after.
+ */
+enum { EARNING_ISSUERS_MAX = 32 };
+struct earning_issuer {
+	enum book book;
+	char community[24];
+	int64_t account_id;
+};
+struct earning_batch {
+	struct standing_batch standing;
+	size_t nissuers;
+	struct earning_issuer issuers[EARNING_ISSUERS_MAX];
+};
+/* earning_credit within b (NULL: earning_credit). */
+int earning_credit_in(struct db *db, const struct actor *who, int64_t record_id, struct earning_batch *b);
+int earning_batch_flush(struct db *db, struct earning_batch *b);
+void earning_batch_release(struct earning_batch *b);
+
+/*
  * Adds a rule version (rule_insert) and re-tiers the half-year it takes
  * effect in, under the region, in one transaction. *changed: standings
  * whose tier moved.

@@ -245,7 +245,9 @@ int record_add(struct db *db, const struct actor *who, const struct record_input
 												    : RECORD_OK;
 }
 
-int record_set_state(struct db *db, const struct actor *who, int64_t id, const char *to, const char *reason)
+/* record_set_state, the credit within b (NULL: on its own). */
+static int set_state(struct db *db, const struct actor *who, int64_t id, const char *to, const char *reason,
+		     struct earning_batch *b)
 {
 	struct db_stmt *st = db_prepare(db, "UPDATE record SET state = ?, reason = COALESCE(?, reason), "
 					    "decided_by = ?, decided_at = ? WHERE id = ? AND state = 'pending'");
@@ -263,7 +265,12 @@ int record_set_state(struct db *db, const struct actor *who, int64_t id, const c
 	if (db_changes(db) != 1)
 		return RECORD_BAD_STATE;
 	/* What the service earns lands with its confirmation. */
-	return strcmp(to, "confirmed") || earning_credit(db, who, id) == EARNING_OK ? RECORD_OK : RECORD_ERROR;
+	return strcmp(to, "confirmed") || earning_credit_in(db, who, id, b) == EARNING_OK ? RECORD_OK : RECORD_ERROR;
+}
+
+int record_set_state(struct db *db, const struct actor *who, int64_t id, const char *to, const char *reason)
+{
+	return set_state(db, who, id, to, reason, NULL);
 }
 
 /* Whether who is the member the record is about: staff never stamp their own service. */
@@ -400,10 +407,13 @@ static int brief_get(struct db *db, int64_t id, struct brief *b)
 int record_confirm_many(struct db *db, const struct actor *who, const struct principal *p, const int64_t *ids,
 			size_t n, enum record_outcome *outcomes)
 {
+	/* Priced together: rules and issue accounts looked up once, the tiers' counts written once. */
+	struct earning_batch batch = { 0 };
 	int rc = RECORD_OK;
 
 	if (db_begin(db) < 0)
 		return RECORD_ERROR;
+	clock_pin(clock_now()); /* one instant for the call: every row stamped alike, the clock read once */
 	for (size_t i = 0; i < n && rc == RECORD_OK; i++) {
 		struct brief b;
 		struct target t;
@@ -425,7 +435,7 @@ int record_confirm_many(struct db *db, const struct actor *who, const struct pri
 			outcomes[i] = OUTCOME_OWN;
 			continue;
 		}
-		rc = record_set_state(db, who, ids[i], "confirmed", NULL);
+		rc = set_state(db, who, ids[i], "confirmed", NULL, &batch);
 		/* The same id twice in one call: the second finds it confirmed. */
 		if (rc == RECORD_BAD_STATE) {
 			outcomes[i] = OUTCOME_DECIDED;
@@ -437,7 +447,12 @@ int record_confirm_many(struct db *db, const struct actor *who, const struct pri
 		if (rc == RECORD_OK)
 			outcomes[i] = OUTCOME_CONFIRMED;
 	}
-	return record_finish(db, rc);
+	if (rc == RECORD_OK && earning_batch_flush(db, &batch) != EARNING_OK)
+		rc = RECORD_ERROR;
+	earning_batch_release(&batch);
+	rc = record_finish(db, rc);
+	clock_unpin();
+	return rc;
 }
 
 int record_pending_of_activity(struct db *db, int64_t activity_id, size_t max, int64_t **ids, size_t *n)

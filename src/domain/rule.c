@@ -206,6 +206,41 @@ int rule_for(struct db *db, const char *path, const char *day, struct rule *out)
 	return one_rule(st, out);
 }
 
+struct rule_cached {
+	char path[PATH_MAX_LEN], day[11];
+	struct rule r;
+};
+
+int rule_for_cached(struct db *db, struct rule_cache *c, const char *path, const char *day, struct rule *out)
+{
+	int rc;
+
+	if (!c)
+		return rule_for(db, path, day, out);
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->items[i].day, day) && !strcmp(c->items[i].path, path)) {
+			*out = c->items[i].r;
+			return RULE_OK;
+		}
+	rc = rule_for(db, path, day, out);
+	/* A path too long to keep, or a full cache: asked each time, as without one. */
+	if (rc != RULE_OK || c->n == RULE_CACHE_MAX || strlen(path) >= PATH_MAX_LEN || strlen(day) >= 11)
+		return rc;
+	if (!c->items)
+		c->items = xcalloc(RULE_CACHE_MAX, sizeof(*c->items));
+	str_copy(c->items[c->n].path, sizeof(c->items[c->n].path), path);
+	str_copy(c->items[c->n].day, sizeof(c->items[c->n].day), day);
+	c->items[c->n++].r = *out;
+	return RULE_OK;
+}
+
+void rule_cache_release(struct rule_cache *c)
+{
+	free(c->items);
+	c->items = NULL;
+	c->n = 0;
+}
+
 int rule_list(struct db *db, const char *region_code, struct rule **items, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " RULE_COLUMNS "WHERE COALESCE(v.region_code, '') = ? "

@@ -85,6 +85,21 @@ int rule_check(const struct rule_terms *t, struct field_errors *errs);
  */
 int rule_for(struct db *db, const char *path, const char *day, struct rule *out);
 int rule_get(struct db *db, int64_t id, struct rule *out);
+
+/*
+ * rule_for's answers kept for one domain call that prices many records (a bulk
+ * confirmation): the rule in force at (path, day) looked up once. Only within
+ * one transaction, no rule version being added meanwhile. Zeroed to start;
+ * rule_cache_release frees it.
+ */
+enum { RULE_CACHE_MAX = 64 };
+struct rule_cache {
+	size_t n;
+	struct rule_cached *items; /* RULE_CACHE_MAX, made on first use */
+};
+/* rule_for through the cache (NULL: straight rule_for). */
+int rule_for_cached(struct db *db, struct rule_cache *c, const char *path, const char *day, struct rule *out);
+void rule_cache_release(struct rule_cache *c);
 /* The versions of region_code ("" the default), newest effective first, at most RULE_LIST_MAX. *items: caller frees. */
 int rule_list(struct db *db, const char *region_code, struct rule **items, size_t *n);
 

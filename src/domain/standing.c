@@ -55,42 +55,98 @@ static int path_codes(const char *path, char codes[4][24])
 }
 
 /* The tier points and services give in period under the rule in force at path on its last day. */
-static int tier_for(struct db *db, const char *path, const char *period, int64_t points, int64_t services,
-		    enum tier *out)
+static int tier_for(struct db *db, struct rule_cache *rules, const char *path, const char *period,
+		    int64_t points, int64_t services, enum tier *out)
 {
 	char first[11], last[11];
 	struct rule r;
 
 	period_bounds(period, first, last);
-	if (rule_for(db, path, last, &r) != RULE_OK)
+	if (rule_for_cached(db, rules, path, last, &r) != RULE_OK)
 		return -1;
 	*out = rule_tier(&r.t, points, services);
 	return 0;
 }
 
-/* Moves the count of members holding tier in period at each of the four regions by delta. */
-static int count_move(struct db *db, const char *period, char codes[4][24], const char *tier, int64_t delta)
+/* Moves the count of members holding tier in period at region by delta. */
+static int count_write(struct db *db, const char *period, const char *region, const char *tier, int64_t delta)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO standing_count (period, region_code, tier, members) "
+					    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (period, region_code, tier) "
+					    "DO UPDATE SET members = standing_count.members + ?4");
+	int rc;
+
+	db_bind_text(st, 1, period);
+	db_bind_text(st, 2, region);
+	db_bind_text(st, 3, tier);
+	db_bind_int(st, 4, delta);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? STANDING_OK : STANDING_ERROR;
+}
+
+/* A count a batch will move: (period, region, tier) by delta (0 too: the row is made as one by one would). */
+struct standing_delta {
+	char period[PERIOD_LEN], region[24], tier[12];
+	int64_t delta;
+};
+
+static void count_note(struct standing_batch *b, const char *period, const char *region, const char *tier,
+		       int64_t delta)
+{
+	struct standing_delta *d;
+
+	for (size_t i = 0; i < b->n; i++) {
+		d = &b->deltas[i];
+		if (!strcmp(d->region, region) && !strcmp(d->tier, tier) && !strcmp(d->period, period)) {
+			d->delta += delta;
+			return;
+		}
+	}
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 32;
+		b->deltas = xrealloc(b->deltas, b->cap * sizeof(*b->deltas));
+	}
+	d = &b->deltas[b->n++];
+	str_copy(d->period, sizeof(d->period), period);
+	str_copy(d->region, sizeof(d->region), region);
+	str_copy(d->tier, sizeof(d->tier), tier);
+	d->delta = delta;
+}
+
+/* Moves the count of members holding tier in period at each of the four regions by delta (in b: later). */
+static int count_move(struct db *db, struct standing_batch *b, const char *period, char codes[4][24],
+		      const char *tier, int64_t delta)
 {
 	for (int i = 0; i < 4; i++) {
-		struct db_stmt *st = db_prepare(db, "INSERT INTO standing_count (period, region_code, tier, members) "
-						    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (period, region_code, tier) "
-						    "DO UPDATE SET members = standing_count.members + ?4");
-		int rc;
-
-		db_bind_text(st, 1, period);
-		db_bind_text(st, 2, codes[i]);
-		db_bind_text(st, 3, tier);
-		db_bind_int(st, 4, delta);
-		rc = db_step(st);
-		db_done(st);
-		if (rc != DB_DONE)
+		if (b)
+			count_note(b, period, codes[i], tier, delta);
+		else if (count_write(db, period, codes[i], tier, delta) != STANDING_OK)
 			return STANDING_ERROR;
 	}
 	return STANDING_OK;
 }
 
-static int move_one(struct db *db, int64_t member_id, const char *path, char codes[4][24], const char *period,
-		    int64_t points, int64_t minutes, int64_t services, bool tiered)
+int standing_batch_flush(struct db *db, struct standing_batch *b)
+{
+	int rc = STANDING_OK;
+
+	for (size_t i = 0; i < b->n && rc == STANDING_OK; i++)
+		rc = count_write(db, b->deltas[i].period, b->deltas[i].region, b->deltas[i].tier, b->deltas[i].delta);
+	b->n = 0;
+	return rc;
+}
+
+void standing_batch_release(struct standing_batch *b)
+{
+	rule_cache_release(&b->rules);
+	free(b->deltas);
+	b->deltas = NULL;
+	b->n = b->cap = 0;
+}
+
+static int move_one(struct db *db, struct standing_batch *b, int64_t member_id, const char *path, char codes[4][24],
+		    const char *period, int64_t points, int64_t minutes, int64_t services, bool tiered)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT community_code, street_code, district_code, city_code, points, "
 					    "services, tier FROM standing WHERE period = ? AND member_id = ?");
@@ -114,7 +170,7 @@ static int move_one(struct db *db, int64_t member_id, const char *path, char cod
 	db_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)
 		return STANDING_ERROR;
-	if (tiered && tier_for(db, path, period, total_points, total_services, &tier) < 0)
+	if (tiered && tier_for(db, b ? &b->rules : NULL, path, period, total_points, total_services, &tier) < 0)
 		return STANDING_ERROR;
 	st = db_prepare(db, "INSERT INTO standing (period, member_id, community_code, street_code, district_code, "
 			    "city_code, points, minutes, services, tier, updated_at) "
@@ -143,22 +199,28 @@ static int move_one(struct db *db, int64_t member_id, const char *path, char cod
 		moved = moved || strcmp(was[i], codes[i]);
 	if (existed && !moved && !strcmp(old_tier, tier_names[tier]))
 		return STANDING_OK;
-	if (existed && count_move(db, period, was, old_tier, -1) != STANDING_OK)
+	if (existed && count_move(db, b, period, was, old_tier, -1) != STANDING_OK)
 		return STANDING_ERROR;
-	return count_move(db, period, codes, tier_names[tier], 1);
+	return count_move(db, b, period, codes, tier_names[tier], 1);
 }
 
 int standing_add(struct db *db, int64_t member_id, const char *community_path, const char *day, int64_t points,
 		 int64_t minutes, int64_t services)
+{
+	return standing_add_in(db, NULL, member_id, community_path, day, points, minutes, services);
+}
+
+int standing_add_in(struct db *db, struct standing_batch *b, int64_t member_id, const char *community_path,
+		    const char *day, int64_t points, int64_t minutes, int64_t services)
 {
 	char codes[4][24], half[PERIOD_LEN], year[PERIOD_LEN];
 
 	if (path_codes(community_path, codes) < 0)
 		return STANDING_ERROR;
 	period_of(day, half, year);
-	if (move_one(db, member_id, community_path, codes, half, points, minutes, services, true) != STANDING_OK)
+	if (move_one(db, b, member_id, community_path, codes, half, points, minutes, services, true) != STANDING_OK)
 		return STANDING_ERROR;
-	return move_one(db, member_id, community_path, codes, year, points, minutes, services, false);
+	return move_one(db, b, member_id, community_path, codes, year, points, minutes, services, false);
 }
 
 /* Counts period's tiers again at every region, from its standings (after tiers moved in bulk). */
