@@ -7,6 +7,11 @@
 //   fulfil CONNS    each winner reports their wish fulfilled
 //   confirm CONNS   the admin confirms each: the member's record and the wish bonus
 // A step prints "requests rps p50 p99 non2xx expected_409" (milliseconds); WORK/tasks: "cookie wish_index" a member.
+// With WISH_RATE=R in the environment, a step offers R requests a second whatever the answers (open loop: request i
+// leaves at i/R seconds, waiting for a free connection if all CONNS are busy) and each latency counts from the moment
+// its request was due, so time spent queued behind a slow server counts too. Without it, each connection sends its
+// next request as soon as the last is answered (closed loop: the server's top speed, where p99 is about
+// CONNS / (requests per second) because every request waits for the others ahead of it).
 import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,17 +20,16 @@ const [base, work, command, ...args] = process.argv.slice(2);
 const url = new URL(base);
 const read = (f) => readFileSync(join(work, f), 'utf8').trim().split('\n');
 
-function request(agent, method, path, cookie, body) {
+function request(agent, method, path, cookie, body, due = process.hrtime.bigint()) {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers = { 'X-Requested-With': 'baodao' };
   if (cookie) headers.Cookie = cookie;
   if (payload) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
-  const t = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const rq = http.request({ host: url.hostname, port: url.port, method, path, agent, headers }, (r) => {
       const parts = [];
       r.on('data', (d) => parts.push(d));
-      r.on('end', () => resolve({ status: r.statusCode, text: Buffer.concat(parts).toString(), ms: Number(process.hrtime.bigint() - t) / 1e6,
+      r.on('end', () => resolve({ status: r.statusCode, text: Buffer.concat(parts).toString(), ms: Number(process.hrtime.bigint() - due) / 1e6,
         cookie: (r.headers['set-cookie'] || []).map((c) => c.split(';')[0]).find((c) => c.startsWith('sid=')) }));
     });
     rq.on('error', reject);
@@ -42,23 +46,33 @@ async function admin() {
   return r.cookie;
 }
 
-// Runs jobs (each () => {method, path, cookie, body, ok(status, json)}) over conns connections; prints the figures.
+const rate = Number(process.env.WISH_RATE || 0);
+
+// Runs jobs (each {method, path, cookie, body, ok(status, text)}) over conns connections; prints the figures.
 async function load(name, jobs, conns, expected409 = 0) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: conns });
   const ms = [];
-  let next = 0;
   let bad = 0;
   let sample = '';
   const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: conns }, async () => {
-    while (next < jobs.length) {
-      const j = jobs[next++];
-      const r = await request(agent, j.method, j.path, j.cookie, j.body);
-      ms.push(r.ms);
-      const fine = j.ok ? j.ok(r.status, r.text) : r.status < 300;
-      if (!fine) { bad++; sample = sample || `${r.status} ${r.text.slice(0, 200)}`; }
-    }
-  }));
+  const send = async (j, due) => {
+    const r = await request(agent, j.method, j.path, j.cookie, j.body, due);
+    ms.push(r.ms);
+    const fine = j.ok ? j.ok(r.status, r.text) : r.status < 300;
+    if (!fine) { bad++; sample = sample || `${r.status} ${r.text.slice(0, 200)}`; }
+  };
+  if (rate) {
+    await Promise.all(jobs.map((j, i) => {
+      const due = t0 + BigInt(Math.round(i * 1e9 / rate));
+      const wait = Number(due - process.hrtime.bigint()) / 1e6;
+      return new Promise((go) => setTimeout(go, Math.max(0, wait))).then(() => send(j, due));
+    }));
+  } else {
+    let next = 0;
+    await Promise.all(Array.from({ length: conns }, async () => {
+      while (next < jobs.length) await send(jobs[next++]);
+    }));
+  }
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   agent.destroy();
   ms.sort((a, b) => a - b);
