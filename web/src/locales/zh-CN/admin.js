@@ -426,6 +426,7 @@ export default {
       need_withdraw: '撤回需求',
       need_convert: '需求转为服务项目',
       wish_create: '录入微心愿',
+      wish_import: '用表格批量录入微心愿',
       wish_claim: '认领微心愿',
       wish_release: '放弃认领微心愿',
       wish_fulfil: '完成微心愿',
