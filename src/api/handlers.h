@@ -295,6 +295,9 @@ void wishes_release(struct call *c);
 void wishes_fulfil(struct call *c);
 void wishes_confirm(struct call *c);
 void wishes_bulk_approve(struct call *c);
+/* wish_sheets.c */
+void wishes_template(struct call *c);
+void wishes_import(struct call *c);
 void public_community_wishes(struct call *c);
 void me_wishes(struct call *c);
 void me_open_wishes(struct call *c);

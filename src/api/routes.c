@@ -290,6 +290,8 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/wishes", wishes_create, SERVE_STAFF, "wish.create", 0 },
 	{ "GET", "/api/v1/wishes", wishes_list, SERVE_STAFF, NULL, 0 },
 	{ "POST", "/api/v1/wishes/bulk-approve", wishes_bulk_approve, SERVE_STAFF, "wish.approve", 0 },
+	{ "GET", "/api/v1/wishes/template.xlsx", wishes_template, SERVE_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/wishes/import", wishes_import, SERVE_STAFF, "wish.import", UPLOAD_LIMIT },
 	{ "GET", "/api/v1/wishes/{id}", wishes_get, ANY, NULL, 0 },
 	{ "POST", "/api/v1/wishes/{id}/approve", wishes_approve, SERVE_STAFF, "wish.approve", 0 },
 	{ "POST", "/api/v1/wishes/{id}/refuse", wishes_refuse, SERVE_STAFF, "wish.refuse", 0 },

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/valid.h"
 #include "base/xalloc.h"
 
@@ -288,4 +289,62 @@ void import_seen_release(struct import_seen *s)
 		free(s->slots[i].key);
 	free(s->slots);
 	memset(s, 0, sizeof(*s));
+}
+
+/* Reads a run of 1..max digits at *p, moving past it; -1 if there is none or it is longer. */
+static int digit_run(const char **p, size_t max)
+{
+	size_t n = strspn(*p, "0123456789");
+	int v = n <= max ? digits_value(*p, n) : -1;
+
+	*p += n;
+	return v;
+}
+
+/* Moves past one date separator at *p (- / . 年 月); false if there is none. */
+static bool date_sep(const char **p)
+{
+	static const char *const seps[] = { "-", "/", ".", "年", "月" };
+	size_t n = import_prefix(*p, seps, sizeof(seps) / sizeof(seps[0]));
+
+	*p += n;
+	return n > 0;
+}
+
+/*
+ * Dates as people and Excel write them: 2012-07-01, 2012/7/1, 2012.7.1, 2012年7月1日,
+ * 20120701, or an Excel serial day number. Rewritten in place (s has room for 11 bytes) as
+ * YYYY-MM-DD when understood; anything else is left as it is, for the check to name.
+ */
+void import_normalise_date(char *s)
+{
+	const char *p = s;
+	size_t len = strlen(s);
+	int y, m, d;
+
+	if (!len)
+		return;
+	if (strspn(s, "0123456789") == len && len <= 5) {
+		/* Excel's day 1 is 1900-01-01, and it counts a 29 February 1900 that never was. */
+		int64_t serial = digits_value(s, len), t = (serial - 25569) * 86400;
+
+		if (serial > 60)
+			clock_date(t - 8 * 3600, s);
+		return;
+	}
+	if (len == 8 && strspn(s, "0123456789") == 8) {
+		y = digits_value(s, 4);
+		m = digits_value(s + 4, 2);
+		d = digits_value(s + 6, 2);
+	} else {
+		y = digit_run(&p, 4);
+		m = date_sep(&p) ? digit_run(&p, 2) : -1;
+		d = date_sep(&p) ? digit_run(&p, 2) : -1;
+		if (!strcmp(p, "日"))
+			p += strlen("日");
+		if (*p)
+			return;
+	}
+	if (valid_ymd(y, m, d))
+		snprintf(s, 11, "%04d-%02d-%02d", y, m, d);
 }

@@ -109,4 +109,11 @@ struct import_seen {
 size_t import_seen_put(struct import_seen *s, const char *key, size_t row);
 void import_seen_release(struct import_seen *s);
 
+/*
+ * Dates as people and Excel write them: 2012-07-01, 2012/7/1, 2012.7.1, 2012年7月1日,
+ * 20120701, or an Excel serial day number. Rewritten in place (s has room for 11 bytes, as
+ * import_row_read leaves it) as YYYY-MM-DD when understood; anything else is left as it is.
+ */
+void import_normalise_date(char *s);
+
 #endif
