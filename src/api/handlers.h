@@ -303,4 +303,15 @@ void me_wishes(struct call *c);
 void me_open_wishes(struct call *c);
 /* end of micro-wishes */
 
+/* households.c */
+void community_households(struct call *c);
+void building_households(struct call *c);
+void building_households_generate(struct call *c);
+void households_create(struct call *c);
+void households_get(struct call *c);
+void households_update(struct call *c);
+void households_remove(struct call *c);
+void households_resident_put(struct call *c);
+void households_resident_delete(struct call *c);
+
 #endif

@@ -304,6 +304,21 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/me/wishes", me_wishes, ANY, NULL, 0 },
 	{ "GET", "/api/v1/me/open-wishes", me_open_wishes, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	/* end of micro-wishes */
+	/* households (户) of a community's buildings: households.c */
+#define HOUSEHOLD_KEEPERS REGION_EDITORS
+	{ "GET", "/api/v1/communities/{code}/households", community_households, HOUSEHOLD_KEEPERS, NULL, 0 },
+	{ "GET", "/api/v1/buildings/{code}/households", building_households, HOUSEHOLD_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/buildings/{code}/households/generate", building_households_generate, HOUSEHOLD_KEEPERS,
+	  "household.generate", 0 },
+	{ "POST", "/api/v1/households", households_create, HOUSEHOLD_KEEPERS, "household.create", 0 },
+	{ "GET", "/api/v1/households/{id}", households_get, HOUSEHOLD_KEEPERS, NULL, 0 },
+	{ "PATCH", "/api/v1/households/{id}", households_update, HOUSEHOLD_KEEPERS, "household.update", 0 },
+	{ "DELETE", "/api/v1/households/{id}", households_remove, HOUSEHOLD_KEEPERS, "household.remove", 0 },
+	{ "PUT", "/api/v1/households/{id}/residents/{account}", households_resident_put, HOUSEHOLD_KEEPERS,
+	  "account.household", 0 },
+	{ "DELETE", "/api/v1/households/{id}/residents/{account}", households_resident_delete, HOUSEHOLD_KEEPERS,
+	  "account.household_leave", 0 },
+	/* end of households */
 };
 
 struct api_config api_cfg;

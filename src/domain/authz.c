@@ -42,6 +42,7 @@ static const enum rule policy[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_ACTIVITY_UNIT] = { ALL, NONE, NONE, OWN_UNIT, NONE, NONE },
 	[ACT_STANDING_READ] = { ALL, SUBTREE, SUBTREE, NONE, NONE, NONE },
 	[ACT_RULE_EDIT] = { ALL, SUBTREE, NONE, NONE, NONE, NONE },
+	[ACT_HOUSEHOLD] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
 };
 
 const char *role_name(enum role r)

@@ -60,6 +60,7 @@ enum action {
 	ACT_ACTIVITY_UNIT, /* a unit organises an activity with a partner community (共驻共建) */
 	ACT_STANDING_READ, /* see a region's rankings and the point rules that govern it */
 	ACT_RULE_EDIT, /* add a version of the point rules of a city, district or street (the default: admin) */
+	ACT_HOUSEHOLD, /* keep the households of a community's buildings and who lives there (its staff) */
 	ACT_COUNT,
 };
 

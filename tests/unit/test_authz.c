@@ -60,6 +60,7 @@ static void org_sees_its_subtree_only(void **state)
 	assert_true(at(&p, ACT_AUDIT_READ, FEIE));
 	assert_false(at(&p, ACT_AUDIT_READ, YUEXIU));
 	assert_false(at(&p, ACT_REGION_EDIT, SHILIUQIAO)); /* grids are the community's */
+	assert_false(at(&p, ACT_HOUSEHOLD, SHILIUQIAO)); /* who lives where: the community's staff only */
 }
 
 static void staff_edits_its_community_and_reads_units_of_its_city(void **state)
@@ -75,6 +76,8 @@ static void staff_edits_its_community_and_reads_units_of_its_city(void **state)
 	assert_false(at(&p, ACT_UNIT_READ, SHENZHEN));
 	assert_false(at(&p, ACT_UNIT_WRITE, SHILIUQIAO));
 	assert_false(at(&p, ACT_AUDIT_READ, SHILIUQIAO));
+	assert_true(at(&p, ACT_HOUSEHOLD, SHILIUQIAO "440111002011001/"));
+	assert_false(at(&p, ACT_HOUSEHOLD, FEIE));
 }
 
 static void unit_reads_only_itself(void **state)

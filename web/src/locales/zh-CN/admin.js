@@ -435,6 +435,12 @@ export default {
       wish_publish: '发布微心愿',
       wish_confirm: '确认微心愿圆梦',
       wish_expire: '微心愿到期下架',
+      household_create: '登记住户',
+      household_update: '修改住户',
+      household_remove: '删除住户',
+      household_generate: '按单元楼层批量生成住户',
+      account_household: '居民登记入户',
+      account_household_leave: '居民迁出住户',
     },
     outcomes: { ok: '成功', denied: '拒绝', failed: '失败', throttled: '次数过多被拦', expired: '初始密码过期', duplicate: '重复注册' },
     // The detail a few actions write, in words (reasons and names are shown as they are).
