@@ -651,6 +651,7 @@ static json_t *row_json(const struct wish *w, bool masked)
 		json_object_set_new(o, "value_cap", int_or_null(w->value_cap));
 		json_object_set_new(o, "publish_until", int_or_null(w->publish_until));
 		if (!masked) {
+			json_object_set_new(o, "claimer_kind", w->claimer_kind[0] ? json_string(w->claimer_kind) : json_null());
 			json_object_set_new(o, "claimer_name", json_string(w->claimer_name));
 			json_object_set_new(o, "claim_until", int_or_null(w->claim_until));
 		}
