@@ -86,9 +86,13 @@ static int demo_need_list(struct db *db, const struct actor *staff, const struct
 	    need_dispatch(db, staff, id, &h) != NEED_OK || need_answer(db, &member, id, h.account_id) != NEED_OK ||
 	    need_done(db, &member, id, "量了血压 150/95，建议按时服药、少盐，下周再来复查", 40, names, values, 1, &errs) != NEED_OK)
 		return fail(err, errlen, "serve a need");
-	/* He went yesterday morning (so that what the member does in the demo today overlaps nothing). */
-	st = db_prepare(db, "UPDATE need SET done_at = done_at - 86400 WHERE id = ?");
-	db_bind_int(st, 1, id);
+	/*
+	 * He went yesterday, 14:00–14:40 in China: a fixed hour, so that it overlaps neither what the member does
+	 * in the demo today nor his record of yesterday morning (07:00–08:30), whatever the hour the demo is loaded.
+	 */
+	st = db_prepare(db, "UPDATE need SET done_at = ? WHERE id = ?");
+	db_bind_int(st, 1, clock_now() - (clock_now() + 8 * 3600) % 86400 - 86400 + 14 * 3600 + 40 * 60);
+	db_bind_int(st, 2, id);
 	rc = db_step(st);
 	db_done(st);
 	if (rc != DB_DONE || need_confirm(db, &grandma, id, 5, "陈书记很耐心，讲得很清楚", &errs) != NEED_OK)
