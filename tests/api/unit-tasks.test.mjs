@@ -134,3 +134,36 @@ test('who may take and claim as a team: only its leader; as a unit: only its adm
   const f = await as.unit.post(`/api/v1/wishes/${w.id}/fulfil`, { note: '单位捐赠', value_spent: 100, minutes: 60 });
   assert.equal(f.json.state, 'fulfilled', f.text);
 });
+
+test('a team\'s leader: /me/teams flags it; what is dispatched to or claimed for the team is in the leader\'s lists only', async () => {
+  const mine = (await leader.client.get('/api/v1/me/teams')).json.items.find((m) => m.team_id === team.id);
+  assert.deepEqual([mine?.leader, mine?.state, mine?.team_state], [true, 'member', 'active'], 'the phone asks 以个人 / 以服务队 from this');
+  assert.ok(!(await as.member.get('/api/v1/me/teams')).json.items.some((m) => m.team_id === team.id && m.leader));
+
+  const n = await acceptedNeed();
+  const d = await as.staff.post(`/api/v1/needs/${n.id}/dispatch`, { kind: 'team', id: team.id });
+  assert.equal(d.status, 200, d.text);
+  assert.deepEqual([d.json.state, d.json.assignee_kind, d.json.assignee_name], ['dispatched', 'team', '楼栋服务队']);
+  assert.ok((await leader.client.get('/api/v1/me/tasks')).json.items.some((x) => x.id === n.id), 'in the leader\'s 我的任务');
+  assert.ok(!(await as.member.get('/api/v1/me/tasks')).json.items.some((x) => x.id === n.id), 'not in another member\'s');
+  assertProblem(await as.member.post(`/api/v1/needs/${n.id}/answer`), 404, 'not_found');
+  const a = await leader.client.post(`/api/v1/needs/${n.id}/answer`);
+  assert.equal(a.status, 200, a.text);
+  assert.deepEqual([a.json.state, a.json.assignee_kind], ['taken', 'team']);
+
+  const w = await publishedWish();
+  const c = await leader.client.post(`/api/v1/wishes/${w.id}/claim`, { as: 'team', team_id: team.id });
+  assert.equal(c.status, 200, c.text);
+  assert.deepEqual([c.json.claimer.kind, c.json.claimer.team_id, c.json.claimer.name], ['team', team.id, '楼栋服务队']);
+  const row = (await leader.client.get('/api/v1/me/wishes')).json.claimed.find((x) => x.id === w.id);
+  assert.deepEqual([row?.claimer_kind, row?.claimer_name], ['team', '楼栋服务队'], 'the phone says 以服务队「…」认领');
+  assert.ok(!(await as.member.get('/api/v1/me/wishes')).json.claimed.some((x) => x.id === w.id));
+  const again = await as.member.post(`/api/v1/wishes/${w.id}/claim`, { as: 'member' });
+  assert.equal(again.status, 409, again.text);
+  assert.equal(again.json.taken_by, '楼栋服务队');
+  // A personal claim says so too.
+  const w2 = await publishedWish();
+  const p = await leader.client.post(`/api/v1/wishes/${w2.id}/claim`, { as: 'member' });
+  assert.equal(p.status, 200, p.text);
+  assert.equal((await leader.client.get('/api/v1/me/wishes')).json.claimed.find((x) => x.id === w2.id)?.claimer_kind, 'member');
+});
