@@ -1063,6 +1063,9 @@ export default {
   // needs (需求清单): the queue, dispatch with suggestions, 代录
   need: {
     title: '需求清单',
+    photosAsk: '居民的照片（{n} 张）',
+    photosDone: '完成照片（{n} 张）',
+    photoAlt: '{name}的照片 {n}',
     intro: '居民点单、社区派单、党员接单：受理居民的需求，按推荐派给党员、服务队或单位，服务完成后由居民确认评价。',
     enter: '代录需求',
     open: '待办',
