@@ -274,3 +274,23 @@ describe('who sees and changes them: each role in and out of scope', () => {
       (who) => upload(who, wish.path, 'done', plain), 'POST a done photo to an unclaimed wish: nobody claimed it (members: not theirs to read in full)');
   });
 });
+
+test('each route, spelled out: add, read, thumbnail, remove; for needs and for wishes', async () => {
+  const n = (await as.staff.get((await postedNeed()))).json.id;
+  const add = await as.resident.req('POST', `/api/v1/needs/${n}/photos?stage=ask`, plain, { 'Content-Type': 'image/jpeg' });
+  assert.equal(add.status, 201, add.text);
+  const p = add.json.id;
+  assert.equal((await as.staff.get(`/api/v1/needs/${n}/photos/${p}`)).status, 200);
+  assert.equal((await as.staff.get(`/api/v1/needs/${n}/photos/${p}/thumb`)).status, 200);
+  assert.equal((await as.resident.req('DELETE', `/api/v1/needs/${n}/photos/${p}`)).status, 204);
+  assertProblem(await as.staff.get(`/api/v1/needs/${n}/photos/${p}`), 404, 'not_found', 'removed');
+  const w = (await newWish()).id;
+  const wadd = await as.staff.req('POST', `/api/v1/wishes/${w}/photos?stage=ask`, plain, { 'Content-Type': 'image/jpeg' });
+  assert.equal(wadd.status, 201, wadd.text);
+  const q = wadd.json.id;
+  assert.equal((await as.resident.get(`/api/v1/wishes/${w}/photos/${q}`)).status, 200, 'the beneficiary');
+  assert.equal((await as.resident.get(`/api/v1/wishes/${w}/photos/${q}/thumb`)).status, 200);
+  assertProblem(await as.anon.get(`/api/v1/public/wishes/${w}/photos/${q}/thumb`), 404, 'not_found', 'not on the wall yet');
+  assert.equal((await as.staff.req('DELETE', `/api/v1/wishes/${w}/photos/${q}`)).status, 204);
+  assertProblem(await as.staff.get(`/api/v1/wishes/${w}/photos/${q}/thumb`), 404, 'not_found', 'removed');
+});
