@@ -21,8 +21,9 @@ async function client(login) {
   return c;
 }
 const picture = (name, w = 320, h = 240) => ({ name, mimeType: 'image/png', buffer: png(w, h) });
-// Whether every image in loc has loaded, with pixels (a thumbnail the server refused would be broken).
-const loaded = (loc) => loc.evaluateAll((imgs) => imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0));
+// Whether every image in loc loads, with pixels (decode() waits for it; a thumbnail the server refused does not decode).
+const loaded = (loc) => loc.evaluateAll((imgs) => Promise.all(imgs.map((i) => i.decode().then(() => i.naturalWidth > 0, () => false)))
+  .then((ok) => ok.length > 0 && ok.every(Boolean)));
 
 test('a need: the photo picked in the form is the need\'s once posted; its holder adds one of what was done; staff see both in the drawer', async (t) => {
   const resident = await client('resident');
@@ -46,7 +47,7 @@ test('a need: the photo picked in the form is the need\'s once posted; its holde
     await page.locator('[data-test="need-submit"]').click();
     await page.waitForURL(/\/m\/needs\/\d+$/);
     needId = Number(new URL(page.url()).pathname.split('/').pop());
-    const kept = page.locator('[data-test="list-photos-ask"] .pp-thumb img');
+    const kept = page.locator('[data-test="list-photos-ask"] button.pp-thumb img');
     await kept.first().waitFor();
     assert.equal(await kept.count(), 1, 'the need has the one photo picked');
     assert.ok(await loaded(kept), 'its thumbnail shows');
@@ -72,13 +73,13 @@ test('a need: the photo picked in the form is the need\'s once posted; its holde
     await page.goto(`${env.srv.url}/m/needs/${needId}`);
     await seeText(page.locator('[data-test="need-state"]'), '已接单');
     const ask = page.locator('[data-test="list-photos-ask"]');
-    await ask.locator('.pp-thumb img').first().waitFor();
+    await ask.locator('button.pp-thumb img').first().waitFor();
     assert.equal(await ask.locator('[data-test="photo-remove-kept"]').count(), 0, 'the holder cannot remove the resident\'s photo');
     assert.equal(await ask.locator('[data-test="photo-album"]').count(), 0, 'nor add one');
     const done = page.locator('[data-test="list-photos-done"]');
     await done.locator('[data-test="photo-album"]').setInputFiles(picture('fixed.png', 400, 300));
-    await done.locator('.pp-thumb img').first().waitFor();
-    assert.ok(await loaded(done.locator('.pp-thumb img')), 'the done photo shows once sent');
+    await done.locator('button.pp-thumb img').first().waitFor();
+    assert.ok(await loaded(done.locator('button.pp-thumb img')), 'the done photo shows once sent');
   });
 
   const held = (await member.get(`/api/v1/needs/${needId}`)).json;
@@ -129,7 +130,7 @@ test('a wish: its photo is on the walls; the claimer adds a 圆梦 photo while f
     const form = page.locator('[data-test="fulfil-form"]');
     const done = form.locator('[data-test="list-photos-done"]');
     await done.locator('[data-test="photo-album"]').setInputFiles(picture('radio.png'));
-    await done.locator('.pp-thumb img').first().waitFor();
+    await done.locator('button.pp-thumb img').first().waitFor();
     await form.locator('#wf-spent').fill('80');
     await form.locator('#wf-minutes').fill('40');
     await form.locator('[data-test="fulfil-submit"]').click();
@@ -145,7 +146,7 @@ test('a wish: its photo is on the walls; the claimer adds a 圆梦 photo while f
     await page.goto(`${env.srv.url}/m/mine/wishes`);
     const card = page.locator(`[data-test="wish-${id}"]`);
     await card.locator('[data-test="wish-photos"]').click();
-    const done = card.locator('[data-test="list-photos-done"] .pp-thumb img');
+    const done = card.locator('[data-test="list-photos-done"] button.pp-thumb img');
     await done.first().waitFor();
     assert.equal(await done.count(), 1);
     assert.ok(await loaded(done), 'the beneficiary sees the 圆梦 photo');
