@@ -4,20 +4,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { Client } from '../lib/server.mjs';
-import { serverAndBrowser, withPage, loginConsole, seeText } from './helpers.mjs';
+import { serverAndBrowser, withPage, loginConsole, seeText, confirmBox } from './helpers.mjs';
 
 const SHILIUQIAO = '440111002011'; // the demo staff's community
 const WIDE = { width: 1280, height: 900 };
 const NAME = '石榴桥路 18 号';
+const OTHER = '石榴桥路 20 号';
 const env = serverAndBrowser(); // the base demo: the staff of 石榴桥社区
 
 // A building under a new grid of the staff's community (the region pages are tested elsewhere).
-async function newBuilding() {
+async function newBuilding(name = NAME) {
   const staff = new Client(env.srv.url);
   await staff.login('staff');
-  const g = await staff.post(`/api/v1/regions/${SHILIUQIAO}/children`, { name: `${NAME}网格` });
+  const g = await staff.post(`/api/v1/regions/${SHILIUQIAO}/children`, { name: `${name}网格` });
   assert.equal(g.status, 201, g.text);
-  const b = await staff.post(`/api/v1/regions/${g.json.code}/children`, { name: NAME });
+  const b = await staff.post(`/api/v1/regions/${g.json.code}/children`, { name });
   assert.equal(b.status, 201, b.text);
   return { staff, code: b.json.code };
 }
@@ -88,7 +89,43 @@ test('staff lay out a building, mark a room 空置 (grid and tally follow), and 
     assert.equal(still.people, 0);
 
     const { violations } = await new AxeBuilder({ page }).analyze();
-    for (const v of violations) t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length})`);
+    for (const v of violations) t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
     assert.deepEqual(violations.filter((v) => v.impact === 'critical').map((v) => v.id), [], 'no critical accessibility violations');
+  });
+});
+
+test('a room added with no unit and no floor sits in 楼层未知; removed after confirming', async (t) => {
+  const { staff, code } = await newBuilding(OTHER);
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/households?building=${code}`);
+    await page.locator('[data-test="hv-add"]:not([disabled])').click();
+    const add = page.locator('[data-test="hh-dialog"]');
+    await add.locator('input[data-test="hf-room"]').fill('底商');
+    await add.locator('[data-test="hf-occupancy"]').getByText('住人', { exact: true }).click();
+    await setNumber(add.locator('[data-test="hf-people"]'), 2);
+    await add.locator('[data-test="hf-save"]').click();
+    await add.waitFor({ state: 'hidden' });
+    const shop = page.getByRole('button', { name: '底商 住人 2人', exact: true });
+    await shop.waitFor();
+    await seeText(page.locator('[data-test="bg-unit"]'), '不分单元');
+    await seeText(page.locator('[data-test="bg-row"]', { has: shop }), '楼层未知');
+    const row = page.locator('[data-test="hv-buildings"] .el-table__body-wrapper .el-table__row', { hasText: OTHER });
+    await seeText(row, /1\s*1\s*0\s*2/);
+
+    // The same room again: refused at 房号.
+    await page.locator('[data-test="hv-add"]').click();
+    await add.locator('input[data-test="hf-room"]').fill('底商');
+    await add.locator('[data-test="hf-save"]').click();
+    await seeText(add.locator('.el-form-item.is-error'), '已有此房号');
+    await add.getByRole('button', { name: '取消' }).click();
+    await add.waitFor({ state: 'hidden' });
+
+    await shop.click();
+    await add.locator('[data-test="hf-remove"]').click();
+    await confirmBox(page, '删除此户');
+    await add.waitFor({ state: 'hidden' });
+    await seeText(page.locator('.hv-building'), '这栋楼还没有登记住户');
+    assert.deepEqual((await staff.get(`/api/v1/buildings/${code}/households`)).json.items, []);
   });
 });
