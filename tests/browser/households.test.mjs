@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { Client } from '../lib/server.mjs';
-import { serverAndBrowser, withPage, loginConsole, seeText, confirmBox } from './helpers.mjs';
+import { serverAndBrowser, withPage, loginConsole, seeText, confirmBox, ADMIN_PASSWORD } from './helpers.mjs';
 
 const SHILIUQIAO = '440111002011'; // the demo staff's community
 const WIDE = { width: 1280, height: 900 };
@@ -127,5 +127,21 @@ test('a room added with no unit and no floor sits in 楼层未知; removed after
     await add.waitFor({ state: 'hidden' });
     await seeText(page.locator('.hv-building'), '这栋楼还没有登记住户');
     assert.deepEqual((await staff.get(`/api/v1/buildings/${code}/households`)).json.items, []);
+  });
+});
+
+test('the administrator picks the community first, then sees its buildings and their tallies', async (t) => {
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${env.srv.url}/admin/households`);
+    await seeText(page.locator('.page-card').first(), '请选择社区');
+    assert.equal(await page.locator('[data-test="hv-buildings"]').count(), 0, 'no community: no buildings');
+    await page.goto(`${env.srv.url}/admin/households?community=${SHILIUQIAO}`);
+    const row = page.locator('[data-test="hv-buildings"] .el-table__body-wrapper .el-table__row', { hasText: NAME });
+    await seeText(row.locator('[data-test="hv-vacant"]'), '1');
+    await row.locator('[data-test="hv-open"]').click();
+    await page.locator('[data-test="bg-room"]').nth(11).waitFor();
+    assert.equal(await page.locator('[data-test="bg-room"]').count(), 12);
+    await seeText(page.locator('#hv-community').locator('xpath=ancestor::div[contains(@class,"el-select")]'), '石榴桥社区');
   });
 });
