@@ -398,6 +398,29 @@ int household_tallies(struct db *db, const char *community_code, struct househol
 	return HOUSEHOLD_ERROR;
 }
 
+int household_residents(struct db *db, int64_t id, struct household_resident **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM account WHERE household_id = ? ORDER BY name, id");
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		*items = xrealloc(*items, (*n + 1) * sizeof(**items));
+		(*items)[*n].account_id = db_col_int(st, 0);
+		str_copy((*items)[*n].name, sizeof((*items)[*n].name), db_col_text(st, 1));
+		++*n;
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return HOUSEHOLD_OK;
+	free(*items);
+	*items = NULL;
+	*n = 0;
+	return HOUSEHOLD_ERROR;
+}
+
 /* Whether account_id holds a resident grant at community_code. */
 static int resident_of(struct db *db, int64_t account_id, const char *community_code)
 {

@@ -88,6 +88,19 @@ test('staff lay out a building, mark a room 空置 (grid and tally follow), and 
     const still = (await staff.get(`/api/v1/households/${saved.id}`)).json;
     assert.equal(still.people, 0);
 
+    // 张阿姨 (the demo resident) found by name and moved in; then out again.
+    const residents = edit.locator('[data-test="hh-residents"]');
+    await seeText(residents, '还没有居民账号登记在此户');
+    await residents.locator('[data-test="hh-res-find"] input').fill('张阿姨');
+    await page.locator('.el-select-dropdown__item', { hasText: '张阿姨' }).first().click();
+    await residents.locator('[data-test="hh-res-add"]').click();
+    await seeText(page.locator('.el-message--success'), '已登记入住');
+    await seeText(residents.locator('.hh-res-list'), '张阿姨');
+    assert.deepEqual((await staff.get(`/api/v1/households/${saved.id}`)).json.resident_accounts.map((r) => r.name), ['张阿姨']);
+    await residents.getByRole('button', { name: '迁出' }).click();
+    await seeText(residents, '还没有居民账号登记在此户');
+    assert.deepEqual((await staff.get(`/api/v1/households/${saved.id}`)).json.resident_accounts, []);
+
     const { violations } = await new AxeBuilder({ page }).analyze();
     for (const v of violations) t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
     assert.deepEqual(violations.filter((v) => v.impact === 'critical').map((v) => v.id), [], 'no critical accessibility violations');

@@ -1807,6 +1807,13 @@ export default {
     remove: '删除此户',
     removeConfirm: '确定删除 {name} 吗？删除后不可恢复。',
     removed: '已删除 {name}',
+    living: '居住的居民',
+    nobodyLiving: '还没有居民账号登记在此户',
+    findResident: '输入居民姓名或手机号查找',
+    moveIn: '登记入住',
+    moveOut: '迁出',
+    movedIn: '已登记入住',
+    movedOut: '已迁出',
     layout: {
       title: '批量生成',
       intro: '按单元数、楼层范围和每层户数生成房号（如 1 单元 18 层第 2 户为 1802）；已有的房号保留不变。',
