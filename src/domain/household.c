@@ -307,7 +307,9 @@ int household_generate(struct db *db, const struct actor *who, const char *build
 							      .floor = f };
 				int e;
 
-				snprintf(unit_no, sizeof(unit_no), u ? "%" PRId64 : "", u);
+				unit_no[0] = '\0';
+				if (u)
+					snprintf(unit_no, sizeof(unit_no), "%" PRId64, u);
 				snprintf(room, sizeof(room), "%s%" PRId64, f < 0 ? "-" : "", (f < 0 ? -f : f) * 100 + k);
 				e = exists(db, building.code, unit_no, room);
 				if (e < 0)
