@@ -13,7 +13,7 @@ CREATE TABLE household (
   occupancy text NOT NULL CHECK (occupancy = 'lived' OR occupancy = 'vacant' OR occupancy = 'unknown'),
   people bigint NOT NULL DEFAULT 0 CHECK (people >= 0),
   note text NOT NULL DEFAULT '',
-  created_by bigint REFERENCES account(id),
+  created_by bigint, -- an account (no key: account.household_id points here, and a move copies tables in key order)
   created_at bigint NOT NULL,
   updated_at bigint NOT NULL
 );

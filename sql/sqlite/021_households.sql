@@ -13,7 +13,7 @@ CREATE TABLE household (
   occupancy TEXT NOT NULL CHECK (occupancy = 'lived' OR occupancy = 'vacant' OR occupancy = 'unknown'),
   people INTEGER NOT NULL DEFAULT 0 CHECK (people >= 0),
   note TEXT NOT NULL DEFAULT '',
-  created_by INTEGER REFERENCES account(id),
+  created_by INTEGER, -- an account (no key: account.household_id points here, and a move copies tables in key order)
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
