@@ -185,8 +185,8 @@ static int64_t item(struct db *db, const char *code)
 	return id;
 }
 
-/* A staff entry of 义务理发 (a welfare item with no extra fields) day days ago at 8:00 + offset minutes, confirmed. */
-static int64_t served(struct testdb *t, int64_t days, int64_t offset, int64_t minutes)
+/* A staff entry of 义务理发 (a welfare item with no extra fields) day days ago at 8:00 + offset minutes, confirmed or pending. */
+static int64_t entry(struct testdb *t, int64_t days, int64_t offset, int64_t minutes, bool confirm)
 {
 	int64_t morning = (clock_now() + 8 * 3600) / 86400 * 86400 - 8 * 3600 + 8 * 3600;
 	struct record_input in = { .member_id = t->member, .item_id = item(t->db, "G07"), .source = SOURCE_STAFF,
@@ -195,8 +195,13 @@ static int64_t served(struct testdb *t, int64_t days, int64_t offset, int64_t mi
 	struct field_errors errs = { 0 };
 	int64_t id;
 
-	assert_int_equal(record_create(t->db, &staff, &in, true, &errs, &id), RECORD_OK);
+	assert_int_equal(record_create(t->db, &staff, &in, confirm, &errs, &id), RECORD_OK);
 	return id;
+}
+
+static int64_t served(struct testdb *t, int64_t days, int64_t offset, int64_t minutes)
+{
+	return entry(t, days, offset, minutes, true);
 }
 
 static int64_t scalar(struct db *db, const char *sql)
@@ -466,20 +471,6 @@ static void random_operations_keep_the_books(void **state)
 				       "COALESCE((SELECT sum(c.minutes) FROM record c WHERE c.corrects_id = g.id), 0) > 0"));
 }
 
-/* A staff entry like served's, left pending. */
-static int64_t pending(struct testdb *t, int64_t days, int64_t offset, int64_t minutes)
-{
-	int64_t morning = (clock_now() + 8 * 3600) / 86400 * 86400 - 8 * 3600 + 8 * 3600;
-	struct record_input in = { .member_id = t->member, .item_id = item(t->db, "G07"), .source = SOURCE_STAFF,
-				   .started_at = morning - days * 86400 + offset * 60, .minutes = minutes,
-				   .place = "社区", .content = "劝导" };
-	struct field_errors errs = { 0 };
-	int64_t id;
-
-	assert_int_equal(record_create(t->db, &staff, &in, false, &errs, &id), RECORD_OK);
-	return id;
-}
-
 /* Rows of sql (two integer columns and text ones joined) as one text, to compare two databases. */
 static void rows_text(struct db *db, const char *sql, char *out, size_t size)
 {
@@ -519,8 +510,8 @@ static void bulk_confirmation_moves_what_one_by_one_moves(void **state)
 		for (int64_t k = 0; k < 4; k++, n++) {
 			int64_t minutes = 30 + (day * 7 + k * 45) % 200, at = 200 - day * 12;
 
-			ids[n] = pending(one, at, k * 240, minutes);
-			assert_int_equal(pending(&many, at, k * 240, minutes), ids[n]);
+			ids[n] = entry(one, at, k * 240, minutes, false);
+			assert_int_equal(entry(&many, at, k * 240, minutes, false), ids[n]);
 		}
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(record_decide(one->db, &staff, ids[i], true, NULL), RECORD_OK);
