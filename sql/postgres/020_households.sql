@@ -1,5 +1,5 @@
--- 021_households.sql (PostgreSQL): dwellings (户) in the buildings of the region tree, and the resident accounts living there
--- The same schema as sql/sqlite/021_households.sql (docs/postgres.md, Schema).
+-- 020_households.sql (PostgreSQL): dwellings (户) in the buildings of the region tree, and the resident accounts living there
+-- The same schema as sql/sqlite/020_households.sql (docs/postgres.md, Schema).
 
 -- One dwelling: building, 单元 (unit_no, '' when the building has none), floor (NULL when not known) and room.
 -- occupancy: lived (住人), vacant (空置), unknown (未核实). people: how many live there, when known (0: not known).
