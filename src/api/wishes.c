@@ -64,6 +64,9 @@ static json_t *wish_json(struct db *db, const struct wish *w)
 	json_object_set_new(o, "beneficiary_account_id", int_or_null(w->beneficiary_account_id));
 	json_object_set_new(o, "value_cap", int_or_null(w->value_cap));
 	json_object_set_new(o, "publish_until", int_or_null(w->publish_until));
+	json_object_set_new(o, "beneficiary_phone", json_string(w->beneficiary_phone));
+	json_object_set_new(o, "item_code", w->item_code[0] ? json_string(w->item_code) : json_null());
+	json_object_set_new(o, "due_on", w->due_on[0] ? json_string(w->due_on) : json_null());
 	json_object_set_new(o, "claimer", claimer);
 	json_object_set_new(o, "value_spent", w->value_spent >= 0 ? json_integer(w->value_spent) : json_null());
 	json_object_set_new(o, "minutes", int_or_null(w->minutes));
