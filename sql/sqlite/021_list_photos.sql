@@ -1,5 +1,5 @@
--- 020_list_photos.sql: photos of needs and micro-wishes (issue #12), stored as files in the photo folder
--- The same schema as sql/postgres/020_list_photos.sql (docs/postgres.md, Schema).
+-- 021_list_photos.sql: photos of needs and micro-wishes (issue #12), stored as files in the photo folder
+-- The same schema as sql/postgres/021_list_photos.sql (docs/postgres.md, Schema).
 
 -- A photo of a need or of a wish (exactly one of need_id, wish_id): stage 'ask' when posted (a need up to 3,
 -- a wish 1: what is wanted), 'done' with the done note or the fulfilment (圆梦: up to 3). file and thumb are
