@@ -589,7 +589,7 @@ void wishes_bulk_approve(struct call *c)
 }
 
 /* One row of a list: what staff, the claimer and the beneficiary see at a glance (masked: the wall's). */
-static json_t *row_json(struct db *db, const struct wish *w, bool masked)
+static json_t *row_json(const struct wish *w, bool masked)
 {
 	char name[TEXT_BYTES(WISH_NAME_MAX)];
 	json_t *o;
@@ -609,7 +609,7 @@ static json_t *row_json(struct db *db, const struct wish *w, bool masked)
 			json_object_set_new(o, "claim_until", int_or_null(w->claim_until));
 		}
 		/* The wall shows what is wanted: the ask photo's thumbnail, never a photo of the fulfilment. */
-		json_object_set_new(o, "photo_id", int_or_null(list_photo_first(db, LIST_PHOTO_WISH, w->id, "ask")));
+		json_object_set_new(o, "photo_id", int_or_null(w->ask_photo_id));
 	}
 	return o;
 }
@@ -628,7 +628,7 @@ static json_t *rows_or_reply(struct call *c, const struct wish_filter *f, int64_
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		arr = json_push(arr, row_json(c->db, &items[i], masked));
+		arr = json_push(arr, row_json(&items[i], masked));
 	free(items);
 	return arr;
 }

@@ -286,22 +286,6 @@ int list_photo_list(struct db *db, enum list_photo_of of, int64_t id, struct lis
 	return PHOTO_OK;
 }
 
-int64_t list_photo_first(struct db *db, enum list_photo_of of, int64_t id, const char *stage)
-{
-	char sql[128];
-	struct db_stmt *st;
-	int64_t first = 0;
-
-	snprintf(sql, sizeof(sql), "SELECT MIN(id) FROM list_photos WHERE %s = ? AND stage = ?", owner_col(of));
-	st = db_prepare(db, sql);
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, stage);
-	if (db_step(st) == DB_ROW && !db_col_null(st, 0))
-		first = db_col_int(st, 0);
-	db_done(st);
-	return first;
-}
-
 int list_photo_open(struct db *db, enum list_photo_of of, int64_t id, int64_t photo_id, bool thumb, int *fd,
 		    uint64_t *size)
 {

@@ -61,8 +61,6 @@ int list_photo_remove(struct db *db, const struct actor *who, enum list_photo_of
 int list_photo_get(struct db *db, enum list_photo_of of, int64_t id, int64_t photo_id, struct list_photo *out);
 /* The photos of need or wish id, ask before done, oldest first. *items: caller frees. */
 int list_photo_list(struct db *db, enum list_photo_of of, int64_t id, struct list_photo **items, size_t *n);
-/* The id of the first photo of stage of need or wish id; 0 when it has none (or on an error). */
-int64_t list_photo_first(struct db *db, enum list_photo_of of, int64_t id, const char *stage);
 /* Opens photo photo_id of need or wish id (its thumbnail, thumb) for reading: *fd (caller closes) and its size. */
 int list_photo_open(struct db *db, enum list_photo_of of, int64_t id, int64_t photo_id, bool thumb, int *fd,
 		    uint64_t *size);
