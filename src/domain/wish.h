@@ -157,6 +157,7 @@ struct wish {
 	char beneficiary_phone[24];
 	char item_code[TEXT_BYTES(CATALOG_CODE_MAX)]; /* the catalogue item its record is of, unless the confirmation names one */
 	char due_on[11]; /* YYYY-MM-DD: wanted by */
+	int64_t ask_photo_id; /* the first photo of what is wanted, 0 none */
 };
 int wish_get(struct db *db, int64_t id, struct wish *out);
 

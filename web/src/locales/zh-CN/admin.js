@@ -426,6 +426,8 @@ export default {
       need_renew: '重新开放需求',
       need_withdraw: '撤回需求',
       need_convert: '需求转为服务项目',
+      need_photo: '添加需求照片',
+      need_photo_remove: '删除需求照片',
       wish_create: '录入微心愿',
       wish_import: '用表格批量录入微心愿',
       wish_claim: '认领微心愿',
@@ -436,6 +438,8 @@ export default {
       wish_publish: '发布微心愿',
       wish_confirm: '确认微心愿圆梦',
       wish_expire: '微心愿到期下架',
+      wish_photo: '添加微心愿照片',
+      wish_photo_remove: '删除微心愿照片',
       household_create: '登记住户',
       household_update: '修改住户',
       household_remove: '删除住户',
@@ -1064,6 +1068,9 @@ export default {
   // needs (需求清单): the queue, dispatch with suggestions, 代录
   need: {
     title: '需求清单',
+    photosAsk: '居民的照片（{n} 张）',
+    photosDone: '完成照片（{n} 张）',
+    photoAlt: '{name}的照片 {n}',
     intro: '居民点单、社区派单、党员接单：受理居民的需求，按推荐派给党员、服务队或单位，服务完成后由居民确认评价。',
     enter: '代录需求',
     open: '待办',
