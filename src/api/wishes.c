@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/list_photos.h"
+#include "api/wishes.h"
 #include "base/clock.h"
 #include "base/valid.h"
 #include "domain/account.h"
@@ -63,6 +65,9 @@ static json_t *wish_json(struct db *db, const struct wish *w)
 	json_object_set_new(o, "beneficiary_account_id", int_or_null(w->beneficiary_account_id));
 	json_object_set_new(o, "value_cap", int_or_null(w->value_cap));
 	json_object_set_new(o, "publish_until", int_or_null(w->publish_until));
+	json_object_set_new(o, "beneficiary_phone", json_string(w->beneficiary_phone));
+	json_object_set_new(o, "item_code", w->item_code[0] ? json_string(w->item_code) : json_null());
+	json_object_set_new(o, "due_on", w->due_on[0] ? json_string(w->due_on) : json_null());
 	json_object_set_new(o, "claimer", claimer);
 	json_object_set_new(o, "value_spent", w->value_spent >= 0 ? json_integer(w->value_spent) : json_null());
 	json_object_set_new(o, "minutes", int_or_null(w->minutes));
@@ -71,6 +76,7 @@ static json_t *wish_json(struct db *db, const struct wish *w)
 	json_object_set_new(o, "record_id", int_or_null(w->record_id));
 	json_object_set_new(o, "bonus_id", int_or_null(w->bonus_id));
 	json_object_set_new(o, "timeline", timeline);
+	json_object_set_new(o, "photos", list_photos_json(db, LIST_PHOTO_WISH, w->id, true));
 	return o;
 }
 
@@ -102,8 +108,7 @@ static bool staff_may(struct call *c, enum action a, const struct wish *w)
 	return authz_allows(&c->who, a, &(struct target){ w->community_path, 0 });
 }
 
-/* Staff in scope, the claimer's account, the beneficiary's account read a wish in full. */
-static bool may_read(struct call *c, const struct wish *w)
+bool wish_may_read(struct call *c, const struct wish *w)
 {
 	const int64_t me = c->actor.account_id;
 
@@ -161,12 +166,7 @@ static bool same_city(const char *a, const char *b)
 	return n > 1 && !strncmp(a, b, n) && b[n] == '/';
 }
 
-/*
- * Wish {id}, when the caller may see it (may_read, or, open, that it is one
- * they may claim: published or past it, in their city); 404 otherwise. *w
- * is the wish.
- */
-static int wish_or_reply(struct call *c, bool open, struct wish *w)
+int wish_or_reply(struct call *c, bool open, struct wish *w)
 {
 	struct post_member m;
 	int64_t id;
@@ -177,7 +177,7 @@ static int wish_or_reply(struct call *c, bool open, struct wish *w)
 		return -1;
 	rc = wish_get(c->db, id, w);
 	if (rc == WISH_OK) {
-		ok = may_read(c, w);
+		ok = wish_may_read(c, w);
 		if (!ok && open && strcmp(w->state, "submitted") && strcmp(w->state, "approved") &&
 		    strcmp(w->state, "refused") && strcmp(w->state, "expired")) {
 			if (acting_member(c, &m) < 0) {
@@ -655,6 +655,8 @@ static json_t *row_json(const struct wish *w, bool masked)
 			json_object_set_new(o, "claimer_name", json_string(w->claimer_name));
 			json_object_set_new(o, "claim_until", int_or_null(w->claim_until));
 		}
+		/* The wall shows what is wanted: the ask photo's thumbnail, never a photo of the fulfilment. */
+		json_object_set_new(o, "photo_id", int_or_null(w->ask_photo_id));
 	}
 	return o;
 }

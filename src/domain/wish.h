@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
+#include "domain/catalog.h"
 #include "domain/region.h"
 
 /* The longest texts of a wish, in characters; its value cap in yuan; the days a claim is held. */
@@ -152,6 +153,11 @@ struct wish {
 	int64_t value_spent, minutes, fulfilled_at; /* value_spent -1: none */
 	int64_t confirmed_at, confirmed_by, record_id, bonus_id;
 	int64_t created_by, created_at, updated_at;
+	/* Entered from a spreadsheet (wish_import): "" when not given. */
+	char beneficiary_phone[24];
+	char item_code[TEXT_BYTES(CATALOG_CODE_MAX)]; /* the catalogue item its record is of, unless the confirmation names one */
+	char due_on[11]; /* YYYY-MM-DD: wanted by */
+	int64_t ask_photo_id; /* the first photo of what is wanted, 0 none */
 };
 int wish_get(struct db *db, int64_t id, struct wish *out);
 

@@ -7,6 +7,7 @@ import {
 import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings and point rules
 import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (h10-feedback)
 import { Bell, Star } from '@element-plus/icons-vue'; // the lists: needs and micro-wishes
+import { HomeFilled } from '@element-plus/icons-vue'; // households (户)
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -32,6 +33,7 @@ export const MENU = [
   { name: 'import', path: '/import', icon: Upload, roles: ['admin', 'staff', 'unit'] },
   { name: 'roster', path: '/roster', icon: Notebook, roles: ['admin', 'org', 'unit'] },
   { name: 'agreements', path: '/agreements', icon: Tickets, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'households', path: '/households', icon: HomeFilled, roles: ['admin', 'staff'] }, // households (户)
   { name: 'regions', path: '/regions', icon: MapLocation, roles: ['admin', 'org', 'staff'] },
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'accounts', path: '/accounts', icon: Key, roles: ['admin', 'org', 'staff', 'unit'] },
