@@ -271,7 +271,7 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/needs/{id}/refuse", needs_refuse, SERVE_STAFF, "need.refuse", 0 },
 	{ "GET", "/api/v1/needs/{id}/suggestions", needs_suggestions, SERVE_STAFF, NULL, 0 },
 	{ "POST", "/api/v1/needs/{id}/dispatch", needs_dispatch, SERVE_STAFF, "need.dispatch", 0 },
-	{ "POST", "/api/v1/needs/{id}/take", needs_take, ROLE_BIT(ROLE_MEMBER), "need.take", 0 },
+	{ "POST", "/api/v1/needs/{id}/take", needs_take, NEED_HOLDERS, "need.take", 0 },
 	{ "POST", "/api/v1/needs/{id}/answer", needs_answer, NEED_HOLDERS, "need.answer", 0 },
 	{ "POST", "/api/v1/needs/{id}/decline", needs_decline, NEED_HOLDERS, "need.decline", 0 },
 	{ "POST", "/api/v1/needs/{id}/start", needs_start, NEED_HOLDERS, "need.start", 0 },
@@ -289,7 +289,7 @@ static const struct route routes[] = {
 	  0 },
 	{ "GET", "/api/v1/me/needs", me_needs, ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
 	{ "GET", "/api/v1/me/tasks", me_tasks, NEED_HOLDERS, NULL, 0 },
-	{ "GET", "/api/v1/me/open-needs", me_open_needs, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/me/open-needs", me_open_needs, NEED_HOLDERS, NULL, 0 },
 	/* end of needs */
 	/* micro-wishes (微心愿): wishes.c */
 #define WISH_CLAIMERS (ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_UNIT))
@@ -316,7 +316,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/public/communities/{code}/wishes", public_community_wishes, PUBLIC, NULL, 0 },
 	{ "GET", "/api/v1/public/wishes/{id}/photos/{pid}/thumb", public_wish_photo_thumb, PUBLIC, NULL, 0 },
 	{ "GET", "/api/v1/me/wishes", me_wishes, ANY, NULL, 0 },
-	{ "GET", "/api/v1/me/open-wishes", me_open_wishes, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/me/open-wishes", me_open_wishes, WISH_CLAIMERS, NULL, 0 },
 	/* end of micro-wishes */
 	/* households (户) of a community's buildings: households.c */
 #define HOUSEHOLD_KEEPERS REGION_EDITORS

@@ -166,6 +166,9 @@ struct wish_filter {
 	const struct scope *scope; /* the staff's list: communities in scope */
 	const char *community, *state;
 	int64_t claimer_account_id, beneficiary_account_id; /* a member's, a resident's */
+	int64_t claimer_unit_id; /* a unit's: claimed by it (with claimer_account_id: by either) */
+	int64_t partner_unit_id; /* in communities the unit is partner of today (partner_today) */
+	const char *partner_today;
 };
 /* One page of the wishes f selects, newest first (caller frees *items). */
 int wish_list(struct db *db, const struct wish_filter *f, int64_t page, int64_t per_page, struct wish **items,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "domain/agreement.h"
 #include "domain/listing.h"
 #include "domain/wish.h"
 
@@ -121,8 +122,14 @@ static void filters(struct buf *sql, const void *arg)
 		buf_addstr(sql, " AND w.community_code = ?");
 	if (f->state)
 		buf_addstr(sql, " AND w.state = ?");
-	if (f->claimer_account_id)
+	if (f->claimer_account_id && f->claimer_unit_id)
+		buf_addstr(sql, " AND (w.claimer_account_id = ? OR w.claimer_unit_id = ?)");
+	else if (f->claimer_account_id)
 		buf_addstr(sql, " AND w.claimer_account_id = ?");
+	else if (f->claimer_unit_id)
+		buf_addstr(sql, " AND w.claimer_unit_id = ?");
+	if (f->partner_unit_id)
+		buf_addstr(sql, AGREEMENT_PARTNER_SQL("w.community_code"));
 	if (f->beneficiary_account_id)
 		buf_addstr(sql, " AND w.beneficiary_account_id = ?");
 }
@@ -140,6 +147,13 @@ static int bind(struct db_stmt *st, const void *arg)
 		db_bind_text(st, i++, f->state);
 	if (f->claimer_account_id)
 		db_bind_int(st, i++, f->claimer_account_id);
+	if (f->claimer_unit_id)
+		db_bind_int(st, i++, f->claimer_unit_id);
+	if (f->partner_unit_id) {
+		db_bind_int(st, i++, f->partner_unit_id);
+		db_bind_text(st, i++, f->partner_today);
+		db_bind_text(st, i++, f->partner_today);
+	}
 	if (f->beneficiary_account_id)
 		db_bind_int(st, i++, f->beneficiary_account_id);
 	return i;

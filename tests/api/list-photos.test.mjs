@@ -268,8 +268,8 @@ describe('who sees and changes them: each role in and out of scope', () => {
       'POST wish photo (it has its one: 409 for who may add, 403 for the beneficiary)');
     await step(as.staff, wish.path, 'approve');
     await step(as.staff, wish.path, 'publish');
-    await matrix(as, roles({ member: 200, memberElsewhere: 200, unit: 200 }), (who) => who.get(wishPhoto.thumb_url),
-      'GET wish thumb, published: members of the city and unit administrators too (they may claim it)');
+    await matrix(as, roles({ member: 200, memberElsewhere: 200 }), (who) => who.get(wishPhoto.thumb_url),
+      'GET wish thumb, published: members of the city (they may claim it); not a unit with no agreement with the community');
     await matrix(as, roles({ admin: 403, org: 403, staff: 403, resident: 403 }),
       (who) => upload(who, wish.path, 'done', plain), 'POST a done photo to an unclaimed wish: nobody claimed it (members: not theirs to read in full)');
   });

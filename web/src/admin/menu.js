@@ -18,6 +18,7 @@ export const MENU = [
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
   { name: 'needs', path: '/needs', icon: Bell, roles: ['admin', 'org', 'staff'] },
   { name: 'wishes', path: '/wishes', icon: Star, roles: ['admin', 'org', 'staff'] },
+  { name: 'unitTasks', path: '/unit-tasks', icon: Star, roles: ['unit'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'publications', path: '/publications', icon: Memo, roles: ['admin', 'org', 'staff'] },
   // earning: the rewards shelf (爱心超市) and its redemptions

@@ -30,7 +30,21 @@ export default {
     redemptions: '兑换领取',
     feedback: '单位反馈', // feedback (h10-feedback)
     unitsRanked: '单位排名', // feedback (h10-feedback)
+    unitTasks: '单位任务',
     households: '住户', // households (户)
+  },
+  unitTasks: {
+    title: '单位任务',
+    inHand: '本单位承接的需求和心愿',
+    open: '共建社区待认领',
+    openHint: '与本单位签有共建协议的社区里，还没有人接的需求和心愿',
+    need: '需求', wish: '微心愿', community: '社区', state: '状态', deadline: '期限', actions: '操作',
+    noTasks: '暂无承接的需求', noWishes: '暂无认领的心愿', noOpenNeeds: '共建社区暂无待接的需求', noOpenWishes: '共建社区暂无待认领的心愿',
+    start: '开始', finish: '完成', fulfil: '圆梦', take: '以单位接单', claim: '以单位认领',
+    taken: '已以单位接单', claimed: '已以单位认领', started: '已开始服务', finished: '已提交完成', fulfilled: '已圆梦，等待确认',
+    note: '情况说明', minutes: '用时（分钟）', valueSpent: '花费（元）', cancel: '取消', ok: '提交',
+    needState: { dispatched: '已派单', taken: '已接单', in_progress: '服务中', done: '待确认' },
+    wishState: { claimed: '已认领', fulfilled: '已圆梦' },
   },
   layout: {
     openMenu: '打开菜单',

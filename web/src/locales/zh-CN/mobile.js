@@ -873,5 +873,11 @@ export default {
     publicNone: '心愿都已被认领，谢谢大家！',
     publicMissing: '没有找到这个社区的心愿墙',
     goClaim: '我是党员，去认领',
+    byTeam: '以服务队「{name}」认领',
+  },
+  // who takes a need or claims a wish, for a member who leads a team (ActAsSheet.vue)
+  actAs: {
+    member: '以个人',
+    team: '以服务队「{name}」',
   },
 };
