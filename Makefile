@@ -69,10 +69,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-web/dist/index.html: $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
-	@if [ -f web/package.json ]; then \
-		npm --prefix web ci --no-audit --no-fund && npm --prefix web run build; \
-	else mkdir -p web/dist && printf '<!doctype html><title>baodao</title>\n' > $@; fi
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	npm --prefix web ci --no-audit --no-fund
+	@touch $@
+
+# The packages are installed again only when the lock file changed (npm ci empties node_modules first).
+web/dist/index.html: web/node_modules/.package-lock.json $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
+	npm --prefix web run build
 
 web: web/dist/index.html
 
