@@ -431,9 +431,17 @@ int household_import(struct db *db, const struct actor *who, const struct sheet 
 	rc = load_buildings(&run, community_code);
 	if (rc >= 0)
 		rc = check_rows(&run, sh);
-	if (rc >= 0 && out->rows > HOUSEHOLD_IMPORT_MAX)
+	if (rc >= 0 && out->rows > HOUSEHOLD_IMPORT_MAX) {
+		/* The sheet must be split anyway: its one fault, not those of its first rows. */
+		import_result_release(out);
+		out->rows = HOUSEHOLD_IMPORT_MAX + 1;
+		if (verdicts) {
+			free(verdicts->items);
+			*verdicts = (struct household_import_rows){ 0, NULL };
+		}
 		import_error_add(out, 1, NULL, "too_many", "一次最多导入 %d 户，这个表格超过了；请分成几个表格导入",
 				 HOUSEHOLD_IMPORT_MAX);
+	}
 	if (rc >= 0 && !out->rows)
 		import_error_add(out, 2, NULL, "required", "表格里没有住户：第一行是列名，从第二行起每行一户");
 	if (commit) {
