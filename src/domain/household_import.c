@@ -276,6 +276,12 @@ static void plans_free(struct run *run)
 	free(run->plans);
 }
 
+static void copy_fitting(char *dst, size_t n, const char *s)
+{
+	if (strlen(s) < n)
+		memcpy(dst, s, strlen(s) + 1);
+}
+
 static void verdict_add(struct run *run, const struct import_row *r, long b, const struct household_input *in,
 			char verdict, int64_t id)
 {
@@ -291,12 +297,10 @@ static void verdict_add(struct run *run, const struct import_row *r, long b, con
 	x->row = r->row;
 	x->verdict = verdict;
 	x->id = id;
-	if (b >= 0)
-		str_copy(x->building_name, sizeof(x->building_name), run->buildings[b].name);
-	if (!r->bad[C_UNIT])
-		str_copy(x->unit_no, sizeof(x->unit_no), in->unit_no);
-	if (!r->bad[C_ROOM])
-		str_copy(x->room, sizeof(x->room), in->room);
+	/* The cells as written when they fit (a cell too long is shown by its fault, not cut mid-character). */
+	copy_fitting(x->building_name, sizeof(x->building_name), b >= 0 ? run->buildings[b].name : r->v[C_BUILDING]);
+	copy_fitting(x->unit_no, sizeof(x->unit_no), in->unit_no);
+	copy_fitting(x->room, sizeof(x->room), in->room);
 }
 
 /* One data row checked; planned when valid. -1 on a storage error. */

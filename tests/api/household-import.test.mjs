@@ -161,6 +161,9 @@ test('bad rows among good ones: nothing written, each bad cell named by row and 
   assert.ok(msg(3, 'unit_no').includes('10'), msg(3, 'unit_no'));
   assert.ok(msg(14, 'room').includes('第 2 行'), msg(14, 'room'));
   assert.deepEqual(dry.json.verdicts.map((v) => v.verdict), ['create', ...Array(13).fill('invalid')]);
+  const verdict = (row) => dry.json.verdicts.find((v) => v.row === row);
+  assert.deepEqual([verdict(10).building_name, verdict(14).room], ['没有这栋楼', '401'], 'a bad row shows its cells as written');
+  assert.equal(verdict(3).unit_no, '', 'a cell too long is not shown cut');
   const real = await upload(as.staff, SHILIUQIAO, '', sheets.bad);
   const p = assertProblem(real, 422, 'validation');
   assert.deepEqual(p.errors.map((x) => x.field).sort(), want.map(([row, , field]) => `rows[${row}].${field}`).sort());

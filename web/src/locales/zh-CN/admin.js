@@ -1850,6 +1850,7 @@ export default {
       verdict: '检查结果',
       verdicts: { create: '新增', update: '更新', unchanged: '不变', invalid: '有问题' },
       commit: '确认导入（{n} 户）',
+      commitNone: '确认导入',
       committing: '正在导入…',
       done: '已导入 {n} 户',
     },
