@@ -479,7 +479,7 @@ export default {
       shelf_item: '爱心超市物品', redemption: '兑换', gift: '时长赠送',
       rule: '积分规则', publication: '积分公示', objection: '公示异议', certificate: '志愿服务证明',
       certificate_request: '证明申请', bonus: '奖励分', feedback: '单位反馈',
-      resource: '资源', project: '服务项目（项目清单）', wish: '微心愿', need: '居民需求',
+      resource: '资源', project: '服务项目（项目清单）', wish: '微心愿', need: '居民需求', household: '住户',
     },
   },
   account: {
