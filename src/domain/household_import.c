@@ -132,15 +132,16 @@ static long find_building(struct run *run, struct import_row *r)
 	return found;
 }
 
-/* Drops a word people write after a number ("3单元", "1801室", "3层", "3人") when something is left before it. */
+/* Drops a word people write after a number ("3单元", "1801室", "3层", "3人", "A单元"): only after ASCII letters, digits and '-'. */
 static void drop_suffix(char *s, const char *const *words, size_t n)
 {
+	static const char plain[] = "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 	size_t len = strlen(s);
 
 	for (size_t i = 0; i < n; i++) {
 		size_t w = strlen(words[i]);
 
-		if (len > w && !strcmp(s + len - w, words[i])) {
+		if (len > w && !strcmp(s + len - w, words[i]) && strspn(s, plain) >= len - w) {
 			s[len - w] = '\0';
 			return;
 		}

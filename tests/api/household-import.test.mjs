@@ -198,6 +198,20 @@ test('rooms there already: refused, or with update=1 changed to their rows; unch
   assert.deepEqual(log.map((x) => x.detail).sort(), ['count 0', 'count 2', 'count 5']);
 });
 
+test('cells as workers write them: 3F, 3人, A单元 understood; a word that is part of a room kept; columns found by name', async () => {
+  const r = await upload(as.staff, SHILIUQIAO, 'dry_run=1', Buffer.from(csv([
+    ['榆树苑', 'A单元', '3F', '底商房', '住人', '3人', ''],
+    ['榆树苑', '东单元', '3.0', '2-301室', '', '', ''],
+    ['榆树苑', '', '3 层', '202', '', '3.5', ''],
+  ])));
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.verdicts.map((v) => [v.verdict, v.unit_no, v.room]),
+    [['create', 'A', '底商房'], ['create', '东单元', '2-301'], ['invalid', '', '202']]);
+  assert.deepEqual(r.json.errors.map((e) => [e.row, e.field, e.code]), [[4, 'floor', 'format'], [4, 'people', 'format']]);
+  const few = await upload(as.staff, SHILIUQIAO, 'dry_run=1', Buffer.from(csv([['301', '榆树苑']], ['门牌号', '楼栋名称'])));
+  assert.deepEqual([few.status, few.json.valid, few.json.verdicts[0].room], [200, 1, '301'], few.text);
+});
+
 test('a building holds at most 2,000: the row past it is named, nothing written', async () => {
   const g = await as.staff2.post(`/api/v1/buildings/${feieBig[0]}/households/generate`, { floor_from: 1, floor_to: 66, per_floor: 30 });
   assert.deepEqual(g.json, { added: 1980, kept: 0 });
