@@ -325,5 +325,8 @@ void households_update(struct call *c);
 void households_remove(struct call *c);
 void households_resident_put(struct call *c);
 void households_resident_delete(struct call *c);
+/* household_sheets.c */
+void households_template(struct call *c);
+void community_households_import(struct call *c);
 
 #endif

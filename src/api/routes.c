@@ -325,6 +325,10 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/buildings/{code}/households/generate", building_households_generate, HOUSEHOLD_KEEPERS,
 	  "household.generate", 0 },
 	{ "POST", "/api/v1/households", households_create, HOUSEHOLD_KEEPERS, "household.create", 0 },
+	/* from a spreadsheet: household_sheets.c */
+	{ "GET", "/api/v1/households/template.xlsx", households_template, HOUSEHOLD_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/communities/{code}/households/import", community_households_import, HOUSEHOLD_KEEPERS,
+	  "household.import", UPLOAD_LIMIT },
 	{ "GET", "/api/v1/households/{id}", households_get, HOUSEHOLD_KEEPERS, NULL, 0 },
 	{ "PATCH", "/api/v1/households/{id}", households_update, HOUSEHOLD_KEEPERS, "household.update", 0 },
 	{ "DELETE", "/api/v1/households/{id}", households_remove, HOUSEHOLD_KEEPERS, "household.remove", 0 },

@@ -1,5 +1,6 @@
 // households.test.mjs: 住户 (楼栋住户登记) in the console: staff lay out a new building (2 units × floors 1..3 × 2 a floor),
-// the grid shows its 12 rooms; one is marked 空置 (its square and the building's tally follow); 人数 100 is refused at the field
+// the grid shows its 12 rooms; one is marked 空置 (its square and the building's tally follow); 人数 100 is refused at the field;
+// 导入表格: a sheet checked (each row's verdict, a bad row named), corrected, then imported
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
@@ -156,5 +157,46 @@ test('the administrator picks the community first, then sees its buildings and t
     await page.locator('[data-test="bg-room"]').nth(11).waitFor();
     assert.equal(await page.locator('[data-test="bg-room"]').count(), 12);
     await seeText(page.locator('#hv-community').locator('xpath=ancestor::div[contains(@class,"el-select")]'), '石榴桥社区');
+  });
+});
+
+test('导入表格: a sheet checked shows each row\'s verdict and a bad row\'s fault; corrected, it is imported', async (t) => {
+  const name = '石榴桥路 22 号';
+  const { staff, code } = await newBuilding(name);
+  const sheet = (rows) => Buffer.from(['楼栋,单元,楼层,房号,住人情况,人数,备注', ...rows].join('\n') + '\n');
+  const good = [`${name},1,1,101,住人,2,`, `${name},1,1,102,空置,,`];
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/households`);
+    await page.locator('[data-test="hv-import"]:not([disabled])').click();
+    const dlg = page.locator('[data-test="hh-sheet"]');
+    await seeText(dlg, '一次最多 5000 户');
+    await dlg.locator('[data-test="sheet-input"]').setInputFiles({ name: '住户.csv', mimeType: 'text/csv',
+      buffer: sheet([...good, `${name},1,1,103,有人,,`]) });
+    await dlg.locator('[data-test="hs-check"]').click();
+    await seeText(dlg.locator('[data-test="hs-summary"]'), '共 3 行：新增 2 户，更新 0 户，不变 0 户，有问题 1 行');
+    const verdicts = dlg.locator('[data-test="hs-verdicts"] .el-table__body-wrapper .el-table__row');
+    assert.equal(await verdicts.count(), 3);
+    await seeText(verdicts.nth(0), '新增');
+    await seeText(verdicts.nth(2), '有问题');
+    await seeText(verdicts.nth(2), '住人情况：应为 住人、空置 或 未核实');
+    assert.equal(await dlg.locator('[data-test="hs-commit"]').isDisabled(), true, 'a bad row: nothing to confirm');
+    assert.deepEqual((await staff.get(`/api/v1/buildings/${code}/households`)).json.items, [], 'a check writes nothing');
+
+    await dlg.locator('[data-test="sheet-input"]').setInputFiles({ name: '住户.csv', mimeType: 'text/csv',
+      buffer: sheet([...good, `${name},1,1,103,未核实,,`]) });
+    await dlg.locator('[data-test="hs-check"]').click();
+    await seeText(dlg.locator('[data-test="hs-summary"]'), '新增 3 户');
+    await dlg.locator('[data-test="hs-commit"]:not([disabled])').click();
+    await seeText(page.locator('.el-message--success'), '已导入 3 户');
+    const listed = (await staff.get(`/api/v1/buildings/${code}/households`)).json.items;
+    assert.deepEqual(listed.map((h) => [h.room, h.occupancy, h.people]).sort(), [['101', 'lived', 2], ['102', 'vacant', 0], ['103', 'unknown', 0]]);
+    await dlg.getByRole('button', { name: '关闭', exact: true }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    const row = page.locator('[data-test="hv-buildings"] .el-table__body-wrapper .el-table__row', { hasText: name });
+    await seeText(row, /3\s*1\s*1\s*2/);
+
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(violations.filter((v) => v.impact === 'critical').map((v) => v.id), [], 'no critical accessibility violations');
   });
 });
