@@ -280,8 +280,9 @@ static bool own(const struct actor *who, int64_t member_account_id)
 	return who->account_id && member_account_id == who->account_id;
 }
 
-/* pending → confirmed or rejected inside the caller's transaction. */
-static int decide_in(struct db *db, const struct actor *who, const struct record *r, bool confirm, const char *reason)
+/* pending → confirmed or rejected inside the caller's transaction; a confirmation's credit within b (NULL: none). */
+static int decide_in(struct db *db, const struct actor *who, const struct record *r, bool confirm, const char *reason,
+		     struct earning_batch *b)
 {
 	int rc;
 
@@ -289,7 +290,7 @@ static int decide_in(struct db *db, const struct actor *who, const struct record
 		return RECORD_BAD_STATE;
 	if (own(who, r->member_account_id))
 		return RECORD_OWN;
-	rc = record_set_state(db, who, r->id, confirm ? "confirmed" : "rejected", confirm ? NULL : reason);
+	rc = set_state(db, who, r->id, confirm ? "confirmed" : "rejected", confirm ? NULL : reason, b);
 	if (rc == RECORD_OK && record_event_add(db, who, r->id, r->community_path, confirm ? "confirm" : "reject",
 						confirm ? NULL : reason) < 0)
 		rc = RECORD_ERROR;
@@ -314,17 +315,17 @@ int record_create(struct db *db, const struct actor *who, const struct record_in
 	if (rc == RECORD_OK && confirm) {
 		rc = record_get(db, *id, &r);
 		if (rc == RECORD_OK)
-			rc = decide_in(db, who, &r, true, NULL);
+			rc = decide_in(db, who, &r, true, NULL, NULL);
 	}
 	return record_finish(db, rc);
 }
 
-int record_confirm_in(struct db *db, const struct actor *who, int64_t id)
+int record_confirm_in(struct db *db, const struct actor *who, int64_t id, struct earning_batch *b)
 {
 	struct record r;
 	int rc = record_get(db, id, &r);
 
-	return rc == RECORD_OK ? decide_in(db, who, &r, true, NULL) : rc;
+	return rc == RECORD_OK ? decide_in(db, who, &r, true, NULL, b) : rc;
 }
 
 int record_decide(struct db *db, const struct actor *who, int64_t id, bool confirm, const char *reason)
@@ -336,7 +337,7 @@ int record_decide(struct db *db, const struct actor *who, int64_t id, bool confi
 		return RECORD_ERROR;
 	rc = record_get(db, id, &r);
 	if (rc == RECORD_OK)
-		rc = decide_in(db, who, &r, confirm, reason);
+		rc = decide_in(db, who, &r, confirm, reason, NULL);
 	return record_finish(db, rc);
 }
 
