@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/valid.h"
 #include "domain/activity.h"
+#include "domain/earning.h"
 #include "domain/ledger.h"
 #include "domain/member.h"
 #include "domain/post.h"
@@ -120,16 +121,16 @@ static int given(struct db *db, int64_t member_id, enum bonus_kind kind, int64_t
 }
 
 /* Moves points from the community's issue account to the member's, naming the rule: *movement. */
-static int move(struct db *db, const struct actor *who, const struct member *m, const struct rule *r,
-		const char *day, int64_t points, const char *reason, int64_t *movement)
+static int move(struct db *db, const struct actor *who, struct earning_batch *b, const struct member *m,
+		const struct rule *r, const char *day, int64_t points, const char *reason, int64_t *movement)
 {
 	struct ledger_owner member = { KIND_MEMBER, m->id, NULL }, issue = { KIND_ISSUE, 0, m->community_code };
 	struct movement mv = { .book = BOOK_POINTS, .source = MOVE_BONUS, .member_id = m->id, .rule_id = r->id,
 			       .note = reason, .nentries = 2 };
 
 	str_copy(mv.day, sizeof(mv.day), day);
-	if (ledger_account(db, BOOK_POINTS, &member, &mv.entries[0].account_id) < 0 ||
-	    ledger_account(db, BOOK_POINTS, &issue, &mv.entries[1].account_id) < 0)
+	if (earning_account(db, b, BOOK_POINTS, &member, &mv.entries[0].account_id) < 0 ||
+	    earning_account(db, b, BOOK_POINTS, &issue, &mv.entries[1].account_id) < 0)
 		return BONUS_ERROR;
 	mv.entries[0].amount = points;
 	mv.entries[1].amount = -points;
@@ -168,9 +169,9 @@ static int keep(struct db *db, const struct actor *who, const struct member *m, 
 	return rc == DB_ROW ? BONUS_OK : BONUS_ERROR;
 }
 
-/* Everything bonus_give checks and writes, inside its transaction. */
-static int give(struct db *db, const struct actor *who, int64_t member_id, enum bonus_kind kind, int64_t ref,
-		const char *reason, struct field_errors *errs, int64_t *id)
+/* Everything bonus_give checks and writes, inside its transaction (within b: NULL, on its own). */
+static int give(struct db *db, const struct actor *who, struct earning_batch *b, int64_t member_id,
+		enum bonus_kind kind, int64_t ref, const char *reason, struct field_errors *errs, int64_t *id)
 {
 	const int64_t now = clock_now();
 	char today[11], half[PERIOD_LEN], year[PERIOD_LEN], idt[24];
@@ -187,7 +188,7 @@ static int give(struct db *db, const struct actor *who, int64_t member_id, enum 
 		return BONUS_OWN;
 	clock_date(now, today);
 	period_of(today, half, year);
-	if (rule_for(db, m.community_path, today, &r) != RULE_OK)
+	if (rule_for_cached(db, b ? &b->standing.rules : NULL, m.community_path, today, &r) != RULE_OK)
 		return BONUS_ERROR;
 	points = kind == BONUS_WISH ? r.t.bonus_wish : kind == BONUS_POST ? r.t.bonus_post : r.t.bonus_lead;
 	if (kind == BONUS_LEAD)
@@ -201,18 +202,18 @@ static int give(struct db *db, const struct actor *who, int64_t member_id, enum 
 	if (points <= 0)
 		return BONUS_NO_POINTS;
 	snprintf(idt, sizeof(idt), "%" PRId64, m.id);
-	if (move(db, who, &m, &r, today, points, reason, &movement) != BONUS_OK ||
-	    standing_add(db, m.id, m.community_path, today, points, 0, 0) != STANDING_OK ||
+	if (move(db, who, b, &m, &r, today, points, reason, &movement) != BONUS_OK ||
+	    standing_add_in(db, b ? &b->standing : NULL, m.id, m.community_path, today, points, 0, 0) != STANDING_OK ||
 	    keep(db, who, &m, kind, ref, half, points, r.id, movement, reason, id) != BONUS_OK ||
 	    audit_append_detail(db, who, "bonus.give", "member", idt, m.community_path, "ok", reason) < 0)
 		return BONUS_ERROR;
 	return BONUS_OK;
 }
 
-int bonus_give_in(struct db *db, const struct actor *who, int64_t member_id, enum bonus_kind kind, int64_t ref_id,
-		  const char *reason, struct field_errors *errs, int64_t *id)
+int bonus_give_in(struct db *db, const struct actor *who, struct earning_batch *b, int64_t member_id,
+		  enum bonus_kind kind, int64_t ref_id, const char *reason, struct field_errors *errs, int64_t *id)
 {
-	return give(db, who, member_id, kind, ref_id, reason, errs, id);
+	return give(db, who, b, member_id, kind, ref_id, reason, errs, id);
 }
 
 int bonus_give(struct db *db, const struct actor *who, int64_t member_id, enum bonus_kind kind, int64_t ref_id,
@@ -222,7 +223,7 @@ int bonus_give(struct db *db, const struct actor *who, int64_t member_id, enum b
 
 	if (db_begin(db) < 0)
 		return BONUS_ERROR;
-	rc = bonus_give_in(db, who, member_id, kind, ref_id, reason, errs, id);
+	rc = bonus_give_in(db, who, NULL, member_id, kind, ref_id, reason, errs, id);
 	if (rc != BONUS_OK) {
 		db_rollback(db);
 		return rc;

@@ -64,10 +64,13 @@ int bonus_give(struct db *db, const struct actor *who, int64_t member_id, enum b
 /*
  * What bonus_give checks and writes, inside the caller's transaction (a
  * micro-wish confirmed gives its BONUS_WISH in the same transaction as its
- * record): on any outcome but BONUS_OK the caller rolls back.
+ * record), within the caller's earning batch b (NULL: none; else the caller
+ * flushes it before the commit): on any outcome but BONUS_OK the caller
+ * rolls back.
  */
-int bonus_give_in(struct db *db, const struct actor *who, int64_t member_id, enum bonus_kind kind, int64_t ref_id,
-		  const char *reason, struct field_errors *errs, int64_t *id);
+struct earning_batch;
+int bonus_give_in(struct db *db, const struct actor *who, struct earning_batch *b, int64_t member_id,
+		  enum bonus_kind kind, int64_t ref_id, const char *reason, struct field_errors *errs, int64_t *id);
 
 int bonus_get(struct db *db, int64_t id, struct bonus *out);
 /* The member's bonuses, newest first, at most BONUS_LIST_MAX. *items: caller frees. */

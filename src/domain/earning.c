@@ -75,23 +75,34 @@ static int earned_before(struct db *db, enum book book, const struct credited *c
 		       : 0;
 }
 
-/* The community's issue account of book, through b's. */
-static int issuer(struct db *db, struct earning_batch *b, enum book book, const struct ledger_owner *issue,
-		  int64_t *id)
+int earning_account(struct db *db, struct earning_batch *b, enum book book, const struct ledger_owner *owner,
+		    int64_t *id)
 {
-	for (size_t i = 0; b && i < b->nissuers; i++)
-		if (b->issuers[i].book == book && !strcmp(b->issuers[i].community, issue->region_code)) {
+	bool member = owner->kind == KIND_MEMBER, issue = owner->kind == KIND_ISSUE;
+
+	for (size_t i = 0; b && issue && i < b->nissuers; i++)
+		if (b->issuers[i].book == book && !strcmp(b->issuers[i].community, owner->region_code)) {
 			*id = b->issuers[i].account_id;
 			return 0;
 		}
-	if (ledger_account(db, book, issue, id) < 0)
+	if (b && member && b->member_id == owner->id && b->member_accounts[book]) {
+		*id = b->member_accounts[book];
+		return 0;
+	}
+	if (ledger_account(db, book, owner, id) < 0)
 		return -1;
-	if (b && b->nissuers < EARNING_ISSUERS_MAX) {
+	if (b && issue && b->nissuers < EARNING_ISSUERS_MAX) {
 		struct earning_issuer *k = &b->issuers[b->nissuers++];
 
 		k->book = book;
-		str_copy(k->community, sizeof(k->community), issue->region_code);
+		str_copy(k->community, sizeof(k->community), owner->region_code);
 		k->account_id = *id;
+	}
+	if (b && member) {
+		if (b->member_id != owner->id)
+			b->member_accounts[BOOK_POINTS] = b->member_accounts[BOOK_HOURS] = 0;
+		b->member_id = owner->id;
+		b->member_accounts[book] = *id;
 	}
 	return 0;
 }
@@ -110,8 +121,8 @@ static int move(struct db *db, const struct actor *who, struct earning_batch *b,
 	if (!amount)
 		return 0;
 	str_copy(m.day, sizeof(m.day), day);
-	if (ledger_account(db, book, &member, &m.entries[0].account_id) < 0 ||
-	    issuer(db, b, book, &issue, &m.entries[1].account_id) < 0)
+	if (earning_account(db, b, book, &member, &m.entries[0].account_id) < 0 ||
+	    earning_account(db, b, book, &issue, &m.entries[1].account_id) < 0)
 		return -1;
 	m.entries[0].amount = amount;
 	m.entries[1].amount = -amount;
@@ -132,6 +143,7 @@ void earning_batch_release(struct earning_batch *b)
 {
 	standing_batch_release(&b->standing);
 	b->nissuers = 0;
+	b->member_id = b->member_accounts[BOOK_POINTS] = b->member_accounts[BOOK_HOURS] = 0;
 }
 
 int earning_credit_in(struct db *db, const struct actor *who, int64_t record_id, struct earning_batch *b)

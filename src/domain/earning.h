@@ -26,7 +26,8 @@ enum earning_rc { EARNING_OK = 0, EARNING_ERROR = -1, EARNING_NOT_FOUND = -2, EA
 int earning_credit(struct db *db, const struct actor *who, int64_t record_id);
 
 /*
- * Many records credited in one transaction (a bulk confirmation): the rules
+ * Many records credited in one transaction (a bulk confirmation; a wish's
+ * record and its bonus, bonus_give_in): the rules
  * looked up once per (community, day), the communities' issue accounts once,
  * the counts of tiers written once at earning_batch_flush; the movements,
  * balances and standings are those of crediting them one by one. Zeroed to
@@ -42,7 +43,15 @@ struct earning_batch {
 	struct standing_batch standing;
 	size_t nissuers;
 	struct earning_issuer issuers[EARNING_ISSUERS_MAX];
+	int64_t member_id, member_accounts[2]; /* the last member's account of each book; 0: not looked up */
 };
+/*
+ * owner's account of book (ledger_account: made on first use), within b
+ * (NULL: looked up): a community's issue account and the last member's
+ * looked up once in the call.
+ */
+int earning_account(struct db *db, struct earning_batch *b, enum book book, const struct ledger_owner *owner,
+		    int64_t *id);
 /* earning_credit within b (NULL: earning_credit). */
 int earning_credit_in(struct db *db, const struct actor *who, int64_t record_id, struct earning_batch *b);
 int earning_batch_flush(struct db *db, struct earning_batch *b);

@@ -413,7 +413,7 @@ static int serve_record(struct db *db, const struct actor *who, const struct nee
 	in.content = n->done_note[0] ? n->done_note : n->description;
 	rc = record_add(db, who, &in, errs, record_id);
 	if (rc == RECORD_OK)
-		rc = record_confirm_in(db, who, *record_id);
+		rc = record_confirm_in(db, who, *record_id, NULL);
 	for (size_t i = 0; i < nv; i++) {
 		free(names[i]);
 		free(values[i]);

@@ -89,8 +89,7 @@ int record_finish(struct db *db, int rc)
 static int confirming_community(struct db *db, const struct record_input *in, struct region *out)
 {
 	struct db_stmt *st;
-	struct registration reg;
-	char code[24] = "";
+	char code[24] = "", state[16] = "";
 	int rc;
 
 	if (in->corrects_id || in->activity_id || in->post_id) {
@@ -105,12 +104,11 @@ static int confirming_community(struct db *db, const struct record_input *in, st
 		if (rc != DB_ROW)
 			return rc == DB_DONE ? RECORD_NOT_FOUND : RECORD_ERROR;
 	} else {
-		rc = registration_current(db, in->member_id, &reg);
+		rc = registration_current_community(db, in->member_id, state, code);
 		if (rc == REG_ERROR)
 			return RECORD_ERROR;
-		if (rc != REG_OK || strcmp(reg.state, "approved"))
+		if (rc != REG_OK || strcmp(state, "approved"))
 			return RECORD_NOT_FOUND;
-		str_copy(code, sizeof(code), reg.community_code);
 	}
 	rc = region_get(db, code, out);
 	return rc == REGION_OK ? RECORD_OK : rc == REGION_NOT_FOUND ? RECORD_NOT_FOUND : RECORD_ERROR;
@@ -280,18 +278,48 @@ static bool own(const struct actor *who, int64_t member_account_id)
 	return who->account_id && member_account_id == who->account_id;
 }
 
-/* pending → confirmed or rejected inside the caller's transaction. */
-static int decide_in(struct db *db, const struct actor *who, const struct record *r, bool confirm, const char *reason)
+/* The few columns a decision needs of a record (record_get reads many more). */
+struct brief {
+	char state[12], source[12];
+	char path[PATH_MAX_LEN];
+	int64_t account_id;
+};
+
+static int brief_get(struct db *db, int64_t id, struct brief *b)
 {
+	struct db_stmt *st = db_prepare(db, "SELECT g.state, g.source, r.path, COALESCE(m.account_id, 0) FROM record g "
+					    "JOIN region r ON r.code = g.community_code JOIN member m ON m.id = g.member_id "
+					    "WHERE g.id = ?");
 	int rc;
 
-	if (!record_may(r->state, r->source, confirm ? CHANGE_CONFIRM : CHANGE_REJECT))
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		str_copy(b->state, sizeof(b->state), db_col_text(st, 0));
+		str_copy(b->source, sizeof(b->source), db_col_text(st, 1));
+		str_copy(b->path, sizeof(b->path), db_col_text(st, 2));
+		b->account_id = db_col_int(st, 3);
+	}
+	db_done(st);
+	return rc == DB_ROW ? RECORD_OK : rc == DB_DONE ? RECORD_NOT_FOUND : RECORD_ERROR;
+}
+
+/* pending → confirmed or rejected inside the caller's transaction; a confirmation's credit within b (NULL: none). */
+static int decide_in(struct db *db, const struct actor *who, int64_t id, bool confirm, const char *reason,
+		     struct earning_batch *b)
+{
+	struct brief r;
+	int rc = brief_get(db, id, &r);
+
+	if (rc != RECORD_OK)
+		return rc;
+	if (!record_may(r.state, r.source, confirm ? CHANGE_CONFIRM : CHANGE_REJECT))
 		return RECORD_BAD_STATE;
-	if (own(who, r->member_account_id))
+	if (own(who, r.account_id))
 		return RECORD_OWN;
-	rc = record_set_state(db, who, r->id, confirm ? "confirmed" : "rejected", confirm ? NULL : reason);
-	if (rc == RECORD_OK && record_event_add(db, who, r->id, r->community_path, confirm ? "confirm" : "reject",
-						confirm ? NULL : reason) < 0)
+	rc = set_state(db, who, id, confirm ? "confirmed" : "rejected", confirm ? NULL : reason, b);
+	if (rc == RECORD_OK &&
+	    record_event_add(db, who, id, r.path, confirm ? "confirm" : "reject", confirm ? NULL : reason) < 0)
 		rc = RECORD_ERROR;
 	return rc;
 }
@@ -300,7 +328,6 @@ int record_create(struct db *db, const struct actor *who, const struct record_in
 		  struct field_errors *errs, int64_t *id)
 {
 	int64_t now = clock_now();
-	struct record r;
 	int rc;
 
 	if (in->started_at > 0 && in->minutes > 0 && in->minutes <= RECORD_MINUTES_MAX &&
@@ -311,33 +338,21 @@ int record_create(struct db *db, const struct actor *who, const struct record_in
 	if (db_begin(db) < 0)
 		return RECORD_ERROR;
 	rc = record_add(db, who, in, errs, id);
-	if (rc == RECORD_OK && confirm) {
-		rc = record_get(db, *id, &r);
-		if (rc == RECORD_OK)
-			rc = decide_in(db, who, &r, true, NULL);
-	}
+	if (rc == RECORD_OK && confirm)
+		rc = decide_in(db, who, *id, true, NULL, NULL);
 	return record_finish(db, rc);
 }
 
-int record_confirm_in(struct db *db, const struct actor *who, int64_t id)
+int record_confirm_in(struct db *db, const struct actor *who, int64_t id, struct earning_batch *b)
 {
-	struct record r;
-	int rc = record_get(db, id, &r);
-
-	return rc == RECORD_OK ? decide_in(db, who, &r, true, NULL) : rc;
+	return decide_in(db, who, id, true, NULL, b);
 }
 
 int record_decide(struct db *db, const struct actor *who, int64_t id, bool confirm, const char *reason)
 {
-	struct record r;
-	int rc;
-
 	if (db_begin(db) < 0)
 		return RECORD_ERROR;
-	rc = record_get(db, id, &r);
-	if (rc == RECORD_OK)
-		rc = decide_in(db, who, &r, confirm, reason);
-	return record_finish(db, rc);
+	return record_finish(db, decide_in(db, who, id, confirm, reason, NULL));
 }
 
 int record_set_minutes(struct db *db, const struct actor *who, int64_t id, int64_t minutes, const char *reason,
@@ -377,32 +392,6 @@ int record_set_minutes(struct db *db, const struct actor *who, int64_t id, int64
 	if (rc == RECORD_OK && record_event_add(db, who, id, r.community_path, "minutes", note) < 0)
 		rc = RECORD_ERROR;
 	return record_finish(db, rc);
-}
-
-/* The few columns a bulk confirmation needs of each record. */
-struct brief {
-	char state[12], source[12];
-	char path[PATH_MAX_LEN];
-	int64_t account_id;
-};
-
-static int brief_get(struct db *db, int64_t id, struct brief *b)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT g.state, g.source, r.path, COALESCE(m.account_id, 0) FROM record g "
-					    "JOIN region r ON r.code = g.community_code JOIN member m ON m.id = g.member_id "
-					    "WHERE g.id = ?");
-	int rc;
-
-	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		str_copy(b->state, sizeof(b->state), db_col_text(st, 0));
-		str_copy(b->source, sizeof(b->source), db_col_text(st, 1));
-		str_copy(b->path, sizeof(b->path), db_col_text(st, 2));
-		b->account_id = db_col_int(st, 3);
-	}
-	db_done(st);
-	return rc == DB_ROW ? RECORD_OK : rc == DB_DONE ? RECORD_NOT_FOUND : RECORD_ERROR;
 }
 
 int record_confirm_many(struct db *db, const struct actor *who, const struct principal *p, const int64_t *ids,

@@ -101,8 +101,10 @@ int record_create(struct db *db, const struct actor *who, const struct record_in
  * Confirms (盖章) pending record id inside the caller's transaction, as
  * record_decide does: its event, its audit entry and what it earns.
  * RECORD_BAD_STATE when not pending, RECORD_OWN when who is its member.
+ * What it earns within b (earning_credit_in; NULL: on its own).
  */
-int record_confirm_in(struct db *db, const struct actor *who, int64_t id);
+struct earning_batch;
+int record_confirm_in(struct db *db, const struct actor *who, int64_t id, struct earning_batch *b);
 
 /* The changes a record may go through, for record_may. */
 enum record_change {

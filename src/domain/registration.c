@@ -141,6 +141,22 @@ int registration_current(struct db *db, int64_t member_id, struct registration *
 	return get_where(db, "g.member_id = ? AND g.state IN ('pending', 'approved')", member_id, out);
 }
 
+int registration_current_community(struct db *db, int64_t member_id, char state[16], char community_code[24])
+{
+	struct db_stmt *st = db_prepare(db, "SELECT state, community_code FROM registration WHERE member_id = ? AND "
+					    "state IN ('pending', 'approved') ORDER BY id DESC LIMIT 1");
+	int rc;
+
+	db_bind_int(st, 1, member_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		str_copy(state, 16, db_col_text(st, 0));
+		str_copy(community_code, 24, db_col_text(st, 1));
+	}
+	db_done(st);
+	return rc == DB_ROW ? REG_OK : rc == DB_DONE ? REG_NOT_FOUND : REG_ERROR;
+}
+
 static int set_state(struct db *db, const struct actor *who, int64_t id, const char *from, const char *to,
 		     const char *reason)
 {

@@ -75,6 +75,8 @@ int registration_leave(struct db *db, const struct actor *who, int64_t member_id
 int registration_get(struct db *db, int64_t id, struct registration *out);
 /* The member's report-in that is pending or approved, newest first; REG_NOT_FOUND if none. */
 int registration_current(struct db *db, int64_t member_id, struct registration *out);
+/* Of registration_current, only the state and the community (what a record's confirming community needs). */
+int registration_current_community(struct db *db, int64_t member_id, char state[16], char community_code[24]);
 
 struct reg_filter {
 	const char *state;

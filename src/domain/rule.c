@@ -226,8 +226,11 @@ int rule_for_cached(struct db *db, struct rule_cache *c, const char *path, const
 	/* A path too long to keep, or a full cache: asked each time, as without one. */
 	if (rc != RULE_OK || c->n == RULE_CACHE_MAX || strlen(path) >= PATH_MAX_LEN || strlen(day) >= 11)
 		return rc;
-	if (!c->items)
-		c->items = xcalloc(RULE_CACHE_MAX, sizeof(*c->items));
+	/* Grown as needed: a call that prices one record or two keeps one or two. */
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 2;
+		c->items = xrealloc(c->items, c->cap * sizeof(*c->items));
+	}
 	str_copy(c->items[c->n].path, sizeof(c->items[c->n].path), path);
 	str_copy(c->items[c->n].day, sizeof(c->items[c->n].day), day);
 	c->items[c->n++].r = *out;
@@ -238,7 +241,7 @@ void rule_cache_release(struct rule_cache *c)
 {
 	free(c->items);
 	c->items = NULL;
-	c->n = 0;
+	c->n = c->cap = 0;
 }
 
 int rule_list(struct db *db, const char *region_code, struct rule **items, size_t *n)

@@ -94,8 +94,8 @@ int rule_get(struct db *db, int64_t id, struct rule *out);
  */
 enum { RULE_CACHE_MAX = 64 };
 struct rule_cache {
-	size_t n;
-	struct rule_cached *items; /* RULE_CACHE_MAX, made on first use */
+	size_t n, cap;
+	struct rule_cached *items; /* grown as used, up to RULE_CACHE_MAX */
 };
 /* rule_for through the cache (NULL: straight rule_for). */
 int rule_for_cached(struct db *db, struct rule_cache *c, const char *path, const char *day, struct rule *out);

@@ -127,23 +127,6 @@ static int count_move(struct db *db, struct standing_batch *b, const char *perio
 	return STANDING_OK;
 }
 
-int standing_batch_flush(struct db *db, struct standing_batch *b)
-{
-	int rc = STANDING_OK;
-
-	for (size_t i = 0; i < b->n && rc == STANDING_OK; i++)
-		rc = count_write(db, b->deltas[i].period, b->deltas[i].region, b->deltas[i].tier, b->deltas[i].delta);
-	b->n = 0;
-	return rc;
-}
-
-void standing_batch_release(struct standing_batch *b)
-{
-	rule_cache_release(&b->rules);
-	free(b->deltas);
-	b->deltas = NULL;
-	b->n = b->cap = 0;
-}
 
 static int move_one(struct db *db, struct standing_batch *b, int64_t member_id, const char *path, char codes[4][24],
 		    const char *period, int64_t points, int64_t minutes, int64_t services, bool tiered)
@@ -210,6 +193,35 @@ int standing_add(struct db *db, int64_t member_id, const char *community_path, c
 	return standing_add_in(db, NULL, member_id, community_path, day, points, minutes, services);
 }
 
+/* A move of a member's standing of a period a batch will make; merged: summed into an earlier one of the same. */
+struct standing_move {
+	char period[PERIOD_LEN], path[PATH_MAX_LEN];
+	int64_t member_id, points, minutes, services;
+	size_t seq;
+	bool tiered, merged;
+};
+
+static void move_note(struct standing_batch *b, int64_t member_id, const char *path, const char *period,
+		      int64_t points, int64_t minutes, int64_t services, bool tiered)
+{
+	struct standing_move *m;
+
+	if (b->nmoves == b->capmoves) {
+		b->capmoves = b->capmoves ? b->capmoves * 2 : 8;
+		b->moves = xrealloc(b->moves, b->capmoves * sizeof(*b->moves));
+	}
+	m = &b->moves[b->nmoves];
+	str_copy(m->period, sizeof(m->period), period);
+	str_copy(m->path, sizeof(m->path), path);
+	m->member_id = member_id;
+	m->points = points;
+	m->minutes = minutes;
+	m->services = services;
+	m->seq = b->nmoves++;
+	m->tiered = tiered;
+	m->merged = false;
+}
+
 int standing_add_in(struct db *db, struct standing_batch *b, int64_t member_id, const char *community_path,
 		    const char *day, int64_t points, int64_t minutes, int64_t services)
 {
@@ -218,9 +230,82 @@ int standing_add_in(struct db *db, struct standing_batch *b, int64_t member_id, 
 	if (path_codes(community_path, codes) < 0)
 		return STANDING_ERROR;
 	period_of(day, half, year);
+	if (b) {
+		move_note(b, member_id, community_path, half, points, minutes, services, true);
+		move_note(b, member_id, community_path, year, points, minutes, services, false);
+		return STANDING_OK;
+	}
 	if (move_one(db, b, member_id, community_path, codes, half, points, minutes, services, true) != STANDING_OK)
 		return STANDING_ERROR;
 	return move_one(db, b, member_id, community_path, codes, year, points, minutes, services, false);
+}
+
+/* Member, then period, then the order they were noted in. */
+static int move_order(const void *a, const void *b)
+{
+	const struct standing_move *x = *(const struct standing_move *const *)a, *y = *(const struct standing_move *const *)b;
+	int c = x->member_id < y->member_id ? -1 : x->member_id > y->member_id;
+
+	if (!c)
+		c = strcmp(x->period, y->period);
+	return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sums each member's moves of a period into the first of them, which takes the place of the last. */
+static void moves_merge(struct standing_batch *b)
+{
+	struct standing_move **order = xcalloc(b->nmoves, sizeof(*order));
+
+	for (size_t i = 0; i < b->nmoves; i++)
+		order[i] = &b->moves[i];
+	qsort(order, b->nmoves, sizeof(*order), move_order);
+	for (size_t i = 0, j; i < b->nmoves; i = j) {
+		struct standing_move *first = order[i];
+
+		for (j = i + 1; j < b->nmoves && order[j]->member_id == first->member_id &&
+				!strcmp(order[j]->period, first->period);
+		     j++) {
+			first->points += order[j]->points;
+			first->minutes += order[j]->minutes;
+			first->services += order[j]->services;
+			str_copy(first->path, sizeof(first->path), order[j]->path);
+			order[j]->merged = true;
+		}
+	}
+	free(order);
+}
+
+int standing_batch_flush(struct db *db, struct standing_batch *b)
+{
+	int rc = STANDING_OK;
+
+	moves_merge(b);
+	/* In the order first noted: new standings are made in the order one by one makes them. */
+	for (size_t i = 0; i < b->nmoves && rc == STANDING_OK; i++) {
+		struct standing_move *m = &b->moves[i];
+		char codes[4][24];
+
+		if (m->merged)
+			continue;
+		rc = path_codes(m->path, codes) < 0 ? STANDING_ERROR
+						    : move_one(db, b, m->member_id, m->path, codes, m->period, m->points,
+							       m->minutes, m->services, m->tiered);
+	}
+	b->nmoves = 0;
+	for (size_t i = 0; i < b->n && rc == STANDING_OK; i++)
+		rc = count_write(db, b->deltas[i].period, b->deltas[i].region, b->deltas[i].tier, b->deltas[i].delta);
+	b->n = 0;
+	return rc;
+}
+
+void standing_batch_release(struct standing_batch *b)
+{
+	rule_cache_release(&b->rules);
+	free(b->deltas);
+	free(b->moves);
+	b->deltas = NULL;
+	b->moves = NULL;
+	b->n = b->cap = b->nmoves = b->capmoves = 0;
 }
 
 /* Counts period's tiers again at every region, from its standings (after tiers moved in bulk). */

@@ -34,21 +34,28 @@ void period_bounds(const char *period, char first[11], char last[11]);
 int standing_add(struct db *db, int64_t member_id, const char *community_path, const char *day, int64_t points,
 		 int64_t minutes, int64_t services);
 /*
- * One domain call that moves many standings (a bulk confirmation): the rules
- * of the tiers looked up once (rule_cache), and the counts of members by tier
- * (standing_count) summed in memory and written once by standing_batch_flush,
- * to the same rows and totals as one by one. Zeroed to start.
+ * One domain call that moves many standings (a bulk confirmation, a wish's
+ * record and bonus): the rules of the tiers looked up once (rule_cache); the
+ * moves of each member's standing of a period summed in memory and written
+ * once by standing_batch_flush (the place where the last move was earned,
+ * the tier of the totals), and the counts of members by tier
+ * (standing_count) summed and written once after them: the same rows and
+ * totals as one by one. Nothing in the call may read the standings it moves
+ * before the flush. Zeroed to start.
  */
 struct standing_delta;
+struct standing_move;
 struct standing_batch {
 	struct rule_cache rules;
 	size_t n, cap;
 	struct standing_delta *deltas;
+	size_t nmoves, capmoves;
+	struct standing_move *moves;
 };
-/* standing_add within the batch b (NULL: standing_add); b's counts land at standing_batch_flush. */
+/* standing_add within the batch b (NULL: standing_add); b's moves land at standing_batch_flush. */
 int standing_add_in(struct db *db, struct standing_batch *b, int64_t member_id, const char *community_path,
 		    const char *day, int64_t points, int64_t minutes, int64_t services);
-/* Writes b's counts and empties them; before the transaction commits. */
+/* Writes b's standings and counts and empties them; before the transaction commits. */
 int standing_batch_flush(struct db *db, struct standing_batch *b);
 void standing_batch_release(struct standing_batch *b);
 

@@ -10,6 +10,7 @@
 #include "base/xalloc.h"
 #include "domain/bonus.h"
 #include "domain/catalog.h"
+#include "domain/earning.h"
 #include "domain/record.h"
 
 
@@ -431,9 +432,9 @@ static int item_at(struct db *db, const char *code, const char *path, int64_t *i
 	return WISH_OK;
 }
 
-/* The fulfilling member's record of wish w, confirmed, and the wish bonus, inside the caller's transaction. */
-static int earn(struct db *db, const struct actor *who, const struct wish *w, const char *item_code,
-		struct field_errors *errs, int64_t *record_id, int64_t *bonus_id)
+/* earn within b. */
+static int earn_in(struct db *db, const struct actor *who, struct earning_batch *b, const struct wish *w,
+		   const char *item_code, struct field_errors *errs, int64_t *record_id, int64_t *bonus_id)
 {
 	struct record_input in = { 0 };
 	char reason[TEXT_BYTES(WISH_TITLE_MAX + 8)];
@@ -454,7 +455,7 @@ static int earn(struct db *db, const struct actor *who, const struct wish *w, co
 	in.content = w->title;
 	rc = record_add(db, who, &in, errs, record_id);
 	if (rc == RECORD_OK)
-		rc = record_confirm_in(db, who, *record_id);
+		rc = record_confirm_in(db, who, *record_id, b);
 	if (rc == RECORD_OVERLAP)
 		field_errors_add(errs, "minutes", "overlap", "该党员这段时间已有其他服务记录");
 	if (rc == RECORD_OWN)
@@ -466,7 +467,7 @@ static int earn(struct db *db, const struct actor *who, const struct wish *w, co
 	if (rc != RECORD_OK)
 		return WISH_ERROR;
 	snprintf(reason, sizeof(reason), "微心愿：%s", w->title);
-	rc = bonus_give_in(db, who, w->claimer_member_id, BONUS_WISH, w->id, reason, errs, bonus_id);
+	rc = bonus_give_in(db, who, b, w->claimer_member_id, BONUS_WISH, w->id, reason, errs, bonus_id);
 	if (rc == BONUS_NO_POINTS) {
 		*bonus_id = 0;
 		return WISH_OK;
@@ -478,6 +479,22 @@ static int earn(struct db *db, const struct actor *who, const struct wish *w, co
 	if (rc == BONUS_DUPLICATE)
 		return WISH_BAD_STATE;
 	return rc == BONUS_OK ? WISH_OK : WISH_ERROR;
+}
+
+/*
+ * The fulfilling member's record of wish w, confirmed, and the wish bonus, inside the caller's transaction: priced
+ * together (one earning batch: the rules and accounts looked up once, the member's standings moved once).
+ */
+static int earn(struct db *db, const struct actor *who, const struct wish *w, const char *item_code,
+		struct field_errors *errs, int64_t *record_id, int64_t *bonus_id)
+{
+	struct earning_batch batch = { 0 };
+	int rc = earn_in(db, who, &batch, w, item_code, errs, record_id, bonus_id);
+
+	if (rc == WISH_OK && earning_batch_flush(db, &batch) != EARNING_OK)
+		rc = WISH_ERROR;
+	earning_batch_release(&batch);
+	return rc;
 }
 
 int wish_confirm(struct db *db, const struct actor *who, int64_t id, const char *item_code, struct field_errors *errs)
