@@ -132,7 +132,7 @@ static void reply_care(struct call *c, int status, const struct care *e)
 	free(ps);
 	if (o && arr) {
 		json_object_update_new(
-			o, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:s, s:I, s:I, s:o}",
+			o, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:I, s:I, s:o}",
 				     "name", e->name, "phone", e->phone, "community_name", e->community_name, "basis",
 				     e->basis, "consented_on", e->consented_on, "consent_by_name", e->consent_by_name,
 				     "law", e->law, "help_who", e->help_who, "help_often", e->help_often, "close_reason",

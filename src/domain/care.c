@@ -699,8 +699,12 @@ int care_emergency_set(struct db *db, const struct actor *who, const struct regi
 		rc = db_step(st) == DB_DONE ? CARE_OK : CARE_ERROR;
 		db_done(st);
 	}
-	if (rc == CARE_OK && audit_append_detail(db, who, on ? "care.emergency_on" : "care.emergency_off", "region",
-						 community->code, community->path, "ok", buf_str(&cats)) < 0)
+	if (rc == CARE_OK && on &&
+	    audit_append_detail(db, who, "care.emergency_on", "region", community->code, community->path, "ok",
+				buf_str(&cats)) < 0)
+		rc = CARE_ERROR;
+	if (rc == CARE_OK && !on &&
+	    audit_append(db, who, "care.emergency_off", "region", community->code, community->path, "ok") < 0)
 		rc = CARE_ERROR;
 	buf_release(&cats);
 	return finish(db, rc);
