@@ -38,7 +38,9 @@ test('staff see the register masked, and the categories and health note only aft
     await seeText(list, '已登记 2 项');
     const text = await list.textContent();
     for (const s of ['张秀英', '重病', '冠心病']) assert.ok(!text.includes(s), `the list never shows ${s}`);
-    await list.getByRole('button', { name: '张*' }).click();
+    await seeText(list, '刘*'); // the demo's register: 张阿姨, 刘伯, 李小明
+    assert.equal(await list.locator('.el-table__body-wrapper .el-table__row').count(), 4);
+    await list.locator('.el-table__row', { hasText: '石榴桥路 8 号 301' }).getByRole('button', { name: '张*' }).click();
     const drawer = page.locator('.cv-drawer');
     await seeText(drawer, '已加密');
     assert.ok(!(await drawer.textContent()).includes('冠心病'));
