@@ -286,8 +286,9 @@ describe('pairings and what a paired member sees', () => {
     assert.deepEqual((await mine()).items.map((x) => x.name).sort(), ['赵六', '钱七'].sort(), 'several pairings for one member');
     const o2 = await as.member.post('/api/v1/me/pairing-offers', { community_code: SHILIUQIAO, note: '周末有空' });
     assertFieldError(await as.staff.post(`/api/v1/pairing-offers/${o2.json.id}/decline`, { reason: '' }), 'reason');
-    const d = await as.staff.post(`/api/v1/pairing-offers/${o2.json.id}/decline`, { reason: '暂时没有合适的对象' });
-    assert.deepEqual([d.status, d.json.state, d.json.end_reason], [200, 'ended', '暂时没有合适的对象']);
+    assertFieldError(await as.staff.post(`/api/v1/pairing-offers/${o2.json.id}/decline`, { reason: wide(201) }), 'reason', 'too_long');
+    const d = await as.staff.post(`/api/v1/pairing-offers/${o2.json.id}/decline`, { reason: wide(200) });
+    assert.deepEqual([d.status, d.json.state, d.json.end_reason], [200, 'ended', wide(200)]);
     assert.equal((await as.staff.get(`/api/v1/communities/${SHILIUQIAO}/pairing-offers`)).json.items.length, 0);
     assertProblem(await as.staff.post(`/api/v1/pairing-offers/${pairing.id}/decline`, { reason: '不是申请' }), 409, 'bad_state',
       'an active pairing is no offer waiting');
@@ -317,6 +318,8 @@ describe('pairings and what a paired member sees', () => {
     for (const path of [`/api/v1/care/${e.id}`, `/api/v1/care/${e.id}/pairings`, `/api/v1/care/${e.id}/visits`, `/api/v1/me/pairings`])
       assertProblem(await as.unit.get(path), 403, 'forbidden', `a unit sees nothing of whom: ${path}`);
     assertFieldError(await as.staff.post(`/api/v1/pairings/${p.json.id}/end`, { reason: '' }), 'reason');
+    assertFieldError(await as.staff.post(`/api/v1/pairings/${p.json.id}/end`, { reason: wide(201) }), 'reason', 'too_long');
+    assertFieldError(await as.staff.post(`/api/v1/pairings/${p.json.id}/end`, { reason: 3 }), 'reason', 'type');
     const end = await as.staff.post(`/api/v1/pairings/${p.json.id}/end`, { reason: '服务队改派' });
     assert.deepEqual([end.status, end.json.state], [200, 'ended']);
     assert.deepEqual((await mine(mate.client)).items, [], 'an ended pairing is no longer the member\'s');
