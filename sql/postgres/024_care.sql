@@ -7,7 +7,8 @@ CREATE TABLE care_category (
   code text PRIMARY KEY,
   name text NOT NULL UNIQUE,
   sensitive bigint NOT NULL DEFAULT 0 CHECK (sensitive = 0 OR sensitive = 1),
-  frequency text NOT NULL CHECK (frequency IN ('daily_phone', 'weekly', 'fortnightly', 'monthly', 'quarterly')),
+  frequency text NOT NULL CHECK (frequency = 'daily_phone' OR frequency = 'weekly' OR frequency = 'fortnightly' OR
+                                 frequency = 'monthly' OR frequency = 'quarterly'),
   sort bigint NOT NULL DEFAULT 0,
   created_at bigint NOT NULL DEFAULT 0
 );
@@ -49,7 +50,8 @@ CREATE TABLE care (
   help_what text NOT NULL,
   help_who text NOT NULL DEFAULT '',
   help_often text NOT NULL DEFAULT '',
-  frequency text NOT NULL CHECK (frequency IN ('daily_phone', 'weekly', 'fortnightly', 'monthly', 'quarterly')),
+  frequency text NOT NULL CHECK (frequency = 'daily_phone' OR frequency = 'weekly' OR frequency = 'fortnightly' OR
+                                 frequency = 'monthly' OR frequency = 'quarterly'),
   health_sealed text NOT NULL,
   state text NOT NULL CHECK (state = 'active' OR state = 'closed'),
   close_reason text NOT NULL DEFAULT '',
@@ -69,7 +71,7 @@ CREATE TABLE pairing (
   member_id bigint REFERENCES member(id),
   team_id bigint REFERENCES team(id),
   unit_id bigint REFERENCES unit(id),
-  state text NOT NULL CHECK (state IN ('offered', 'active', 'ended')),
+  state text NOT NULL CHECK (state = 'offered' OR state = 'active' OR state = 'ended'),
   note text NOT NULL DEFAULT '',
   end_reason text NOT NULL DEFAULT '',
   created_by bigint REFERENCES account(id),
@@ -93,7 +95,7 @@ CREATE TABLE visit (
   member_id bigint REFERENCES member(id),
   visited_at bigint NOT NULL,
   visited_on text NOT NULL, -- the date in China of visited_at (YYYY-MM-DD)
-  how text NOT NULL CHECK (how IN ('home', 'phone', 'video', 'wechat')),
+  how text NOT NULL CHECK (how = 'home' OR how = 'phone' OR how = 'video' OR how = 'wechat'),
   wellbeing text NOT NULL DEFAULT '', -- how the person is
   done text NOT NULL DEFAULT '',
   needs text NOT NULL DEFAULT '',

@@ -7,7 +7,8 @@ CREATE TABLE care_category (
   code TEXT PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
   sensitive INTEGER NOT NULL DEFAULT 0 CHECK (sensitive = 0 OR sensitive = 1),
-  frequency TEXT NOT NULL CHECK (frequency IN ('daily_phone', 'weekly', 'fortnightly', 'monthly', 'quarterly')),
+  frequency TEXT NOT NULL CHECK (frequency = 'daily_phone' OR frequency = 'weekly' OR frequency = 'fortnightly' OR
+                                 frequency = 'monthly' OR frequency = 'quarterly'),
   sort INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL DEFAULT 0
 );
@@ -49,7 +50,8 @@ CREATE TABLE care (
   help_what TEXT NOT NULL,
   help_who TEXT NOT NULL DEFAULT '',
   help_often TEXT NOT NULL DEFAULT '',
-  frequency TEXT NOT NULL CHECK (frequency IN ('daily_phone', 'weekly', 'fortnightly', 'monthly', 'quarterly')),
+  frequency TEXT NOT NULL CHECK (frequency = 'daily_phone' OR frequency = 'weekly' OR frequency = 'fortnightly' OR
+                                 frequency = 'monthly' OR frequency = 'quarterly'),
   health_sealed TEXT NOT NULL,
   state TEXT NOT NULL CHECK (state = 'active' OR state = 'closed'),
   close_reason TEXT NOT NULL DEFAULT '',
@@ -69,7 +71,7 @@ CREATE TABLE pairing (
   member_id INTEGER REFERENCES member(id),
   team_id INTEGER REFERENCES team(id),
   unit_id INTEGER REFERENCES unit(id),
-  state TEXT NOT NULL CHECK (state IN ('offered', 'active', 'ended')),
+  state TEXT NOT NULL CHECK (state = 'offered' OR state = 'active' OR state = 'ended'),
   note TEXT NOT NULL DEFAULT '',
   end_reason TEXT NOT NULL DEFAULT '',
   created_by INTEGER REFERENCES account(id),
@@ -93,7 +95,7 @@ CREATE TABLE visit (
   member_id INTEGER REFERENCES member(id),
   visited_at INTEGER NOT NULL,
   visited_on TEXT NOT NULL, -- the date in China of visited_at (YYYY-MM-DD)
-  how TEXT NOT NULL CHECK (how IN ('home', 'phone', 'video', 'wechat')),
+  how TEXT NOT NULL CHECK (how = 'home' OR how = 'phone' OR how = 'video' OR how = 'wechat'),
   wellbeing TEXT NOT NULL DEFAULT '', -- how the person is
   done TEXT NOT NULL DEFAULT '',
   needs TEXT NOT NULL DEFAULT '',
