@@ -329,4 +329,27 @@ void households_resident_delete(struct call *c);
 void households_template(struct call *c);
 void community_households_import(struct call *c);
 
+/* care.c: the care register (帮扶对象), pairings (结对), visits (走访), emergency board, 我的结对 */
+void care_categories_list(struct call *c);
+void care_categories_create(struct call *c);
+void community_care(struct call *c);
+void community_care_overdue(struct call *c);
+void care_create(struct call *c);
+void care_get_one(struct call *c);
+void care_update_one(struct call *c);
+void care_close_one(struct call *c);
+void care_reveal_one(struct call *c);
+void care_pairings_list(struct call *c);
+void care_pairings_create(struct call *c);
+void pairings_end(struct call *c);
+void community_pairing_offers(struct call *c);
+void pairing_offers_accept(struct call *c);
+void pairing_offers_decline(struct call *c);
+void care_visits_list(struct call *c);
+void care_visits_create(struct call *c);
+void me_pairing_offers_create(struct call *c);
+void me_pairings(struct call *c);
+void community_emergency_set(struct call *c);
+void community_emergency_board(struct call *c);
+
 #endif

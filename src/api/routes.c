@@ -337,6 +337,30 @@ static const struct route routes[] = {
 	{ "DELETE", "/api/v1/households/{id}/residents/{account}", households_resident_delete, HOUSEHOLD_KEEPERS,
 	  "account.household_leave", 0 },
 	/* end of households */
+	/* the care register (帮扶对象), pairings, visits: care.c */
+#define CARE_KEEPERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF))
+	{ "GET", "/api/v1/care-categories", care_categories_list, CARE_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/care-categories", care_categories_create, ROLE_BIT(ROLE_ADMIN), "care_category.create", 0 },
+	{ "GET", "/api/v1/communities/{code}/care", community_care, CARE_KEEPERS, NULL, 0 },
+	{ "GET", "/api/v1/communities/{code}/care/overdue", community_care_overdue, CARE_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/care", care_create, CARE_KEEPERS, "care.create", 0 },
+	{ "GET", "/api/v1/care/{id}", care_get_one, CARE_KEEPERS, NULL, 0 },
+	{ "PATCH", "/api/v1/care/{id}", care_update_one, CARE_KEEPERS, "care.update", 0 },
+	{ "POST", "/api/v1/care/{id}/close", care_close_one, CARE_KEEPERS, "care.close", 0 },
+	{ "POST", "/api/v1/care/{id}/reveal", care_reveal_one, CARE_KEEPERS, "care.reveal", 0 },
+	{ "GET", "/api/v1/care/{id}/pairings", care_pairings_list, CARE_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/care/{id}/pairings", care_pairings_create, CARE_KEEPERS, "pairing.create", 0 },
+	{ "POST", "/api/v1/pairings/{id}/end", pairings_end, CARE_KEEPERS, "pairing.end", 0 },
+	{ "GET", "/api/v1/communities/{code}/pairing-offers", community_pairing_offers, CARE_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/pairing-offers/{id}/accept", pairing_offers_accept, CARE_KEEPERS, "pairing.accept", 0 },
+	{ "POST", "/api/v1/pairing-offers/{id}/decline", pairing_offers_decline, CARE_KEEPERS, "pairing.decline", 0 },
+	{ "GET", "/api/v1/care/{id}/visits", care_visits_list, CARE_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/care/{id}/visits", care_visits_create, CARE_KEEPERS | ROLE_BIT(ROLE_MEMBER), "visit.create", 0 },
+	{ "POST", "/api/v1/me/pairing-offers", me_pairing_offers_create, ROLE_BIT(ROLE_MEMBER), "pairing.offer", 0 },
+	{ "GET", "/api/v1/me/pairings", me_pairings, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "POST", "/api/v1/communities/{code}/emergency", community_emergency_set, CARE_KEEPERS, "care.emergency", 0 },
+	{ "GET", "/api/v1/communities/{code}/emergency/board", community_emergency_board, CARE_KEEPERS, NULL, 0 },
+	/* end of the care register */
 };
 
 struct api_config api_cfg;

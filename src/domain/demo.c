@@ -1,5 +1,6 @@
 /* demo.c: the demo data set: Guangzhou, units in 白云区, one account per role in 三元里街道 */
 #include "domain/demo.h"
+#include "domain/demo_care.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -91,7 +92,7 @@ int demo_load(struct db *db, const char *regions_dir, bool base_only, char *err,
 			   demo_publication(db, err, errlen) < 0 ||
 			   demo_timebank(db, err, errlen) < 0 || demo_feedback(db, err, errlen) < 0 ||
 			   demo_lists(db, err, errlen) < 0 || demo_needs(db, err, errlen) < 0 ||
-			   demo_households(db, err, errlen) < 0))
+			   demo_households(db, err, errlen) < 0 || demo_care(db, err, errlen) < 0))
 		return -1;
 	if (audit_record(db, &cli, "demo.load", "region", "440100000000", "", "ok") < 0) {
 		snprintf(err, errlen, "cannot write the audit log");

@@ -53,6 +53,7 @@ const routes = [
       { path: 'agreements', name: 'agreements', component: () => import('./views/AgreementsView.vue'), meta: { title: 'menu.agreements', roles: rolesFor('agreements') } },
       { path: 'regions', name: 'regions', component: () => import('./views/RegionsView.vue'), meta: { title: 'menu.regions', roles: rolesFor('regions') } },
       { path: 'households', name: 'households', component: () => import('./views/HouseholdsView.vue'), meta: { title: 'menu.households', roles: rolesFor('households') } }, // households (户)
+      { path: 'care', name: 'care', component: () => import('./views/CareView.vue'), meta: { title: 'menu.care', roles: rolesFor('care') } }, // the care register (帮扶对象)
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'menu.units', roles: rolesFor('units') } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { title: 'menu.accounts', roles: rolesFor('accounts') } },
       { path: 'signup-code', name: 'signup-code', component: () => import('./views/SignupCodeView.vue'), meta: { title: 'menu.signupCode', roles: rolesFor('signupCode') } },

@@ -22,6 +22,7 @@ const routes = [
   { path: '/report/new', name: 'report-new', component: () => import('./views/ReportFormView.vue'), meta: { title: 'mobile.report.title' } },
   { path: '/mine/posts', name: 'my-posts', component: () => import('./views/MyPostsView.vue'), meta: { title: 'mobile.posts.title' } },
   { path: '/mine/teams', name: 'my-teams', component: () => import('./views/MyTeamsView.vue'), meta: { title: 'mobile.teams.title' } },
+  { path: '/mine/pairings', name: 'my-pairings', component: () => import('./views/MyPairingsView.vue'), meta: { title: 'mobile.pairings.title' } }, // 我的结对
   { path: '/teams/:id(\\d+)', name: 'team', component: () => import('./views/TeamView.vue'), meta: { title: 'mobile.teams.page' } },
   { path: '/mine/file', name: 'my-file', component: () => import('./views/MyFileView.vue'), meta: { title: 'mobile.file.title' } },
   { path: '/serve/new', name: 'serve', component: () => import('./views/ServeFormView.vue'), meta: { title: 'mobile.serve.title' } },
