@@ -1,0 +1,701 @@
+/* campaign.c: campaigns created, published, closed; buildings added as stretches; households marked with their counts kept */
+#include "domain/campaign.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/valid.h"
+#include "domain/household.h"
+
+const char *const campaign_marks[] = { "visited", "absent", "declined", "empty", NULL };
+/* The stretch's count column of each mark (and of todo), as written in SQL. */
+static const char *const mark_columns[] = { "visited", "absent", "declined", "empty", NULL };
+
+bool campaign_mark_final(enum campaign_mark_kind k)
+{
+	return k != MARK_ABSENT;
+}
+
+static int finish(struct db *db, int rc)
+{
+	if (rc == CAMPAIGN_OK && db_commit(db) < 0)
+		rc = CAMPAIGN_ERROR;
+	if (rc != CAMPAIGN_OK)
+		db_rollback(db);
+	return rc;
+}
+
+static void check_text(const char *s, const char *field, size_t min, size_t max, struct field_errors *errs)
+{
+	size_t n = s ? utf8_chars(s) : 0;
+
+	if (s && !valid_utf8_text(s, strlen(s)))
+		field_errors_add(errs, field, "invalid", "含有无法识别的字符");
+	else if (n < min)
+		field_errors_add(errs, field, "required", "不能为空");
+	else if (n > max)
+		field_errors_add(errs, field, "too_long", "太长了");
+}
+
+/* Days from 1970-01-01 of a valid date (civil-from-days, inverted). */
+static int64_t day_number(const char *date)
+{
+	int y, m, d;
+
+	date_split(date, &y, &m, &d);
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+bool campaign_check(const struct campaign_input *in, struct field_errors *errs)
+{
+	size_t before = errs->n;
+	bool dates = true;
+
+	check_text(in->title, "title", 1, CAMPAIGN_TITLE_MAX, errs);
+	check_text(in->description, "description", 0, CAMPAIGN_TEXT_MAX, errs);
+	if (!in->starts_on || !valid_date(in->starts_on)) {
+		field_errors_add(errs, "starts_on", "format", "应为日期，如 2026-12-05");
+		dates = false;
+	}
+	if (!in->ends_on || !valid_date(in->ends_on)) {
+		field_errors_add(errs, "ends_on", "format", "应为日期，如 2026-12-31");
+		dates = false;
+	}
+	if (dates && strcmp(in->ends_on, in->starts_on) < 0)
+		field_errors_add(errs, "ends_on", "too_small", "结束日期不能早于开始日期");
+	else if (dates && day_number(in->ends_on) - day_number(in->starts_on) >= CAMPAIGN_DAYS_MAX)
+		field_errors_add(errs, "ends_on", "too_large", "一次行动最长一年");
+	catalog_check_fields(in->fields, in->nfields, errs);
+	return errs->n == before;
+}
+
+/* The region of a new campaign: a community or a street. */
+static int region_of(struct db *db, const char *code, struct region *r, struct field_errors *errs)
+{
+	int rc = code && valid_digits(code, 12, 18) ? region_get(db, code, r) : REGION_NOT_FOUND;
+
+	if (rc == REGION_OK && strcmp(r->level, "community") && strcmp(r->level, "street"))
+		rc = REGION_NOT_FOUND;
+	if (rc == REGION_NOT_FOUND) {
+		field_errors_add(errs, "region_code", "not_found", "应为一个社区或街道");
+		return CAMPAIGN_INVALID;
+	}
+	return rc == REGION_OK ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+}
+
+static int write_fields(struct db *db, int64_t id, const struct campaign_input *in)
+{
+	int rc = DB_DONE;
+
+	for (size_t i = 0; rc == DB_DONE && i < in->nfields; i++) {
+		const struct catalog_field *f = &in->fields[i];
+		struct db_stmt *st = db_prepare(db, "INSERT INTO campaign_field (campaign_id, position, name, type, "
+						    "required, choices) VALUES (?, ?, ?, ?, ?, ?)");
+
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, (int64_t)i + 1);
+		db_bind_text(st, 3, f->name);
+		db_bind_text(st, 4, catalog_field_type_name(f->type));
+		db_bind_int(st, 5, f->required);
+		db_bind_text(st, 6, f->type == FIELD_CHOICE || f->type == FIELD_CHOICES ? f->choices : "");
+		rc = db_step(st);
+		db_done(st);
+	}
+	return rc == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+}
+
+static int audit(struct db *db, const struct actor *who, const char *action, int64_t id, const char *path)
+{
+	char idt[24];
+
+	snprintf(idt, sizeof(idt), "%" PRId64, id);
+	return audit_append(db, who, action, "campaign", idt, path, "ok") < 0 ? CAMPAIGN_ERROR : CAMPAIGN_OK;
+}
+
+int campaign_create(struct db *db, const struct actor *who, const struct campaign_input *in,
+		    struct field_errors *errs, int64_t *id)
+{
+	const int64_t now = clock_now();
+	struct catalog_item *item;
+	struct region r;
+	struct db_stmt *st;
+	int rc;
+
+	if (!campaign_check(in, errs))
+		return CAMPAIGN_INVALID;
+	if (db_begin(db) < 0)
+		return CAMPAIGN_ERROR;
+	rc = region_of(db, in->region_code, &r, errs);
+	item = xmalloc(sizeof(*item));
+	if (rc == CAMPAIGN_OK) {
+		int got = catalog_item_get(db, in->item_id, item);
+
+		if (got == CATALOG_ERROR)
+			rc = CAMPAIGN_ERROR;
+		else if (got != CATALOG_OK || !catalog_offered(item, r.path)) {
+			field_errors_add(errs, "item_id", "not_found", "应为本地提供的服务项目");
+			rc = CAMPAIGN_INVALID;
+		}
+	}
+	free(item);
+	if (rc == CAMPAIGN_OK) {
+		st = db_prepare(db, "INSERT INTO campaign (region_code, title, description, item_id, state, starts_on, "
+				    "ends_on, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, "
+				    "?) RETURNING id");
+		db_bind_text(st, 1, r.code);
+		db_bind_text(st, 2, in->title);
+		db_bind_text(st, 3, in->description ? in->description : "");
+		db_bind_int(st, 4, in->item_id);
+		db_bind_text(st, 5, in->starts_on);
+		db_bind_text(st, 6, in->ends_on);
+		if (who->account_id)
+			db_bind_int(st, 7, who->account_id);
+		else
+			db_bind_null(st, 7);
+		db_bind_int(st, 8, now);
+		db_bind_int(st, 9, now);
+		rc = db_step(st) == DB_ROW ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+		if (rc == CAMPAIGN_OK)
+			*id = db_col_int(st, 0);
+		db_done(st);
+	}
+	if (rc == CAMPAIGN_OK)
+		rc = write_fields(db, *id, in);
+	if (rc == CAMPAIGN_OK)
+		rc = audit(db, who, "campaign.create", *id, r.path);
+	return finish(db, rc);
+}
+
+static void tally_add(struct campaign_tally *t, struct db_stmt *st, int col)
+{
+	t->households += db_col_int(st, col);
+	t->todo += db_col_int(st, col + 1);
+	for (int k = 0; k < MARK_COUNT; k++)
+		t->marked[k] += db_col_int(st, col + 2 + k);
+}
+
+#define TALLY_COLUMNS "s.households, s.todo, s.visited, s.absent, s.declined, s.empty"
+
+int campaign_get(struct db *db, int64_t id, struct campaign *out)
+{
+	struct db_stmt *st = db_prepare(
+		db, "SELECT c.id, c.region_code, r.path, r.name, c.title, c.description, c.item_id, i.name, c.state, "
+		    "c.starts_on, c.ends_on, c.created_at, c.updated_at FROM campaign c JOIN region r ON r.code = "
+		    "c.region_code JOIN catalog_item i ON i.id = c.item_id WHERE c.id = ?");
+	int rc;
+
+	memset(out, 0, offsetof(struct campaign, fields));
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		str_copy(out->region_code, sizeof(out->region_code), db_col_text(st, 1));
+		str_copy(out->region_path, sizeof(out->region_path), db_col_text(st, 2));
+		str_copy(out->region_name, sizeof(out->region_name), db_col_text(st, 3));
+		str_copy(out->title, sizeof(out->title), db_col_text(st, 4));
+		str_copy(out->description, sizeof(out->description), db_col_text(st, 5));
+		out->item_id = db_col_int(st, 6);
+		str_copy(out->item_name, sizeof(out->item_name), db_col_text(st, 7));
+		str_copy(out->state, sizeof(out->state), db_col_text(st, 8));
+		str_copy(out->starts_on, sizeof(out->starts_on), db_col_text(st, 9));
+		str_copy(out->ends_on, sizeof(out->ends_on), db_col_text(st, 10));
+		out->created_at = db_col_int(st, 11);
+		out->updated_at = db_col_int(st, 12);
+	}
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? CAMPAIGN_NOT_FOUND : CAMPAIGN_ERROR;
+	memset(&out->tally, 0, sizeof(out->tally));
+	out->nfields = 0;
+	st = db_prepare(db, "SELECT name, type, required, choices FROM campaign_field WHERE campaign_id = ? ORDER BY "
+			    "position");
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW && out->nfields < CATALOG_FIELDS_MAX) {
+		struct catalog_field *f = &out->fields[out->nfields++];
+
+		str_copy(f->name, sizeof(f->name), db_col_text(st, 0));
+		catalog_field_type_parse(db_col_text(st, 1), &f->type);
+		f->required = db_col_int(st, 2) != 0;
+		str_copy(f->choices, sizeof(f->choices), db_col_text(st, 3));
+	}
+	db_done(st);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return CAMPAIGN_ERROR;
+	st = db_prepare(db, "SELECT COUNT(*), COUNT(s.member_id), COALESCE(SUM(s.households), 0), "
+			    "COALESCE(SUM(s.todo), 0), COALESCE(SUM(s.visited), 0), COALESCE(SUM(s.absent), 0), "
+			    "COALESCE(SUM(s.declined), 0), COALESCE(SUM(s.empty), 0) FROM campaign_stretch s WHERE "
+			    "s.campaign_id = ?");
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->stretches = db_col_int(st, 0);
+		out->assigned = db_col_int(st, 1);
+		tally_add(&out->tally, st, 2);
+	}
+	db_done(st);
+	return rc == DB_ROW ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+}
+
+static int move_state(struct db *db, const struct actor *who, int64_t id, const char *from, const char *to,
+		      const char *action)
+{
+	struct campaign *c = xmalloc(sizeof(*c));
+	struct db_stmt *st;
+	int rc;
+
+	if (db_begin(db) < 0) {
+		free(c);
+		return CAMPAIGN_ERROR;
+	}
+	rc = campaign_get(db, id, c);
+	if (rc == CAMPAIGN_OK && strcmp(c->state, from))
+		rc = CAMPAIGN_BAD_STATE;
+	if (rc == CAMPAIGN_OK) {
+		st = db_prepare(db, "UPDATE campaign SET state = ?, updated_at = ? WHERE id = ? AND state = ?");
+		db_bind_text(st, 1, to);
+		db_bind_int(st, 2, clock_now());
+		db_bind_int(st, 3, id);
+		db_bind_text(st, 4, from);
+		rc = db_step(st) == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+		db_done(st);
+	}
+	if (rc == CAMPAIGN_OK)
+		rc = audit(db, who, action, id, c->region_path);
+	free(c);
+	return finish(db, rc);
+}
+
+int campaign_publish(struct db *db, const struct actor *who, int64_t id)
+{
+	return move_state(db, who, id, "draft", "active", "campaign.publish");
+}
+
+int campaign_close(struct db *db, const struct actor *who, int64_t id)
+{
+	return move_state(db, who, id, "active", "closed", "campaign.close");
+}
+
+/* One stretch of building (unit_no: its 单元, NULL the whole building) with its households to do. */
+static int add_stretch(struct db *db, int64_t campaign_id, const char *building, const char *unit_no, int64_t now,
+		       bool *added)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO campaign_stretch (campaign_id, building_code, unit_no, "
+					    "updated_at) VALUES (?, ?, ?, ?) RETURNING id");
+	int64_t sid = 0, n = 0;
+	int rc;
+
+	db_bind_int(st, 1, campaign_id);
+	db_bind_text(st, 2, building);
+	db_bind_text(st, 3, unit_no ? unit_no : "");
+	db_bind_int(st, 4, now);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		sid = db_col_int(st, 0);
+	db_done(st);
+	*added = rc == DB_ROW;
+	if (rc == DB_UNIQUE)
+		return CAMPAIGN_OK; /* there already: left as it is */
+	if (rc != DB_ROW)
+		return CAMPAIGN_ERROR;
+	st = db_prepare(db, unit_no ? "INSERT INTO campaign_household (campaign_id, household_id, stretch_id, state, "
+				      "updated_at) SELECT ?1, id, ?2, 'todo', ?3 FROM household WHERE building_code = ?4 "
+				      "AND unit_no = ?5"
+				    : "INSERT INTO campaign_household (campaign_id, household_id, stretch_id, state, "
+				      "updated_at) SELECT ?1, id, ?2, 'todo', ?3 FROM household WHERE building_code = ?4");
+	db_bind_int(st, 1, campaign_id);
+	db_bind_int(st, 2, sid);
+	db_bind_int(st, 3, now);
+	db_bind_text(st, 4, building);
+	if (unit_no)
+		db_bind_text(st, 5, unit_no);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return CAMPAIGN_ERROR;
+	n = db_changes(db);
+	st = db_prepare(db, "UPDATE campaign_stretch SET households = ?, todo = ? WHERE id = ?");
+	db_bind_int(st, 1, n);
+	db_bind_int(st, 2, n);
+	db_bind_int(st, 3, sid);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+}
+
+/* The 单元 of a building's households, each once. *units: caller frees each and the array. */
+static int units_of(struct db *db, const char *building, char ***units, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT DISTINCT unit_no FROM household WHERE building_code = ? ORDER BY "
+					    "unit_no");
+	int rc;
+
+	*units = NULL;
+	*n = 0;
+	db_bind_text(st, 1, building);
+	while ((rc = db_step(st)) == DB_ROW) {
+		*units = xrealloc(*units, (*n + 1) * sizeof(**units));
+		(*units)[(*n)++] = xstrdup(db_col_text(st, 0));
+	}
+	db_done(st);
+	return rc == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+}
+
+int campaign_add_buildings(struct db *db, const struct actor *who, int64_t id, const char *const *codes, size_t n,
+			   bool by_unit, struct field_errors *errs, size_t *added)
+{
+	const int64_t now = clock_now();
+	struct campaign *c = xmalloc(sizeof(*c));
+	int rc;
+
+	*added = 0;
+	if (n == 0 || n > CAMPAIGN_BUILDINGS_MAX) {
+		field_errors_add(errs, "building_codes", n ? "too_long" : "required", "一次添加 1 到 1000 栋楼");
+		free(c);
+		return CAMPAIGN_INVALID;
+	}
+	if (db_begin(db) < 0) {
+		free(c);
+		return CAMPAIGN_ERROR;
+	}
+	rc = campaign_get(db, id, c);
+	if (rc == CAMPAIGN_OK && !strcmp(c->state, "closed"))
+		rc = CAMPAIGN_BAD_STATE;
+	for (size_t i = 0; i < n && rc == CAMPAIGN_OK; i++) {
+		struct region b, community;
+		char key[40];
+		int got = household_building(db, codes[i], &b, &community);
+
+		snprintf(key, sizeof(key), "building_codes[%zu]", i);
+		if (got == HOUSEHOLD_ERROR)
+			rc = CAMPAIGN_ERROR;
+		else if (got != HOUSEHOLD_OK || strncmp(b.path, c->region_path, strlen(c->region_path))) {
+			field_errors_add(errs, key, "not_found", "应为本次行动所在区域的一栋楼");
+			rc = CAMPAIGN_INVALID;
+		} else if (!by_unit) {
+			bool fresh;
+
+			rc = add_stretch(db, id, b.code, NULL, now, &fresh);
+			*added += fresh;
+		} else {
+			char **units;
+			size_t nu;
+
+			rc = units_of(db, b.code, &units, &nu);
+			for (size_t u = 0; u < nu; u++) {
+				bool fresh;
+
+				if (rc == CAMPAIGN_OK)
+					rc = add_stretch(db, id, b.code, units[u], now, &fresh), *added += fresh;
+				free(units[u]);
+			}
+			free(units);
+		}
+	}
+	if (rc == CAMPAIGN_OK)
+		rc = audit(db, who, "campaign.buildings", id, c->region_path);
+	free(c);
+	return finish(db, rc);
+}
+
+#define STRETCH_COLUMNS                                                                                            \
+	"s.id, s.campaign_id, s.building_code, b.name, CASE WHEN g.level = 'grid' THEN g.name ELSE '' END, s.unit_no, " \
+	"COALESCE(s.member_id, 0), COALESCE(m.name, ''), COALESCE(s.record_id, 0), s.updated_at, " TALLY_COLUMNS
+#define STRETCH_FROM                                                                                             \
+	" FROM campaign_stretch s JOIN region b ON b.code = s.building_code JOIN region g ON g.code = b.parent LEFT " \
+	"JOIN member m ON m.id = s.member_id"
+
+static void stretch_row(struct db_stmt *st, struct campaign_stretch *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = db_col_int(st, 0);
+	s->campaign_id = db_col_int(st, 1);
+	str_copy(s->building_code, sizeof(s->building_code), db_col_text(st, 2));
+	str_copy(s->building_name, sizeof(s->building_name), db_col_text(st, 3));
+	str_copy(s->grid_name, sizeof(s->grid_name), db_col_text(st, 4));
+	str_copy(s->unit_no, sizeof(s->unit_no), db_col_text(st, 5));
+	s->member_id = db_col_int(st, 6);
+	str_copy(s->member_name, sizeof(s->member_name), db_col_text(st, 7));
+	s->record_id = db_col_int(st, 8);
+	s->updated_at = db_col_int(st, 9);
+	tally_add(&s->tally, st, 10);
+}
+
+int campaign_stretches(struct db *db, int64_t campaign_id, struct campaign_stretch **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " STRETCH_COLUMNS STRETCH_FROM " WHERE s.campaign_id = ? ORDER BY "
+					    "b.path, s.unit_no");
+	size_t cap = 0;
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	db_bind_int(st, 1, campaign_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*items = xrealloc(*items, cap * sizeof(**items));
+		}
+		stretch_row(st, &(*items)[(*n)++]);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return CAMPAIGN_OK;
+	free(*items);
+	*items = NULL;
+	*n = 0;
+	return CAMPAIGN_ERROR;
+}
+
+int campaign_stretch_get(struct db *db, int64_t stretch_id, struct campaign_stretch *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " STRETCH_COLUMNS STRETCH_FROM " WHERE s.id = ?");
+	int rc;
+
+	db_bind_int(st, 1, stretch_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		stretch_row(st, out);
+	db_done(st);
+	return rc == DB_ROW ? CAMPAIGN_OK : rc == DB_DONE ? CAMPAIGN_NOT_FOUND : CAMPAIGN_ERROR;
+}
+
+int campaign_assign(struct db *db, const struct actor *who, int64_t stretch_id, int64_t member_id,
+		    struct field_errors *errs)
+{
+	struct campaign_stretch s;
+	struct region b, community;
+	struct db_stmt *st;
+	int rc;
+
+	if (db_begin(db) < 0)
+		return CAMPAIGN_ERROR;
+	rc = campaign_stretch_get(db, stretch_id, &s);
+	if (rc == CAMPAIGN_OK)
+		rc = household_building(db, s.building_code, &b, &community) == HOUSEHOLD_OK ? CAMPAIGN_OK
+											  : CAMPAIGN_ERROR;
+	if (rc == CAMPAIGN_OK && member_id) {
+		st = db_prepare(db, "SELECT 1 FROM member WHERE id = ? AND state = 'approved' AND community_code = ?");
+		db_bind_int(st, 1, member_id);
+		db_bind_text(st, 2, community.code);
+		int got = db_step(st);
+
+		db_done(st);
+		if (got == DB_DONE) {
+			field_errors_add(errs, "member_id", "not_found", "应为在本社区报到的党员");
+			rc = CAMPAIGN_INVALID;
+		} else if (got != DB_ROW)
+			rc = CAMPAIGN_ERROR;
+	}
+	if (rc == CAMPAIGN_OK) {
+		st = db_prepare(db, "UPDATE campaign_stretch SET member_id = ?, updated_at = ? WHERE id = ?");
+		if (member_id)
+			db_bind_int(st, 1, member_id);
+		else
+			db_bind_null(st, 1);
+		db_bind_int(st, 2, clock_now());
+		db_bind_int(st, 3, stretch_id);
+		rc = db_step(st) == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+		db_done(st);
+	}
+	if (rc == CAMPAIGN_OK)
+		rc = audit(db, who, "campaign.assign", s.campaign_id, b.path);
+	return finish(db, rc);
+}
+
+int campaign_doors(struct db *db, int64_t stretch_id, struct campaign_door **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT h.id, h.unit_no, h.room, h.floor, ch.state, ch.marks, "
+					    "ch.updated_at FROM campaign_household ch JOIN household h ON h.id = "
+					    "ch.household_id WHERE ch.stretch_id = ? ORDER BY h.unit_no, h.floor DESC, "
+					    "h.room, h.id");
+	size_t cap = 0;
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	db_bind_int(st, 1, stretch_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct campaign_door *d;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*items = xrealloc(*items, cap * sizeof(**items));
+		}
+		d = &(*items)[(*n)++];
+		memset(d, 0, sizeof(*d));
+		d->household_id = db_col_int(st, 0);
+		str_copy(d->unit_no, sizeof(d->unit_no), db_col_text(st, 1));
+		str_copy(d->room, sizeof(d->room), db_col_text(st, 2));
+		d->has_floor = !db_col_null(st, 3);
+		d->floor = d->has_floor ? db_col_int(st, 3) : 0;
+		str_copy(d->state, sizeof(d->state), db_col_text(st, 4));
+		d->marks = db_col_int(st, 5);
+		d->updated_at = db_col_int(st, 6);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return CAMPAIGN_OK;
+	free(*items);
+	*items = NULL;
+	*n = 0;
+	return CAMPAIGN_ERROR;
+}
+
+/* The household's place in the campaign: its stretch, who walks it, its state now. */
+struct door_at {
+	int64_t stretch_id, member_id;
+	char state[12];
+};
+
+static int door_at(struct db *db, int64_t campaign_id, int64_t household_id, struct door_at *d)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT ch.stretch_id, COALESCE(s.member_id, 0), ch.state FROM "
+					    "campaign_household ch JOIN campaign_stretch s ON s.id = ch.stretch_id WHERE "
+					    "ch.campaign_id = ? AND ch.household_id = ?");
+	int rc;
+
+	db_bind_int(st, 1, campaign_id);
+	db_bind_int(st, 2, household_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		d->stretch_id = db_col_int(st, 0);
+		d->member_id = db_col_int(st, 1);
+		str_copy(d->state, sizeof(d->state), db_col_text(st, 2));
+	}
+	db_done(st);
+	return rc == DB_ROW ? CAMPAIGN_OK : rc == DB_DONE ? CAMPAIGN_NOT_FOUND : CAMPAIGN_ERROR;
+}
+
+/* Moves one household of the stretch from state from to state to in its counts. */
+static int recount(struct db *db, int64_t stretch_id, const char *from, const char *to, int64_t now)
+{
+	char sql[200];
+	struct db_stmt *st;
+	int rc;
+	size_t i, j;
+
+	/* Both names come from fixed lists (todo or mark_columns), never from a caller. */
+	for (i = 0; mark_columns[i] && strcmp(mark_columns[i], from); i++)
+		;
+	for (j = 0; mark_columns[j] && strcmp(mark_columns[j], to); j++)
+		;
+	if (!mark_columns[j] || (!mark_columns[i] && strcmp(from, "todo")))
+		return CAMPAIGN_ERROR;
+	if (!strcmp(from, to))
+		return CAMPAIGN_OK;
+	snprintf(sql, sizeof(sql), "UPDATE campaign_stretch SET %s = %s - 1, %s = %s + 1, updated_at = ? WHERE id = ?",
+		 mark_columns[i] ? mark_columns[i] : "todo", mark_columns[i] ? mark_columns[i] : "todo", mark_columns[j],
+		 mark_columns[j]);
+	st = db_prepare(db, sql);
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, stretch_id);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+}
+
+static int write_answers(struct db *db, int64_t mark_id, const struct campaign *c, const struct campaign_mark_input *in)
+{
+	int rc = DB_DONE;
+
+	for (size_t i = 0; rc == DB_DONE && i < c->nfields; i++)
+		for (size_t k = 0; k < in->nanswers; k++) {
+			struct db_stmt *st;
+
+			if (strcmp(in->names[k], c->fields[i].name) || !in->values[k][0])
+				continue;
+			st = db_prepare(db, "INSERT INTO campaign_answer (mark_id, position, value) VALUES (?, ?, ?)");
+			db_bind_int(st, 1, mark_id);
+			db_bind_int(st, 2, (int64_t)i + 1);
+			db_bind_text(st, 3, in->values[k]);
+			rc = db_step(st);
+			db_done(st);
+			break;
+		}
+	return rc == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+}
+
+int campaign_mark(struct db *db, const struct actor *who, const struct campaign_mark_input *in,
+		  struct field_errors *errs, int64_t *mark_id)
+{
+	const int64_t now = clock_now();
+	struct campaign *c = xmalloc(sizeof(*c));
+	struct door_at d;
+	struct db_stmt *st;
+	int rc;
+
+	check_text(in->note, "note", 0, CAMPAIGN_NOTE_MAX, errs);
+	if (in->kind < 0 || in->kind >= MARK_COUNT)
+		field_errors_add(errs, "mark", "enum", "应为 已走访、无人在家、拒绝 或 空置");
+	if (errs->n) {
+		free(c);
+		return CAMPAIGN_INVALID;
+	}
+	if (db_begin(db) < 0) {
+		free(c);
+		return CAMPAIGN_ERROR;
+	}
+	rc = campaign_get(db, in->campaign_id, c);
+	if (rc == CAMPAIGN_OK && strcmp(c->state, "active"))
+		rc = CAMPAIGN_BAD_STATE;
+	if (rc == CAMPAIGN_OK)
+		rc = door_at(db, in->campaign_id, in->household_id, &d);
+	if (rc == CAMPAIGN_OK && in->member_id && d.member_id != in->member_id)
+		rc = CAMPAIGN_NOT_YOURS;
+	if (rc == CAMPAIGN_OK) {
+		if (in->kind == MARK_VISITED)
+			catalog_check_field_values(c->fields, c->nfields, in->names, in->values, in->nanswers, errs);
+		else if (in->nanswers)
+			field_errors_add(errs, "answers", "unknown", "只有已走访才填写登记项");
+		if (errs->n)
+			rc = CAMPAIGN_INVALID;
+	}
+	if (rc == CAMPAIGN_OK) {
+		st = db_prepare(db, "INSERT INTO campaign_mark (campaign_id, household_id, account_id, member_id, mark, "
+				    "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		db_bind_int(st, 1, in->campaign_id);
+		db_bind_int(st, 2, in->household_id);
+		if (who->account_id)
+			db_bind_int(st, 3, who->account_id);
+		else
+			db_bind_null(st, 3);
+		if (in->member_id)
+			db_bind_int(st, 4, in->member_id);
+		else
+			db_bind_null(st, 4);
+		db_bind_text(st, 5, campaign_marks[in->kind]);
+		db_bind_text(st, 6, in->note ? in->note : "");
+		db_bind_int(st, 7, now);
+		rc = db_step(st) == DB_ROW ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+		if (rc == CAMPAIGN_OK)
+			*mark_id = db_col_int(st, 0);
+		db_done(st);
+	}
+	if (rc == CAMPAIGN_OK && in->kind == MARK_VISITED)
+		rc = write_answers(db, *mark_id, c, in);
+	if (rc == CAMPAIGN_OK) {
+		/* The latest mark is the household's state: two members at one door leave two marks and one state. */
+		st = db_prepare(db, "UPDATE campaign_household SET state = ?, marks = marks + 1, updated_at = ? WHERE "
+				    "campaign_id = ? AND household_id = ?");
+		db_bind_text(st, 1, campaign_marks[in->kind]);
+		db_bind_int(st, 2, now);
+		db_bind_int(st, 3, in->campaign_id);
+		db_bind_int(st, 4, in->household_id);
+		rc = db_step(st) == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
+		db_done(st);
+	}
+	if (rc == CAMPAIGN_OK)
+		rc = recount(db, d.stretch_id, d.state, campaign_marks[in->kind], now);
+	if (rc == CAMPAIGN_OK)
+		rc = audit(db, who, "campaign.mark", in->campaign_id, c->region_path);
+	free(c);
+	return finish(db, rc);
+}
