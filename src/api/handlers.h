@@ -175,6 +175,18 @@ void records_photo_add(struct call *c);
 void records_photo_get(struct call *c);
 void records_photo_thumb(struct call *c);
 void records_photo_remove(struct call *c);
+/* A refused photo (rc from photo.h) as its problem: what is wrong with the upload. */
+void reply_photo_error(struct call *c, int rc);
+/* list_photos.c: photos of needs and wishes */
+void needs_photo_add(struct call *c);
+void needs_photo_get(struct call *c);
+void needs_photo_thumb(struct call *c);
+void needs_photo_remove(struct call *c);
+void wishes_photo_add(struct call *c);
+void wishes_photo_get(struct call *c);
+void wishes_photo_thumb(struct call *c);
+void wishes_photo_remove(struct call *c);
+void public_wish_photo_thumb(struct call *c);
 /* Adds "records" (the latest the caller may read, and their count) and "service" (numbers) to a member file; takes file. */
 json_t *records_in_file(struct call *c, const struct member *m, json_t *file);
 /* end of records */

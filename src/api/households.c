@@ -74,6 +74,33 @@ static void reply_household_error(struct call *c, int rc, const struct field_err
 		reply_internal(c, "writing a household");
 }
 
+/* One household whole: with the residents living there (names only: their accounts are the accounts page's). */
+static void reply_household(struct call *c, int status, const struct household *h)
+{
+	struct household_resident *rs;
+	size_t n;
+	json_t *o, *arr;
+
+	if (household_residents(c->db, h->id, &rs, &n) != HOUSEHOLD_OK) {
+		reply_internal(c, "reading a household's residents");
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		arr = json_push(arr, json_pack("{s:I, s:s}", "account_id", (json_int_t)rs[i].account_id, "name",
+					       rs[i].name));
+	free(rs);
+	o = household_json(h);
+	if (o && arr)
+		json_object_set_new(o, "resident_accounts", arr);
+	else {
+		json_decref(o);
+		json_decref(arr);
+		o = NULL;
+	}
+	reply_json(c, status, o);
+}
+
 static void reply_one(struct call *c, int status, int64_t id)
 {
 	struct household h;
@@ -81,7 +108,7 @@ static void reply_one(struct call *c, int status, int64_t id)
 	if (household_get(c->db, id, &h) != HOUSEHOLD_OK)
 		reply_internal(c, "reading a household");
 	else
-		reply_json(c, status, household_json(&h));
+		reply_household(c, status, &h);
 }
 
 struct household_body {
@@ -142,7 +169,7 @@ void households_get(struct call *c)
 	struct household h;
 
 	if (household_or_reply(c, &h) == 0)
-		reply_json(c, 200, household_json(&h));
+		reply_household(c, 200, &h);
 }
 
 void households_update(struct call *c)

@@ -4,6 +4,8 @@
 
 #include "api/handlers.h"
 #include "api/needs.h"
+#include "base/clock.h"
+#include "domain/agreement.h"
 #include "domain/member.h"
 #include "domain/post.h"
 #include "domain/project.h"
@@ -248,16 +250,75 @@ void needs_dispatch(struct call *c)
 
 struct take_body {
 	char *as;
-	long long team_id;
+	long long team_id, unit_id;
 };
 
-static const char *const take_as[] = { "member", "team", NULL };
+static const char *const take_as[] = { "member", "team", "unit", NULL };
 
 static const struct spec_field take_spec[] = {
 	SPEC_CHOICE(struct take_body, as, 0, take_as),
 	SPEC(struct take_body, team_id, SPEC_INT, 0, 1, INT64_MAX),
+	SPEC(struct take_body, unit_id, SPEC_INT, 0, 1, INT64_MAX),
 	{ 0 },
 };
+
+/* The first unit the caller administers (unit_id: that one only), or 0. */
+static int64_t caller_unit(const struct call *c, int64_t unit_id)
+{
+	for (size_t i = 0; i < c->who.ngrants; i++)
+		if (c->who.grants[i].role == ROLE_UNIT && !c->who.grants[i].pending &&
+		    (!unit_id || c->who.grants[i].unit_id == unit_id))
+			return c->who.grants[i].unit_id;
+	return 0;
+}
+
+/*
+ * POST /needs/{id}/take as a unit: its administrator takes an open need of
+ * a partner community (a signed agreement running today) for the unit.
+ * Needs of other communities answer 404.
+ */
+static void take_as_unit(struct call *c, int64_t id, const struct take_body *b)
+{
+	char name[TEXT_BYTES(NEED_HOLDER_MAX)], taken_by[TEXT_BYTES(NEED_HOLDER_MAX)], today[11];
+	struct need *n = xmalloc(sizeof(*n));
+	struct need_holder h;
+	int rc;
+
+	if (b->team_id) {
+		reply_field(c, 422, "team_id", "unexpected", "以单位接单时不写服务队");
+		goto out;
+	}
+	if (!b->unit_id) {
+		reply_field(c, 422, "unit_id", "required", "请选择单位");
+		goto out;
+	}
+	if (!caller_unit(c, b->unit_id)) {
+		reply_problem(c, 403, "forbidden", "只有该单位的管理员能以单位接单");
+		goto out;
+	}
+	clock_date(clock_now(), today);
+	rc = need_get(c->db, id, n);
+	if (rc == NEED_OK) {
+		int p = agreement_partner(c->db, b->unit_id, n->community_code, today);
+
+		if (p < 0) {
+			reply_internal(c, "reading agreements");
+			goto out;
+		}
+		if (p == 0)
+			rc = NEED_NOT_FOUND;
+	}
+	if (rc != NEED_OK)
+		need_reply_error(c, rc, NULL, NULL);
+	else if (holder_or_reply(c, n, "unit", b->unit_id, &h, name, sizeof(name)) == 0) {
+		if ((rc = need_take(c->db, &c->actor, n->id, &h, taken_by, sizeof(taken_by))) != NEED_OK)
+			need_reply_error(c, rc, taken_by, NULL);
+		else
+			need_reply(c, 200, n->id);
+	}
+out:
+	free(n);
+}
 
 /*
  * POST /needs/{id}/take: a member of its community takes an open need for
@@ -277,6 +338,14 @@ void needs_take(struct call *c)
 	/* Any approved member of its community reaches it here, whatever its state: a loser learns who won. */
 	if (call_id_or_reply(c, 0, &id) < 0 || call_body_or_reply(c, take_spec, &b) < 0)
 		goto out;
+	if (b.as && !strcmp(b.as, "unit")) {
+		take_as_unit(c, id, &b);
+		goto out;
+	}
+	if (b.unit_id) {
+		reply_field(c, 422, "unit_id", "unexpected", "以个人或服务队接单时不写单位");
+		goto out;
+	}
 	rc = need_get(c->db, id, n);
 	if (rc == NEED_OK && (post_acting_member(c->db, c->actor.account_id, &pm) != POST_OK || !pm.approved ||
 			      strcmp(pm.community_code, n->community_code)))
@@ -378,12 +447,36 @@ void me_tasks(struct call *c)
 	reply_needs(c, &f);
 }
 
-/* GET /me/open-needs: the accepted needs of the caller's community that nobody holds, to take (抢单). */
+static const char *const open_as[] = { "member", "unit", NULL };
+
+/*
+ * GET /me/open-needs?as=member|unit: the accepted needs of the caller's
+ * community that nobody holds, to take (抢单); for a unit's administrator
+ * (as=unit, or not a member), those of the unit's partner communities.
+ */
 void me_open_needs(struct call *c)
 {
 	struct need_filter f = { .state = "accepted" };
 	struct post_member pm;
+	const char *as = NULL;
+	char today[11];
+	bool member = false;
 
+	if (call_choice_or_reply(c, "as", open_as, &as) < 0)
+		return;
+	for (size_t i = 0; i < c->who.ngrants; i++)
+		member = member || (c->who.grants[i].role == ROLE_MEMBER && !c->who.grants[i].pending);
+	if (as && !strcmp(as, "unit") && !caller_unit(c, 0)) {
+		reply_field(c, 422, "as", "forbidden", "你不是单位管理员");
+		return;
+	}
+	if ((!as || !strcmp(as, "unit")) && caller_unit(c, 0) && (as || !member)) {
+		clock_date(clock_now(), today);
+		f.partner_unit_id = caller_unit(c, 0);
+		f.partner_today = today;
+		reply_needs(c, &f);
+		return;
+	}
 	if (post_acting_member(c->db, c->actor.account_id, &pm) != POST_OK || !pm.approved) {
 		reply_json(c, 200, page_json(json_array(), 0, 1, 20));
 		return;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/list_photos.h"
 #include "api/records.h"
 #include "base/clock.h"
 #include "base/valid.h"
@@ -107,6 +108,9 @@ json_t *need_json(struct call *c, const struct need *n, const struct need_seat *
 	set_opt_str(o, "building_code", n->building_code);
 	set_opt_str(o, "building_name", n->building_name);
 	set_opt_str(o, "wanted_on", n->wanted_on);
+	/* The need's own page: what is asked for, to whoever sees it; what was done, only inside. */
+	if (timeline)
+		json_object_set_new(o, "photos", list_photos_json(c->db, LIST_PHOTO_NEED, n->id, inside));
 	if (!inside)
 		return o; /* a neighbour browsing open needs: what and where, never who */
 	/* The contact: staff, the resident, and whoever holds it once they have taken it; never before. */

@@ -18,7 +18,7 @@ static int photo_writer_or_reply(struct call *c, struct record *r)
 	return -1;
 }
 
-static void reply_photo_error(struct call *c, int rc)
+void reply_photo_error(struct call *c, int rc)
 {
 	switch (rc) {
 	case PHOTO_EMPTY:

@@ -271,7 +271,7 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/needs/{id}/refuse", needs_refuse, SERVE_STAFF, "need.refuse", 0 },
 	{ "GET", "/api/v1/needs/{id}/suggestions", needs_suggestions, SERVE_STAFF, NULL, 0 },
 	{ "POST", "/api/v1/needs/{id}/dispatch", needs_dispatch, SERVE_STAFF, "need.dispatch", 0 },
-	{ "POST", "/api/v1/needs/{id}/take", needs_take, ROLE_BIT(ROLE_MEMBER), "need.take", 0 },
+	{ "POST", "/api/v1/needs/{id}/take", needs_take, NEED_HOLDERS, "need.take", 0 },
 	{ "POST", "/api/v1/needs/{id}/answer", needs_answer, NEED_HOLDERS, "need.answer", 0 },
 	{ "POST", "/api/v1/needs/{id}/decline", needs_decline, NEED_HOLDERS, "need.decline", 0 },
 	{ "POST", "/api/v1/needs/{id}/start", needs_start, NEED_HOLDERS, "need.start", 0 },
@@ -281,9 +281,15 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/needs/{id}/withdraw", needs_withdraw, NEED_STAFF, "need.withdraw", 0 },
 	{ "POST", "/api/v1/needs/{id}/renew", needs_renew, SERVE_STAFF, "need.renew", 0 },
 	{ "POST", "/api/v1/needs/{id}/convert", needs_convert, SERVE_STAFF, "need.convert", 0 },
+	/* photos of needs (list_photos.c): ?stage=ask for staff and the resident, ?stage=done for its holder */
+	{ "POST", "/api/v1/needs/{id}/photos", needs_photo_add, NEED_STAFF | NEED_HOLDERS, "need.photo", PHOTO_BYTES_MAX },
+	{ "GET", "/api/v1/needs/{id}/photos/{pid}", needs_photo_get, ROLES_ANY, NULL, 0 },
+	{ "GET", "/api/v1/needs/{id}/photos/{pid}/thumb", needs_photo_thumb, ROLES_ANY, NULL, 0 },
+	{ "DELETE", "/api/v1/needs/{id}/photos/{pid}", needs_photo_remove, NEED_STAFF | NEED_HOLDERS, "need.photo_remove",
+	  0 },
 	{ "GET", "/api/v1/me/needs", me_needs, ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
 	{ "GET", "/api/v1/me/tasks", me_tasks, NEED_HOLDERS, NULL, 0 },
-	{ "GET", "/api/v1/me/open-needs", me_open_needs, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/me/open-needs", me_open_needs, NEED_HOLDERS, NULL, 0 },
 	/* end of needs */
 	/* micro-wishes (微心愿): wishes.c */
 #define WISH_CLAIMERS (ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_UNIT))
@@ -300,9 +306,17 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/wishes/{id}/release", wishes_release, SERVE_STAFF | WISH_CLAIMERS, "wish.release", 0 },
 	{ "POST", "/api/v1/wishes/{id}/fulfil", wishes_fulfil, WISH_CLAIMERS, "wish.fulfil", 0 },
 	{ "POST", "/api/v1/wishes/{id}/confirm", wishes_confirm, ANY, "wish.confirm", 0 },
+	/* photos of wishes (list_photos.c): ?stage=ask for staff, ?stage=done (圆梦) for its claimer */
+	{ "POST", "/api/v1/wishes/{id}/photos", wishes_photo_add, SERVE_STAFF | WISH_CLAIMERS, "wish.photo",
+	  PHOTO_BYTES_MAX },
+	{ "GET", "/api/v1/wishes/{id}/photos/{pid}", wishes_photo_get, ANY, NULL, 0 },
+	{ "GET", "/api/v1/wishes/{id}/photos/{pid}/thumb", wishes_photo_thumb, ANY, NULL, 0 },
+	{ "DELETE", "/api/v1/wishes/{id}/photos/{pid}", wishes_photo_remove, SERVE_STAFF | WISH_CLAIMERS,
+	  "wish.photo_remove", 0 },
 	{ "GET", "/api/v1/public/communities/{code}/wishes", public_community_wishes, PUBLIC, NULL, 0 },
+	{ "GET", "/api/v1/public/wishes/{id}/photos/{pid}/thumb", public_wish_photo_thumb, PUBLIC, NULL, 0 },
 	{ "GET", "/api/v1/me/wishes", me_wishes, ANY, NULL, 0 },
-	{ "GET", "/api/v1/me/open-wishes", me_open_wishes, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/me/open-wishes", me_open_wishes, WISH_CLAIMERS, NULL, 0 },
 	/* end of micro-wishes */
 	/* households (户) of a community's buildings: households.c */
 #define HOUSEHOLD_KEEPERS REGION_EDITORS

@@ -4,9 +4,12 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/list_photos.h"
+#include "api/wishes.h"
 #include "base/clock.h"
 #include "base/valid.h"
 #include "domain/account.h"
+#include "domain/agreement.h"
 #include "domain/post.h"
 #include "domain/team.h"
 #include "domain/unit.h"
@@ -62,6 +65,9 @@ static json_t *wish_json(struct db *db, const struct wish *w)
 	json_object_set_new(o, "beneficiary_account_id", int_or_null(w->beneficiary_account_id));
 	json_object_set_new(o, "value_cap", int_or_null(w->value_cap));
 	json_object_set_new(o, "publish_until", int_or_null(w->publish_until));
+	json_object_set_new(o, "beneficiary_phone", json_string(w->beneficiary_phone));
+	json_object_set_new(o, "item_code", w->item_code[0] ? json_string(w->item_code) : json_null());
+	json_object_set_new(o, "due_on", w->due_on[0] ? json_string(w->due_on) : json_null());
 	json_object_set_new(o, "claimer", claimer);
 	json_object_set_new(o, "value_spent", w->value_spent >= 0 ? json_integer(w->value_spent) : json_null());
 	json_object_set_new(o, "minutes", int_or_null(w->minutes));
@@ -70,6 +76,7 @@ static json_t *wish_json(struct db *db, const struct wish *w)
 	json_object_set_new(o, "record_id", int_or_null(w->record_id));
 	json_object_set_new(o, "bonus_id", int_or_null(w->bonus_id));
 	json_object_set_new(o, "timeline", timeline);
+	json_object_set_new(o, "photos", list_photos_json(db, LIST_PHOTO_WISH, w->id, true));
 	return o;
 }
 
@@ -101,8 +108,7 @@ static bool staff_may(struct call *c, enum action a, const struct wish *w)
 	return authz_allows(&c->who, a, &(struct target){ w->community_path, 0 });
 }
 
-/* Staff in scope, the claimer's account, the beneficiary's account read a wish in full. */
-static bool may_read(struct call *c, const struct wish *w)
+bool wish_may_read(struct call *c, const struct wish *w)
 {
 	const int64_t me = c->actor.account_id;
 
@@ -119,6 +125,38 @@ static bool unit_admin(const struct call *c, int64_t unit_id)
 	return false;
 }
 
+/* Whether the caller administers a unit partner of community code today (any of theirs: unit_id 0): 1, 0, -1 on error. */
+static int unit_partner(const struct call *c, int64_t unit_id, const char *code)
+{
+	char today[11];
+	int rc = 0;
+
+	clock_date(clock_now(), today);
+	for (size_t i = 0; i < c->who.ngrants && rc == 0; i++)
+		if (c->who.grants[i].role == ROLE_UNIT && !c->who.grants[i].pending &&
+		    (!unit_id || c->who.grants[i].unit_id == unit_id))
+			rc = agreement_partner(c->db, c->who.grants[i].unit_id, code, today);
+	return rc;
+}
+
+/* Whether the caller holds the member role. */
+static bool is_member(const struct call *c)
+{
+	for (size_t i = 0; i < c->who.ngrants; i++)
+		if (c->who.grants[i].role == ROLE_MEMBER && !c->who.grants[i].pending)
+			return true;
+	return false;
+}
+
+/* The first unit the caller administers, or 0. */
+static int64_t first_unit(const struct call *c)
+{
+	for (size_t i = 0; i < c->who.ngrants; i++)
+		if (c->who.grants[i].role == ROLE_UNIT && !c->who.grants[i].pending)
+			return c->who.grants[i].unit_id;
+	return 0;
+}
+
 /* Whether paths a and b are in one city (their first node). */
 static bool same_city(const char *a, const char *b)
 {
@@ -128,12 +166,7 @@ static bool same_city(const char *a, const char *b)
 	return n > 1 && !strncmp(a, b, n) && b[n] == '/';
 }
 
-/*
- * Wish {id}, when the caller may see it (may_read, or, open, that it is one
- * they may claim: published or past it, in their city); 404 otherwise. *w
- * is the wish.
- */
-static int wish_or_reply(struct call *c, bool open, struct wish *w)
+int wish_or_reply(struct call *c, bool open, struct wish *w)
 {
 	struct post_member m;
 	int64_t id;
@@ -144,15 +177,21 @@ static int wish_or_reply(struct call *c, bool open, struct wish *w)
 		return -1;
 	rc = wish_get(c->db, id, w);
 	if (rc == WISH_OK) {
-		ok = may_read(c, w);
+		ok = wish_may_read(c, w);
 		if (!ok && open && strcmp(w->state, "submitted") && strcmp(w->state, "approved") &&
 		    strcmp(w->state, "refused") && strcmp(w->state, "expired")) {
 			if (acting_member(c, &m) < 0) {
 				reply_internal(c, "reading the caller's file");
 				return -1;
 			}
-			ok = (m.member_id && same_city(m.community_path, w->community_path)) ||
-			     unit_admin(c, 0);
+			ok = m.member_id && same_city(m.community_path, w->community_path);
+			/* A unit's administrators reach the open wishes of its partner communities. */
+			if (!ok && (rc = unit_partner(c, 0, w->community_code)) < 0) {
+				reply_internal(c, "reading agreements");
+				return -1;
+			}
+			ok = ok || rc == 1;
+			rc = WISH_OK;
 		}
 		if (!ok)
 			rc = WISH_NOT_FOUND;
@@ -373,6 +412,13 @@ static int claimer_or_reply(struct call *c, const struct claim_body *b, const st
 				reply_field(c, 422, "unit_id", "not_found", "找不到该单位");
 			else
 				reply_internal(c, "reading a unit");
+			return -1;
+		}
+		if ((rc = unit_partner(c, u.id, w->community_code)) != 1) {
+			if (rc < 0)
+				reply_internal(c, "reading agreements");
+			else
+				reply_problem(c, 403, "forbidden", "单位只能认领共建社区的心愿");
 			return -1;
 		}
 		cl->unit_id = u.id;
@@ -605,9 +651,12 @@ static json_t *row_json(const struct wish *w, bool masked)
 		json_object_set_new(o, "value_cap", int_or_null(w->value_cap));
 		json_object_set_new(o, "publish_until", int_or_null(w->publish_until));
 		if (!masked) {
+			json_object_set_new(o, "claimer_kind", w->claimer_kind[0] ? json_string(w->claimer_kind) : json_null());
 			json_object_set_new(o, "claimer_name", json_string(w->claimer_name));
 			json_object_set_new(o, "claim_until", int_or_null(w->claim_until));
 		}
+		/* The wall shows what is wanted: the ask photo's thumbnail, never a photo of the fulfilment. */
+		json_object_set_new(o, "photo_id", int_or_null(w->ask_photo_id));
 	}
 	return o;
 }
@@ -681,12 +730,50 @@ void public_community_wishes(struct call *c)
 		reply_wall(c, &r);
 }
 
-/* GET /me/open-wishes: the published wishes of the member's community. */
+static const char *const open_as[] = { "member", "unit", NULL };
+
+/*
+ * GET /me/open-wishes?as=unit: the published wishes of the partner
+ * communities of the unit the caller administers, with the unit.
+ */
+static void reply_unit_wall(struct call *c, int64_t unit_id)
+{
+	char today[11];
+	struct wish_filter f = { .state = "published", .partner_unit_id = unit_id };
+	struct unit u;
+	int64_t total;
+	json_t *arr;
+
+	clock_date(clock_now(), today);
+	f.partner_today = today;
+	if (unit_get(c->db, unit_id, &u) != UNIT_OK)
+		reply_internal(c, "reading a unit");
+	else if ((arr = rows_or_reply(c, &f, 1, WALL_MAX, true, &total)))
+		reply_json(c, 200, json_pack("{s:n, s:n, s:I, s:s, s:o}", "community_code", "community_name", "unit_id",
+					     (json_int_t)u.id, "unit_name", u.name, "items", arr));
+}
+
+/*
+ * GET /me/open-wishes?as=member|unit: the published wishes of the member's
+ * community; for a unit's administrator (as=unit, or not a member), those of
+ * the unit's partner communities (共建社区).
+ */
 void me_open_wishes(struct call *c)
 {
 	struct post_member m;
 	struct region r;
+	const char *as = NULL;
 
+	if (call_choice_or_reply(c, "as", open_as, &as) < 0)
+		return;
+	if (as && !strcmp(as, "unit") && !first_unit(c)) {
+		reply_field(c, 422, "as", "forbidden", "你不是单位管理员");
+		return;
+	}
+	if ((!as || !strcmp(as, "unit")) && first_unit(c) && (as || !is_member(c))) {
+		reply_unit_wall(c, first_unit(c));
+		return;
+	}
 	if (acting_member(c, &m) < 0)
 		reply_internal(c, "reading the caller's file");
 	else if (!m.member_id)
@@ -700,7 +787,7 @@ void me_open_wishes(struct call *c)
 /* GET /me/wishes: the wishes the caller's account claimed, and those it is the beneficiary of (the newest WALL_MAX each). */
 void me_wishes(struct call *c)
 {
-	const struct wish_filter claimed = { .claimer_account_id = c->actor.account_id },
+	const struct wish_filter claimed = { .claimer_account_id = c->actor.account_id, .claimer_unit_id = first_unit(c) },
 				 mine = { .beneficiary_account_id = c->actor.account_id };
 	json_t *lists[2] = { NULL, NULL };
 	int64_t total;

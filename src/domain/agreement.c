@@ -99,6 +99,20 @@ int agreement_get(struct db *db, int64_t id, const char *today, struct agreement
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
+int agreement_partner(struct db *db, int64_t unit_id, const char *code, const char *today)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM region WHERE code = ?" AGREEMENT_PARTNER_SQL("code"));
+	int rc;
+
+	db_bind_text(st, 1, code);
+	db_bind_int(st, 2, unit_id);
+	db_bind_text(st, 3, today);
+	db_bind_text(st, 4, today);
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 struct agreement_query {
 	const struct scope *scope;
 	const char *community;

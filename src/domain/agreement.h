@@ -39,4 +39,15 @@ int agreement_list(struct db *db, const struct scope *scope, const char *communi
 		   const char *today, int64_t page, int64_t per_page, struct agreement **items, size_t *n,
 		   int64_t *total);
 
+/*
+ * The communities a unit is partner of (共建社区): a signed agreement running
+ * today. A filter fragment over column col, binding the unit's id, then
+ * today twice (YYYY-MM-DD).
+ */
+#define AGREEMENT_PARTNER_SQL(col)                                                                              \
+	" AND " col " IN (SELECT ag.community_code FROM agreement ag WHERE ag.unit_id = ? AND ag.status = 'signed'" \
+	" AND ag.starts_on <= ? AND ag.ends_on >= ?)"
+/* Whether unit_id is partner of community code today: 1, 0, or -1 on error. */
+int agreement_partner(struct db *db, int64_t unit_id, const char *code, const char *today);
+
 #endif

@@ -50,5 +50,7 @@ int demo_timebank(struct db *db, char *err, size_t errlen);
 int demo_lists(struct db *db, char *err, size_t errlen);
 /* Needs (需求清单) and micro-wishes (微心愿) of 石榴桥社区, one in each stage (demo_needs.c). */
 int demo_needs(struct db *db, char *err, size_t errlen);
+/* Households (户) of 石榴桥社区's buildings, a few described, the demo resident living in one (demo_households.c). */
+int demo_households(struct db *db, char *err, size_t errlen);
 
 #endif

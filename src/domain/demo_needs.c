@@ -86,9 +86,13 @@ static int demo_need_list(struct db *db, const struct actor *staff, const struct
 	    need_dispatch(db, staff, id, &h) != NEED_OK || need_answer(db, &member, id, h.account_id) != NEED_OK ||
 	    need_done(db, &member, id, "量了血压 150/95，建议按时服药、少盐，下周再来复查", 40, names, values, 1, &errs) != NEED_OK)
 		return fail(err, errlen, "serve a need");
-	/* He went yesterday morning (so that what the member does in the demo today overlaps nothing). */
-	st = db_prepare(db, "UPDATE need SET done_at = done_at - 86400 WHERE id = ?");
-	db_bind_int(st, 1, id);
+	/*
+	 * He went yesterday, 18:00 to 18:40 Beijing time: an hour none of the demo's other services of his takes
+	 * (they start at 07:00, 09:00 and 14:30), whatever the time the demo is loaded at.
+	 */
+	st = db_prepare(db, "UPDATE need SET done_at = ? WHERE id = ?");
+	db_bind_int(st, 1, clock_now() / 86400 * 86400 - 86400 + 10 * 3600 + 40 * 60);
+	db_bind_int(st, 2, id);
 	rc = db_step(st);
 	db_done(st);
 	if (rc != DB_DONE || need_confirm(db, &grandma, id, 5, "陈书记很耐心，讲得很清楚", &errs) != NEED_OK)

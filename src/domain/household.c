@@ -307,7 +307,9 @@ int household_generate(struct db *db, const struct actor *who, const char *build
 							      .floor = f };
 				int e;
 
-				snprintf(unit_no, sizeof(unit_no), u ? "%" PRId64 : "", u);
+				unit_no[0] = '\0';
+				if (u)
+					snprintf(unit_no, sizeof(unit_no), "%" PRId64, u);
 				snprintf(room, sizeof(room), "%s%" PRId64, f < 0 ? "-" : "", (f < 0 ? -f : f) * 100 + k);
 				e = exists(db, building.code, unit_no, room);
 				if (e < 0)
@@ -388,6 +390,29 @@ int household_tallies(struct db *db, const char *community_code, struct househol
 		t->lived = db_col_int(st, 4);
 		t->vacant = db_col_int(st, 5);
 		t->people = db_col_int(st, 6);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return HOUSEHOLD_OK;
+	free(*items);
+	*items = NULL;
+	*n = 0;
+	return HOUSEHOLD_ERROR;
+}
+
+int household_residents(struct db *db, int64_t id, struct household_resident **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM account WHERE household_id = ? ORDER BY name, id");
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		*items = xrealloc(*items, (*n + 1) * sizeof(**items));
+		(*items)[*n].account_id = db_col_int(st, 0);
+		str_copy((*items)[*n].name, sizeof((*items)[*n].name), db_col_text(st, 1));
+		++*n;
 	}
 	db_done(st);
 	if (rc == DB_DONE)

@@ -93,6 +93,13 @@ struct household_tally {
 };
 int household_tallies(struct db *db, const char *community_code, struct household_tally **items, size_t *n);
 
+/* The resident accounts living in household id, by name. *items: caller frees. */
+struct household_resident {
+	int64_t account_id;
+	char name[TEXT_BYTES(50)];
+};
+int household_residents(struct db *db, int64_t id, struct household_resident **items, size_t *n);
+
 /*
  * Attaches a resident account of the household's community to it (leaving
  * any other), or detaches it from it (audited account.household,

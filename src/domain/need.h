@@ -199,6 +199,8 @@ struct need_filter {
 	bool open; /* not finished (no state given) */
 	int64_t requester_account_id; /* a resident's own */
 	int64_t holder_account_id, holder_unit_id; /* a member's tasks: held by the account (or its unit) */
+	int64_t partner_unit_id; /* in communities the unit is partner of today (partner_today) */
+	const char *partner_today;
 };
 /* One page of the needs f selects (caller frees *items): the queue urgent first then oldest, others newest first. */
 int need_list(struct db *db, const struct need_filter *f, int64_t page, int64_t per_page, struct need **items,

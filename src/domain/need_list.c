@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "domain/agreement.h"
 #include "domain/listing.h"
 #include "domain/need_row.h"
 
@@ -44,6 +45,8 @@ static void filters(struct buf *sql, const void *arg)
 		buf_addstr(sql, " AND n.item_id = ?");
 	if (f->requester_account_id)
 		buf_addstr(sql, " AND n.requester_account_id = ?");
+	if (f->partner_unit_id)
+		buf_addstr(sql, AGREEMENT_PARTNER_SQL("n.community_code"));
 	if (f->holder_account_id)
 		buf_addstr(sql, " AND (n.assignee_account_id = ? OR (n.assignee_account_id IS NULL AND n.assignee_unit_id = ?))"
 				" AND n.state IN ('dispatched', 'taken', 'in_progress', 'done')");
@@ -66,6 +69,11 @@ static int bind(struct db_stmt *st, const void *arg)
 		db_bind_int(st, i++, f->item_id);
 	if (f->requester_account_id)
 		db_bind_int(st, i++, f->requester_account_id);
+	if (f->partner_unit_id) {
+		db_bind_int(st, i++, f->partner_unit_id);
+		db_bind_text(st, i++, f->partner_today);
+		db_bind_text(st, i++, f->partner_today);
+	}
 	if (f->holder_account_id) {
 		db_bind_int(st, i++, f->holder_account_id);
 		db_bind_int(st, i++, f->holder_unit_id ? f->holder_unit_id : -1);

@@ -21,7 +21,7 @@
 #include "domain/record_row.h"
 
 /* photos/ab/0123…ef.jpg: two hex digits of folder, 32 of name, "-t" for the thumbnail. */
-#define NAME_LEN 48
+#define NAME_LEN PHOTO_NAME_LEN
 #define DIR_LEN 1024
 
 /* photo_set_dir's folder ("": the default). Written before threads start, only read after. */
@@ -341,6 +341,13 @@ void photo_unlink(struct db *db, char **files, size_t n)
 		unlink_names(dir, files, n);
 }
 
+int photo_store(struct db *db, const struct photo_image *img, char name[PHOTO_NAME_LEN], char thumb[PHOTO_NAME_LEN])
+{
+	char dir[DIR_LEN];
+
+	return photo_dir(db, dir) < 0 || store(dir, img, name, thumb) < 0 ? PHOTO_ERROR : PHOTO_OK;
+}
+
 /* Whether record id may take another photo now: pending, of a source that has photos, fewer than the most. */
 static int room_for_one(struct db *db, int64_t id, struct record *r)
 {
@@ -485,8 +492,7 @@ int photo_list(struct db *db, int64_t record_id, struct photo **items, size_t *n
 int photo_open(struct db *db, int64_t record_id, int64_t photo_id, bool thumb, int *fd, uint64_t *size)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT file, thumb FROM record_photo WHERE id = ? AND record_id = ?");
-	char name[NAME_LEN] = "", dir[DIR_LEN], path[DIR_LEN + NAME_LEN];
-	struct stat sb;
+	char name[NAME_LEN] = "";
 	int rc;
 
 	db_bind_int(st, 1, photo_id);
@@ -497,12 +503,20 @@ int photo_open(struct db *db, int64_t record_id, int64_t photo_id, bool thumb, i
 	db_done(st);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? PHOTO_NOT_FOUND : PHOTO_ERROR;
+	return photo_open_file(db, name, fd, size);
+}
+
+int photo_open_file(struct db *db, const char *name, int *fd, uint64_t *size)
+{
+	char dir[DIR_LEN], path[DIR_LEN + NAME_LEN];
+	struct stat sb;
+
 	if (!our_name(name) || photo_dir(db, dir) < 0)
 		return PHOTO_ERROR;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	*fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (*fd < 0) {
-		log_error("photos: photo %" PRId64 " has no file: %s", photo_id, strerror(errno));
+		log_error("photos: %s has no file: %s", name, strerror(errno));
 		return PHOTO_ERROR;
 	}
 	if (fstat(*fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {

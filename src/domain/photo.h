@@ -19,6 +19,9 @@
 enum { PHOTO_PIXELS_MAX = 40000000, PHOTO_SIDE_MAX = 16384, PHOTO_STORED_SIDE = 2048, PHOTO_THUMB_SIDE = 320,
        PHOTO_QUALITY = 85 };
 
+/* A stored file's name, relative to the photo folder: "ab/" 32 hex ".jpg" (or "-t.jpg" for its thumbnail). */
+enum { PHOTO_NAME_LEN = 48 };
+
 enum photo_kind { PHOTO_NONE, PHOTO_JPEG, PHOTO_PNG };
 
 enum photo_rc {
@@ -96,6 +99,16 @@ int photo_open(struct db *db, int64_t record_id, int64_t photo_id, bool thumb, i
  */
 int photo_rows_delete(struct db *db, int64_t record_id, char ***files, size_t *n);
 void photo_unlink(struct db *db, char **files, size_t n);
+
+/*
+ * The file store, for other owners of photos (list_photo.c): writes img and
+ * its thumbnail under new random names in the photo folder (name, thumb:
+ * relative to it), before the row that points at them is written; opens a
+ * stored file (or thumbnail) by its name for reading (*fd: caller closes).
+ * Undo a store, or remove the files of deleted rows, with photo_unlink.
+ */
+int photo_store(struct db *db, const struct photo_image *img, char name[PHOTO_NAME_LEN], char thumb[PHOTO_NAME_LEN]);
+int photo_open_file(struct db *db, const char *name, int *fd, uint64_t *size);
 
 /* A small JPEG drawn in memory (the demo's photo). *buf: caller frees with free. */
 int photo_sample(void **buf, size_t *len);

@@ -12,7 +12,8 @@
 #include "domain/record_row.h"
 #include "domain/registration.h"
 
-const char *const record_sources[] = { "activity", "post", "self", "staff", "correction", "need", "wish", NULL };
+const char *const record_sources[] = { "activity", "post",     "self",  "staff", "correction", "need",
+					"wish",	    "campaign", "visit", "duty",  NULL };
 const char *const record_states[] = { "pending", "confirmed", "rejected", "withdrawn", NULL };
 const char *const record_outcomes[] = { "confirmed", "not_found", "already_decided", "own_record" };
 

@@ -28,8 +28,21 @@ enum { RECORD_PLACE_MAX = 100, RECORD_CONTENT_MAX = 500, RECORD_REASON_MAX = 200
 enum { RECORD_GRANTED_EXTRA = 8 };
 
 /* SOURCE_NEED and SOURCE_WISH: a resident's need or a micro-wish the member fulfilled (origin_id names it). */
-enum record_source { SOURCE_ACTIVITY, SOURCE_POST, SOURCE_SELF, SOURCE_STAFF, SOURCE_CORRECTION, SOURCE_NEED, SOURCE_WISH };
-extern const char *const record_sources[]; /* "activity", "post", "self", "staff", "correction", "need", "wish", NULL */
+/* SOURCE_CAMPAIGN, SOURCE_VISIT, SOURCE_DUTY: a campaign walk, a care visit, a duty shift (origin_id: the stretch, visit, shift). */
+enum record_source {
+	SOURCE_ACTIVITY,
+	SOURCE_POST,
+	SOURCE_SELF,
+	SOURCE_STAFF,
+	SOURCE_CORRECTION,
+	SOURCE_NEED,
+	SOURCE_WISH,
+	SOURCE_CAMPAIGN,
+	SOURCE_VISIT,
+	SOURCE_DUTY
+};
+/* "activity", "post", "self", "staff", "correction", "need", "wish", "campaign", "visit", "duty", NULL */
+extern const char *const record_sources[];
 extern const char *const record_states[]; /* "pending", "confirmed", "rejected", "withdrawn", NULL */
 
 enum record_rc {

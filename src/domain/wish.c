@@ -437,7 +437,8 @@ static int earn(struct db *db, const struct actor *who, const struct wish *w, co
 {
 	struct record_input in = { 0 };
 	char reason[TEXT_BYTES(WISH_TITLE_MAX + 8)];
-	int rc = item_at(db, item_code ? item_code : WISH_ITEM_DEFAULT, w->community_path, &in.item_id);
+	int rc = item_at(db, item_code ? item_code : w->item_code[0] ? w->item_code : WISH_ITEM_DEFAULT,
+			 w->community_path, &in.item_id);
 
 	if (rc != WISH_OK)
 		return rc;

@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
+#include "domain/catalog.h"
 #include "domain/region.h"
 
 /* The longest texts of a wish, in characters; its value cap in yuan; the days a claim is held. */
@@ -152,6 +153,11 @@ struct wish {
 	int64_t value_spent, minutes, fulfilled_at; /* value_spent -1: none */
 	int64_t confirmed_at, confirmed_by, record_id, bonus_id;
 	int64_t created_by, created_at, updated_at;
+	/* Entered from a spreadsheet (wish_import): "" when not given. */
+	char beneficiary_phone[24];
+	char item_code[TEXT_BYTES(CATALOG_CODE_MAX)]; /* the catalogue item its record is of, unless the confirmation names one */
+	char due_on[11]; /* YYYY-MM-DD: wanted by */
+	int64_t ask_photo_id; /* the first photo of what is wanted, 0 none */
 };
 int wish_get(struct db *db, int64_t id, struct wish *out);
 
@@ -160,6 +166,9 @@ struct wish_filter {
 	const struct scope *scope; /* the staff's list: communities in scope */
 	const char *community, *state;
 	int64_t claimer_account_id, beneficiary_account_id; /* a member's, a resident's */
+	int64_t claimer_unit_id; /* a unit's: claimed by it (with claimer_account_id: by either) */
+	int64_t partner_unit_id; /* in communities the unit is partner of today (partner_today) */
+	const char *partner_today;
 };
 /* One page of the wishes f selects, newest first (caller frees *items). */
 int wish_list(struct db *db, const struct wish_filter *f, int64_t page, int64_t per_page, struct wish **items,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "domain/agreement.h"
 #include "domain/listing.h"
 #include "domain/wish.h"
 
@@ -15,7 +16,8 @@
 	"COALESCE(w.claimed_at, 0), COALESCE(w.claim_until, 0), w.fulfil_note, COALESCE(w.value_spent, -1), "        \
 	"COALESCE(w.minutes, 0), COALESCE(w.fulfilled_at, 0), COALESCE(w.confirmed_at, 0), "                         \
 	"COALESCE(w.confirmed_by, 0), COALESCE(w.record_id, 0), COALESCE(w.bonus_id, 0), COALESCE(w.created_by, 0), " \
-	"w.created_at, w.updated_at"
+	"w.created_at, w.updated_at, w.beneficiary_phone, COALESCE(w.item_code, ''), COALESCE(w.due_on, ''), "  \
+	"COALESCE((SELECT MIN(p.id) FROM list_photos p WHERE p.wish_id = w.id AND p.stage = 'ask'), 0)"
 #define FROM " FROM wish w JOIN region r ON r.code = w.community_code"
 
 static void read_row(struct db_stmt *st, struct wish *w)
@@ -52,6 +54,10 @@ static void read_row(struct db_stmt *st, struct wish *w)
 	w->created_by = db_col_int(st, 28);
 	w->created_at = db_col_int(st, 29);
 	w->updated_at = db_col_int(st, 30);
+	str_copy(w->beneficiary_phone, sizeof(w->beneficiary_phone), db_col_text(st, 31));
+	str_copy(w->item_code, sizeof(w->item_code), db_col_text(st, 32));
+	str_copy(w->due_on, sizeof(w->due_on), db_col_text(st, 33));
+	w->ask_photo_id = db_col_int(st, 34);
 }
 
 int wish_get(struct db *db, int64_t id, struct wish *w)
@@ -116,8 +122,14 @@ static void filters(struct buf *sql, const void *arg)
 		buf_addstr(sql, " AND w.community_code = ?");
 	if (f->state)
 		buf_addstr(sql, " AND w.state = ?");
-	if (f->claimer_account_id)
+	if (f->claimer_account_id && f->claimer_unit_id)
+		buf_addstr(sql, " AND (w.claimer_account_id = ? OR w.claimer_unit_id = ?)");
+	else if (f->claimer_account_id)
 		buf_addstr(sql, " AND w.claimer_account_id = ?");
+	else if (f->claimer_unit_id)
+		buf_addstr(sql, " AND w.claimer_unit_id = ?");
+	if (f->partner_unit_id)
+		buf_addstr(sql, AGREEMENT_PARTNER_SQL("w.community_code"));
 	if (f->beneficiary_account_id)
 		buf_addstr(sql, " AND w.beneficiary_account_id = ?");
 }
@@ -135,6 +147,13 @@ static int bind(struct db_stmt *st, const void *arg)
 		db_bind_text(st, i++, f->state);
 	if (f->claimer_account_id)
 		db_bind_int(st, i++, f->claimer_account_id);
+	if (f->claimer_unit_id)
+		db_bind_int(st, i++, f->claimer_unit_id);
+	if (f->partner_unit_id) {
+		db_bind_int(st, i++, f->partner_unit_id);
+		db_bind_text(st, i++, f->partner_today);
+		db_bind_text(st, i++, f->partner_today);
+	}
 	if (f->beneficiary_account_id)
 		db_bind_int(st, i++, f->beneficiary_account_id);
 	return i;

@@ -20,6 +20,12 @@ test('staff: files in every state, a queue with a transfer in it, grids and buil
   assert.deepEqual(grids.map((g) => g.name), ['第一网格', '第二网格']);
   const withBuilding = (await staff.get('/api/v1/members?per_page=100')).json.items.filter((m) => m.building_name);
   assert.ok(withBuilding.length > 0 && withBuilding.every((m) => /栋$/.test(m.building_name)));
+  const tally = (await staff.get(`/api/v1/communities/${SHILIUQIAO}/households`)).json.items;
+  assert.deepEqual(tally.map((b) => [b.building_name, b.households]), [['1栋', 24], ['2栋', 24], ['3栋', 24], ['5栋', 44], ['6栋', 44]]);
+  const b3 = tally.find((b) => b.building_name === '3栋');
+  assert.deepEqual([b3.lived, b3.vacant, b3.people], [3, 1, 8]);
+  const rooms = (await staff.get(`/api/v1/buildings/${b3.building_code}/households`)).json.items;
+  assert.equal(rooms.find((h) => h.unit_no === '1' && h.room === '201').residents, 1, '张阿姨 lives in 3栋 201');
   const waiting = (await staff.get('/api/v1/accounts?role=resident&pending=true')).json.items;
   assert.deepEqual(waiting.map((a) => a.name), ['陈阿婆']);
   assert.equal((await staff.get('/api/v1/agreements')).json.total, 1);

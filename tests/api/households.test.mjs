@@ -74,11 +74,13 @@ describe('households', () => {
     const a = await as.staff.put(`/api/v1/households/${h.id}/residents/${residentId}`);
     assert.equal(a.status, 200, a.text);
     assert.equal(a.json.residents, 1);
+    assert.deepEqual(a.json.resident_accounts, [{ account_id: residentId, name: '张阿姨' }]);
+    assert.deepEqual((await as.staff.get(`/api/v1/households/${h.id}`)).json.resident_accounts.map((r) => r.name), ['张阿姨']);
     assertProblem(await as.staff.del(`/api/v1/households/${h.id}`), 409, 'in_use');
     const other = (await as.staff2.post('/api/v1/households', { building_code: feieBuilding, room: '101' })).json;
     assertProblem(await as.staff2.put(`/api/v1/households/${other.id}/residents/${residentId}`), 404, 'not_found');
-    const l = await as.staff.del(`/api/v1/households/${h.id}/residents/${residentId}`);
-    assert.equal(l.json.residents, 0);
+    const l = await as.staff.req('DELETE', `/api/v1/households/${h.id}/residents/${residentId}`);
+    assert.deepEqual([l.json.residents, l.json.resident_accounts], [0, []]);
     assertProblem(await as.staff.del(`/api/v1/households/${h.id}/residents/${residentId}`), 404, 'not_found');
     assert.equal((await as.staff.del(`/api/v1/households/${h.id}`)).status, 204);
   });

@@ -185,7 +185,8 @@ describe('refusals', () => {
     rmSync(t.key);
     const r = move(src, t.url, t.key);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /table account holds 1 rows \(a new one holds 0\)/);
+    // The first table found holding rows (in key order) is named: the admin account, or the audit entry of its creation.
+    assert.match(r.stderr, /table (account holds 1|audit_log holds [12]) rows \(a new one holds 0\)/);
     assert.equal(count(t, 'account'), 1);
     assert.equal(count(t, 'audit_log'), audit);
     assert.equal(count(t, 'region'), 0);

@@ -96,8 +96,11 @@ test('a good sheet: the dry run writes nothing, the real run enters every row as
   const a = (await as.staff.get(`/api/v1/wishes/${byName['张阿婆'].id}`)).json;
   assert.deepEqual([a.title, a.value_cap, a.description, a.state, a.timeline.map((e) => e.kind)],
     ['一台收音机', 200, '喜欢听粤剧', 'submitted', ['submit']]);
+  assert.deepEqual([a.beneficiary_phone, a.item_code, a.due_on], ['13800138001', 'G09', '2030-06-30'],
+    'what only the sheet carries is kept and shown');
   const b = (await as.staff.get(`/api/v1/wishes/${byName['李伯'].id}`)).json;
   assert.deepEqual([b.title, b.value_cap, b.description], ['陪同去医院复查', null, '']);
+  assert.deepEqual([b.item_code, b.due_on], [null, null]);
   const w = (await as.staff.get(`/api/v1/wishes/${byName[wide(20)].id}`)).json;
   assert.deepEqual([w.title, w.description, w.value_cap], [wide(50), wide(300), 10000],
     '4-byte characters at each limit, whole');

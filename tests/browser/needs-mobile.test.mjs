@@ -215,6 +215,7 @@ test('我的任务 lists the open needs: one member takes it (我来接单) and 
       await seeText(card, '5栋302');
       assert.doesNotMatch(await card.textContent(), /13800000006|张阿姨/, 'who asked is not shown before taking it');
       await card.locator('[data-test="open-take"]').click();
+      await page.locator('[data-test="act-as-member"]').click(); // 陈建国 leads a team (demo): for himself
       await page.waitForURL(new RegExp(`/m/needs/${need.id}$`));
       await seeText(page.locator('[data-test="need-state"]'), '已接单');
       await seeText(page.locator('[data-test="need-contact"]'), '13800000006');
@@ -223,6 +224,7 @@ test('我的任务 lists the open needs: one member takes it (我来接单) and 
 
     // The slower member's page still offers it: the server says who was quicker.
     await slow.locator(`[data-test="open-${need.id}"] [data-test="open-take"]`).click();
+    await slow.locator('[data-test="act-as-member"]').click(); // 黄志强 leads the street's team (demo)
     await seeText(slow.locator('[data-test="take-refused"]'), /已被「.+」接单/);
     assert.deepEqual(slow.problems, []);
   } finally {

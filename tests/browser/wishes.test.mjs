@@ -124,13 +124,15 @@ test('the demo member goes from the wall to claim a wish, loses a race for anoth
     const other = await client(OTHER);
     const took = await other.post(`/api/v1/wishes/${made[lost]}/claim`, { as: 'member' });
     assert.equal(took.status, 200, took.text);
+    // 陈建国 leads the community's medical team (demo): he is asked whether he claims for himself or for it.
     await open.filter({ hasText: lost }).locator('[data-test="wish-claim"]').click();
-    await page.locator('.van-dialog').getByRole('button', { name: '我来认领' }).click();
+    await seeText(page.locator('[data-test="act-as"]'), '以服务队「石榴桥社区党员医疗服务队」');
+    await page.locator('[data-test="act-as-member"]').click();
     await seeText(page.locator('.van-toast'), '已被黄志强认领');
     await open.filter({ hasText: lost }).waitFor({ state: 'detached' });
 
     await open.filter({ hasText: mine }).locator('[data-test="wish-claim"]').click();
-    await page.locator('.van-dialog').getByRole('button', { name: '我来认领' }).click();
+    await page.locator('[data-test="act-as-member"]').click();
     const card = page.locator('[data-test="my-wishes"] .mc-card', { hasText: mine });
     await seeText(card.locator('[data-test="my-wish-state"]'), '已认领');
     await seeText(card, '请在');

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,8 +185,8 @@ static int64_t item(struct db *db, const char *code)
 	return id;
 }
 
-/* A staff entry of 义务理发 (a welfare item with no extra fields) day days ago at 8:00 + offset minutes, confirmed. */
-static int64_t served(struct testdb *t, int64_t days, int64_t offset, int64_t minutes)
+/* A staff entry of 义务理发 (a welfare item with no extra fields) day days ago at 8:00 + offset minutes, confirmed or pending. */
+static int64_t entry(struct testdb *t, int64_t days, int64_t offset, int64_t minutes, bool confirm)
 {
 	int64_t morning = (clock_now() + 8 * 3600) / 86400 * 86400 - 8 * 3600 + 8 * 3600;
 	struct record_input in = { .member_id = t->member, .item_id = item(t->db, "G07"), .source = SOURCE_STAFF,
@@ -194,8 +195,13 @@ static int64_t served(struct testdb *t, int64_t days, int64_t offset, int64_t mi
 	struct field_errors errs = { 0 };
 	int64_t id;
 
-	assert_int_equal(record_create(t->db, &staff, &in, true, &errs, &id), RECORD_OK);
+	assert_int_equal(record_create(t->db, &staff, &in, confirm, &errs, &id), RECORD_OK);
 	return id;
+}
+
+static int64_t served(struct testdb *t, int64_t days, int64_t offset, int64_t minutes)
+{
+	return entry(t, days, offset, minutes, true);
 }
 
 static int64_t scalar(struct db *db, const char *sql)
@@ -465,6 +471,66 @@ static void random_operations_keep_the_books(void **state)
 				       "COALESCE((SELECT sum(c.minutes) FROM record c WHERE c.corrects_id = g.id), 0) > 0"));
 }
 
+/* Rows of sql (two integer columns and text ones joined) as one text, to compare two databases. */
+static void rows_text(struct db *db, const char *sql, char *out, size_t size)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	size_t len = 0;
+
+	out[0] = '\0';
+	while (db_step(st) == DB_ROW && len < size)
+		len += (size_t)snprintf(out + len, size - len, "%s|%" PRId64 "|%" PRId64 ";", db_col_text(st, 0),
+					db_col_int(st, 1), db_col_int(st, 2));
+	db_done(st);
+}
+
+/*
+ * The same services confirmed one by one in one database and in one bulk call in another: the same balances,
+ * standings (points, minutes, services, tiers), day caps and tier counts, though the bulk call prices them together.
+ */
+static void bulk_confirmation_moves_what_one_by_one_moves(void **state)
+{
+	static const char *const compared[] = {
+		"SELECT period || ' ' || tier, points * 1000000 + minutes, services FROM standing ORDER BY period",
+		"SELECT day, points, 0 FROM earning_day ORDER BY day",
+		"SELECT period || ' ' || region_code || ' ' || tier, members, 0 FROM standing_count WHERE members <> 0 "
+		"ORDER BY 1",
+		"SELECT kind || ' ' || book, balance, 0 FROM ledger_account ORDER BY kind, book",
+	};
+	const struct principal admin = { .account_id = 1, .ngrants = 1, .grants = { { .role = ROLE_ADMIN } } };
+	struct testdb *one = *state, many;
+	int64_t ids[60];
+	enum record_outcome out[60];
+	char a[8192], b[8192];
+	size_t n = 0;
+
+	assert_int_equal(testdb_open(&many, "earning-bulk"), 0);
+	/* Over two half-years, several a day (so the day's cap bites), enough to climb the tiers. */
+	for (int64_t day = 0; day < 15; day++)
+		for (int64_t k = 0; k < 4; k++, n++) {
+			int64_t minutes = 30 + (day * 7 + k * 45) % 200, at = 200 - day * 12;
+
+			ids[n] = entry(one, at, k * 240, minutes, false);
+			assert_int_equal(entry(&many, at, k * 240, minutes, false), ids[n]);
+		}
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(record_decide(one->db, &staff, ids[i], true, NULL), RECORD_OK);
+	assert_int_equal(record_confirm_many(many.db, &staff, &admin, ids, n, out), RECORD_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(out[i], OUTCOME_CONFIRMED);
+	for (size_t q = 0; q < sizeof(compared) / sizeof(compared[0]); q++) {
+		rows_text(one->db, compared[q], a, sizeof(a));
+		rows_text(many.db, compared[q], b, sizeof(b));
+		assert_true(a[0]);
+		assert_string_equal(a, b);
+	}
+	assert_true(scalar(many.db, "SELECT count(*) FROM earning_day WHERE points = 20") > 0); /* a cap was reached */
+	assert_true(scalar(many.db, "SELECT count(*) FROM standing WHERE tier <> 'none'") > 0); /* a tier was reached */
+	sound(many.db);
+	counts_hold(many.db);
+	assert_int_equal(testdb_close(&many), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +547,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_preview_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_ledger_is_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(random_operations_keep_the_books, setup, teardown),
+		cmocka_unit_test_setup_teardown(bulk_confirmation_moves_what_one_by_one_moves, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

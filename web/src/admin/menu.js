@@ -7,6 +7,7 @@ import {
 import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings and point rules
 import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (h10-feedback)
 import { Bell, Star } from '@element-plus/icons-vue'; // the lists: needs and micro-wishes
+import { HomeFilled } from '@element-plus/icons-vue'; // households (户)
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -17,6 +18,7 @@ export const MENU = [
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
   { name: 'needs', path: '/needs', icon: Bell, roles: ['admin', 'org', 'staff'] },
   { name: 'wishes', path: '/wishes', icon: Star, roles: ['admin', 'org', 'staff'] },
+  { name: 'unitTasks', path: '/unit-tasks', icon: Star, roles: ['unit'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'publications', path: '/publications', icon: Memo, roles: ['admin', 'org', 'staff'] },
   // earning: the rewards shelf (爱心超市) and its redemptions
@@ -31,6 +33,7 @@ export const MENU = [
   { name: 'import', path: '/import', icon: Upload, roles: ['admin', 'staff', 'unit'] },
   { name: 'roster', path: '/roster', icon: Notebook, roles: ['admin', 'org', 'unit'] },
   { name: 'agreements', path: '/agreements', icon: Tickets, roles: ['admin', 'org', 'staff', 'unit'] },
+  { name: 'households', path: '/households', icon: HomeFilled, roles: ['admin', 'staff'] }, // households (户)
   { name: 'regions', path: '/regions', icon: MapLocation, roles: ['admin', 'org', 'staff'] },
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'accounts', path: '/accounts', icon: Key, roles: ['admin', 'org', 'staff', 'unit'] },

@@ -1,18 +1,19 @@
 // photoQueue.js (mobile): the photos a member picks for a service record, checked when picked and sent one by one
 import { computed, reactive, ref } from 'vue';
 import { t } from '../shared/i18n.js';
-import { PHOTOS_MAX, photoFailure, preparePhoto, sizeText, uploadPhoto } from './photos.js';
+import { PHOTOS_MAX, photoFailure, preparePhoto, sizeText, uploadPhoto, uploadTo } from './photos.js';
 
 let seq = 0;
 
-// kept: how many photos the record has already (a ref or a number). Items: { key, preview, file, state
+// kept: how many photos the record has already (a ref or a number); max: how many it may have; urlOf(id): where
+// a photo of owner id goes (default: the record's photos, POST /records/{id}/photos). Items: { key, preview, file, state
 // ('ready' | 'uploading' | 'done' | 'failed'), progress (0..100), message, note }.
-export function usePhotoQueue(kept = 0) {
+export function usePhotoQueue(kept = 0, { max = PHOTOS_MAX, urlOf = null } = {}) {
   const items = reactive([]);
   const refusal = ref(''); // why the last picked photo was not taken, until the next pick
   const preparing = ref(false);
   const keptCount = () => Number(typeof kept === 'object' ? kept.value : kept) || 0;
-  const room = computed(() => Math.max(0, PHOTOS_MAX - keptCount() - items.length));
+  const room = computed(() => Math.max(0, max - keptCount() - items.length));
 
   async function add(fileList) {
     refusal.value = '';
@@ -20,7 +21,7 @@ export function usePhotoQueue(kept = 0) {
     preparing.value = true;
     try {
       for (const f of files) {
-        if (!room.value) { refusal.value = t('mobile.photos.full', { n: PHOTOS_MAX }); break; }
+        if (!room.value) { refusal.value = t('mobile.photos.full', { n: max }); break; }
         const p = await preparePhoto(f);
         if (p.error) { refusal.value = t(`mobile.photos.${p.error.key}`, { size: p.error.size }); continue; }
         items.push({
@@ -43,7 +44,8 @@ export function usePhotoQueue(kept = 0) {
     item.progress = 0;
     item.message = '';
     try {
-      await uploadPhoto(recordId, item.file, (f) => { item.progress = Math.round(f * 100); });
+      const progress = (f) => { item.progress = Math.round(f * 100); };
+      await (urlOf ? uploadTo(urlOf(recordId), item.file, progress) : uploadPhoto(recordId, item.file, progress));
       item.state = 'done';
       return true;
     } catch (e) {
@@ -63,5 +65,5 @@ export function usePhotoQueue(kept = 0) {
   }
 
   // reactive(): the refs read as values in templates and through props (queue.room, queue.refusal).
-  return reactive({ items, refusal, preparing, room, add, remove, send, sendOne });
+  return reactive({ items, refusal, preparing, room, max, add, remove, send, sendOne });
 }

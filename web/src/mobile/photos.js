@@ -88,9 +88,14 @@ export function photoFailure(err) {
  * report an upload's progress, hence XMLHttpRequest (api.js has no upload with progress).
  */
 export function uploadPhoto(recordId, file, onProgress) {
+  return uploadTo(`/api/v1/records/${encodeURIComponent(recordId)}/photos`, file, onProgress);
+}
+
+// The same to any photo collection's URL (a need's or a wish's: /api/v1/needs/{id}/photos?stage=ask).
+export function uploadTo(url, file, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/records/${encodeURIComponent(recordId)}/photos`);
+    xhr.open('POST', url);
     xhr.setRequestHeader('X-Requested-With', 'baodao');
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');

@@ -261,6 +261,22 @@ export default {
       notImage: '这个文件不是照片，无法上传。只能上传 JPEG 或 PNG 格式的照片。',
       shrunk: '照片较大（{size}），已自动缩小',
     },
+    listPhotos: {
+      ask: '照片',
+      askHint: '可以拍几张照片，让来帮忙的人一看就明白（最多 3 张）。',
+      done: '完成照片',
+      doneHint: '完成后拍几张照片留作记录（最多 3 张）。',
+      wish: '心愿照片',
+      wishHint: '可以放一张照片，说明想要的是什么。',
+      fulfil: '圆梦照片',
+      fulfilHint: '圆梦时拍几张照片留作记录（最多 3 张），提交前后都可以补。',
+      askOptional: '照片（可不拍）',
+      someFailed: '需求已提交，有照片没有传上去，可以在需求页面重新添加',
+      showFulfil: '看圆梦照片',
+      hideFulfil: '收起照片',
+      noneDone: '没有圆梦照片',
+      wishOf: '心愿「{name}」的照片',
+    },
     records: {
       title: '我的服务记录',
       summary: '我的服务时长',
@@ -857,5 +873,11 @@ export default {
     publicNone: '心愿都已被认领，谢谢大家！',
     publicMissing: '没有找到这个社区的心愿墙',
     goClaim: '我是党员，去认领',
+    byTeam: '以服务队「{name}」认领',
+  },
+  // who takes a need or claims a wish, for a member who leads a team (ActAsSheet.vue)
+  actAs: {
+    member: '以个人',
+    team: '以服务队「{name}」',
   },
 };

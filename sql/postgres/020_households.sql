@@ -1,5 +1,5 @@
--- 021_households.sql (PostgreSQL): dwellings (户) in the buildings of the region tree, and the resident accounts living there
--- The same schema as sql/sqlite/021_households.sql (docs/postgres.md, Schema).
+-- 020_households.sql (PostgreSQL): dwellings (户) in the buildings of the region tree, and the resident accounts living there
+-- The same schema as sql/sqlite/020_households.sql (docs/postgres.md, Schema).
 
 -- One dwelling: building, 单元 (unit_no, '' when the building has none), floor (NULL when not known) and room.
 -- occupancy: lived (住人), vacant (空置), unknown (未核实). people: how many live there, when known (0: not known).
@@ -13,7 +13,7 @@ CREATE TABLE household (
   occupancy text NOT NULL CHECK (occupancy = 'lived' OR occupancy = 'vacant' OR occupancy = 'unknown'),
   people bigint NOT NULL DEFAULT 0 CHECK (people >= 0),
   note text NOT NULL DEFAULT '',
-  created_by bigint REFERENCES account(id),
+  created_by bigint, -- an account (no key: account.household_id points here, and a move copies tables in key order)
   created_at bigint NOT NULL,
   updated_at bigint NOT NULL
 );
