@@ -1,5 +1,5 @@
--- 022_campaigns.sql: door-to-door campaigns (入户宣传/走访/排查): buildings walked by one member each, every household marked
--- The same schema as sql/postgres/022_campaigns.sql (docs/postgres.md, Schema).
+-- 023_campaigns.sql: door-to-door campaigns (入户宣传/走访/排查): buildings walked by one member each, every household marked
+-- The same schema as sql/postgres/023_campaigns.sql (docs/postgres.md, Schema).
 
 -- A campaign of a community or a street (region_code) over some of its buildings. item_id: the catalogue item of
 -- the service records its walks become; its short form asked at each door is campaign_field.
@@ -82,11 +82,3 @@ CREATE TABLE campaign_answer (
   value TEXT NOT NULL,
   PRIMARY KEY (mark_id, position)
 );
-
--- A member's walk of a stretch is a service record of source campaign (origin_id: the stretch), edited in place as 014.
-PRAGMA writable_schema = ON;
-UPDATE sqlite_schema SET sql = replace(sql,
-  ' OR source = ''need'' OR source = ''wish'')',
-  ' OR source = ''need'' OR source = ''wish'' OR source = ''campaign'')')
-  WHERE type = 'table' AND name = 'record';
-PRAGMA writable_schema = RESET;

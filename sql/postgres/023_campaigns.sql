@@ -1,5 +1,5 @@
--- 022_campaigns.sql (PostgreSQL): door-to-door campaigns (入户宣传/走访/排查): buildings walked by one member each, every household marked
--- The same schema as sql/sqlite/022_campaigns.sql (docs/postgres.md, Schema).
+-- 023_campaigns.sql (PostgreSQL): door-to-door campaigns (入户宣传/走访/排查): buildings walked by one member each, every household marked
+-- The same schema as sql/sqlite/023_campaigns.sql (docs/postgres.md, Schema).
 
 -- A campaign of a community or a street (region_code) over some of its buildings. item_id: the catalogue item of
 -- the service records its walks become; its short form asked at each door is campaign_field.
@@ -82,7 +82,3 @@ CREATE TABLE campaign_answer (
   value text NOT NULL,
   PRIMARY KEY (mark_id, position)
 );
-
--- A member's walk of a stretch is a service record of source campaign (origin_id: the stretch).
-ALTER TABLE record DROP CONSTRAINT record_source_check,
-  ADD CONSTRAINT record_source_check CHECK (source = 'activity' OR source = 'post' OR source = 'self' OR source = 'staff' OR source = 'correction' OR source = 'need' OR source = 'wish' OR source = 'campaign');
