@@ -1,5 +1,6 @@
 /* campaign.c: campaigns created, published, closed; buildings added as stretches; households marked with their counts kept */
 #include "domain/campaign.h"
+#include "domain/campaign_row.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,15 +12,13 @@
 #include "domain/household.h"
 
 const char *const campaign_marks[] = { "visited", "absent", "declined", "empty", NULL };
-/* The stretch's count column of each mark (and of todo), as written in SQL. */
-static const char *const mark_columns[] = { "visited", "absent", "declined", "empty", NULL };
 
 bool campaign_mark_final(enum campaign_mark_kind k)
 {
 	return k != MARK_ABSENT;
 }
 
-static int finish(struct db *db, int rc)
+int campaign_finish(struct db *db, int rc)
 {
 	if (rc == CAMPAIGN_OK && db_commit(db) < 0)
 		rc = CAMPAIGN_ERROR;
@@ -28,7 +27,7 @@ static int finish(struct db *db, int rc)
 	return rc;
 }
 
-static void check_text(const char *s, const char *field, size_t min, size_t max, struct field_errors *errs)
+void campaign_check_text(const char *s, const char *field, size_t min, size_t max, struct field_errors *errs)
 {
 	size_t n = s ? utf8_chars(s) : 0;
 
@@ -59,8 +58,8 @@ bool campaign_check(const struct campaign_input *in, struct field_errors *errs)
 	size_t before = errs->n;
 	bool dates = true;
 
-	check_text(in->title, "title", 1, CAMPAIGN_TITLE_MAX, errs);
-	check_text(in->description, "description", 0, CAMPAIGN_TEXT_MAX, errs);
+	campaign_check_text(in->title, "title", 1, CAMPAIGN_TITLE_MAX, errs);
+	campaign_check_text(in->description, "description", 0, CAMPAIGN_TEXT_MAX, errs);
 	if (!in->starts_on || !valid_date(in->starts_on)) {
 		field_errors_add(errs, "starts_on", "format", "应为日期，如 2026-12-05");
 		dates = false;
@@ -112,7 +111,7 @@ static int write_fields(struct db *db, int64_t id, const struct campaign_input *
 	return rc == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
 }
 
-static int audit(struct db *db, const struct actor *who, const char *action, int64_t id, const char *path)
+int campaign_audit(struct db *db, const struct actor *who, const char *action, int64_t id, const char *path)
 {
 	char idt[24];
 
@@ -170,11 +169,11 @@ int campaign_create(struct db *db, const struct actor *who, const struct campaig
 	if (rc == CAMPAIGN_OK)
 		rc = write_fields(db, *id, in);
 	if (rc == CAMPAIGN_OK)
-		rc = audit(db, who, "campaign.create", *id, r.path);
-	return finish(db, rc);
+		rc = campaign_audit(db, who, "campaign.create", *id, r.path);
+	return campaign_finish(db, rc);
 }
 
-static void tally_add(struct campaign_tally *t, struct db_stmt *st, int col)
+void campaign_tally_add(struct campaign_tally *t, struct db_stmt *st, int col)
 {
 	t->households += db_col_int(st, col);
 	t->todo += db_col_int(st, col + 1);
@@ -182,9 +181,7 @@ static void tally_add(struct campaign_tally *t, struct db_stmt *st, int col)
 		t->marked[k] += db_col_int(st, col + 2 + k);
 }
 
-#define TALLY_COLUMNS "s.households, s.todo, s.visited, s.absent, s.declined, s.empty"
-
-int campaign_get(struct db *db, int64_t id, struct campaign *out)
+int campaign_head(struct db *db, int64_t id, struct campaign *out)
 {
 	struct db_stmt *st = db_prepare(
 		db, "SELECT c.id, c.region_code, r.path, r.name, c.title, c.description, c.item_id, i.name, c.state, "
@@ -229,6 +226,16 @@ int campaign_get(struct db *db, int64_t id, struct campaign *out)
 	db_done(st);
 	if (rc != DB_DONE && rc != DB_ROW)
 		return CAMPAIGN_ERROR;
+	return CAMPAIGN_OK;
+}
+
+int campaign_get(struct db *db, int64_t id, struct campaign *out)
+{
+	struct db_stmt *st;
+	int rc = campaign_head(db, id, out);
+
+	if (rc != CAMPAIGN_OK)
+		return rc;
 	st = db_prepare(db, "SELECT COUNT(*), COUNT(s.member_id), COALESCE(SUM(s.households), 0), "
 			    "COALESCE(SUM(s.todo), 0), COALESCE(SUM(s.visited), 0), COALESCE(SUM(s.absent), 0), "
 			    "COALESCE(SUM(s.declined), 0), COALESCE(SUM(s.empty), 0) FROM campaign_stretch s WHERE "
@@ -238,7 +245,7 @@ int campaign_get(struct db *db, int64_t id, struct campaign *out)
 	if (rc == DB_ROW) {
 		out->stretches = db_col_int(st, 0);
 		out->assigned = db_col_int(st, 1);
-		tally_add(&out->tally, st, 2);
+		campaign_tally_add(&out->tally, st, 2);
 	}
 	db_done(st);
 	return rc == DB_ROW ? CAMPAIGN_OK : CAMPAIGN_ERROR;
@@ -268,9 +275,9 @@ static int move_state(struct db *db, const struct actor *who, int64_t id, const 
 		db_done(st);
 	}
 	if (rc == CAMPAIGN_OK)
-		rc = audit(db, who, action, id, c->region_path);
+		rc = campaign_audit(db, who, action, id, c->region_path);
 	free(c);
-	return finish(db, rc);
+	return campaign_finish(db, rc);
 }
 
 int campaign_publish(struct db *db, const struct actor *who, int64_t id)
@@ -288,7 +295,8 @@ static int add_stretch(struct db *db, int64_t campaign_id, const char *building,
 		       bool *added)
 {
 	struct db_stmt *st = db_prepare(db, "INSERT INTO campaign_stretch (campaign_id, building_code, unit_no, "
-					    "updated_at) VALUES (?, ?, ?, ?) RETURNING id");
+					    "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, building_code, unit_no) "
+					    "DO NOTHING RETURNING id");
 	int64_t sid = 0, n = 0;
 	int rc;
 
@@ -301,8 +309,9 @@ static int add_stretch(struct db *db, int64_t campaign_id, const char *building,
 		sid = db_col_int(st, 0);
 	db_done(st);
 	*added = rc == DB_ROW;
-	if (rc == DB_UNIQUE)
-		return CAMPAIGN_OK; /* there already: left as it is */
+	/* There already (no row returned): left as it is. A failed statement would abort PostgreSQL's transaction. */
+	if (rc == DB_DONE)
+		return CAMPAIGN_OK;
 	if (rc != DB_ROW)
 		return CAMPAIGN_ERROR;
 	st = db_prepare(db, unit_no ? "INSERT INTO campaign_household (campaign_id, household_id, stretch_id, state, "
@@ -400,71 +409,9 @@ int campaign_add_buildings(struct db *db, const struct actor *who, int64_t id, c
 		}
 	}
 	if (rc == CAMPAIGN_OK)
-		rc = audit(db, who, "campaign.buildings", id, c->region_path);
+		rc = campaign_audit(db, who, "campaign.buildings", id, c->region_path);
 	free(c);
-	return finish(db, rc);
-}
-
-#define STRETCH_COLUMNS                                                                                            \
-	"s.id, s.campaign_id, s.building_code, b.name, CASE WHEN g.level = 'grid' THEN g.name ELSE '' END, s.unit_no, " \
-	"COALESCE(s.member_id, 0), COALESCE(m.name, ''), COALESCE(s.record_id, 0), s.updated_at, " TALLY_COLUMNS
-#define STRETCH_FROM                                                                                             \
-	" FROM campaign_stretch s JOIN region b ON b.code = s.building_code JOIN region g ON g.code = b.parent LEFT " \
-	"JOIN member m ON m.id = s.member_id"
-
-static void stretch_row(struct db_stmt *st, struct campaign_stretch *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->id = db_col_int(st, 0);
-	s->campaign_id = db_col_int(st, 1);
-	str_copy(s->building_code, sizeof(s->building_code), db_col_text(st, 2));
-	str_copy(s->building_name, sizeof(s->building_name), db_col_text(st, 3));
-	str_copy(s->grid_name, sizeof(s->grid_name), db_col_text(st, 4));
-	str_copy(s->unit_no, sizeof(s->unit_no), db_col_text(st, 5));
-	s->member_id = db_col_int(st, 6);
-	str_copy(s->member_name, sizeof(s->member_name), db_col_text(st, 7));
-	s->record_id = db_col_int(st, 8);
-	s->updated_at = db_col_int(st, 9);
-	tally_add(&s->tally, st, 10);
-}
-
-int campaign_stretches(struct db *db, int64_t campaign_id, struct campaign_stretch **items, size_t *n)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT " STRETCH_COLUMNS STRETCH_FROM " WHERE s.campaign_id = ? ORDER BY "
-					    "b.path, s.unit_no");
-	size_t cap = 0;
-	int rc;
-
-	*items = NULL;
-	*n = 0;
-	db_bind_int(st, 1, campaign_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*items = xrealloc(*items, cap * sizeof(**items));
-		}
-		stretch_row(st, &(*items)[(*n)++]);
-	}
-	db_done(st);
-	if (rc == DB_DONE)
-		return CAMPAIGN_OK;
-	free(*items);
-	*items = NULL;
-	*n = 0;
-	return CAMPAIGN_ERROR;
-}
-
-int campaign_stretch_get(struct db *db, int64_t stretch_id, struct campaign_stretch *out)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT " STRETCH_COLUMNS STRETCH_FROM " WHERE s.id = ?");
-	int rc;
-
-	db_bind_int(st, 1, stretch_id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		stretch_row(st, out);
-	db_done(st);
-	return rc == DB_ROW ? CAMPAIGN_OK : rc == DB_DONE ? CAMPAIGN_NOT_FOUND : CAMPAIGN_ERROR;
+	return campaign_finish(db, rc);
 }
 
 int campaign_assign(struct db *db, const struct actor *who, int64_t stretch_id, int64_t member_id,
@@ -506,196 +453,7 @@ int campaign_assign(struct db *db, const struct actor *who, int64_t stretch_id, 
 		db_done(st);
 	}
 	if (rc == CAMPAIGN_OK)
-		rc = audit(db, who, "campaign.assign", s.campaign_id, b.path);
-	return finish(db, rc);
+		rc = campaign_audit(db, who, "campaign.assign", s.campaign_id, b.path);
+	return campaign_finish(db, rc);
 }
 
-int campaign_doors(struct db *db, int64_t stretch_id, struct campaign_door **items, size_t *n)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT h.id, h.unit_no, h.room, h.floor, ch.state, ch.marks, "
-					    "ch.updated_at FROM campaign_household ch JOIN household h ON h.id = "
-					    "ch.household_id WHERE ch.stretch_id = ? ORDER BY h.unit_no, h.floor DESC, "
-					    "h.room, h.id");
-	size_t cap = 0;
-	int rc;
-
-	*items = NULL;
-	*n = 0;
-	db_bind_int(st, 1, stretch_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct campaign_door *d;
-
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*items = xrealloc(*items, cap * sizeof(**items));
-		}
-		d = &(*items)[(*n)++];
-		memset(d, 0, sizeof(*d));
-		d->household_id = db_col_int(st, 0);
-		str_copy(d->unit_no, sizeof(d->unit_no), db_col_text(st, 1));
-		str_copy(d->room, sizeof(d->room), db_col_text(st, 2));
-		d->has_floor = !db_col_null(st, 3);
-		d->floor = d->has_floor ? db_col_int(st, 3) : 0;
-		str_copy(d->state, sizeof(d->state), db_col_text(st, 4));
-		d->marks = db_col_int(st, 5);
-		d->updated_at = db_col_int(st, 6);
-	}
-	db_done(st);
-	if (rc == DB_DONE)
-		return CAMPAIGN_OK;
-	free(*items);
-	*items = NULL;
-	*n = 0;
-	return CAMPAIGN_ERROR;
-}
-
-/* The household's place in the campaign: its stretch, who walks it, its state now. */
-struct door_at {
-	int64_t stretch_id, member_id;
-	char state[12];
-};
-
-static int door_at(struct db *db, int64_t campaign_id, int64_t household_id, struct door_at *d)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT ch.stretch_id, COALESCE(s.member_id, 0), ch.state FROM "
-					    "campaign_household ch JOIN campaign_stretch s ON s.id = ch.stretch_id WHERE "
-					    "ch.campaign_id = ? AND ch.household_id = ?");
-	int rc;
-
-	db_bind_int(st, 1, campaign_id);
-	db_bind_int(st, 2, household_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		d->stretch_id = db_col_int(st, 0);
-		d->member_id = db_col_int(st, 1);
-		str_copy(d->state, sizeof(d->state), db_col_text(st, 2));
-	}
-	db_done(st);
-	return rc == DB_ROW ? CAMPAIGN_OK : rc == DB_DONE ? CAMPAIGN_NOT_FOUND : CAMPAIGN_ERROR;
-}
-
-/* Moves one household of the stretch from state from to state to in its counts. */
-static int recount(struct db *db, int64_t stretch_id, const char *from, const char *to, int64_t now)
-{
-	char sql[200];
-	struct db_stmt *st;
-	int rc;
-	size_t i, j;
-
-	/* Both names come from fixed lists (todo or mark_columns), never from a caller. */
-	for (i = 0; mark_columns[i] && strcmp(mark_columns[i], from); i++)
-		;
-	for (j = 0; mark_columns[j] && strcmp(mark_columns[j], to); j++)
-		;
-	if (!mark_columns[j] || (!mark_columns[i] && strcmp(from, "todo")))
-		return CAMPAIGN_ERROR;
-	if (!strcmp(from, to))
-		return CAMPAIGN_OK;
-	snprintf(sql, sizeof(sql), "UPDATE campaign_stretch SET %s = %s - 1, %s = %s + 1, updated_at = ? WHERE id = ?",
-		 mark_columns[i] ? mark_columns[i] : "todo", mark_columns[i] ? mark_columns[i] : "todo", mark_columns[j],
-		 mark_columns[j]);
-	st = db_prepare(db, sql);
-	db_bind_int(st, 1, now);
-	db_bind_int(st, 2, stretch_id);
-	rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
-}
-
-static int write_answers(struct db *db, int64_t mark_id, const struct campaign *c, const struct campaign_mark_input *in)
-{
-	int rc = DB_DONE;
-
-	for (size_t i = 0; rc == DB_DONE && i < c->nfields; i++)
-		for (size_t k = 0; k < in->nanswers; k++) {
-			struct db_stmt *st;
-
-			if (strcmp(in->names[k], c->fields[i].name) || !in->values[k][0])
-				continue;
-			st = db_prepare(db, "INSERT INTO campaign_answer (mark_id, position, value) VALUES (?, ?, ?)");
-			db_bind_int(st, 1, mark_id);
-			db_bind_int(st, 2, (int64_t)i + 1);
-			db_bind_text(st, 3, in->values[k]);
-			rc = db_step(st);
-			db_done(st);
-			break;
-		}
-	return rc == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
-}
-
-int campaign_mark(struct db *db, const struct actor *who, const struct campaign_mark_input *in,
-		  struct field_errors *errs, int64_t *mark_id)
-{
-	const int64_t now = clock_now();
-	struct campaign *c = xmalloc(sizeof(*c));
-	struct door_at d;
-	struct db_stmt *st;
-	int rc;
-
-	check_text(in->note, "note", 0, CAMPAIGN_NOTE_MAX, errs);
-	if (in->kind < 0 || in->kind >= MARK_COUNT)
-		field_errors_add(errs, "mark", "enum", "应为 已走访、无人在家、拒绝 或 空置");
-	if (errs->n) {
-		free(c);
-		return CAMPAIGN_INVALID;
-	}
-	if (db_begin(db) < 0) {
-		free(c);
-		return CAMPAIGN_ERROR;
-	}
-	rc = campaign_get(db, in->campaign_id, c);
-	if (rc == CAMPAIGN_OK && strcmp(c->state, "active"))
-		rc = CAMPAIGN_BAD_STATE;
-	if (rc == CAMPAIGN_OK)
-		rc = door_at(db, in->campaign_id, in->household_id, &d);
-	if (rc == CAMPAIGN_OK && in->member_id && d.member_id != in->member_id)
-		rc = CAMPAIGN_NOT_YOURS;
-	if (rc == CAMPAIGN_OK) {
-		if (in->kind == MARK_VISITED)
-			catalog_check_field_values(c->fields, c->nfields, in->names, in->values, in->nanswers, errs);
-		else if (in->nanswers)
-			field_errors_add(errs, "answers", "unknown", "只有已走访才填写登记项");
-		if (errs->n)
-			rc = CAMPAIGN_INVALID;
-	}
-	if (rc == CAMPAIGN_OK) {
-		st = db_prepare(db, "INSERT INTO campaign_mark (campaign_id, household_id, account_id, member_id, mark, "
-				    "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-		db_bind_int(st, 1, in->campaign_id);
-		db_bind_int(st, 2, in->household_id);
-		if (who->account_id)
-			db_bind_int(st, 3, who->account_id);
-		else
-			db_bind_null(st, 3);
-		if (in->member_id)
-			db_bind_int(st, 4, in->member_id);
-		else
-			db_bind_null(st, 4);
-		db_bind_text(st, 5, campaign_marks[in->kind]);
-		db_bind_text(st, 6, in->note ? in->note : "");
-		db_bind_int(st, 7, now);
-		rc = db_step(st) == DB_ROW ? CAMPAIGN_OK : CAMPAIGN_ERROR;
-		if (rc == CAMPAIGN_OK)
-			*mark_id = db_col_int(st, 0);
-		db_done(st);
-	}
-	if (rc == CAMPAIGN_OK && in->kind == MARK_VISITED)
-		rc = write_answers(db, *mark_id, c, in);
-	if (rc == CAMPAIGN_OK) {
-		/* The latest mark is the household's state: two members at one door leave two marks and one state. */
-		st = db_prepare(db, "UPDATE campaign_household SET state = ?, marks = marks + 1, updated_at = ? WHERE "
-				    "campaign_id = ? AND household_id = ?");
-		db_bind_text(st, 1, campaign_marks[in->kind]);
-		db_bind_int(st, 2, now);
-		db_bind_int(st, 3, in->campaign_id);
-		db_bind_int(st, 4, in->household_id);
-		rc = db_step(st) == DB_DONE ? CAMPAIGN_OK : CAMPAIGN_ERROR;
-		db_done(st);
-	}
-	if (rc == CAMPAIGN_OK)
-		rc = recount(db, d.stretch_id, d.state, campaign_marks[in->kind], now);
-	if (rc == CAMPAIGN_OK)
-		rc = audit(db, who, "campaign.mark", in->campaign_id, c->region_path);
-	free(c);
-	return finish(db, rc);
-}

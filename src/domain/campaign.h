@@ -15,7 +15,7 @@
 
 /* Characters, not bytes. */
 enum { CAMPAIGN_TITLE_MAX = 50, CAMPAIGN_TEXT_MAX = 500, CAMPAIGN_NOTE_MAX = 200, CAMPAIGN_DAYS_MAX = 366,
-       CAMPAIGN_BUILDINGS_MAX = 1000, CAMPAIGN_HOUSEHOLDS_MAX = 50000 };
+       CAMPAIGN_BUILDINGS_MAX = 1000, CAMPAIGN_HOUSEHOLDS_MAX = 50000, CAMPAIGN_SUGGEST_MAX = 10 };
 
 enum campaign_rc {
 	CAMPAIGN_OK = 0,
@@ -25,6 +25,7 @@ enum campaign_rc {
 	CAMPAIGN_BAD_STATE = -4, /* not in the state the change needs */
 	CAMPAIGN_NOT_YOURS = -5, /* a member marking a household of a stretch they do not walk */
 	CAMPAIGN_DUPLICATE = -6, /* the walk's record exists already */
+	CAMPAIGN_OVERLAP = -7, /* the walk's record: the member has another service in that time */
 };
 
 /* How a household was found: visited (the form filled), nobody home (to revisit), declined, empty. */
@@ -70,6 +71,27 @@ bool campaign_check(const struct campaign_input *in, struct field_errors *errs);
 int campaign_create(struct db *db, const struct actor *who, const struct campaign_input *in,
 		    struct field_errors *errs, int64_t *id);
 int campaign_get(struct db *db, int64_t id, struct campaign *out);
+/* The same without the counts (stretches, assigned, tally left 0): what a mark needs. */
+int campaign_head(struct db *db, int64_t id, struct campaign *out);
+
+/* A campaign in a list: what it is and how far it has come. */
+struct campaign_row {
+	int64_t id;
+	char region_code[24];
+	char region_name[REGION_TEXT];
+	char title[TEXT_BYTES(CAMPAIGN_TITLE_MAX)];
+	char state[8];
+	char starts_on[11], ends_on[11];
+	int64_t stretches, assigned;
+	struct campaign_tally tally;
+	int64_t created_at;
+};
+/*
+ * One page of the campaigns in scope (region: its code, or NULL; state: one
+ * state, or NULL), newest first. *items: caller frees.
+ */
+int campaign_list(struct db *db, const struct scope *scope, const char *region, const char *state, int64_t page,
+		  int64_t per_page, struct campaign_row **items, size_t *n, int64_t *total);
 /* draft → active (campaign.publish), active → closed (campaign.close): CAMPAIGN_BAD_STATE otherwise. */
 int campaign_publish(struct db *db, const struct actor *who, int64_t id);
 int campaign_close(struct db *db, const struct actor *who, int64_t id);
@@ -95,6 +117,8 @@ struct campaign_stretch {
 	struct campaign_tally tally;
 	int64_t record_id;
 	int64_t updated_at;
+	char campaign_title[TEXT_BYTES(CAMPAIGN_TITLE_MAX)];
+	char campaign_state[8];
 };
 /* The campaign's stretches in tree order (the coverage page). *items: caller frees. */
 int campaign_stretches(struct db *db, int64_t campaign_id, struct campaign_stretch **items, size_t *n);
@@ -137,5 +161,44 @@ struct campaign_mark_input {
 };
 int campaign_mark(struct db *db, const struct actor *who, const struct campaign_mark_input *in,
 		  struct field_errors *errs, int64_t *mark_id);
+
+/* The walk as its walker hands it in: how long it took, the item's extra fields (names[i] = values[i]). */
+struct campaign_walk {
+	int64_t stretch_id, member_id, minutes;
+	size_t nfields;
+	const char *const *names;
+	const char *const *values;
+};
+/*
+ * The member walking w->stretch_id has walked it: every door marked at
+ * least once (CAMPAIGN_BAD_STATE while one is to do). Their service record
+ * of the walk (source campaign, the campaign's item with w's fields,
+ * minutes long, ending now) is written pending the community's
+ * confirmation, once (CAMPAIGN_DUPLICATE); campaign.walk audited. A record
+ * refused goes to errs (CAMPAIGN_INVALID), or CAMPAIGN_OVERLAP.
+ */
+int campaign_walk_done(struct db *db, const struct actor *who, const struct campaign_walk *w,
+		       struct field_errors *errs, int64_t *record_id);
+/* The stretches member_id walks in active campaigns, newest campaign first. *items: caller frees. */
+int campaign_member_stretches(struct db *db, int64_t member_id, struct campaign_stretch **items, size_t *n);
+
+/* Who could walk a stretch: members approved in its community, those living in the building first, then its grid. */
+struct campaign_suggestion {
+	int64_t member_id;
+	char name[TEXT_BYTES(50)];
+	char near[12]; /* building, grid or community */
+	int64_t walking; /* stretches of this campaign they walk already */
+};
+int campaign_suggest(struct db *db, int64_t stretch_id, struct campaign_suggestion *out, size_t *n);
+
+/* One household of a campaign for the export: where, its state, its latest visit's answers (by field). */
+struct campaign_export_row {
+	const char *building_name, *grid_name, *unit_no, *room, *state, *member_name;
+	bool has_floor;
+	int64_t floor, marks, updated_at;
+	const char *answers[CATALOG_FIELDS_MAX]; /* "" when not answered */
+};
+/* Calls each for every household of campaign id in tree order; stops at the first nonzero answer. */
+int campaign_export(struct db *db, int64_t id, int (*each)(const struct campaign_export_row *r, void *arg), void *arg);
 
 #endif

@@ -460,6 +460,13 @@ export default {
       household_generate: '按单元楼层批量生成住户',
       account_household: '居民登记入户',
       account_household_leave: '居民迁出住户',
+      campaign_create: '创建入户行动',
+      campaign_publish: '发布入户行动',
+      campaign_close: '结束入户行动',
+      campaign_buildings: '为入户行动添加楼栋',
+      campaign_assign: '分配入户楼栋',
+      campaign_mark: '标记入户情况',
+      campaign_walk: '提交楼栋走访',
     },
     outcomes: { ok: '成功', denied: '拒绝', failed: '失败', throttled: '次数过多被拦', expired: '初始密码过期', duplicate: '重复注册' },
     // The detail a few actions write, in words (reasons and names are shown as they are).
