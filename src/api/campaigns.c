@@ -54,10 +54,11 @@ static json_t *campaign_json(const struct campaign *c)
 
 static json_t *stretch_json(const struct campaign_stretch *s)
 {
-	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I}", "id", (json_int_t)s->id,
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I}", "id", (json_int_t)s->id,
 			      "campaign_id", (json_int_t)s->campaign_id, "campaign_title", s->campaign_title,
 			      "campaign_state", s->campaign_state, "building_code", s->building_code, "building_name",
-			      s->building_name, "grid_name", s->grid_name, "unit_no", s->unit_no, "tally",
+			      s->building_name, "grid_name", s->grid_name, "community_name", s->community_name, "unit_no",
+			      s->unit_no, "tally",
 			      tally_json(&s->tally), "updated_at", (json_int_t)s->updated_at);
 
 	if (o) {
@@ -327,25 +328,37 @@ void campaigns_buildings(struct call *c)
 	free(cp);
 }
 
-/* Adds s's counts to its grid's sums (names[g]: the grid's name; "" for buildings straight under the community). */
-static void add_to_grid(struct campaign_tally *sums, const char **names, size_t *ngrids, size_t max,
-			const struct campaign_stretch *s)
+/* Sums of stretches by a name (their grid's, their community's), in the order first met. */
+struct sums {
+	size_t n;
+	const char **names;
+	struct campaign_tally *tally;
+};
+
+static void sums_add(struct sums *s, const char *name, const struct campaign_tally *t)
 {
 	size_t g;
 
-	for (g = 0; g < *ngrids && strcmp(names[g], s->grid_name); g++)
+	for (g = 0; g < s->n && strcmp(s->names[g], name); g++)
 		;
-	if (g == *ngrids) {
-		if (g == max)
-			return;
-		names[g] = s->grid_name;
-		memset(&sums[g], 0, sizeof(sums[g]));
-		(*ngrids)++;
+	if (g == s->n) {
+		s->names[g] = name;
+		memset(&s->tally[g], 0, sizeof(s->tally[g]));
+		s->n++;
 	}
-	sums[g].households += s->tally.households;
-	sums[g].todo += s->tally.todo;
+	s->tally[g].households += t->households;
+	s->tally[g].todo += t->todo;
 	for (int k = 0; k < MARK_COUNT; k++)
-		sums[g].marked[k] += s->tally.marked[k];
+		s->tally[g].marked[k] += t->marked[k];
+}
+
+static json_t *sums_json(const struct sums *s, const char *key)
+{
+	json_t *arr = json_array();
+
+	for (size_t g = 0; g < s->n; g++)
+		arr = json_push(arr, json_pack("{s:s, s:o}", key, s->names[g], "tally", tally_json(&s->tally[g])));
+	return arr;
 }
 
 /*
@@ -356,10 +369,9 @@ void campaigns_coverage(struct call *c)
 {
 	struct campaign *cp = xmalloc(sizeof(*cp));
 	struct campaign_stretch *items = NULL;
-	struct campaign_tally *sums = NULL;
-	const char **names = NULL;
-	size_t n = 0, ngrids = 0;
-	json_t *arr, *grids;
+	struct sums grids = { 0 }, communities = { 0 };
+	size_t n = 0;
+	json_t *arr;
 
 	if (campaign_or_reply(c, false, cp) < 0)
 		goto out;
@@ -367,22 +379,23 @@ void campaigns_coverage(struct call *c)
 		reply_internal(c, "reading a campaign's coverage");
 		goto out;
 	}
-	sums = xcalloc(n + 1, sizeof(*sums));
-	names = xcalloc(n + 1, sizeof(*names));
+	grids = (struct sums){ 0, xcalloc(n + 1, sizeof(char *)), xcalloc(n + 1, sizeof(struct campaign_tally)) };
+	communities = (struct sums){ 0, xcalloc(n + 1, sizeof(char *)), xcalloc(n + 1, sizeof(struct campaign_tally)) };
 	arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		arr = json_push(arr, stretch_json(&items[i]));
-		add_to_grid(sums, names, &ngrids, n, &items[i]);
+		sums_add(&grids, items[i].grid_name, &items[i].tally);
+		sums_add(&communities, items[i].community_name, &items[i].tally);
 	}
-	grids = json_array();
-	for (size_t g = 0; g < ngrids; g++)
-		grids = json_push(grids, json_pack("{s:s, s:o}", "grid_name", names[g], "tally", tally_json(&sums[g])));
-	reply_json(c, 200, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "campaign_id", (json_int_t)cp->id, "title",
-				     cp->title, "state", cp->state, "tally", tally_json(&cp->tally), "grids", grids,
+	reply_json(c, 200, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "campaign_id", (json_int_t)cp->id, "title",
+				     cp->title, "state", cp->state, "tally", tally_json(&cp->tally), "communities",
+				     sums_json(&communities, "community_name"), "grids", sums_json(&grids, "grid_name"),
 				     "stretches", arr));
 out:
-	free(names);
-	free(sums);
+	free(grids.names);
+	free(grids.tally);
+	free(communities.names);
+	free(communities.tally);
 	free(items);
 	free(cp);
 }

@@ -110,7 +110,8 @@ struct campaign_stretch {
 	int64_t id, campaign_id;
 	char building_code[24];
 	char building_name[REGION_TEXT];
-	char grid_name[REGION_TEXT];
+	char grid_name[REGION_TEXT]; /* "" for a building straight under its community */
+	char community_name[REGION_TEXT];
 	char unit_no[TEXT_BYTES(10)];
 	int64_t member_id; /* 0: nobody yet */
 	char member_name[TEXT_BYTES(50)];

@@ -93,6 +93,7 @@ describe('a campaign walked to the last door', () => {
     assert.deepEqual(cov.stretches[0].tally, { households: 6, todo: 2, visited: 1, absent: 1, declined: 1, empty: 1, final: 3, complete: false });
     assert.deepEqual(cov.tally, { households: 12, todo: 8, visited: 1, absent: 1, declined: 1, empty: 1, final: 3, complete: false });
     assert.deepEqual(cov.grids.map((g) => [g.grid_name, g.tally.households]), [['石榴桥路 20 号网格', 12]]);
+    assert.deepEqual(cov.communities.map((g) => [g.community_name, g.tally.final]), [['石榴桥社区', 3]]);
 
     // the walk cannot be handed in while a door is to do
     assertProblem(await as.member.post(`/api/v1/campaign-stretches/${stretches[0].id}/done`, { minutes: 90 }), 409, 'state');
