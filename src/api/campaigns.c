@@ -302,7 +302,7 @@ struct buildings_body {
 };
 
 static const struct spec_field buildings_spec[] = {
-	SPEC_LIST(struct buildings_body, building_codes, SPEC_STRS, SPEC_REQUIRED, 1, CAMPAIGN_BUILDINGS_MAX, 18),
+	SPEC_LIST(struct buildings_body, building_codes, SPEC_STRS, SPEC_REQUIRED, 12, 18, CAMPAIGN_BUILDINGS_MAX),
 	SPEC(struct buildings_body, by_unit, SPEC_BOOL, 0, 0, 0),
 	{ 0 },
 };

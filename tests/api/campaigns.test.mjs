@@ -206,6 +206,10 @@ describe('bad input', () => {
     const b = await as.staff.post(`/api/v1/campaigns/${id}/buildings`, { building_codes: [feieBuilding] });
     assertFieldError(b, 'building_codes[0]', 'not_found');
     assertFieldError(await as.staff.post(`/api/v1/campaigns/${id}/buildings`, { building_codes: [] }), 'building_codes');
+    assertFieldError(await as.staff.post(`/api/v1/campaigns/${id}/buildings`, { building_codes: Array(1001).fill(building) }), 'building_codes');
+    assertFieldError(await as.staff.post(`/api/v1/campaigns/${id}/buildings`, { building_codes: [building, '44'] }), 'building_codes[1]');
+    const many = await as.staff.post(`/api/v1/campaigns/${id}/buildings`, { building_codes: Array(30).fill(building) });
+    assert.deepEqual([many.status, many.json.added], [200, 0], 'thirty times the same building: there already');
     assertFieldError(await as.staff.put(`/api/v1/campaign-stretches/${stretches[0].id}/member`, { member_id: 999999 }), 'member_id', 'not_found');
     assertFieldError(await as.staff.put(`/api/v1/campaign-stretches/${stretches[0].id}/member`, { member_id: -1 }), 'member_id');
     await as.staff.put(`/api/v1/campaign-stretches/${stretches[0].id}/member`, { member_id: memberId });
