@@ -121,11 +121,10 @@ test('a campaign from the console dialog to the last door on the phone; the live
     assert.deepEqual(await page.locator('[data-test="cp-doors"] [data-test="bg-legend"]').allTextContents(), ['未走访', '已走访', '无人在家', '拒绝', '空置']);
     await axe(t, page);
 
-    // On the phone (the console page stays open): 我的 → 我的入户 → the building.
+    // On the phone (the console page stays open): the home's 我的入户 → the building.
     await withPage(t, env.browser, PHONE, async (phone) => {
       await loginMobile(phone, env.srv.url, MEMBER);
-      await phone.goto(`${env.srv.url}/m/mine`);
-      await phone.locator('[data-test="my-campaigns"]').click();
+      await phone.locator('[data-test="tile-campaign"]').click();
       await phone.waitForURL((u) => u.pathname === '/m/campaigns');
       const card = phone.locator('[data-test="my-stretch"]', { hasText: BUILDING });
       await seeText(card, BUILDING);

@@ -50,6 +50,7 @@ export default {
       need: { name: '我要点单', desc: '需要帮忙，社区派党员上门' },
       myneeds: { name: '我的需求', desc: '看看点的单办得怎么样' },
       tasks: { name: '我的任务', desc: '社区派的单和可接的需求' },
+      campaign: { name: '我的入户', desc: '分给我的楼栋，逐户走访' },
     },
     soon: {
       badge: '即将开放',
