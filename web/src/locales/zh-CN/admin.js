@@ -98,6 +98,7 @@ export default {
       certificates: '开具和核验志愿服务证明',
       feedback: '给单位的党员表现反馈表',
       unitsRanked: '辖区单位的党员报到和服务排名',
+      campaigns: '入户走访一户不落：分楼到人，实时看覆盖进度', // campaigns (入户走访)
     },
   },
   // 工作台: the numbers of each role's home
