@@ -1816,6 +1816,7 @@ export default {
     create: '新建行动',
     region: '社区或街道',
     pickRegion: '请选择社区或街道',
+    allRegions: '全部辖区',
     allStates: '全部状态',
     empty: '还没有入户行动',
     state: { draft: '草稿', active: '进行中', closed: '已结束' },
