@@ -200,3 +200,33 @@ test('a campaign from the console dialog to the last door on the phone; the live
     await seeText(listed.locator('[data-test="cv-state"]'), '进行中');
   });
 });
+
+test('org: a campaign for a community it picks; a question without a name is refused at its line, nothing saved', async (t) => {
+  const org = await client('org');
+  const before = (await org.get('/api/v1/campaigns')).json.total;
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'org');
+    await page.goto(`${env.srv.url}/admin/campaigns`);
+    await page.locator('[data-test="campaigns-table"] .el-table__row').first().waitFor();
+    await page.locator('[data-test="campaign-create"]').click();
+    const dialog = page.getByRole('dialog', { name: '新建入户行动' });
+    await dialog.locator('.el-form-item', { hasText: '社区或街道' }).locator('.el-select__wrapper').click();
+    await page.getByRole('option', { name: /^石榴桥社区/ }).first().click();
+    await seeText(dialog.locator('[data-test="cf-item"]'), '入户宣传');
+    await dialog.locator('input[data-test="cf-title"]').fill('养犬登记');
+    await pickDate(page, '#cf-ends', dayFromNow(10));
+    await dialog.locator('[data-test="cf-add-field"]').click();
+    await dialog.locator('[data-test="cf-save"]').click();
+    const line = dialog.locator('[data-test="cf-line-0"] .el-form-item__error');
+    await line.waitFor();
+    assert.ok((await line.textContent()).trim(), 'the line says what is wrong');
+    assert.equal((await org.get('/api/v1/campaigns')).json.total, before, 'nothing saved');
+    await dialog.locator('[data-test="cf-line-0"] input[data-test="field-name"]').fill('犬只数量');
+    await dialog.locator('[data-test="cf-save"]').click();
+    await page.waitForURL(/\/admin\/campaigns\/\d+$/);
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const made = (await org.get(`/api/v1/campaigns/${id}`)).json;
+    assert.deepEqual([made.region_code, made.title, made.fields.map((f) => f.name)], [SHILIUQIAO, '养犬登记', ['犬只数量']]);
+    await axe(t, page);
+  });
+});
