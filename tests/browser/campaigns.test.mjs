@@ -192,6 +192,8 @@ test('a campaign from the console dialog to the last door on the phone; the live
     await seeText(row, '4 / 4 户');
     await seeText(row.locator('[data-test="cp-handed-in"]'), '已提交走访');
     assert.deepEqual(await rooms.evaluateAll((els) => els.map((e) => e.dataset.state)), ['visited', 'declined', 'empty', 'visited']);
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="cp-export"]').click()]);
+    assert.match(sheet.suggestedFilename(), /\.xlsx$/, '导出表格 downloads the sheet');
     const cov = (await staff.get(`/api/v1/campaigns/${id}/coverage`)).json;
     assert.deepEqual(cov.tally, { households: 4, todo: 0, visited: 2, absent: 0, declined: 1, empty: 1, final: 4, complete: true });
     await page.goto(`${env.srv.url}/admin/campaigns`);
