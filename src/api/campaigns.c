@@ -65,6 +65,7 @@ static json_t *stretch_json(const struct campaign_stretch *s)
 		json_object_set_new(o, "member_id", s->member_id ? json_integer(s->member_id) : json_null());
 		json_object_set_new(o, "member_name", s->member_id ? json_string(s->member_name) : json_null());
 		json_object_set_new(o, "record_id", s->record_id ? json_integer(s->record_id) : json_null());
+		json_object_set_new(o, "item_id", json_integer(s->item_id));
 	}
 	return o;
 }

@@ -120,6 +120,7 @@ struct campaign_stretch {
 	int64_t updated_at;
 	char campaign_title[TEXT_BYTES(CAMPAIGN_TITLE_MAX)];
 	char campaign_state[8];
+	int64_t item_id; /* the campaign's: what the walk's record is of */
 };
 /* The campaign's stretches in tree order (the coverage page). *items: caller frees. */
 int campaign_stretches(struct db *db, int64_t campaign_id, struct campaign_stretch **items, size_t *n);

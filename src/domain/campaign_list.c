@@ -25,6 +25,7 @@ void campaign_stretch_row(struct db_stmt *st, struct campaign_stretch *s)
 	str_copy(s->campaign_title, sizeof(s->campaign_title), db_col_text(st, 16));
 	str_copy(s->campaign_state, sizeof(s->campaign_state), db_col_text(st, 17));
 	str_copy(s->community_name, sizeof(s->community_name), db_col_text(st, 18));
+	s->item_id = db_col_int(st, 19);
 }
 
 int campaign_stretches(struct db *db, int64_t campaign_id, struct campaign_stretch **items, size_t *n)

@@ -10,7 +10,8 @@
 #define STRETCH_COLUMNS                                                                                            \
 	"s.id, s.campaign_id, s.building_code, b.name, CASE WHEN g.level = 'grid' THEN g.name ELSE '' END, s.unit_no, " \
 	"COALESCE(s.member_id, 0), COALESCE(m.name, ''), COALESCE(s.record_id, 0), s.updated_at, " TALLY_COLUMNS ", c.title, c.state, "  \
-	"CASE WHEN g.level = 'grid' THEN (SELECT p.name FROM region p WHERE p.code = g.parent) ELSE g.name END"
+	"CASE WHEN g.level = 'grid' THEN (SELECT p.name FROM region p WHERE p.code = g.parent) ELSE g.name END, " \
+	"c.item_id"
 #define STRETCH_FROM                                                                                             \
 	" FROM campaign_stretch s JOIN campaign c ON c.id = s.campaign_id JOIN region b ON b.code = s.building_code JOIN region g ON g.code = b.parent LEFT " \
 	"JOIN member m ON m.id = s.member_id"

@@ -78,7 +78,8 @@ describe('a campaign walked to the last door', () => {
     assert.equal(put.json.member_id, memberId);
 
     const mine = (await as.member.get('/api/v1/me/campaign-stretches')).json.items;
-    assert.deepEqual(mine.map((s) => [s.id, s.campaign_title, s.building_name, s.unit_no]), [[stretches[0].id, '垃圾分类入户宣传', '石榴桥路 20 号', '1']]);
+    assert.deepEqual(mine.map((s) => [s.id, s.campaign_title, s.building_name, s.unit_no, s.item_id]),
+      [[stretches[0].id, '垃圾分类入户宣传', '石榴桥路 20 号', '1', items.A03]]);
     const ds = await doors(as.member, stretches[0].id);
     assert.equal(ds.length, 6);
     assert.deepEqual(ds.map((d) => d.room), ['301', '302', '201', '202', '101', '102'], 'top floor first');
