@@ -3,17 +3,17 @@
 # cluster, bench/pg.sh); writes bench/RESULTS.md. Loopback only, bounded: each wrk run lasts $BENCH_SECONDS (default
 # 10) seconds. Knobs (environment):
 #   BENCH_SECONDS=10 BENCH_ROUNDS=5 BENCH_CONNECTIONS=100   each wrk run; rounds of the first scenarios
-#   BENCH_ONLY=main,city,jianghan,wishes,earning,crash   only these scenarios (comma-separated; default all): main is
+#   BENCH_ONLY=main,city,jianghan,wishes,campaign,earning,crash   only these scenarios (comma-separated; default all): main is
 #                 healthz, /api/v1/me, writes, instructions, import and one vs two app servers behind nginx;
 #                 with BENCH_ONLY set the results go to bench/RESULTS.partial.md, not bench/RESULTS.md
 #   BENCH_PG=0    leave PostgreSQL out (SQLite only, as before issue #11)
 #   BENCH_OUT=FILE  where the results go
-# The scenarios' own knobs are at the top of bench/city.sh, jianghan.sh, wishes.sh, earning.sh and crash.sh.
+# The scenarios' own knobs are at the top of bench/city.sh, jianghan.sh, wishes.sh, campaign.sh, earning.sh and crash.sh.
 set -eu
 cd "$(dirname "$0")/.."
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-100}
-only=${BENCH_ONLY:-main,city,jianghan,wishes,earning,crash}
+only=${BENCH_ONLY:-main,city,jianghan,wishes,campaign,earning,crash}
 out=${BENCH_OUT:-$([ -n "${BENCH_ONLY:-}" ] && echo bench/RESULTS.partial.md || echo bench/RESULTS.md)}
 export BENCH_PG=${BENCH_PG:-1}
 want() { case ",$only," in *",$1,"*) return 0 ;; esac; return 1; }
@@ -341,6 +341,8 @@ if want city; then sh bench/city.sh >> "$out"; fi
 if want jianghan; then sh bench/jianghan.sh >> "$out"; fi
 # Jianghan's micro-wishes: 1,189 wishes entered, published, raced for by 2,391 members, fulfilled, confirmed (issue #12).
 if want wishes; then sh bench/wishes.sh >> "$out"; fi
+# A street-wide door-to-door campaign: 20,000 households in 400 buildings marked by their walkers (issue #13).
+if want campaign; then sh bench/campaign.sh >> "$out"; fi
 # What service earns at Guangzhou's scale: 2,000,000 records with their movements (issue #10).
 if want earning; then sh bench/earning.sh >> "$out"; fi
 # Durability: 500 SIGKILLs while confirming (issue #10).

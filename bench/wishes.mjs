@@ -13,29 +13,14 @@
 // next request as soon as the last is answered (closed loop: the server's top speed, where p99 is about
 // CONNS / (requests per second) because every request waits for the others ahead of it).
 import http from 'node:http';
+import { request as send, load as run, quantile } from './loadgen.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [base, work, command, ...args] = process.argv.slice(2);
 const url = new URL(base);
+const request = (...a) => send(url, ...a);
 const read = (f) => readFileSync(join(work, f), 'utf8').trim().split('\n');
-
-function request(agent, method, path, cookie, body, due = process.hrtime.bigint()) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers = { 'X-Requested-With': 'baodao' };
-  if (cookie) headers.Cookie = cookie;
-  if (payload) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
-  return new Promise((resolve, reject) => {
-    const rq = http.request({ host: url.hostname, port: url.port, method, path, agent, headers }, (r) => {
-      const parts = [];
-      r.on('data', (d) => parts.push(d));
-      r.on('end', () => resolve({ status: r.statusCode, text: Buffer.concat(parts).toString(), ms: Number(process.hrtime.bigint() - due) / 1e6,
-        cookie: (r.headers['set-cookie'] || []).map((c) => c.split(';')[0]).find((c) => c.startsWith('sid=')) }));
-    });
-    rq.on('error', reject);
-    rq.end(payload);
-  });
-}
 
 const one = new http.Agent({ keepAlive: true, maxSockets: 1 });
 async function admin() {
@@ -48,37 +33,11 @@ async function admin() {
 
 const rate = Number(process.env.WISH_RATE || 0);
 
-// Runs jobs (each {method, path, cookie, body, ok(status, text)}) over conns connections; prints the figures.
+// Runs jobs over conns connections (loadgen.mjs); prints "requests rps p50 p99 non2xx expected_409".
 async function load(name, jobs, conns, expected409 = 0) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: conns });
-  const ms = [];
-  let bad = 0;
-  let sample = '';
-  const t0 = process.hrtime.bigint();
-  const send = async (j, due) => {
-    const r = await request(agent, j.method, j.path, j.cookie, j.body, due);
-    ms.push(r.ms);
-    const fine = j.ok ? j.ok(r.status, r.text) : r.status < 300;
-    if (!fine) { bad++; sample = sample || `${r.status} ${r.text.slice(0, 200)}`; }
-  };
-  if (rate) {
-    await Promise.all(jobs.map((j, i) => {
-      const due = t0 + BigInt(Math.round(i * 1e9 / rate));
-      const wait = Number(due - process.hrtime.bigint()) / 1e6;
-      return new Promise((go) => setTimeout(go, Math.max(0, wait))).then(() => send(j, due));
-    }));
-  } else {
-    let next = 0;
-    await Promise.all(Array.from({ length: conns }, async () => {
-      while (next < jobs.length) await send(jobs[next++]);
-    }));
-  }
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  agent.destroy();
-  ms.sort((a, b) => a - b);
-  const at = (q) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)].toFixed(2);
-  if (sample) process.stderr.write(`wishes ${name}: ${bad} failed, e.g. ${sample}\n`);
-  console.log(`${ms.length} ${(ms.length / secs).toFixed(0)} ${at(0.5)} ${at(0.99)} ${bad} ${expected409}`);
+  const r = await run(url, jobs, conns, rate);
+  if (r.sample) process.stderr.write(`wishes ${name}: ${r.bad} failed, e.g. ${r.sample}\n`);
+  console.log(`${r.n} ${(r.n / r.secs).toFixed(0)} ${quantile(r.ms, 0.5)} ${quantile(r.ms, 0.99)} ${r.bad} ${expected409}`);
 }
 
 async function enter(n, conns) {

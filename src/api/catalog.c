@@ -134,8 +134,7 @@ static const struct spec_field field_spec[] = {
 	{ 0 },
 };
 
-/* Field i of the body into out: its errors named fields[i].… in errs. */
-static void read_field(json_t *v, size_t i, struct catalog_field *out, struct field_errors *errs)
+void catalog_field_read(json_t *v, size_t i, struct catalog_field *out, struct field_errors *errs)
 {
 	struct field_errors mine = { 0 };
 	struct field_body b = { 0 };
@@ -199,7 +198,7 @@ static int item_body_or_reply(struct call *c, const struct spec_field *spec, con
 				 json_is_array(fields) ? "最多 8 个附加项" : "应为列表");
 	else if (fields)
 		for (size_t i = 0; i < json_array_size(fields); i++)
-			read_field(json_array_get(fields, i), i, &in->fields[in->nfields++], &errs);
+			catalog_field_read(json_array_get(fields, i), i, &in->fields[in->nfields++], &errs);
 	json_decref(fields);
 	in->category = b->category;
 	in->code = b->code;

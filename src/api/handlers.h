@@ -112,6 +112,7 @@ json_t *member_teams_json(struct db *db, int64_t member_id);
  * waiting may only report in).
  */
 struct post_member;
+struct catalog_field;
 int serve_member_or_reply(struct call *c, struct post_member *m);
 /*
  * The body's member name, which the spec cannot read (an array or an
@@ -119,6 +120,8 @@ int serve_member_or_reply(struct call *c, struct post_member *m);
  * null; caller json_decrefs. Call after call_body_read_or_reply succeeded.
  */
 json_t *serve_body_member(struct call *c, const char *name, struct field_errors *errs);
+/* Entry i of a body's "fields" (a catalogue item's or a campaign's form) into out: its errors named fields[i].… in errs. */
+void catalog_field_read(json_t *v, size_t i, struct catalog_field *out, struct field_errors *errs);
 /* A JSON body that may be left out: none at all reads as {} (a required member is then a 422 naming it). */
 int serve_optional_body_or_reply(struct call *c, const struct spec_field *spec, void *dst);
 /* end of the catalogue, posts and teams */
@@ -351,5 +354,20 @@ void me_pairing_offers_create(struct call *c);
 void me_pairings(struct call *c);
 void community_emergency_set(struct call *c);
 void community_emergency_board(struct call *c);
+/* campaigns.c, campaign_sheets.c */
+void campaigns_list(struct call *c);
+void campaigns_create(struct call *c);
+void campaigns_get(struct call *c);
+void campaigns_publish(struct call *c);
+void campaigns_close(struct call *c);
+void campaigns_buildings(struct call *c);
+void campaigns_coverage(struct call *c);
+void campaigns_mark(struct call *c);
+void campaigns_export(struct call *c);
+void campaign_stretch_suggestions(struct call *c);
+void campaign_stretch_member(struct call *c);
+void campaign_stretch_doors(struct call *c);
+void campaign_stretch_done(struct call *c);
+void me_campaign_stretches(struct call *c);
 
 #endif

@@ -361,6 +361,25 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/communities/{code}/emergency", community_emergency_set, CARE_KEEPERS, "care.emergency", 0 },
 	{ "GET", "/api/v1/communities/{code}/emergency/board", community_emergency_board, CARE_KEEPERS, NULL, 0 },
 	/* end of the care register */
+	/* door-to-door campaigns (入户走访, 一户不落): campaigns.c, campaign_sheets.c */
+	{ "GET", "/api/v1/campaigns", campaigns_list, SERVE_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/campaigns", campaigns_create, SERVE_STAFF, "campaign.create", 0 },
+	{ "GET", "/api/v1/campaigns/{id}", campaigns_get, SERVE_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/campaigns/{id}/publish", campaigns_publish, SERVE_STAFF, "campaign.publish", 0 },
+	{ "POST", "/api/v1/campaigns/{id}/close", campaigns_close, SERVE_STAFF, "campaign.close", 0 },
+	{ "POST", "/api/v1/campaigns/{id}/buildings", campaigns_buildings, SERVE_STAFF, "campaign.buildings", 0 },
+	{ "GET", "/api/v1/campaigns/{id}/coverage", campaigns_coverage, SERVE_STAFF, NULL, 0 },
+	{ "GET", "/api/v1/campaigns/{id}/export.xlsx", campaigns_export, SERVE_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/campaigns/{id}/households/{hid}/marks", campaigns_mark, SERVE_STAFF | ROLE_BIT(ROLE_MEMBER),
+	  "campaign.mark", 0 },
+	{ "GET", "/api/v1/campaign-stretches/{id}/suggestions", campaign_stretch_suggestions, SERVE_STAFF, NULL, 0 },
+	{ "PUT", "/api/v1/campaign-stretches/{id}/member", campaign_stretch_member, SERVE_STAFF, "campaign.assign", 0 },
+	{ "GET", "/api/v1/campaign-stretches/{id}/doors", campaign_stretch_doors, SERVE_STAFF | ROLE_BIT(ROLE_MEMBER),
+	  NULL, 0 },
+	{ "POST", "/api/v1/campaign-stretches/{id}/done", campaign_stretch_done, ROLE_BIT(ROLE_MEMBER), "campaign.walk",
+	  0 },
+	{ "GET", "/api/v1/me/campaign-stretches", me_campaign_stretches, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	/* end of campaigns */
 };
 
 struct api_config api_cfg;

@@ -133,24 +133,30 @@ static const char *value_fault(const struct catalog_field *f, const char *v)
 void catalog_check_values(const struct catalog_item *item, const char *const *names, const char *const *values,
 			  size_t n, struct field_errors *errs)
 {
+	catalog_check_field_values(item->fields, item->nfields, names, values, n, errs);
+}
+
+void catalog_check_field_values(const struct catalog_field *fields, size_t nfields, const char *const *names,
+				const char *const *values, size_t n, struct field_errors *errs)
+{
 	char key[sizeof(errs->items[0].field)];
 
 	for (size_t k = 0; k < n; k++) {
 		size_t i;
 
-		for (i = 0; i < item->nfields && strcmp(item->fields[i].name, names[k]); i++)
+		for (i = 0; i < nfields && strcmp(fields[i].name, names[k]); i++)
 			;
-		if (i < item->nfields)
+		if (i < nfields)
 			continue;
 		/* A name no item has may be of any length: named whole, or the error is on "fields". */
 		if (strlen(names[k]) + sizeof("fields.") <= sizeof(key))
 			snprintf(key, sizeof(key), "fields.%s", names[k]);
 		else
 			snprintf(key, sizeof(key), "fields");
-		field_errors_add(errs, key, "unknown", "该服务项目没有这一项");
+		field_errors_add(errs, key, "unknown", "没有这一项");
 	}
-	for (size_t i = 0; i < item->nfields; i++) {
-		const struct catalog_field *f = &item->fields[i];
+	for (size_t i = 0; i < nfields; i++) {
+		const struct catalog_field *f = &fields[i];
 		const char *v = NULL, *fault;
 
 		for (size_t k = 0; k < n && !v; k++)
@@ -227,10 +233,15 @@ void catalog_check_input(const struct catalog_input *in, struct field_errors *er
 		field_errors_add(errs, "name", "required", NULL);
 	if (in->sort < 0 || in->sort > CATALOG_SORT_MAX)
 		field_errors_add(errs, "sort", "too_large", "排序应为 0 到 9999");
-	if (in->nfields > CATALOG_FIELDS_MAX)
+	catalog_check_fields(in->fields, in->nfields, errs);
+}
+
+void catalog_check_fields(const struct catalog_field *fields, size_t n, struct field_errors *errs)
+{
+	if (n > CATALOG_FIELDS_MAX)
 		field_errors_add(errs, "fields", "too_long", "最多 8 个附加项");
-	for (size_t i = 0; i < in->nfields && i < CATALOG_FIELDS_MAX; i++) {
-		const struct catalog_field *f = &in->fields[i];
+	for (size_t i = 0; i < n && i < CATALOG_FIELDS_MAX; i++) {
+		const struct catalog_field *f = &fields[i];
 		char key[48];
 
 		snprintf(key, sizeof(key), "fields[%zu].name", i);
@@ -239,7 +250,7 @@ void catalog_check_input(const struct catalog_input *in, struct field_errors *er
 		else if (strpbrk(f->name, "\r\n"))
 			field_errors_add(errs, key, "format", "附加项名称不能换行");
 		for (size_t j = 0; j < i; j++)
-			if (!strcmp(in->fields[j].name, f->name)) {
+			if (!strcmp(fields[j].name, f->name)) {
 				field_errors_add(errs, key, "duplicate", "附加项名称重复");
 				break;
 			}

@@ -133,5 +133,10 @@ bool catalog_offered(const struct catalog_item *item, const char *path);
  */
 void catalog_check_values(const struct catalog_item *item, const char *const *names, const char *const *values,
 			  size_t n, struct field_errors *errs);
+/* The same against any list of fields (a campaign's questions at the door). */
+void catalog_check_field_values(const struct catalog_field *fields, size_t nfields, const char *const *names,
+				const char *const *values, size_t n, struct field_errors *errs);
+/* The fields of catalog_check_input alone: names given, on one line, each once; choices where they belong. */
+void catalog_check_fields(const struct catalog_field *fields, size_t n, struct field_errors *errs);
 
 #endif

@@ -52,5 +52,7 @@ int demo_lists(struct db *db, char *err, size_t errlen);
 int demo_needs(struct db *db, char *err, size_t errlen);
 /* Households (户) of 石榴桥社区's buildings, a few described, the demo resident living in one (demo_households.c). */
 int demo_households(struct db *db, char *err, size_t errlen);
+/* After them: a door-to-door campaign over 石榴桥社区's 1栋–3栋, 1栋 half walked (demo_campaigns.c). */
+int demo_campaigns(struct db *db, char *err, size_t errlen);
 
 #endif

@@ -58,6 +58,7 @@ const STAFF = [
   ['/admin/accounts', '[data-test="accounts-table"] .el-table__row'],
   ['/admin/signup-code', '[data-test="poster"]'],
   ['/admin/wishes', '[data-test="wishes-table"]'],
+  ['/admin/campaigns', '[data-test="campaigns-table"]'],
 ];
 
 for (const width of [360, 1920]) {

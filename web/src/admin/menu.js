@@ -9,6 +9,7 @@ import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (
 import { Bell, Star } from '@element-plus/icons-vue'; // the lists: needs and micro-wishes
 import { HomeFilled } from '@element-plus/icons-vue'; // households (户)
 import { FirstAidKit } from '@element-plus/icons-vue'; // the care register
+import { Checked } from '@element-plus/icons-vue'; // campaigns (入户走访)
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -36,6 +37,7 @@ export const MENU = [
   { name: 'agreements', path: '/agreements', icon: Tickets, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'households', path: '/households', icon: HomeFilled, roles: ['admin', 'staff'] }, // households (户)
   { name: 'care', path: '/care', icon: FirstAidKit, roles: ['admin', 'staff'] }, // the care register (帮扶对象)
+  { name: 'campaigns', path: '/campaigns', icon: Checked, roles: ['admin', 'org', 'staff'] }, // campaigns (入户走访)
   { name: 'regions', path: '/regions', icon: MapLocation, roles: ['admin', 'org', 'staff'] },
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'accounts', path: '/accounts', icon: Key, roles: ['admin', 'org', 'staff', 'unit'] },

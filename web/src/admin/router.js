@@ -54,6 +54,9 @@ const routes = [
       { path: 'regions', name: 'regions', component: () => import('./views/RegionsView.vue'), meta: { title: 'menu.regions', roles: rolesFor('regions') } },
       { path: 'households', name: 'households', component: () => import('./views/HouseholdsView.vue'), meta: { title: 'menu.households', roles: rolesFor('households') } }, // households (户)
       { path: 'care', name: 'care', component: () => import('./views/CareView.vue'), meta: { title: 'menu.care', roles: rolesFor('care') } }, // the care register (帮扶对象)
+      // campaigns (入户走访): the list, one campaign's live coverage
+      { path: 'campaigns', name: 'campaigns', component: () => import('./views/CampaignsView.vue'), meta: { title: 'menu.campaigns', roles: rolesFor('campaigns') } },
+      { path: 'campaigns/:id(\\d+)', name: 'campaign', component: () => import('./views/CampaignView.vue'), meta: { title: 'campaign.title', roles: rolesFor('campaigns'), menu: '/campaigns' } },
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'menu.units', roles: rolesFor('units') } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { title: 'menu.accounts', roles: rolesFor('accounts') } },
       { path: 'signup-code', name: 'signup-code', component: () => import('./views/SignupCodeView.vue'), meta: { title: 'menu.signupCode', roles: rolesFor('signupCode') } },

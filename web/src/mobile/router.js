@@ -59,6 +59,9 @@ const routes = [
   { path: '/needs/:id(\\d+)', name: 'need', component: () => import('./views/NeedView.vue'), meta: { title: 'need.page.title' } },
   { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: 'need.tasks.title' } },
   // end of 需求清单
+  // campaigns (入户走访): the buildings I walk, and the walk door by door
+  { path: '/campaigns', name: 'my-campaigns', component: () => import('./views/MyCampaignsView.vue'), meta: { title: 'campaign.mineTitle' } },
+  { path: '/campaigns/:stretchId(\\d+)', name: 'campaign-walk', component: () => import('./views/CampaignWalkView.vue'), meta: { title: 'campaign.walkTitle' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
