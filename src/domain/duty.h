@@ -32,6 +32,8 @@ enum duty_rc {
 	DUTY_NOT_ENDED = -9, /* closing before the end */
 	DUTY_NOT_MEMBER = -10, /* not an approved member of the post's community */
 	DUTY_NO_AGREEMENT = -11, /* the unit has no signed agreement in force with the community */
+	DUTY_WINDOW = -12, /* check-in outside an hour before the start .. the end */
+	DUTY_SWAP_RULE = -13, /* the swap rules refuse it: *verdict says why */
 };
 
 extern const char *const duty_post_states[]; /* "open", "closed", NULL */
@@ -165,6 +167,8 @@ struct duty_member {
 };
 int duty_member_of_account(struct db *db, int64_t account_id, struct duty_member *out);
 int duty_member_get(struct db *db, int64_t member_id, struct duty_member *out);
+/* The approved member of community code with mobile phone: DUTY_NOT_FOUND when none (the lowest id when several). */
+int duty_member_by_phone(struct db *db, const char *community_code, const char *phone, struct duty_member *out);
 
 /*
  * Puts member_id on shift_id (by_staff: assigned, else signed), one write
