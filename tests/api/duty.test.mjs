@@ -32,6 +32,16 @@ async function unitMember(login, unit) {
   return { client, id: r.json.member.id, name: `单位党员${serial}`, form: { phone } };
 }
 
+// Moves the server's clock, then signs everyone in again (days later, the sessions have expired).
+const LOGINS = { admin: 'admin', org: 'org', org2: 'org2', staff: 'staff', staff2: 'staff2', unit: 'unit', resident: 'resident',
+  member: 'm_here', memberElsewhere: 'm_there', memberWaiting: 'member' };
+async function moveClock(t) {
+  srv.setClock(t);
+  for (const [role, login] of Object.entries(LOGINS)) as[role] = await loginAs(srv, login);
+  for (const [k, p] of Object.entries(people)) p.client = await loginAs(srv, k.startsWith('u') ? `duty_${k}` : `duty_${k}`);
+  unit2.client = await loginAs(srv, 'unit2');
+}
+
 const week = async (client, day = '2026-12-07') => client.get(`/api/v1/communities/${SHILIUQIAO}/duty?week=${day}`);
 // The members holding a place on shift id (staff see cancelled places too).
 const onShift = async (id) => (await as.staff.get(`/api/v1/duty-shifts/${id}`)).json.people.filter((x) => x.state !== 'cancelled').map((x) => x.member_id);
@@ -232,5 +242,146 @@ describe('duty rosters', () => {
     assertFieldError(await as.member.post(`/api/v1/duty-assignments/${mWed.id}/swaps`, { to_phone: '13900000000' }), 'to_phone', 'not_found');
     assert.equal((await as.staff.post(`/api/v1/duty-assignments/${mWed.id}/cancel`)).status, 200, 'staff cancel a place');
     assert.equal((await as.staff.get('/api/v1/communities/' + SHILIUQIAO + '/duty-swaps')).json.items.length, 0, 'no open swap left');
+  });
+});
+
+describe('check-in, closing, records, no-shows', () => {
+  test('staff check in; closing after the end makes the worked place a pending record (source duty) and flags no-shows', async () => {
+    const tue = shiftOf((await week(as.staff)).json, gate.id, '2026-12-08');
+    const placed = (await as.staff.get(`/api/v1/duty-shifts/${tue.id}`)).json.people.filter((x) => x.state !== 'cancelled');
+    const mine = placed.find((x) => x.member_id === memberId), absent = placed.find((x) => x.member_id !== memberId);
+    assertProblem(await as.staff.post(`/api/v1/duty-assignments/${mine.id}/checkin`), 409, 'window', 'days before');
+    await moveClock(at(1, 7, 30));
+    const ci = await as.staff.post(`/api/v1/duty-assignments/${mine.id}/checkin`);
+    assert.equal(ci.status, 200, ci.text);
+    assert.deepEqual([ci.json.state, ci.json.checked_in_at], ['checked_in', at(1, 7, 30)]);
+    assert.equal((await as.staff.post(`/api/v1/duty-assignments/${mine.id}/checkin`)).json.checked_in_at, at(1, 7, 30), 'twice: the first counts');
+    assertProblem(await as.staff2.post(`/api/v1/duty-assignments/${mine.id}/checkin`), 404, 'not_found');
+    assertProblem(await as.member.post(`/api/v1/duty-assignments/${mine.id}/cancel`), 409, 'state', 'checked in: no cancel');
+    await moveClock(at(1, 9));
+    assertProblem(await as.staff.post(`/api/v1/duty-shifts/${tue.id}/close`), 409, 'not_ended');
+    assertProblem(await people.a.client.post(`/api/v1/duty-assignments/${absent.id}/cancel`), 409, 'started');
+    const later = shiftOf((await week(as.staff)).json, gate.id, '2026-12-07');
+    assertProblem(await people.b.client.post(`/api/v1/duty-shifts/${later.id}/signup`), 409, 'started', 'a past shift');
+    await moveClock(at(1, 12, 1));
+    const closed = await as.staff.post(`/api/v1/duty-shifts/${tue.id}/close`);
+    assert.equal(closed.status, 200, closed.text);
+    assert.deepEqual(closed.json, { worked: 1, no_show: 1, records: 1, skipped: 0 });
+    assertProblem(await as.staff.post(`/api/v1/duty-shifts/${tue.id}/close`), 409, 'state', 'once');
+    const after = (await as.staff.get(`/api/v1/duty-shifts/${tue.id}`)).json;
+    assert.equal(after.closed, true);
+    const worked = after.people.find((x) => x.id === mine.id);
+    assert.equal(worked.state, 'worked');
+    assert.equal(after.people.find((x) => x.id === absent.id).state, 'no_show');
+    const rec = await as.staff.get(`/api/v1/records/${worked.record.id}`);
+    assert.equal(rec.status, 200, rec.text);
+    assert.deepEqual([rec.json.source, rec.json.origin_id, rec.json.minutes, rec.json.state, rec.json.started_at, rec.json.item_id],
+      ['duty', mine.id, 240, 'pending', at(1, 8), item.id]);
+    assert.equal((await as.member.get(`/api/v1/records/${worked.record.id}`)).status, 200, 'the member sees their record');
+    const my = (await as.member.get('/api/v1/me/shifts')).json.items.find((x) => x.id === mine.id);
+    assert.deepEqual([my.state, my.record.state], ['worked', 'pending']);
+    const ns = (await as.staff.get(`/api/v1/communities/${SHILIUQIAO}/duty-no-shows?from=2026-12-01&to=2026-12-31`)).json.items;
+    assert.deepEqual(ns.map((x) => [x.member_id, x.shift.day]), [[people.a.id, '2026-12-08']]);
+    assert.deepEqual((await as.staff.get(`/api/v1/communities/${SHILIUQIAO}/duty-no-shows`)).json.items.length, 1, 'the last 30 days');
+    assert.deepEqual((await as.staff.get(`/api/v1/communities/${SHILIUQIAO}/duty-no-shows?from=2026-12-09`)).json.items, []);
+    const audit = (await as.admin.get('/api/v1/audit?action=duty.close')).json.items;
+    assert.ok(audit.some((e) => e.target_id === String(tue.id)));
+    // Swaps of a started shift are refused: the rule, through the API.
+    const wed = shiftOf((await week(as.staff)).json, gate.id, '2026-12-09');
+    const bWed = (await as.staff.get(`/api/v1/duty-shifts/${wed.id}`)).json.people.find((x) => x.member_id === people.b.id);
+    await moveClock(at(2, 8, 30));
+    assertProblem(await people.b.client.post(`/api/v1/duty-assignments/${bWed.id}/swaps`, { to_phone: people.e.form.phone }), 409, 'started');
+  });
+});
+
+describe('units: 每天一名党员', () => {
+  test('a unit with a signed agreement commits to a post and sees its rota, filled by its own members only', async () => {
+    assertFieldError(await as.unit.post(`/api/v1/units/${unitId}/duty-commitments`, { post_id: gate.id, per_day: 1 }), 'post_id', 'not_found',
+      'no agreement yet');
+    const ag = await as.admin.post('/api/v1/agreements', { unit_id: unitId, community_code: SHILIUQIAO, starts_on: '2026-01-01',
+      ends_on: '2027-12-31', status: 'signed', commitments: ['每天一名党员到门岗值守'] });
+    assert.equal(ag.status, 201, ag.text);
+    const k = await as.unit.post(`/api/v1/units/${unitId}/duty-commitments`, { post_id: gate.id, per_day: 1 });
+    assert.equal(k.status, 201, k.text);
+    assert.deepEqual([k.json.post_id, k.json.per_day], [gate.id, 1]);
+    assertFieldError(await unit2.client.post(`/api/v1/units/${unit2.id}/duty-commitments`, { post_id: gate.id, per_day: 1 }), 'post_id', 'not_found');
+    const mon = shiftOf((await week(as.staff, '2026-12-14')).json, gate.id, '2026-12-14');
+    assert.equal((await people.u1.client.post(`/api/v1/duty-shifts/${mon.id}/signup`)).status, 201);
+    assert.equal((await people.u2.client.post(`/api/v1/duty-shifts/${mon.id}/signup`)).status, 201, 'another unit\'s member');
+    const rota = await as.unit.get(`/api/v1/units/${unitId}/duty?week=2026-12-16`);
+    assert.equal(rota.status, 200, rota.text);
+    assert.equal(rota.json.week, '2026-12-14');
+    assert.equal(rota.json.items.length, 7);
+    const monday = rota.json.items[0];
+    assert.deepEqual([monday.day, monday.post_name, monday.filled, monday.per_day, monday.covered, monday.names],
+      ['2026-12-14', '门岗', 1, 1, true, people.u1.name]);
+    assert.ok(rota.json.items.slice(1).every((d) => d.filled === 0 && !d.covered && d.names === ''));
+    assert.ok(!JSON.stringify(rota.json).includes(people.u2.name), 'never another unit\'s names');
+    assert.equal((await as.admin.get(`/api/v1/units/${unitId}/duty?week=2026-12-14`)).json.items.length, 7);
+    const again = await as.unit.post(`/api/v1/units/${unitId}/duty-commitments`, { post_id: gate.id, per_day: 2 });
+    assert.equal(again.json.id, k.json.id, 'committing again changes per_day');
+    assert.equal((await as.unit.get(`/api/v1/units/${unitId}/duty?week=2026-12-14`)).json.items[0].covered, false);
+  });
+});
+
+describe('who may do what', () => {
+  test('every route: staff of the community and the administrator run it; members their own; others 403, another community 404', async () => {
+    const open = { ...deny, admin: 201, staff: 201, staff2: 404 };
+    await matrix(as, open, (c) => c.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, { name: '临时岗', item_id: item.id }), 'create a post');
+    const post = (await as.staff.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, { name: '矩阵岗', item_id: item.id })).json;
+    await matrix(as, { ...deny, admin: 200, staff: 200, staff2: 404 },
+      (c) => c.patch(`/api/v1/duty-posts/${post.id}`, { name: '矩阵岗', item_id: item.id }), 'edit a post');
+    await matrix(as, { ...deny, admin: 200, staff: 200, staff2: 404 },
+      (c) => c.post(`/api/v1/duty-posts/${post.id}/shifts`, { from: '2026-12-21', to: '2026-12-27', weekdays: [1, 2, 3], start: 480, end: 600, places: 2 }),
+      'make shifts');
+    const w = (await week(as.staff, '2026-12-21')).json;
+    const [s1, s2, s3] = w.posts.find((p) => p.id === post.id).shifts;
+    await matrix(as, { ...deny, admin: 200, staff: 200, staff2: 404, member: 200, memberElsewhere: 404, memberWaiting: 404 },
+      (c) => c.get(`/api/v1/communities/${SHILIUQIAO}/duty?week=2026-12-21`), 'the week view');
+    await matrix(as, { ...deny, admin: 200, staff: 200, staff2: 404, member: 200, memberElsewhere: 404, memberWaiting: 404 },
+      (c) => c.get(`/api/v1/duty-shifts/${s1.id}`), 'a shift');
+    await matrix(as, { ...memberDeny, member: 201, memberElsewhere: 404, memberWaiting: 404 },
+      (c) => c.post(`/api/v1/duty-shifts/${s1.id}/signup`), 'sign up');
+    await matrix(as, { ...deny, admin: 201, staff: 409, staff2: 404 },
+      (c) => c.post(`/api/v1/duty-shifts/${s2.id}/assign`, { member_id: people.a.id }), 'assign (the administrator first, then staff: already)');
+    const aPlace = (await as.staff.get(`/api/v1/duty-shifts/${s2.id}`)).json.people[0];
+    const mPlace = (await as.staff.get(`/api/v1/duty-shifts/${s1.id}`)).json.people[0];
+    await matrix(as, { ...deny, admin: 200, staff: 200, staff2: 404 }, (c) => c.get(`/api/v1/communities/${SHILIUQIAO}/duty-swaps`), 'the swaps queue');
+    await matrix(as, { ...deny, admin: 200, staff: 200, staff2: 404 }, (c) => c.get(`/api/v1/communities/${SHILIUQIAO}/duty-no-shows`), 'no-shows');
+    await matrix(as, { ...memberDeny, member: 201, memberElsewhere: 404, memberWaiting: 404 },
+      (c) => c.post(`/api/v1/duty-assignments/${mPlace.id}/swaps`, { to_phone: people.b.form.phone }), 'ask a swap (own place only)');
+    const swap = (await as.member.get('/api/v1/me/duty-swaps')).json.items.find((x) => x.assignment_id === mPlace.id);
+    await matrix(as, { ...memberDeny, member: 403, memberElsewhere: 404, memberWaiting: 404 },
+      (c) => c.post(`/api/v1/duty-swaps/${swap.id}/decline`), 'decline (only the member asked)');
+    assert.equal((await people.b.client.post(`/api/v1/duty-swaps/${swap.id}/accept`)).status, 200);
+    await matrix(as, { ...memberDeny, member: 403, memberElsewhere: 404, memberWaiting: 404 },
+      (c) => c.post(`/api/v1/duty-swaps/${swap.id}/accept`), 'accept (only the member asked)');
+    await matrix(as, { ...deny, admin: 200, staff: 409, staff2: 404, member: 403 },
+      (c) => c.post(`/api/v1/duty-swaps/${swap.id}/refuse`), 'refuse (the administrator first, then staff: answered)');
+    await matrix(as, { ...deny, admin: 409, staff: 409, staff2: 404, member: 403 },
+      (c) => c.post(`/api/v1/duty-swaps/${swap.id}/approve`), 'approve a refused one');
+    await matrix(as, { ...memberDeny, member: 409, memberElsewhere: 404, memberWaiting: 404 },
+      (c) => c.post(`/api/v1/duty-swaps/${swap.id}/withdraw`), 'withdraw (the asker; answered already)');
+    await matrix(as, { ...memberDeny, member: 200, memberElsewhere: 200, memberWaiting: 200 }, (c) => c.get('/api/v1/me/shifts'), 'my shifts');
+    await matrix(as, { ...memberDeny, member: 200, memberElsewhere: 200, memberWaiting: 200 }, (c) => c.get('/api/v1/me/duty-swaps'), 'my swaps');
+    assert.deepEqual((await as.memberElsewhere.get('/api/v1/me/shifts')).json.items, []);
+    await matrix(as, { ...deny, admin: 409, staff: 409, staff2: 404 }, (c) => c.post(`/api/v1/duty-assignments/${aPlace.id}/checkin`),
+      'check in: days before, outside the window');
+    await matrix(as, { ...deny, admin: 200, staff: 409, staff2: 404, member: 409, memberElsewhere: 404, memberWaiting: 404 },
+      (c) => c.post(`/api/v1/duty-assignments/${mPlace.id}/cancel`), 'cancel (the administrator first; the member\'s own place)');
+    await moveClock(at(15, 7, 30)); // s2: Tuesday 2026-12-22
+    await matrix(as, { ...deny, admin: 200, staff: 200, staff2: 404 }, (c) => c.post(`/api/v1/duty-assignments/${aPlace.id}/checkin`), 'check in');
+    await moveClock(at(15, 10, 1));
+    await matrix(as, { ...deny, admin: 200, staff: 409, staff2: 404 }, (c) => c.post(`/api/v1/duty-shifts/${s2.id}/close`), 'close (once)');
+    const commitDeny = { org: 403, org2: 403, staff: 403, staff2: 403, member: 403, memberElsewhere: 403, memberWaiting: 403, resident: 403, anon: 401 };
+    await matrix(as, { ...commitDeny, admin: 201, unit: 201 }, (c) => c.post(`/api/v1/units/${unitId}/duty-commitments`, { post_id: post.id, per_day: 1 }), 'commit');
+    await matrix(as, { ...commitDeny, admin: 200, unit: 200 }, (c) => c.get(`/api/v1/units/${unitId}/duty`), 'a unit\'s rota');
+    assertProblem(await unit2.client.get(`/api/v1/units/${unitId}/duty`), 404, 'not_found');
+    assertProblem(await unit2.client.post(`/api/v1/units/${unitId}/duty-commitments`, { post_id: post.id, per_day: 1 }), 404, 'not_found');
+    for (const path of ['/api/v1/duty-shifts/0', '/api/v1/duty-shifts/abc', '/api/v1/duty-shifts/999999',
+      `/api/v1/communities/${FEIE}/duty`, '/api/v1/communities/440111002000/duty', '/api/v1/communities/x/duty'])
+      assertProblem(await as.staff.get(path), 404, 'not_found', path);
+    assertProblem(await as.staff.patch('/api/v1/duty-posts/999999', { name: 'x', item_id: item.id }), 404, 'not_found');
+    assertProblem(await as.staff.post('/api/v1/duty-swaps/999999/approve'), 404, 'not_found');
   });
 });
