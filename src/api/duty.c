@@ -457,10 +457,12 @@ void community_duty_week(struct call *c)
 	}
 	posts = json_array();
 	for (size_t i = 0; i < w.nposts; i++) {
-		json_t *p = post_json(&w.posts[i]), *shifts = json_array();
+		json_t *p, *shifts;
 
 		if (!staff && strcmp(w.posts[i].state, "open"))
 			continue;
+		p = post_json(&w.posts[i]);
+		shifts = json_array();
 		for (size_t k = 0; k < w.nshifts; k++)
 			if (w.shifts[k].post_id == w.posts[i].id)
 				shifts = json_push(shifts, shift_view(c, &w.shifts[k], staff, &m));

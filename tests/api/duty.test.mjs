@@ -385,3 +385,84 @@ describe('who may do what', () => {
     assertProblem(await as.staff.post('/api/v1/duty-swaps/999999/approve'), 404, 'not_found');
   });
 });
+
+describe('hostile input', () => {
+  test('texts at their limits in 4-byte characters are kept whole; one more is refused', async () => {
+    const r = await as.staff.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, { name: wide(40), place: wide(100), item_id: item.id });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual([r.json.name, r.json.place], [wide(40), wide(100)]);
+    const p = await as.staff.patch(`/api/v1/duty-posts/${r.json.id}`, { name: wide(40, 0x20100), place: wide(100, 0x20100), item_id: item.id });
+    assert.deepEqual([p.json.name, p.json.place], [wide(40, 0x20100), wide(100, 0x20100)]);
+    for (const [field, v] of [['name', wide(41)], ['place', wide(101)]]) {
+      assertFieldError(await as.staff.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, { name: '岗', item_id: item.id, [field]: v }), field, 'too_long');
+      assertFieldError(await as.staff.patch(`/api/v1/duty-posts/${r.json.id}`, { name: '岗', item_id: item.id, [field]: v }), field, 'too_long');
+    }
+    // The full title names a 40-character post whole.
+    await as.staff.post(`/api/v1/duty-posts/${r.json.id}/shifts`, { from: '2026-12-28', to: '2026-12-28', weekdays: [1], start: 480, end: 540, places: 1 });
+    const s = shiftOf((await week(as.staff, '2026-12-28')).json, r.json.id, '2026-12-28');
+    assert.equal((await people.a.client.post(`/api/v1/duty-shifts/${s.id}/signup`)).status, 201);
+    const full = await people.b.client.post(`/api/v1/duty-shifts/${s.id}/signup`);
+    assertProblem(full, 409, 'full');
+    assert.ok(full.json.title.includes(wide(40, 0x20100)), full.json.title);
+  });
+
+  test('bad input names the field and changes nothing', async () => {
+    const before = JSON.stringify((await week(as.staff, '2027-01-04')).json);
+    const posts = (await week(as.staff)).json.posts.length;
+    const postCases = [
+      [{ name: '' }, 'name'], [{ name: 5 }, 'name'], [{ item_id: 'x' }, 'item_id'], [{ item_id: 0 }, 'item_id'],
+      [{ item_id: 999999 }, 'item_id'], [{ state: 'haunted' }, 'state'], [{ place: ['x'] }, 'place'], [{ extra: 1 }, 'extra'],
+    ];
+    for (const [over, field] of postCases)
+      assertFieldError(await as.staff.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, { name: '岗', item_id: item.id, ...over }), field,
+        undefined, JSON.stringify(over));
+    assertProblem(await as.staff.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, 'not json'), 400);
+    assertProblem(await as.staff.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, { name: 'a\u0000b', item_id: item.id }), 400, 'bad_json',
+      'a NUL in a text');
+    assert.equal((await week(as.staff)).json.posts.length, posts, 'no post made');
+    const good = { from: '2027-01-04', to: '2027-01-10', weekdays: [1, 2], start: 480, end: 600, places: 2 };
+    const cases = [
+      [{ from: '2027-02-30' }, 'from'], [{ from: '2027/01/04' }, 'from'], [{ to: '2027-01-03' }, 'to'], [{ to: '2027-03-10' }, 'to'],
+      [{ weekdays: [] }, 'weekdays'], [{ weekdays: [0] }, 'weekdays[0]'], [{ weekdays: [1, 8] }, 'weekdays[1]'], [{ weekdays: '1' }, 'weekdays'],
+      [{ start: -1 }, 'start'], [{ start: 1440 }, 'start'], [{ end: 480 }, 'end'], [{ end: 480 + 1441 }, 'end'], [{ places: 0 }, 'places'],
+      [{ places: 51 }, 'places'], [{ places: '2' }, 'places'], [{ start: 1.5 }, 'start'], [{ extra: true }, 'extra'],
+    ];
+    for (const [over, field] of cases)
+      assertFieldError(await as.staff.post(`/api/v1/duty-posts/${gate.id}/shifts`, { ...good, ...over }), field, undefined, JSON.stringify(over));
+    assert.deepEqual((await as.staff.post(`/api/v1/duty-posts/${gate.id}/shifts`, { ...good, from: '2026-12-28', to: '2026-12-28', weekdays: [1] })).json,
+      { added: 1, kept: 0 });
+    const mon = shiftOf((await week(as.staff, '2026-12-28')).json, gate.id, '2026-12-28');
+    for (const [body, field] of [[{}, 'member_id'], [{ member_id: 'x' }, 'member_id'], [{ member_id: 999999 }, 'member_id'],
+      [{ member_id: people.a.id, extra: 1 }, 'extra']])
+      assertFieldError(await as.staff.post(`/api/v1/duty-shifts/${mon.id}/assign`, body), field, undefined, JSON.stringify(body));
+    const place = (await people.c.client.post(`/api/v1/duty-shifts/${mon.id}/signup`)).json;
+    for (const [body, field] of [[{}, 'to_phone'], [{ to_phone: 13800000000 }, 'to_phone'], [{ to_phone: '1380000000' }, 'to_phone'],
+      [{ to_phone: '𠀀'.repeat(11) }, 'to_phone'], [{ to_phone: people.d.form.phone, shift_id: 'x' }, 'shift_id'],
+      [{ to_phone: people.d.form.phone, shift_id: 999999 }, 'shift_id'], [{ to_phone: people.d.form.phone, more: 1 }, 'more']])
+      assertFieldError(await people.c.client.post(`/api/v1/duty-assignments/${place.id}/swaps`, body), field, undefined, JSON.stringify(body));
+    for (const [body, field] of [[{ post_id: gate.id, per_day: 0 }, 'per_day'], [{ post_id: gate.id, per_day: 11 }, 'per_day'],
+      [{ post_id: 'x', per_day: 1 }, 'post_id'], [{ post_id: 999999, per_day: 1 }, 'post_id'], [{ post_id: gate.id, per_day: 1, x: 1 }, 'x']])
+      assertFieldError(await as.unit.post(`/api/v1/units/${unitId}/duty-commitments`, body), field, undefined, JSON.stringify(body));
+    for (const q of ['week=2026-13-01', 'week=x', `week=${'𠀀'.repeat(11)}`])
+      assertProblem(await as.staff.get(`/api/v1/communities/${SHILIUQIAO}/duty?${q}`), 400, 'bad_query', q);
+    assertProblem(await as.staff.get(`/api/v1/communities/${SHILIUQIAO}/duty-no-shows?from=2026-02-30`), 400, 'bad_query');
+    assertProblem(await as.staff.get(`/api/v1/communities/${SHILIUQIAO}/duty-swaps?state=x`), 400, 'bad_query');
+    assertProblem(await as.unit.get(`/api/v1/units/${unitId}/duty?week=2026-1-1`), 400, 'bad_query');
+    assert.equal(JSON.stringify((await week(as.staff, '2027-01-04')).json), before, 'no shift made');
+    assert.deepEqual((await people.c.client.get('/api/v1/me/duty-swaps')).json.items.filter((x) => x.assignment_id === place.id), [], 'no swap made');
+    assert.deepEqual(await onShift(mon.id), [people.c.id], 'no one assigned');
+  });
+
+  test('a closed post takes no shifts nor sign-ups; an item that asks extra fields cannot be a post\'s', async () => {
+    const p = (await as.staff.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, { name: '暂停岗', item_id: item.id })).json;
+    await as.staff.post(`/api/v1/duty-posts/${p.id}/shifts`, { from: '2027-01-04', to: '2027-01-04', weekdays: [1], start: 480, end: 540, places: 1 });
+    const s = shiftOf((await week(as.staff, '2027-01-04')).json, p.id, '2027-01-04');
+    assert.equal((await as.staff.patch(`/api/v1/duty-posts/${p.id}`, { name: '暂停岗', item_id: item.id, state: 'closed' })).json.state, 'closed');
+    assertProblem(await as.staff.post(`/api/v1/duty-posts/${p.id}/shifts`, { from: '2027-01-05', to: '2027-01-05', weekdays: [2], start: 480, end: 540, places: 1 }), 409, 'state');
+    assertProblem(await as.member.post(`/api/v1/duty-shifts/${s.id}/signup`), 409, 'state');
+    assert.ok(!(await week(as.member, '2027-01-04')).json.posts.some((x) => x.id === p.id), 'members see open posts only');
+    const withFields = (await as.staff.get(`/api/v1/catalog?region=${SHILIUQIAO}`)).json.items.find((i) => (i.fields ?? []).some((f) => f.required));
+    if (withFields)
+      assertFieldError(await as.staff.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, { name: '岗', item_id: withFields.id }), 'item_id', 'has_fields');
+  });
+});
