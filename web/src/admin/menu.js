@@ -8,6 +8,7 @@ import { Memo, Trophy } from '@element-plus/icons-vue'; // earning: standings an
 import { DataAnalysis, Histogram } from '@element-plus/icons-vue'; // feedback (h10-feedback)
 import { Bell, Star } from '@element-plus/icons-vue'; // the lists: needs and micro-wishes
 import { HomeFilled } from '@element-plus/icons-vue'; // households (户)
+import { AlarmClock } from '@element-plus/icons-vue'; // duty rosters (值守/值班)
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -34,6 +35,7 @@ export const MENU = [
   { name: 'roster', path: '/roster', icon: Notebook, roles: ['admin', 'org', 'unit'] },
   { name: 'agreements', path: '/agreements', icon: Tickets, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'households', path: '/households', icon: HomeFilled, roles: ['admin', 'staff'] }, // households (户)
+  { name: 'duty', path: '/duty', icon: AlarmClock, roles: ['admin', 'staff'] }, // duty rosters (值守/值班)
   { name: 'regions', path: '/regions', icon: MapLocation, roles: ['admin', 'org', 'staff'] },
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'accounts', path: '/accounts', icon: Key, roles: ['admin', 'org', 'staff', 'unit'] },

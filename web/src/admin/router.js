@@ -53,6 +53,7 @@ const routes = [
       { path: 'agreements', name: 'agreements', component: () => import('./views/AgreementsView.vue'), meta: { title: 'menu.agreements', roles: rolesFor('agreements') } },
       { path: 'regions', name: 'regions', component: () => import('./views/RegionsView.vue'), meta: { title: 'menu.regions', roles: rolesFor('regions') } },
       { path: 'households', name: 'households', component: () => import('./views/HouseholdsView.vue'), meta: { title: 'menu.households', roles: rolesFor('households') } }, // households (户)
+      { path: 'duty', name: 'duty', component: () => import('./views/DutyView.vue'), meta: { title: 'menu.duty', roles: rolesFor('duty') } }, // duty rosters (值守/值班)
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'menu.units', roles: rolesFor('units') } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { title: 'menu.accounts', roles: rolesFor('accounts') } },
       { path: 'signup-code', name: 'signup-code', component: () => import('./views/SignupCodeView.vue'), meta: { title: 'menu.signupCode', roles: rolesFor('signupCode') } },
