@@ -58,6 +58,8 @@ const routes = [
   { path: '/needs/:id(\\d+)', name: 'need', component: () => import('./views/NeedView.vue'), meta: { title: 'need.page.title' } },
   { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: 'need.tasks.title' } },
   // end of 需求清单
+  // duty rosters (值守/值班): 我的值班
+  { path: '/mine/shifts', name: 'my-shifts', component: () => import('./views/MyShiftsView.vue'), meta: { title: 'dutyMobile.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
