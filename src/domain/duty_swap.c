@@ -117,6 +117,8 @@ int duty_swap_ask(struct db *db, const struct actor *who, int64_t asker_id, int6
 		rc = DUTY_STATE;
 	if (rc == DUTY_OK)
 		rc = duty_shift_get(db, mine.shift_id, &ms);
+	if (rc == DUTY_OK && other_shift_id == mine.shift_id)
+		rc = DUTY_NOT_FOUND; /* a place on one's own shift is no exchange */
 	if (rc == DUTY_OK && other_shift_id) {
 		rc = duty_shift_get(db, other_shift_id, &ts);
 		if (rc == DUTY_OK) {

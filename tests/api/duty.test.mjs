@@ -236,6 +236,8 @@ describe('duty rosters', () => {
     assertProblem(await as.member.post(`/api/v1/duty-assignments/${mWed.id}/swaps`, { to_phone: people.e.form.phone, shift_id: tueOffice.id }), 409, 'asker_clash');
     // The other must hold a place on the shift named, and be a member of the community.
     assertFieldError(await as.member.post(`/api/v1/duty-assignments/${mWed.id}/swaps`, { to_phone: people.e.form.phone, shift_id: fri.id }), 'shift_id', 'not_found');
+    assertFieldError(await as.member.post(`/api/v1/duty-assignments/${mWed.id}/swaps`, { to_phone: people.b.form.phone, shift_id: wedGate.id }), 'shift_id',
+      'not_found', 'b is on the same shift: no exchange');
     const there = (await as.staff2.get('/api/v1/members?per_page=100')).json.items.find((x) => x.id === elsewhereId);
     assert.ok(there, 'the member of 飞鹅');
     assertFieldError(await as.member.post(`/api/v1/duty-assignments/${mWed.id}/swaps`, { to_phone: there.phone }), 'to_phone', 'not_found');
