@@ -370,4 +370,29 @@ void campaign_stretch_doors(struct call *c);
 void campaign_stretch_done(struct call *c);
 void me_campaign_stretches(struct call *c);
 
+/* duty rosters (值守/值班): duty.c */
+void duty_posts_create(struct call *c);
+void duty_posts_update(struct call *c);
+void duty_posts_shifts(struct call *c);
+void community_duty_week(struct call *c);
+void duty_shifts_get(struct call *c);
+void duty_shifts_signup(struct call *c);
+void duty_shifts_assign(struct call *c);
+void duty_shifts_close(struct call *c);
+void duty_assignments_cancel(struct call *c);
+void duty_assignments_checkin(struct call *c);
+void duty_assignments_swap(struct call *c);
+void duty_swaps_accept(struct call *c);
+void duty_swaps_decline(struct call *c);
+void duty_swaps_withdraw(struct call *c);
+void duty_swaps_approve(struct call *c);
+void duty_swaps_refuse(struct call *c);
+void community_duty_swaps(struct call *c);
+void community_duty_no_shows(struct call *c);
+void me_shifts(struct call *c);
+void me_duty_swaps(struct call *c);
+void unit_duty_commit(struct call *c);
+void unit_duty_rota(struct call *c);
+/* end of duty rosters */
+
 #endif

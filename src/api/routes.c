@@ -380,6 +380,34 @@ static const struct route routes[] = {
 	  0 },
 	{ "GET", "/api/v1/me/campaign-stretches", me_campaign_stretches, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	/* end of campaigns */
+	/* duty rosters (值守/值班): duty.c */
+#define DUTY_STAFF REGION_EDITORS /* admin, and staff in their community */
+#define DUTY_MEMBERS ROLE_BIT(ROLE_MEMBER)
+#define DUTY_UNITS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_UNIT))
+	{ "POST", "/api/v1/communities/{code}/duty-posts", duty_posts_create, DUTY_STAFF, "duty.post_create", 0 },
+	{ "PATCH", "/api/v1/duty-posts/{id}", duty_posts_update, DUTY_STAFF, "duty.post_update", 0 },
+	{ "POST", "/api/v1/duty-posts/{id}/shifts", duty_posts_shifts, DUTY_STAFF, "duty.shifts_create", 0 },
+	{ "GET", "/api/v1/communities/{code}/duty", community_duty_week, DUTY_STAFF | DUTY_MEMBERS, NULL, 0 },
+	{ "GET", "/api/v1/communities/{code}/duty-swaps", community_duty_swaps, DUTY_STAFF, NULL, 0 },
+	{ "GET", "/api/v1/communities/{code}/duty-no-shows", community_duty_no_shows, DUTY_STAFF, NULL, 0 },
+	{ "GET", "/api/v1/duty-shifts/{id}", duty_shifts_get, DUTY_STAFF | DUTY_MEMBERS, NULL, 0 },
+	{ "POST", "/api/v1/duty-shifts/{id}/signup", duty_shifts_signup, DUTY_MEMBERS, "duty.signup", 0 },
+	{ "POST", "/api/v1/duty-shifts/{id}/assign", duty_shifts_assign, DUTY_STAFF, "duty.assign", 0 },
+	{ "POST", "/api/v1/duty-shifts/{id}/close", duty_shifts_close, DUTY_STAFF, "duty.close", 0 },
+	{ "POST", "/api/v1/duty-assignments/{id}/cancel", duty_assignments_cancel, DUTY_STAFF | DUTY_MEMBERS,
+	  "duty.cancel", 0 },
+	{ "POST", "/api/v1/duty-assignments/{id}/checkin", duty_assignments_checkin, DUTY_STAFF, "duty.checkin", 0 },
+	{ "POST", "/api/v1/duty-assignments/{id}/swaps", duty_assignments_swap, DUTY_MEMBERS, "duty.swap_ask", 0 },
+	{ "POST", "/api/v1/duty-swaps/{id}/accept", duty_swaps_accept, DUTY_MEMBERS, "duty.swap_accept", 0 },
+	{ "POST", "/api/v1/duty-swaps/{id}/decline", duty_swaps_decline, DUTY_MEMBERS, "duty.swap_decline", 0 },
+	{ "POST", "/api/v1/duty-swaps/{id}/withdraw", duty_swaps_withdraw, DUTY_MEMBERS, "duty.swap_withdraw", 0 },
+	{ "POST", "/api/v1/duty-swaps/{id}/approve", duty_swaps_approve, DUTY_STAFF, "duty.swap_approve", 0 },
+	{ "POST", "/api/v1/duty-swaps/{id}/refuse", duty_swaps_refuse, DUTY_STAFF, "duty.swap_refuse", 0 },
+	{ "GET", "/api/v1/me/shifts", me_shifts, DUTY_MEMBERS, NULL, 0 },
+	{ "GET", "/api/v1/me/duty-swaps", me_duty_swaps, DUTY_MEMBERS, NULL, 0 },
+	{ "POST", "/api/v1/units/{id}/duty-commitments", unit_duty_commit, DUTY_UNITS, "duty.commit", 0 },
+	{ "GET", "/api/v1/units/{id}/duty", unit_duty_rota, DUTY_UNITS, NULL, 0 },
+	/* end of duty rosters */
 };
 
 struct api_config api_cfg;

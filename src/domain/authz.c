@@ -44,6 +44,7 @@ static const enum rule policy[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_RULE_EDIT] = { ALL, SUBTREE, NONE, NONE, NONE, NONE },
 	[ACT_HOUSEHOLD] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
 	[ACT_CARE] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
+	[ACT_DUTY] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
 };
 
 const char *role_name(enum role r)

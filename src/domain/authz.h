@@ -62,6 +62,7 @@ enum action {
 	ACT_RULE_EDIT, /* add a version of the point rules of a city, district or street (the default: admin) */
 	ACT_HOUSEHOLD, /* keep the households of a community's buildings and who lives there (its staff) */
 	ACT_CARE, /* keep the care register of a community, its pairings and visits, reveal its sealed fields (its staff) */
+	ACT_DUTY, /* run a community's duty rosters: posts, shifts, assignments, swaps, closing (its staff) */
 	ACT_COUNT,
 };
 

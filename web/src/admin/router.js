@@ -57,6 +57,7 @@ const routes = [
       // campaigns (入户走访): the list, one campaign's live coverage
       { path: 'campaigns', name: 'campaigns', component: () => import('./views/CampaignsView.vue'), meta: { title: 'menu.campaigns', roles: rolesFor('campaigns') } },
       { path: 'campaigns/:id(\\d+)', name: 'campaign', component: () => import('./views/CampaignView.vue'), meta: { title: 'campaign.title', roles: rolesFor('campaigns'), menu: '/campaigns' } },
+      { path: 'duty', name: 'duty', component: () => import('./views/DutyView.vue'), meta: { title: 'menu.duty', roles: rolesFor('duty') } }, // duty rosters (值守/值班)
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'menu.units', roles: rolesFor('units') } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { title: 'menu.accounts', roles: rolesFor('accounts') } },
       { path: 'signup-code', name: 'signup-code', component: () => import('./views/SignupCodeView.vue'), meta: { title: 'menu.signupCode', roles: rolesFor('signupCode') } },

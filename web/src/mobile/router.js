@@ -62,6 +62,8 @@ const routes = [
   // campaigns (入户走访): the buildings I walk, and the walk door by door
   { path: '/campaigns', name: 'my-campaigns', component: () => import('./views/MyCampaignsView.vue'), meta: { title: 'campaign.mineTitle' } },
   { path: '/campaigns/:stretchId(\\d+)', name: 'campaign-walk', component: () => import('./views/CampaignWalkView.vue'), meta: { title: 'campaign.walkTitle' } },
+  // duty rosters (值守/值班): 我的值班
+  { path: '/mine/shifts', name: 'my-shifts', component: () => import('./views/MyShiftsView.vue'), meta: { title: 'dutyMobile.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
