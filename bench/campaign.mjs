@@ -5,7 +5,7 @@
 //                 "cookie campaign stretch household…" a walker
 //   mark CONNS    every walker marks every door of their building (visited, the form answered), the walkers
 //                 interleaved over CONNS connections, while the admin reads the coverage page over its own connection
-//                 as fast as it is answered; prints "marks rps p50 p99 failed coverage_reads coverage_p50 coverage_p99"
+//                 every CAMPAIGN_READ_EVERY ms (default 100); prints "marks rps p50 p99 failed coverage_reads coverage_p50 coverage_p99"
 // With CAMPAIGN_RATE=R the marks are offered at R a second (open loop, latency from the moment each was due).
 import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -81,10 +81,14 @@ async function mark(conns) {
   let done = false;
   const reader = (async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    // One read every READ_EVERY ms while the marks last (100: the 15-second refresh of 150 open console pages).
+    const every = Number(process.env.CAMPAIGN_READ_EVERY || 100);
     while (!done) {
+      const t = Date.now();
       const r = await request(agent, 'GET', `/api/v1/campaigns/${campaign}/coverage`, cookie);
       if (r.status !== 200) throw new Error(`coverage: ${r.status}`);
       reads.push(r.ms);
+      await new Promise((go) => setTimeout(go, Math.max(0, every - (Date.now() - t))));
     }
     agent.destroy();
   })();

@@ -121,7 +121,8 @@ its community ($walkers at most; sessions opened beforehand). Then every walker 
 visited, the form answered — all walkers at once (door k of each before door k + 1 of any), over $conns keep-alive
 connections from one node process on the same $(nproc) cores as the server, while the admin reads the live coverage
 page (\`GET /campaigns/{id}/coverage\`: the $buildings stretches with their counts and the grids' sums) over one more
-connection, one read after another for as long as the marks last. Top speed: each connection sends its next mark as
+connection, one read every 100 ms for as long as the marks last (10 a second: 150 console pages open, each refreshing
+every 15 s). Top speed: each connection sends its next mark as
 soon as the last is answered (p99 ≈ connections ÷ marks a second); paced: $rate marks a second offered, latency counted
 from when each was due. Target: p99 of a mark under 20 ms.
 
