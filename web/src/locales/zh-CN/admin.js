@@ -520,7 +520,7 @@ export default {
       rule: '积分规则', publication: '积分公示', objection: '公示异议', certificate: '志愿服务证明',
       certificate_request: '证明申请', bonus: '奖励分', feedback: '单位反馈',
       resource: '资源', project: '服务项目（项目清单）', wish: '微心愿', need: '居民需求', household: '住户',
-      care: '帮扶对象', care_category: '帮扶类别', pairing: '结对', visit: '走访', campaign: '入户行动',
+      care: '帮扶对象', care_category: '帮扶类别', pairing: '结对', visit: '走访', campaign: '入户行动', duty: '值守排班', duty_swap: '值守换班',
     },
   },
   account: {
