@@ -2,7 +2,7 @@
 // pairings by staff and members' offers; visits as pending service records; the overdue rule; emergency mode
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, dbQuery } from '../lib/server.mjs';
 import { assertProblem, assertFieldError, assertCleanLog, loginAs, SHILIUQIAO, FEIE } from './helpers.mjs';
 import { everyone, matrix, reportedMember, wide } from './serving-people.mjs';
 
@@ -242,6 +242,16 @@ describe('pairings and what a paired member sees', () => {
     assert.deepEqual([rec.json.state, rec.json.source, rec.json.origin_id, rec.json.minutes], ['pending', 'visit', v.json.id, 45]);
     const rtext = JSON.stringify(rec.json);
     for (const s of ['赵六', '石榴桥路 1 号', '助听器']) assert.ok(!rtext.includes(s), `the record never says ${s}`);
+    // The member's unit sees that its member visited (the record: when, how long, in which community), never whom.
+    const unitId = (await as.unit.get('/api/v1/me')).json.roles[0].unit.id;
+    const phone = dbQuery(srv.db, `SELECT phone FROM member WHERE id = ${memberId}`);
+    const put = await as.staff.put(`/api/v1/members/${memberId}`, { phone, unit_id: unitId });
+    assert.equal(put.status, 200, put.text);
+    const seen = await as.unit.get(`/api/v1/records/${v.json.record_id}`);
+    assert.equal(seen.status, 200, seen.text);
+    assert.deepEqual([seen.json.source, seen.json.content, seen.json.place], ['visit', '结对帮扶走访（上门）', '石榴桥社区']);
+    for (const s of ['赵六', '石榴桥路 1 号', '助听器', '买菜']) assert.ok(!seen.text.includes(s), `the unit never reads ${s}`);
+    assertProblem(await as.unit.get(`/api/v1/care/${e.id}/visits`), 403, 'forbidden');
     const m = (await mine()).items[0];
     assert.deepEqual([m.last_visit, m.next_due, m.overdue], ['2026-03-02', '2026-03-09', false]);
     assertProblem(await as.member.post(`/api/v1/care/${other.id}/visits`, { how: 'phone' }), 404, 'not_found', 'not paired with that one');
