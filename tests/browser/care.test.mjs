@@ -84,3 +84,28 @@ test('a paired member sees the visit overdue on the phone, logs one in a few tap
   const visits = (await staff.get(`/api/v1/care/${entry.id}/visits`)).json.items;
   assert.deepEqual(visits.map((v) => [v.how, v.wellbeing, v.record_id > 0]), [['phone', '精神不错，按时服药', true]]);
 });
+
+test('what a visit found becomes the resident\'s need in one step: the form comes filled from the visit and the entry', async (t) => {
+  const staff = new Client(env.srv.url);
+  await staff.login('staff');
+  const v = await staff.post(`/api/v1/care/${entry.id}/visits`, { how: 'home', wellbeing: '腿脚不便', needs: '厨房水龙头漏水，想找人修' });
+  assert.equal(v.status, 201, v.text);
+  await withPage(t, env.browser, WIDE, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.goto(`${env.srv.url}/admin/care`);
+    const list = page.locator('[data-test="care-list"]');
+    await list.locator('.el-table__row', { hasText: '石榴桥路 8 号 301' }).getByRole('button', { name: '张*' }).click();
+    await page.locator(`[data-test="visit-to-need-${v.json.id}"]`).click();
+    const form = page.locator('[data-test="need-form"]');
+    assert.equal(await form.locator('[data-test="nf-desc"]').inputValue(), '厨房水龙头漏水，想找人修');
+    assert.equal(await form.locator('[data-test="nf-contact"]').inputValue(), '张秀英');
+    await form.locator('[data-test="nf-item"]').click();
+    await page.locator('.el-select-dropdown__item:visible').first().click();
+    await page.locator('[data-test="nf-save"]').click();
+    await seeText(page.locator('.el-message--success'), '需求已登记');
+  });
+  const needs = (await staff.get(`/api/v1/needs?community=${SHILIUQIAO}&state=submitted`)).json.items;
+  const made = needs.find((n) => n.description === '厨房水龙头漏水，想找人修');
+  assert.ok(made, 'the need is entered');
+  assert.deepEqual([made.channel, made.contact_name, made.contact_phone, made.place], ['visit', '张秀英', '13800138000', '石榴桥路 8 号 301']);
+});

@@ -1993,6 +1993,7 @@ export default {
     doneWhat: '做了什么',
     needs: '发现的需求',
     logVisit: '登记走访',
+    toNeed: '转为需求',
     visitLogged: '已登记走访',
     saved: '已保存',
     done: '已完成',
