@@ -1,8 +1,9 @@
-/* duty.c: duty rosters (值守/值班): posts and shifts kept by a community's staff, members signing up and swapping, closing into records, units' rotas */
+/* duty.c: duty rosters (值守/值班): posts and shifts kept by a community's staff, members signing up, closing into records, units' rotas */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/duty_api.h"
 #include "api/handlers.h"
 #include "base/clock.h"
 #include "base/valid.h"
@@ -10,7 +11,7 @@
 #include "domain/unit.h"
 
 /* Whether the caller runs the rosters of the community at path (its staff; the administrator). */
-static bool may_run(struct call *c, const char *path)
+bool duty_may_run(struct call *c, const char *path)
 {
 	return authz_allows(&c->who, ACT_DUTY, &(struct target){ path, 0 });
 }
@@ -50,7 +51,7 @@ static json_t *post_json(const struct duty_post *p)
 			 p->state, "created_at", (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
 }
 
-static json_t *shift_json(const struct duty_shift *s)
+json_t *duty_shift_json(const struct duty_shift *s)
 {
 	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "id", (json_int_t)s->id,
 			 "post_id", (json_int_t)s->post_id, "post_name", s->post_name, "place", s->place,
@@ -86,23 +87,7 @@ static json_t *mine_json(const struct duty_assignment *a)
 	return o;
 }
 
-static json_t *swap_json(const struct duty_swap *w)
-{
-	json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:I, s:o, s:I, s:I}", "id", (json_int_t)w->id, "state",
-			      w->state, "asker_id", (json_int_t)w->asker_id, "asker_name", w->asker_name, "to_member_id",
-			      (json_int_t)w->to_member_id, "to_name", w->to_name, "assignment_id",
-			      (json_int_t)w->assignment_id, "shift", shift_json(&w->mine), "created_at",
-			      (json_int_t)w->created_at, "updated_at", (json_int_t)w->updated_at);
-
-	if (o) {
-		json_object_set_new(o, "other_assignment_id",
-				    w->other_assignment_id ? json_integer(w->other_assignment_id) : json_null());
-		json_object_set_new(o, "other_shift", w->theirs.id ? shift_json(&w->theirs) : json_null());
-	}
-	return o;
-}
-
-static void reply_duty_error(struct call *c, int rc, const struct field_errors *errs, const struct duty_shift *s)
+void duty_reply_error(struct call *c, int rc, const struct field_errors *errs, const struct duty_shift *s)
 {
 	char title[TEXT_BYTES(DUTY_NAME_MAX) + 100];
 
@@ -149,16 +134,8 @@ static void reply_duty_error(struct call *c, int rc, const struct field_errors *
 	}
 }
 
-static void reply_swap_verdict(struct call *c, enum duty_swap_verdict v)
-{
-	static const char *const titles[] = { "", "不能与自己换班", "班次已开始或已结束，不能换班", "双方须是本社区的党员",
-					      "你在对方班次的时间已有别的班次", "对方在你班次的时间已有别的班次" };
-
-	reply_problem(c, 409, duty_swap_verdicts[v], titles[v]);
-}
-
 /* The community of path parameter 0, a community the caller may see (staff, or with members: a member there). */
-static int community_or_reply(struct call *c, bool members_too, struct region *r, bool *staff, struct duty_member *m)
+int duty_community_or_reply(struct call *c, bool members_too, struct region *r, bool *staff, struct duty_member *m)
 {
 	const char *code = c->req->params[0];
 	int rc = valid_digits(code, 12, 18) ? region_get(c->db, code, r) : REGION_NOT_FOUND;
@@ -167,7 +144,7 @@ static int community_or_reply(struct call *c, bool members_too, struct region *r
 	if (rc == REGION_OK && strcmp(r->level, "community"))
 		rc = REGION_NOT_FOUND;
 	if (rc == REGION_OK) {
-		*staff = may_run(c, r->path);
+		*staff = duty_may_run(c, r->path);
 		if (!*staff && !(members_too && member_here(c, r->code, m)))
 			rc = REGION_NOT_FOUND;
 	}
@@ -187,7 +164,7 @@ static int post_or_reply(struct call *c, struct duty_post *p)
 	if (call_id_or_reply(c, 0, &id) < 0)
 		return -1;
 	rc = duty_post_get(c->db, id, p);
-	if (rc == DUTY_OK && !may_run(c, p->community_path))
+	if (rc == DUTY_OK && !duty_may_run(c, p->community_path))
 		rc = DUTY_NOT_FOUND;
 	if (rc == DUTY_NOT_FOUND)
 		reply_problem(c, 404, "not_found", "找不到该值守岗位");
@@ -210,7 +187,7 @@ static int shift_or_reply(struct call *c, bool members_too, struct duty_shift *s
 		return -1;
 	rc = duty_shift_get(c->db, id, s);
 	if (rc == DUTY_OK) {
-		*staff = may_run(c, s->community_path);
+		*staff = duty_may_run(c, s->community_path);
 		if (!*staff && !(members_too && member_here(c, s->community_code, m)))
 			rc = DUTY_NOT_FOUND;
 	}
@@ -222,7 +199,7 @@ static int shift_or_reply(struct call *c, bool members_too, struct duty_shift *s
 }
 
 /* The assignment of path parameter 0 with its shift: run by the caller (*staff), or with own, the caller's own. */
-static int assignment_or_reply(struct call *c, bool own, struct duty_assignment *a, struct duty_shift *s, bool *staff,
+int duty_assignment_or_reply(struct call *c, bool own, struct duty_assignment *a, struct duty_shift *s, bool *staff,
 			       struct duty_member *m)
 {
 	int64_t id;
@@ -235,7 +212,7 @@ static int assignment_or_reply(struct call *c, bool own, struct duty_assignment 
 	if (rc == DUTY_OK)
 		rc = duty_shift_get(c->db, a->shift_id, s);
 	if (rc == DUTY_OK) {
-		*staff = may_run(c, s->community_path);
+		*staff = duty_may_run(c, s->community_path);
 		if (!*staff && !(own && (principal_roles(&c->who) & ROLE_BIT(ROLE_MEMBER)) &&
 				 duty_member_of_account(c->db, c->actor.account_id, m) == DUTY_OK &&
 				 m->id == a->member_id))
@@ -284,13 +261,13 @@ void duty_posts_create(struct call *c)
 	int64_t id;
 	int rc;
 
-	if (community_or_reply(c, false, &r, &staff, &m) < 0 || call_body_or_reply(c, post_spec, &b) < 0)
+	if (duty_community_or_reply(c, false, &r, &staff, &m) < 0 || call_body_or_reply(c, post_spec, &b) < 0)
 		return;
 	struct duty_post_input in = { b.name, b.place, b.state, b.item_id };
 
 	rc = duty_post_add(c->db, &c->actor, r.code, &in, &errs, &id);
 	if (rc != DUTY_OK)
-		reply_duty_error(c, rc, &errs, NULL);
+		duty_reply_error(c, rc, &errs, NULL);
 	else
 		reply_post(c, 201, id);
 	spec_release(post_spec, &b);
@@ -310,7 +287,7 @@ void duty_posts_update(struct call *c)
 
 	rc = duty_post_update(c->db, &c->actor, p.id, &in, &errs);
 	if (rc != DUTY_OK)
-		reply_duty_error(c, rc, &errs, NULL);
+		duty_reply_error(c, rc, &errs, NULL);
 	else
 		reply_post(c, 200, p.id);
 	spec_release(post_spec, &b);
@@ -353,7 +330,7 @@ void duty_posts_shifts(struct call *c)
 	p.places = b.places;
 	rc = duty_shifts_create(c->db, &c->actor, post.id, &p, &errs, &added, &kept);
 	if (rc != DUTY_OK)
-		reply_duty_error(c, rc, &errs, NULL);
+		duty_reply_error(c, rc, &errs, NULL);
 	else
 		reply_json(c, 200, json_pack("{s:I, s:I}", "added", (json_int_t)added, "kept", (json_int_t)kept));
 	spec_release(pattern_spec, &b);
@@ -405,7 +382,7 @@ static bool my_place(struct call *c, int64_t shift_id, const struct duty_member 
 /* A shift as the caller may see it: staff with everyone on it, a member with their own place only. */
 static json_t *shift_view(struct call *c, const struct duty_shift *s, bool staff, const struct duty_member *m)
 {
-	json_t *o = shift_json(s), *arr;
+	json_t *o = duty_shift_json(s), *arr;
 
 	if (!o)
 		return NULL;
@@ -444,7 +421,7 @@ void community_duty_week(struct call *c)
 	json_t *posts, *days;
 	bool staff;
 
-	if (community_or_reply(c, true, &r, &staff, &m) < 0 || week_or_reply(c, monday) < 0)
+	if (duty_community_or_reply(c, true, &r, &staff, &m) < 0 || week_or_reply(c, monday) < 0)
 		return;
 	if (duty_week_read(c->db, r.code, monday, &w) != DUTY_OK) {
 		reply_internal(c, "reading a duty week");
@@ -531,7 +508,7 @@ void duty_shifts_signup(struct call *c)
 	if (rc == DUTY_NOT_MEMBER)
 		reply_problem(c, 404, "not_found", "找不到该班次");
 	else if (rc != DUTY_OK)
-		reply_duty_error(c, rc, NULL, &s);
+		duty_reply_error(c, rc, NULL, &s);
 	else
 		reply_assignment(c, 201, id);
 }
@@ -559,7 +536,7 @@ void duty_shifts_assign(struct call *c)
 		return;
 	rc = duty_assign(c->db, &c->actor, s.id, b.member_id, true, clock_now(), &id);
 	if (rc != DUTY_OK)
-		reply_duty_error(c, rc, NULL, &s);
+		duty_reply_error(c, rc, NULL, &s);
 	else
 		reply_assignment(c, 201, id);
 }
@@ -573,11 +550,11 @@ void duty_assignments_cancel(struct call *c)
 	bool staff;
 	int rc;
 
-	if (assignment_or_reply(c, true, &a, &s, &staff, &m) < 0)
+	if (duty_assignment_or_reply(c, true, &a, &s, &staff, &m) < 0)
 		return;
 	rc = duty_cancel(c->db, &c->actor, a.id, clock_now());
 	if (rc != DUTY_OK)
-		reply_duty_error(c, rc, NULL, &s);
+		duty_reply_error(c, rc, NULL, &s);
 	else
 		reply_assignment(c, 200, a.id);
 }
@@ -604,210 +581,11 @@ void me_shifts(struct call *c)
 		json_t *o = mine_json(&items[i].a);
 
 		if (o)
-			json_object_set_new(o, "shift", shift_json(&items[i].s));
+			json_object_set_new(o, "shift", duty_shift_json(&items[i].s));
 		arr = json_push(arr, o);
 	}
 	free(items);
 	reply_json(c, 200, json_pack("{s:o}", "items", arr));
-}
-
-/* --- swaps -------------------------------------------------------------------------------------------- */
-
-struct swap_body {
-	char *to_phone;
-	long long shift_id;
-};
-
-static const struct spec_field swap_spec[] = {
-	SPEC(struct swap_body, to_phone, SPEC_STR, SPEC_REQUIRED, 11, 11),
-	SPEC(struct swap_body, shift_id, SPEC_INT, 0, 1, INT64_MAX),
-	{ 0 },
-};
-
-/* POST /duty-assignments/{id}/swaps {to_phone, shift_id?}: the member asks to swap (or give) their place */
-void duty_assignments_swap(struct call *c)
-{
-	struct swap_body b = { 0 };
-	struct duty_assignment a;
-	struct duty_member m, other;
-	struct duty_shift s;
-	enum duty_swap_verdict v;
-	bool staff;
-	int64_t id;
-	int rc;
-
-	if (!(principal_roles(&c->who) & ROLE_BIT(ROLE_MEMBER))) {
-		reply_problem(c, 403, "forbidden", "只有党员本人可以申请换班");
-		return;
-	}
-	if (assignment_or_reply(c, true, &a, &s, &staff, &m) < 0)
-		return;
-	if (m.id != a.member_id) { /* staff on someone else's place */
-		reply_problem(c, 404, "not_found", "找不到该值班安排");
-		return;
-	}
-	if (call_body_or_reply(c, swap_spec, &b) < 0)
-		return;
-	if (!valid_mobile(b.to_phone))
-		rc = DUTY_INVALID;
-	else
-		rc = duty_member_by_phone(c->db, s.community_code, b.to_phone, &other);
-	if (rc == DUTY_INVALID || rc == DUTY_NOT_FOUND)
-		reply_field(c, 422, "to_phone", "not_found", "应为本社区已报到党员的手机号");
-	else if (rc != DUTY_OK)
-		reply_internal(c, "finding a member");
-	else {
-		rc = duty_swap_ask(c->db, &c->actor, m.id, a.id, other.id, b.shift_id, clock_now(), &v, &id);
-		if (rc == DUTY_SWAP_RULE)
-			reply_swap_verdict(c, v);
-		else if (rc == DUTY_NOT_FOUND)
-			reply_field(c, 422, "shift_id", "not_found", "对方不在这个班次上");
-		else if (rc == DUTY_ALREADY)
-			reply_problem(c, 409, "already", "这个班次已有一个换班申请在等待");
-		else if (rc != DUTY_OK)
-			reply_duty_error(c, rc, NULL, &s);
-		else {
-			struct duty_swap w;
-
-			if (duty_swap_get(c->db, id, &w) != DUTY_OK)
-				reply_internal(c, "reading a swap");
-			else
-				reply_json(c, 201, swap_json(&w));
-		}
-	}
-	spec_release(swap_spec, &b);
-}
-
-/* Swap id of path parameter 0, and who the caller is to it; 404 unless staff of it or one of its two members. */
-static int swap_or_reply(struct call *c, struct duty_swap *w, bool *staff, int64_t *member_id)
-{
-	struct duty_member m;
-	int64_t id;
-	int rc;
-
-	*staff = false;
-	*member_id = 0;
-	if (call_id_or_reply(c, 0, &id) < 0)
-		return -1;
-	rc = duty_swap_get(c->db, id, w);
-	if (rc == DUTY_OK) {
-		*staff = may_run(c, w->mine.community_path);
-		if ((principal_roles(&c->who) & ROLE_BIT(ROLE_MEMBER)) &&
-		    duty_member_of_account(c->db, c->actor.account_id, &m) == DUTY_OK &&
-		    (m.id == w->asker_id || m.id == w->to_member_id))
-			*member_id = m.id;
-		if (!*staff && !*member_id)
-			rc = DUTY_NOT_FOUND;
-	}
-	if (rc == DUTY_NOT_FOUND)
-		reply_problem(c, 404, "not_found", "找不到该换班申请");
-	else if (rc != DUTY_OK)
-		reply_internal(c, "reading a swap");
-	return rc == DUTY_OK ? 0 : -1;
-}
-
-static void swap_step(struct call *c, enum duty_swap_step step)
-{
-	struct duty_swap w;
-	enum duty_swap_verdict v;
-	bool staff, allowed;
-	int64_t member;
-	int rc;
-
-	if (swap_or_reply(c, &w, &staff, &member) < 0)
-		return;
-	if (step == SWAP_ACCEPT || step == SWAP_DECLINE)
-		allowed = member && member == w.to_member_id;
-	else if (step == SWAP_WITHDRAW)
-		allowed = member && member == w.asker_id;
-	else
-		allowed = staff;
-	if (!allowed) {
-		reply_problem(c, 403, "forbidden", "没有权限进行此操作");
-		return;
-	}
-	rc = duty_swap_step(c->db, &c->actor, w.id, step, clock_now(), &v);
-	if (rc == DUTY_SWAP_RULE)
-		reply_swap_verdict(c, v);
-	else if (rc == DUTY_ALREADY)
-		reply_problem(c, 409, "already", "对方已在该班次上");
-	else if (rc != DUTY_OK)
-		reply_duty_error(c, rc, NULL, NULL);
-	else if (duty_swap_get(c->db, w.id, &w) != DUTY_OK)
-		reply_internal(c, "reading a swap");
-	else
-		reply_json(c, 200, swap_json(&w));
-}
-
-void duty_swaps_accept(struct call *c)
-{
-	swap_step(c, SWAP_ACCEPT);
-}
-
-void duty_swaps_decline(struct call *c)
-{
-	swap_step(c, SWAP_DECLINE);
-}
-
-void duty_swaps_withdraw(struct call *c)
-{
-	swap_step(c, SWAP_WITHDRAW);
-}
-
-void duty_swaps_approve(struct call *c)
-{
-	swap_step(c, SWAP_APPROVE);
-}
-
-void duty_swaps_refuse(struct call *c)
-{
-	swap_step(c, SWAP_REFUSE);
-}
-
-static const char *const swap_states[] = { "asked", "accepted", "approved", "refused", "declined", "withdrawn", NULL };
-
-static void reply_swaps(struct call *c, struct duty_swap *items, size_t n)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		arr = json_push(arr, swap_json(&items[i]));
-	free(items);
-	reply_json(c, 200, json_pack("{s:o}", "items", arr));
-}
-
-/* GET /communities/{code}/duty-swaps?state=: open ones (asked, accepted) by default */
-void community_duty_swaps(struct call *c)
-{
-	struct duty_member m;
-	struct duty_swap *items;
-	struct region r;
-	const char *state = NULL;
-	bool staff;
-	size_t n;
-
-	if (community_or_reply(c, false, &r, &staff, &m) < 0 || call_choice_or_reply(c, "state", swap_states, &state) < 0)
-		return;
-	if (duty_swap_list(c->db, r.code, state, &items, &n) != DUTY_OK)
-		reply_internal(c, "listing swaps");
-	else
-		reply_swaps(c, items, n);
-}
-
-/* GET /me/duty-swaps: the swaps the caller asked or was asked */
-void me_duty_swaps(struct call *c)
-{
-	struct duty_member m;
-	struct duty_swap *items;
-	size_t n;
-	int rc = duty_member_of_account(c->db, c->actor.account_id, &m);
-
-	if (rc == DUTY_NOT_FOUND)
-		reply_json(c, 200, json_pack("{s:[]}", "items"));
-	else if (rc != DUTY_OK || duty_swap_mine(c->db, m.id, &items, &n) != DUTY_OK)
-		reply_internal(c, "listing my swaps");
-	else
-		reply_swaps(c, items, n);
 }
 
 /* --- check-in and closing ------------------------------------------------------------------------------- */
@@ -821,11 +599,11 @@ void duty_assignments_checkin(struct call *c)
 	bool staff, already;
 	int rc;
 
-	if (assignment_or_reply(c, false, &a, &s, &staff, &m) < 0)
+	if (duty_assignment_or_reply(c, false, &a, &s, &staff, &m) < 0)
 		return;
 	rc = duty_checkin(c->db, &c->actor, a.id, clock_now(), &already);
 	if (rc != DUTY_OK)
-		reply_duty_error(c, rc, NULL, &s);
+		duty_reply_error(c, rc, NULL, &s);
 	else
 		reply_assignment(c, 200, a.id);
 }
@@ -843,7 +621,7 @@ void duty_shifts_close(struct call *c)
 		return;
 	rc = duty_close(c->db, &c->actor, s.id, clock_now(), &out);
 	if (rc != DUTY_OK)
-		reply_duty_error(c, rc, NULL, &s);
+		duty_reply_error(c, rc, NULL, &s);
 	else
 		reply_json(c, 200, json_pack("{s:I, s:I, s:I, s:I}", "worked", (json_int_t)out.worked, "no_show",
 					     (json_int_t)out.no_show, "records", (json_int_t)out.records, "skipped",
@@ -862,7 +640,7 @@ void community_duty_no_shows(struct call *c)
 	size_t n;
 	json_t *arr;
 
-	if (community_or_reply(c, false, &r, &staff, &m) < 0 || call_query_or_reply(c, "from", 10, &from) < 0 ||
+	if (duty_community_or_reply(c, false, &r, &staff, &m) < 0 || call_query_or_reply(c, "from", 10, &from) < 0 ||
 	    call_query_or_reply(c, "to", 10, &to) < 0)
 		return;
 	if (from && !duty_weekday(from)) {
@@ -884,7 +662,7 @@ void community_duty_no_shows(struct call *c)
 		json_t *o = assignment_json(&items[i].a);
 
 		if (o)
-			json_object_set_new(o, "shift", shift_json(&items[i].s));
+			json_object_set_new(o, "shift", duty_shift_json(&items[i].s));
 		arr = json_push(arr, o);
 	}
 	free(items);
@@ -938,7 +716,7 @@ void unit_duty_commit(struct call *c)
 	if (rc == DUTY_NOT_FOUND || rc == DUTY_NO_AGREEMENT)
 		reply_field(c, 422, "post_id", "not_found", "应为本单位共建社区的值守岗位");
 	else if (rc != DUTY_OK)
-		reply_duty_error(c, rc, NULL, NULL);
+		duty_reply_error(c, rc, NULL, NULL);
 	else
 		reply_json(c, 201, json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)id, "unit_id", (json_int_t)unit_id,
 					     "post_id", (json_int_t)b.post_id, "per_day", (json_int_t)b.per_day));
