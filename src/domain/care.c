@@ -11,13 +11,14 @@
 #include "base/crypto.h"
 #include "base/valid.h"
 #include "domain/care_due.h"
+#include "domain/care_row.h"
 
 #define AD_CATEGORIES "care.categories"
 #define AD_HEALTH "care.health"
 
 const char *const care_bases[] = { "consent", "statutory", NULL };
 
-static int finish(struct db *db, int rc)
+int care_finish(struct db *db, int rc)
 {
 	if (rc == CARE_OK && db_commit(db) < 0)
 		rc = CARE_ERROR;
@@ -26,13 +27,13 @@ static int finish(struct db *db, int rc)
 	return rc;
 }
 
-static int audit(struct db *db, const struct actor *who, const char *action, int64_t id, const char *path,
-		 const char *detail)
+int care_audit(struct db *db, const struct actor *who, const char *action, const char *type, int64_t id,
+	       const char *path, const char *detail)
 {
 	char idt[24];
 
 	snprintf(idt, sizeof(idt), "%" PRId64, id);
-	return audit_append_detail(db, who, action, "care", idt, path, "ok", detail) < 0 ? CARE_ERROR : CARE_OK;
+	return audit_append_detail(db, who, action, type, idt, path, "ok", detail) < 0 ? CARE_ERROR : CARE_OK;
 }
 
 static void check_text(const char *s, const char *field, size_t min, size_t max, struct field_errors *errs)
@@ -133,7 +134,7 @@ int care_category_add(struct db *db, const struct actor *who, const struct care_
 	if (rc == CARE_OK &&
 	    audit_append(db, who, "care_category.create", "care_category", c->code, "", "ok") < 0)
 		rc = CARE_ERROR;
-	return finish(db, rc);
+	return care_finish(db, rc);
 }
 
 /*
@@ -330,11 +331,11 @@ int care_add(struct db *db, const struct actor *who, const struct care_input *in
 		rc = rc == DB_ROW ? CARE_OK : CARE_ERROR;
 	}
 	if (rc == CARE_OK)
-		rc = audit(db, who, "care.create", *id, community.path, "");
+		rc = care_audit(db, who, "care.create", "care", *id, community.path, "");
 	free(sealed);
 	free(health);
 	buf_release(&cats);
-	return finish(db, rc);
+	return care_finish(db, rc);
 }
 
 int care_update(struct db *db, const struct actor *who, int64_t id, const struct care_input *in,
@@ -382,12 +383,12 @@ int care_update(struct db *db, const struct actor *who, int64_t id, const struct
 		db_done(st);
 	}
 	if (rc == CARE_OK)
-		rc = audit(db, who, "care.update", id, c->community_path, "");
+		rc = care_audit(db, who, "care.update", "care", id, c->community_path, "");
 	free(sealed);
 	free(health);
 	buf_release(&cats);
 	free(c);
-	return finish(db, rc);
+	return care_finish(db, rc);
 }
 
 int care_close(struct db *db, const struct actor *who, int64_t id, const char *reason, struct field_errors *errs)
@@ -430,9 +431,9 @@ int care_close(struct db *db, const struct actor *who, int64_t id, const char *r
 		db_done(st);
 	}
 	if (rc == CARE_OK)
-		rc = audit(db, who, "care.close", id, c->community_path, reason);
+		rc = care_audit(db, who, "care.close", "care", id, c->community_path, reason);
 	free(c);
-	return finish(db, rc);
+	return care_finish(db, rc);
 }
 
 #define CARE_COLUMNS                                                                                             \
@@ -611,7 +612,7 @@ int care_reveal(struct db *db, const struct actor *who, int64_t id, const char *
 	if (rc == CARE_OK && db_begin(db) < 0)
 		rc = CARE_ERROR;
 	else if (rc == CARE_OK)
-		rc = finish(db, audit(db, who, "care.reveal", id, path, reason));
+		rc = care_finish(db, care_audit(db, who, "care.reveal", "care", id, path, reason));
 	if (rc != CARE_OK) {
 		free(*categories);
 		free(*health);
@@ -707,5 +708,5 @@ int care_emergency_set(struct db *db, const struct actor *who, const struct regi
 	    audit_append(db, who, "care.emergency_off", "region", community->code, community->path, "ok") < 0)
 		rc = CARE_ERROR;
 	buf_release(&cats);
-	return finish(db, rc);
+	return care_finish(db, rc);
 }

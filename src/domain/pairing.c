@@ -9,25 +9,8 @@
 #include "base/clock.h"
 #include "base/valid.h"
 #include "domain/care_due.h"
+#include "domain/care_row.h"
 #include "domain/member.h"
-
-static int finish(struct db *db, int rc)
-{
-	if (rc == CARE_OK && db_commit(db) < 0)
-		rc = CARE_ERROR;
-	if (rc != CARE_OK)
-		db_rollback(db);
-	return rc;
-}
-
-static int audit(struct db *db, const struct actor *who, const char *action, int64_t id, const char *path,
-		 const char *detail)
-{
-	char idt[24];
-
-	snprintf(idt, sizeof(idt), "%" PRId64, id);
-	return audit_append_detail(db, who, action, "pairing", idt, path, "ok", detail) < 0 ? CARE_ERROR : CARE_OK;
-}
 
 static void check_text(const char *s, const char *field, size_t min, size_t max, struct field_errors *errs)
 {
@@ -176,9 +159,9 @@ int pairing_add(struct db *db, const struct actor *who, int64_t care_id, const s
 		rc = rc == DB_ROW ? CARE_OK : CARE_ERROR;
 	}
 	if (rc == CARE_OK)
-		rc = audit(db, who, "pairing.create", *id, c->community_path, "");
+		rc = care_audit(db, who, "pairing.create", "pairing", *id, c->community_path, "");
 	free(c);
-	return finish(db, rc);
+	return care_finish(db, rc);
 }
 
 int pairing_offer(struct db *db, const struct actor *who, int64_t member_id, const char *community_code,
@@ -222,8 +205,8 @@ int pairing_offer(struct db *db, const struct actor *who, int64_t member_id, con
 		rc = rc == DB_ROW ? CARE_OK : CARE_ERROR;
 	}
 	if (rc == CARE_OK)
-		rc = audit(db, who, "pairing.offer", *id, r.path, "");
-	return finish(db, rc);
+		rc = care_audit(db, who, "pairing.offer", "pairing", *id, r.path, "");
+	return care_finish(db, rc);
 }
 
 /* Moves pairing id from state from to state to (with care_id when it names one, reason when ending). */
@@ -252,7 +235,7 @@ static int move(struct db *db, const struct actor *who, int64_t id, const char *
 			rc = CARE_BAD_STATE;
 	}
 	if (rc == CARE_OK)
-		rc = audit(db, who, action, id, p.community_path, reason ? reason : "");
+		rc = care_audit(db, who, action, "pairing", id, p.community_path, reason ? reason : "");
 	return rc;
 }
 
@@ -288,7 +271,7 @@ int pairing_accept(struct db *db, const struct actor *who, int64_t id, int64_t c
 	if (rc == CARE_OK)
 		rc = move(db, who, id, "offered", "active", care_id, NULL, "pairing.accept");
 	free(c);
-	return finish(db, rc);
+	return care_finish(db, rc);
 }
 
 static int end_with_reason(struct db *db, const struct actor *who, int64_t id, const char *from, const char *reason,
@@ -299,7 +282,7 @@ static int end_with_reason(struct db *db, const struct actor *who, int64_t id, c
 		return CARE_INVALID;
 	if (db_begin(db) < 0)
 		return CARE_ERROR;
-	return finish(db, move(db, who, id, from, "ended", 0, reason, action));
+	return care_finish(db, move(db, who, id, from, "ended", 0, reason, action));
 }
 
 int pairing_decline(struct db *db, const struct actor *who, int64_t id, const char *reason, struct field_errors *errs)

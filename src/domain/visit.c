@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "base/valid.h"
+#include "domain/care_row.h"
 #include "domain/record.h"
 
 const char *const visit_hows[] = { "home", "phone", "video", "wechat", NULL };
@@ -95,7 +96,7 @@ int visit_add(struct db *db, const struct actor *who, int64_t care_id, int64_t m
 	struct visit_input v = *in;
 	struct care *c;
 	struct db_stmt *st;
-	char today[11], on[11], idt[24];
+	char today[11], on[11];
 	int rc;
 
 	*record_id = 0;
@@ -152,16 +153,11 @@ int visit_add(struct db *db, const struct actor *who, int64_t care_id, int64_t m
 		rc = db_step(st) == DB_DONE ? CARE_OK : CARE_ERROR;
 		db_done(st);
 	}
-	snprintf(idt, sizeof(idt), "%" PRId64, rc == CARE_OK ? *id : 0);
-	if (rc == CARE_OK && audit_append(db, who, "visit.create", "visit", idt, c->community_path, "ok") < 0)
-		rc = CARE_ERROR;
+	if (rc == CARE_OK)
+		rc = care_audit(db, who, "visit.create", "visit", *id, c->community_path, "");
 	free(c);
-	if (rc == CARE_OK && db_commit(db) < 0)
-		rc = CARE_ERROR;
-	if (rc != CARE_OK) {
-		db_rollback(db);
+	if ((rc = care_finish(db, rc)) != CARE_OK)
 		*record_id = 0;
-	}
 	return rc;
 }
 
