@@ -563,7 +563,7 @@ void duty_assignments_cancel(struct call *c)
 void me_shifts(struct call *c)
 {
 	struct duty_member m;
-	struct duty_mine *items;
+	struct duty_place *items;
 	size_t n;
 	json_t *arr;
 	int rc = duty_member_of_account(c->db, c->actor.account_id, &m);
@@ -632,7 +632,7 @@ void duty_shifts_close(struct call *c)
 void community_duty_no_shows(struct call *c)
 {
 	struct duty_member m;
-	struct duty_no_show *items;
+	struct duty_place *items;
 	struct region r;
 	const char *from = NULL, *to = NULL;
 	char today[11], month_ago[11];

@@ -590,22 +590,14 @@ int duty_cancel(struct db *db, const struct actor *who, int64_t assignment_id, i
 	return finish(db, rc);
 }
 
-int duty_mine(struct db *db, int64_t member_id, int64_t now, size_t max, struct duty_mine **items, size_t *n)
+/* The rows of st (ASSIGNMENT_COLUMNS, then SHIFT_COLUMNS), bound already, read whole; st done. */
+static int read_places(struct db_stmt *st, struct duty_place **items, size_t *n)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " ASSIGNMENT_COLUMNS ", " SHIFT_COLUMNS ASSIGNMENT_FROM
-					    "JOIN duty_shift s ON s.id = a.shift_id JOIN duty_post p ON p.id = s.post_id "
-					    "JOIN region c ON c.code = p.community_code WHERE a.member_id = ? AND " LIVE
-					    " ORDER BY CASE WHEN s.ends_at > ? THEN 0 ELSE 1 END, CASE WHEN s.ends_at > ? "
-					    "THEN s.starts_at ELSE -s.starts_at END, a.id LIMIT ?");
 	size_t cap = 0;
 	int rc;
 
 	*items = NULL;
 	*n = 0;
-	db_bind_int(st, 1, member_id);
-	db_bind_int(st, 2, now);
-	db_bind_int(st, 3, now);
-	db_bind_int(st, 4, (int64_t)max);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
@@ -623,6 +615,21 @@ int duty_mine(struct db *db, int64_t member_id, int64_t now, size_t max, struct 
 		return DUTY_ERROR;
 	}
 	return DUTY_OK;
+}
+
+int duty_mine(struct db *db, int64_t member_id, int64_t now, size_t max, struct duty_place **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ASSIGNMENT_COLUMNS ", " SHIFT_COLUMNS ASSIGNMENT_FROM
+					    "JOIN duty_shift s ON s.id = a.shift_id JOIN duty_post p ON p.id = s.post_id "
+					    "JOIN region c ON c.code = p.community_code WHERE a.member_id = ? AND " LIVE
+					    " ORDER BY CASE WHEN s.ends_at > ? THEN 0 ELSE 1 END, CASE WHEN s.ends_at > ? "
+					    "THEN s.starts_at ELSE -s.starts_at END, a.id LIMIT ?");
+
+	db_bind_int(st, 1, member_id);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, (int64_t)max);
+	return read_places(st, items, n);
 }
 
 /* --- check-in, closing --------------------------------------------------------------------------------- */
@@ -746,38 +753,18 @@ int duty_close(struct db *db, const struct actor *who, int64_t shift_id, int64_t
 }
 
 int duty_no_shows(struct db *db, const char *community_code, const char *from, const char *to,
-		  struct duty_no_show **items, size_t *n)
+		  struct duty_place **items, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " ASSIGNMENT_COLUMNS ", " SHIFT_COLUMNS ASSIGNMENT_FROM
 					    "JOIN duty_shift s ON s.id = a.shift_id JOIN duty_post p ON p.id = s.post_id "
 					    "JOIN region c ON c.code = p.community_code WHERE p.community_code = ? AND "
 					    "a.state = 'no_show' AND s.day >= ? AND s.day <= ? ORDER BY s.starts_at DESC, "
 					    "a.id LIMIT 500");
-	size_t cap = 0;
-	int rc;
 
-	*items = NULL;
-	*n = 0;
 	db_bind_text(st, 1, community_code);
 	db_bind_text(st, 2, from);
 	db_bind_text(st, 3, to);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*items = xrealloc(*items, cap * sizeof(**items));
-		}
-		assignment_row(st, 0, &(*items)[*n].a);
-		shift_row(st, ASSIGNMENT_NCOLS, &(*items)[*n].s);
-		(*n)++;
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		free(*items);
-		*items = NULL;
-		*n = 0;
-		return DUTY_ERROR;
-	}
-	return DUTY_OK;
+	return read_places(st, items, n);
 }
 
 /* --- units ---------------------------------------------------------------------------------------------- */

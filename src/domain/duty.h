@@ -183,12 +183,13 @@ int duty_assign(struct db *db, const struct actor *who, int64_t shift_id, int64_
 int duty_cancel(struct db *db, const struct actor *who, int64_t assignment_id, int64_t now);
 
 /* A member's assignment with its shift. */
-struct duty_mine {
+/* A place on a shift with its shift: a member's list, the no-shows. */
+struct duty_place {
 	struct duty_assignment a;
 	struct duty_shift s;
 };
 /* The member's shifts: upcoming first (soonest first), then past ones (latest first); cancelled ones not. *items: caller frees. */
-int duty_mine(struct db *db, int64_t member_id, int64_t now, size_t max, struct duty_mine **items, size_t *n);
+int duty_mine(struct db *db, int64_t member_id, int64_t now, size_t max, struct duty_place **items, size_t *n);
 
 /* --- swaps ---------------------------------------------------------------------------------------- */
 
@@ -248,13 +249,9 @@ struct duty_closing {
  */
 int duty_close(struct db *db, const struct actor *who, int64_t shift_id, int64_t now, struct duty_closing *out);
 
-struct duty_no_show {
-	struct duty_assignment a;
-	struct duty_shift s;
-};
 /* The no-shows of a community's shifts on days from..to (YYYY-MM-DD), latest first (at most 500). *items: caller frees. */
 int duty_no_shows(struct db *db, const char *community_code, const char *from, const char *to,
-		  struct duty_no_show **items, size_t *n);
+		  struct duty_place **items, size_t *n);
 
 /* --- units ---------------------------------------------------------------------------------------- */
 
