@@ -82,6 +82,18 @@ test('a need: the photo picked in the form is the need\'s once posted; its holde
     assert.ok(await loaded(done.locator('button.pp-thumb img')), 'the done photo shows once sent');
   });
 
+  // The holder's session ends elsewhere before the next photo: the upload's 401 sends the phone to the login page,
+  // which returns to the need afterwards (as every other call's 401 does), and nothing is stored.
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await loginMobile(page, env.srv.url, MEMBER);
+    await page.goto(`${env.srv.url}/m/needs/${needId}`);
+    const done = page.locator('[data-test="list-photos-done"]');
+    await done.locator('button.pp-thumb img').first().waitFor();
+    await page.context().clearCookies();
+    await done.locator('[data-test="photo-album"]').setInputFiles(picture('late.png'));
+    await page.waitForURL((u) => u.pathname.endsWith('/login') && u.searchParams.get('redirect') === `/needs/${needId}`);
+  });
+
   const held = (await member.get(`/api/v1/needs/${needId}`)).json;
   assert.deepEqual(held.photos.map((p) => [p.stage, p.width, p.height]), [['ask', 320, 240], ['done', 400, 300]]);
 

@@ -1,5 +1,5 @@
 // photos.js (mobile): a photo from the camera made ready to send (checked, shrunk when too big, a preview) and sent with progress
-import { ApiError, pending } from '../shared/api.js';
+import { ApiError, passUnauthorized, pending } from '../shared/api.js';
 import { fieldMessage } from '../shared/errors.js';
 
 // The server's limits (src/domain/photo.h): 5 MB, 40 megapixels; it keeps at most 2048 px on the longer side,
@@ -108,8 +108,10 @@ export function uploadTo(url, file, onProgress) {
         onProgress?.(1);
         resolve(json);
       } else {
-        reject(new ApiError(xhr.status, json && typeof json === 'object' ? json : null,
-          { get: (h) => xhr.getResponseHeader(h) }));
+        const err = new ApiError(xhr.status, json && typeof json === 'object' ? json : null,
+          { get: (h) => xhr.getResponseHeader(h) });
+        passUnauthorized(err);
+        reject(err);
       }
     });
     xhr.onerror = () => done(() => reject(new ApiError(0)));

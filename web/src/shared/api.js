@@ -13,6 +13,14 @@ export function onUnauthorized(fn) {
   unauthorizedHandler = fn;
 }
 
+// A 401 of any call but the login (also of a call made without api(), such as an upload) goes to the
+// handler, which sends the person to the login page; the error is then marked handled.
+export function passUnauthorized(err) {
+  if (err.status !== 401 || !unauthorizedHandler) return;
+  err.handled = true;
+  unauthorizedHandler(err);
+}
+
 export class ApiError extends Error {
   constructor(status, problem = null, headers = null) {
     const title = problem?.title || fallbackTitle(status);
@@ -93,10 +101,7 @@ export async function request(method, path, { body, raw, query, signal, login = 
     }
     if (res.ok) return json;
     const err = new ApiError(res.status, json && typeof json === 'object' ? json : null, res.headers);
-    if (res.status === 401 && !login && unauthorizedHandler) {
-      err.handled = true;
-      unauthorizedHandler(err);
-    }
+    if (!login) passUnauthorized(err);
     throw err;
   } finally {
     pending.value--;
