@@ -1,0 +1,45 @@
+-- 029_stats.sql (PostgreSQL): monthly figures of every region and every unit, kept by a rollup (docs/stats.md)
+-- The same schema as sql/sqlite/029_stats.sql.
+
+-- One row per region (community, street, district, city) and month (YYYY-MM, China time): what
+-- happened there that month. A community's row is counted from the raw tables; a parent's is the sum
+-- of its children's. Written only by the rollup (src/domain/stats_rollup.c); dashboards read these.
+CREATE TABLE stats_month (
+  region_code text NOT NULL REFERENCES region(code),
+  month text NOT NULL,
+  services bigint NOT NULL DEFAULT 0,       -- confirmed records begun that month, corrections aside
+  minutes bigint NOT NULL DEFAULT 0,        -- their minutes, corrections included
+  active_members bigint NOT NULL DEFAULT 0, -- members living here with a confirmed record that month
+  points bigint NOT NULL DEFAULT 0,         -- points earned that month by members living here
+  activities bigint NOT NULL DEFAULT 0,     -- activities held (published or closed) starting that month
+  signups bigint NOT NULL DEFAULT 0,        -- places taken on them
+  attended bigint NOT NULL DEFAULT 0,       -- of those, checked in
+  needs_done bigint NOT NULL DEFAULT 0,     -- needs served (done or closed after it) that month
+  wishes_done bigint NOT NULL DEFAULT 0,    -- micro-wishes confirmed fulfilled that month
+  PRIMARY KEY (region_code, month)
+);
+
+-- The same for the members of a unit, wherever they live and serve.
+CREATE TABLE stats_unit_month (
+  unit_id bigint NOT NULL REFERENCES unit(id),
+  month text NOT NULL,
+  services bigint NOT NULL DEFAULT 0,
+  minutes bigint NOT NULL DEFAULT 0,
+  active_members bigint NOT NULL DEFAULT 0,
+  points bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit_id, month)
+);
+
+-- The rollup's last run: the figures are as of ran_at.
+CREATE TABLE stats_run (
+  id integer PRIMARY KEY CHECK (id = 1),
+  ran_at bigint NOT NULL,
+  from_month text NOT NULL,
+  to_month text NOT NULL,
+  took_ms bigint NOT NULL
+);
+
+-- What the rollup reads by time: a month's points, needs served, wishes confirmed.
+CREATE INDEX earning_day_day ON earning_day (day);
+CREATE INDEX need_done ON need (done_at) WHERE done_at IS NOT NULL;
+CREATE INDEX wish_confirmed ON wish (confirmed_at) WHERE confirmed_at IS NOT NULL;
