@@ -56,6 +56,8 @@ void stats_region_get(struct call *c);
 void stats_region_children(struct call *c);
 void stats_region_units(struct call *c);
 void stats_unit_get(struct call *c);
+void stats_region_months_get(struct call *c);
+void stats_unit_months_get(struct call *c);
 void members_open_account(struct call *c);
 void accounts_list(struct call *c);
 void accounts_create(struct call *c);
