@@ -103,6 +103,28 @@ export default {
       campaigns: '入户走访一户不落：分楼到人，实时看覆盖进度', // campaigns (入户走访)
     },
   },
+  // 服务趋势: a region's monthly figures (docs/stats.md)
+  trend: {
+    title: '{name}本月服务',
+    asOf: '统计截至 {time}（每 5 分钟更新）',
+    notYet: '统计尚未生成，几分钟后再看',
+    services: '服务人次',
+    hours: '服务时长（小时）',
+    hoursOf: '共 {hours} 小时',
+    active: '参与服务的党员',
+    activeSub: '本月至少有一次服务被确认',
+    activeNow: '本月服务党员',
+    points: '获得积分',
+    activities: '举办活动',
+    attendance: '签到率 {rate}',
+    attendanceShort: '签到率',
+    needsWishes: '办结需求 / 心愿',
+    needsWishesSub: '本月完成的群众需求和确认圆梦的微心愿',
+    needs: '办结需求',
+    wishes: '圆梦心愿',
+    chartLabel: '{name}近 12 个月服务人次和参与党员',
+    childrenTitle: '下级区划近 12 个月服务情况（点击名称查看下一级）',
+  },
   // 工作台: the numbers of each role's home
   bench: {
     today: '{name}今日概况',
