@@ -1,4 +1,4 @@
--- 029_stats.sql: monthly figures of every region and every unit, kept by a rollup (docs/stats.md)
+-- 029_stats.sql: monthly figures of every region and every unit, kept by a rollup; the going-quiet rule (docs/stats.md)
 -- The same schema as sql/postgres/029_stats.sql.
 
 -- One row per region (community, street, district, city) and month (YYYY-MM, China time): what
@@ -43,3 +43,8 @@ CREATE TABLE stats_run (
 CREATE INDEX earning_day_day ON earning_day (day);
 CREATE INDEX need_done ON need (done_at) WHERE done_at IS NOT NULL;
 CREATE INDEX wish_confirmed ON wish (confirmed_at) WHERE confirmed_at IS NOT NULL;
+
+-- Going quiet (沉寂): a member with no confirmed service for quiet_days days (counted from their report-in when
+-- they have none) is listed to their community and unit and reminded (docs/stats.md). Part of the region's
+-- rule, versioned with it.
+ALTER TABLE rule_version ADD COLUMN quiet_days INTEGER NOT NULL DEFAULT 90;

@@ -41,20 +41,7 @@ static json_t *unit_json_of(const struct stats_unit *u)
 /* The region {code} if the caller may read the files under it; 404 otherwise (its numbers are not told). */
 static int region_or_reply(struct call *c, struct region *r)
 {
-	const char *code = c->req->params[0];
-	struct target t;
-	int rc = valid_digits(code, 12, 18) ? region_get(c->db, code, r) : REGION_NOT_FOUND;
-
-	if (rc == REGION_OK) {
-		t = (struct target){ r->path, 0 };
-		if (!authz_allows(&c->who, ACT_MEMBER_READ, &t))
-			rc = REGION_NOT_FOUND;
-	}
-	if (rc == REGION_NOT_FOUND)
-		reply_problem(c, 404, "not_found", "找不到该区划");
-	else if (rc != REGION_OK)
-		reply_internal(c, "reading a region");
-	return rc == REGION_OK ? 0 : -1;
+	return call_region_or_reply(c, ACT_MEMBER_READ, NULL, r);
 }
 
 void stats_region_get(struct call *c)
@@ -146,19 +133,11 @@ void stats_unit_get(struct call *c)
 {
 	struct stats_unit s;
 	struct unit u;
-	struct target t;
-	int64_t id;
 	int rc;
 
-	if (call_id_or_reply(c, 0, &id) < 0)
+	if (call_unit_or_reply(c, ACT_ROSTER, &u) < 0)
 		return;
-	rc = unit_get(c->db, id, &u);
-	if (rc == UNIT_OK) {
-		t = (struct target){ u.region_path, u.id };
-		if (!authz_allows(&c->who, ACT_ROSTER, &t))
-			rc = UNIT_NOT_FOUND;
-	}
-	if (rc == UNIT_OK && (rc = stats_unit(c->db, id, &s)) != 0)
+	if ((rc = stats_unit(c->db, u.id, &s)) != 0)
 		rc = rc > 0 ? UNIT_NOT_FOUND : UNIT_ERROR;
 	if (rc == UNIT_NOT_FOUND)
 		reply_problem(c, 404, "not_found", "找不到该单位");
@@ -276,35 +255,16 @@ void stats_unit_months_get(struct call *c)
 {
 	char from[STATS_MONTH_BYTES], to[STATS_MONTH_BYTES];
 	struct stats_month_row *rows;
-	struct target t;
 	struct unit u;
-	int64_t id;
 	size_t n;
-	int rc;
 
-	if (call_id_or_reply(c, 0, &id) < 0)
+	if (call_unit_or_reply(c, ACT_ROSTER, &u) < 0 || months_or_reply(c, from, to) < 0)
 		return;
-	rc = unit_get(c->db, id, &u);
-	if (rc == UNIT_OK) {
-		t = (struct target){ u.region_path, u.id };
-		if (!authz_allows(&c->who, ACT_ROSTER, &t))
-			rc = UNIT_NOT_FOUND;
-	}
-	if (rc == UNIT_NOT_FOUND) {
-		reply_problem(c, 404, "not_found", "找不到该单位");
-		return;
-	}
-	if (rc != UNIT_OK) {
-		reply_internal(c, "reading a unit");
-		return;
-	}
-	if (months_or_reply(c, from, to) < 0)
-		return;
-	if (stats_unit_months(c->db, id, from, to, &rows, &n) < 0) {
+	if (stats_unit_months(c->db, u.id, from, to, &rows, &n) < 0) {
 		reply_internal(c, "reading a unit's monthly figures");
 		return;
 	}
-	reply_json(c, 200, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "unit_id", (json_int_t)id, "name", u.name, "from",
+	reply_json(c, 200, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "unit_id", (json_int_t)u.id, "name", u.name, "from",
 				     from, "to", to, "as_of", as_of_json(c), "months",
 				     months_json(rows, n, STATS_UNIT_METRICS)));
 	free(rows);
