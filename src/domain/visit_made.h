@@ -7,6 +7,7 @@
 
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/care.h"
 #include "domain/need.h"
 #include "domain/wish.h"
 
