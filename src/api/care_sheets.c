@@ -39,13 +39,24 @@ static int community_or_reply(struct call *c, struct region *r)
 
 enum { PLAIN_COLUMNS = 12, SENSITIVE_COLUMNS = 2 };
 
+struct export_body {
+	bool sensitive;
+	char *reason;
+};
+
+static const struct spec_field export_spec[] = {
+	SPEC(struct export_body, sensitive, SPEC_BOOL, 0, 0, 0),
+	SPEC(struct export_body, reason, SPEC_STR, 0, CARE_REASON_MIN, CARE_REASON_MAX),
+	{ 0 },
+};
+
 /*
- * GET /communities/{code}/care/export.xlsx: the community's staff (and the
- * administrator) export the active register. Without ?sensitive=1: no
- * categories, health or disability facts (the phone masked). With it, a
- * reason (?reason=, 2 to 100 characters) is required; the columns 帮扶类别
- * and 健康/残疾情况 are added. Every export is audited (care.export, the
- * reason its detail) before anything is read.
+ * POST /communities/{code}/care/export: the community's staff (and the
+ * administrator) export the active register as .xlsx; a POST, as it writes
+ * its audit entry. Without "sensitive": no categories, health or disability
+ * facts (the phone masked). With it, a reason (2 to 100 characters) is
+ * required; the columns 帮扶类别 and 健康/残疾情况 are added. Every export is
+ * audited (care.export, the reason its detail) before anything is read.
  */
 void community_care_export(struct call *c)
 {
@@ -55,33 +66,28 @@ void community_care_export(struct call *c)
 	};
 	const char *head[PLAIN_COLUMNS + SENSITIVE_COLUMNS + 1];
 	struct care_export_row *rows = NULL;
-	const char *reason = NULL;
+	struct export_body b = { 0 };
 	struct region r;
 	struct xlsx *x;
 	char today[11], name[64];
-	int64_t sensitive = 0;
+	bool sensitive;
 	size_t n = 0;
 
-	if (community_or_reply(c, &r) < 0 || call_int_or_reply(c, "sensitive", 0, 1, &sensitive) < 0 ||
-	    call_query_or_reply(c, "reason", 4 * CARE_REASON_MAX, &reason) < 0)
+	if (community_or_reply(c, &r) < 0 || call_body_or_reply(c, export_spec, &b) < 0)
 		return;
-	if (sensitive && (!reason || !reason[0])) {
-		reply_query(c, "reason", "required", "导出敏感信息须填写理由");
-		return;
+	sensitive = b.sensitive;
+	if (sensitive && !b.reason) {
+		reply_field(c, 422, "reason", "required", "导出敏感信息须填写理由");
+		goto out;
 	}
-	if (sensitive && (!valid_utf8_text(reason, strlen(reason)) || utf8_chars(reason) < CARE_REASON_MIN ||
-			  utf8_chars(reason) > CARE_REASON_MAX)) {
-		reply_query(c, "reason", "length", "理由应为 2 到 100 个字");
-		return;
-	}
-	if (!sensitive && reason) {
-		reply_query(c, "reason", "unexpected", "只有导出敏感信息时才填写理由");
-		return;
+	if (!sensitive && b.reason) {
+		reply_field(c, 422, "reason", "unexpected", "只有导出敏感信息时才填写理由");
+		goto out;
 	}
 	clock_date(clock_now(), today);
-	if (care_export(c->db, &c->actor, &r, sensitive, reason, today, &rows, &n) != CARE_OK) {
+	if (care_export(c->db, &c->actor, &r, sensitive, b.reason, today, &rows, &n) != CARE_OK) {
 		reply_internal(c, "exporting the care register");
-		return;
+		goto out;
 	}
 	for (size_t i = 0; i <= PLAIN_COLUMNS + SENSITIVE_COLUMNS; i++)
 		head[i] = header[i];
@@ -89,7 +95,7 @@ void community_care_export(struct call *c)
 		head[PLAIN_COLUMNS] = NULL;
 	if (!(x = xlsx_start(c, "帮扶对象", head))) {
 		care_export_free(rows, n);
-		return;
+		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct care *e = &rows[i].c;
@@ -121,4 +127,6 @@ void community_care_export(struct call *c)
 	care_export_free(rows, n);
 	snprintf(name, sizeof(name), "care-%s%s.xlsx", r.code, sensitive ? "-sensitive" : "");
 	xlsx_send(x, name);
+out:
+	spec_release(export_spec, &b);
 }

@@ -362,7 +362,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/communities/{code}/emergency/board", community_emergency_board, CARE_KEEPERS, NULL, 0 },
 	/* the register as .xlsx (care_sheets.c); one visit, its photos, needs and wishes made of it (visits.c): the
 	   handlers answer 404 to whoever is neither the community's staff, the visit's author nor a paired member */
-	{ "GET", "/api/v1/communities/{code}/care/export.xlsx", community_care_export, CARE_KEEPERS, NULL, 0 },
+	{ "POST", "/api/v1/communities/{code}/care/export", community_care_export, CARE_KEEPERS, "care.export", 0 },
 	{ "GET", "/api/v1/visits/{id}", visits_get, ANY, NULL, 0 },
 	{ "POST", "/api/v1/visits/{id}/photos", visits_photo_add, ANY, "visit.photo", PHOTO_BYTES_MAX },
 	{ "GET", "/api/v1/visits/{id}/photos/{pid}", visits_photo_get, ANY, NULL, 0 },
