@@ -121,7 +121,7 @@ struct care_export_row {
 };
 /*
  * The active entries of community for a spreadsheet, by id. First the audit
- * entry care.export at the community (detail: the reason when sensitive, ""
+ * entry care.export at the community (target the region, detail: the reason when sensitive, ""
  * otherwise) in its own transaction: nothing is read when it cannot be
  * written. sensitive: each entry's sealed fields opened (the caller checked
  * that the caller may reveal them and that reason is given). Free with

@@ -41,7 +41,7 @@ int care_export(struct db *db, const struct actor *who, const struct region *com
 	*n = 0;
 	if (db_begin(db) < 0)
 		return CARE_ERROR;
-	rc = audit_append_detail(db, who, "care.export", "community", community->code, community->path, "ok",
+	rc = audit_append_detail(db, who, "care.export", "region", community->code, community->path, "ok",
 				 sensitive ? reason : "") < 0
 		     ? CARE_ERROR
 		     : CARE_OK;

@@ -40,10 +40,10 @@ const visit = async (who, careId, over = {}) => {
 };
 const upload = (who, visitId, bytes, type = 'image/jpeg') =>
   who.req('POST', `/api/v1/visits/${visitId}/photos`, bytes, { 'Content-Type': type });
-const raw = async (who, path, body) => {
+const raw = async (who, path, body, method = 'POST') => {
   const headers = who?.cookie ? { Cookie: who.cookie } : {};
   const init = body === undefined ? { headers }
-    : { method: 'POST', headers: { ...headers, 'X-Requested-With': 'baodao', 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+    : { method, headers: { ...headers, 'X-Requested-With': 'baodao', 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
   const r = await fetch(srv.url + path, init);
   const bytes = Buffer.from(await r.arrayBuffer());
   let json = null;
@@ -146,7 +146,7 @@ describe('photos of a visit, only with consent', () => {
     for (const c of [as.staff2, as.unit, as.memberElsewhere, neighbour.client, as.resident])
       assertProblem(await c.del(a.url), 404, 'not_found');
     const was = files();
-    assert.equal((await as.member.del(a.url)).status, 204);
+    assert.equal((await as.member.req('DELETE', `/api/v1/visits/${v.id}/photos/${a.id}`)).status, 204);
     assert.equal((await as.staff.del(b.url)).status, 204);
     assert.equal(files(), was - 4, 'each photo and its thumbnail gone');
     assertProblem(await as.member.del(a.url), 404, 'not_found', 'gone already');
@@ -268,8 +268,7 @@ describe('a need or a micro-wish made of what a visit found', () => {
 });
 
 describe('the register as .xlsx', () => {
-  const path = `/api/v1/communities/${SHILIUQIAO}/care/export`;
-  const book = (who, body = {}, at = path) => raw(who, at, body);
+  const book = (who, body = {}, code = SHILIUQIAO) => raw(who, `/api/v1/communities/${code}/care/export`, body, 'POST');
 
   test('by default: names and addresses for staff; no category, health or disability, the phone masked; audited', async () => {
     const before = (await auditOf('care.export')).length;
@@ -283,7 +282,7 @@ describe('the register as .xlsx', () => {
       assert.ok(!text.includes(s), `never without asking: ${s}`);
     const audit = await auditOf('care.export');
     assert.equal(audit.length, before + 1);
-    assert.deepEqual([audit[0].target_type, audit[0].target_id, audit[0].detail], ['community', SHILIUQIAO, '']);
+    assert.deepEqual([audit[0].target_type, audit[0].target_id, audit[0].detail], ['region', SHILIUQIAO, '']);
   });
 
   test('sensitive columns with a reason, audited with it; without one refused naming reason', async () => {
@@ -311,8 +310,8 @@ describe('the register as .xlsx', () => {
     await matrix(as, { ...deny, admin: 200, staff: 200, staff2: 404 }, (c) => book(c, { sensitive: true, reason: '核对名单' }),
       'export with the sensitive columns');
     for (const code of [FEIE, '440111002000', '4401110020x1'])
-      assertProblem(await book(as.staff, {}, `/api/v1/communities/${code}/care/export`), 404, 'not_found', code);
-    const text = sheetText((await book(as.staff2, {}, `/api/v1/communities/${FEIE}/care/export`)).bytes);
+      assertProblem(await book(as.staff, {}, code), 404, 'not_found', code);
+    const text = sheetText((await book(as.staff2, {}, FEIE)).bytes);
     assert.ok(text.includes('飞鹅某') && !text.includes('赵六'), 'the next community\'s staff export their own register only');
   });
 });
