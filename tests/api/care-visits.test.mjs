@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, dbQuery } from '../lib/server.mjs';
 import { unzip } from '../lib/zip.mjs';
-import { assertProblem, assertFieldError, assertCleanLog, SHILIUQIAO, FEIE } from './helpers.mjs';
+import { assertProblem, assertFieldError, assertCleanLog, rawExchange, SHILIUQIAO, FEIE } from './helpers.mjs';
 import { everyone, matrix, reportedMember, wide } from './serving-people.mjs';
 import { png, jpegSegments, withGps, assertNoMetadata } from './images.mjs';
 
@@ -170,8 +170,16 @@ describe('photos of a visit, only with consent', () => {
       assert.deepEqual([p.errors?.[0]?.field, p.errors?.[0]?.code], ['file', field], name);
     }
     assert.deepEqual([photoRows(), files()], was, 'nothing stored');
-    for (const id of ['0', 'abc', '99999999', '-1', '1e3'])
+    for (const id of ['0', 'abc', '99999999', '-1', '1e3']) {
       assertProblem(await as.staff.get(`/api/v1/visits/${id}`), 404, 'not_found', id);
+      assertProblem(await as.staff.post(`/api/v1/visits/${id}/need`, { item_id: g02, description: '修门' }), 404, 'not_found', id);
+      assertProblem(await as.staff.post(`/api/v1/visits/${id}/wish`, { title: '棉被', consent: true }), 404, 'not_found', id);
+      assertProblem(await upload(as.staff, id, png(8, 8), 'image/png'), 404, 'not_found', id);
+    }
+    const host = new URL(srv.url).host;
+    const res = await rawExchange(srv.url, `POST /api/v1/visits/${v.id}/photos HTTP/1.1\r\nHost: ${host}\r\nCookie: ${as.member.cookie}\r\n` +
+      `X-Requested-With: baodao\r\nContent-Type: image/jpeg\r\nContent-Length: ${(5 << 20) + 1}\r\n\r\n\xff\xd8\xff`, { probe: false });
+    assert.equal(res.statuses[0], 413, 'more than 5 MB is refused as soon as it is announced');
     for (const pid of ['0', 'abc', '99999999'])
       assertProblem(await as.staff.get(`/api/v1/visits/${v.id}/photos/${pid}`), 404, 'not_found', pid);
     const elsewhere = await visit(as.member, e.id, { photo_consent: true });
