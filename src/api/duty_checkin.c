@@ -186,7 +186,7 @@ void me_shifts_checkin(struct call *c)
 			if (verdicts[i].verdict == verdict)
 				reply_field(c, 422, "token", verdicts[i].code, verdicts[i].message);
 	} else if (rc == DUTY_NOT_ON_SHIFT) {
-		reply_problem(c, 403, "not_on_shift",
+		reply_problem(c, 409, "not_on_shift",
 			      "你不在这个班次的值班名单上：请先在「我的值班」报名，或请社区工作人员安排");
 	} else if (rc == DUTY_STATE) {
 		reply_problem(c, 409, "state", "该班次已收班，不能再签到；如有疑问请联系社区工作人员");
