@@ -206,3 +206,22 @@ describe('who may do what', () => {
     assertFieldError(await scan(people.b.client, poster), 'token', 'too_late', 'after the end, even a poster');
   });
 });
+
+describe('texts at their limits', () => {
+  test('a post named with 40 four-byte characters and a 100-character place: the poster keeps characters whole', async () => {
+    const wide = (n, from = 0x20000) => Array.from({ length: n }, (_, i) => String.fromCodePoint(from + (i % 64))).join('');
+    const p = await as.staff.post(`/api/v1/communities/${SHILIUQIAO}/duty-posts`, { name: wide(40), place: wide(100, 0x20100), item_id: item.id });
+    assert.equal(p.status, 201, p.text);
+    await as.staff.post(`/api/v1/duty-posts/${p.json.id}/shifts`, { from: '2026-12-09', to: '2026-12-09', weekdays: [3], start: 1320, end: 1800, places: 1 });
+    const s = (await as.staff.get(`/api/v1/communities/${SHILIUQIAO}/duty?week=2026-12-07`)).json.posts.find((x) => x.id === p.json.id).shifts[0];
+    const c = await code(s.id);
+    assert.equal(c.shift.post_name, wide(40));
+    const r = await as.staff.get(`/api/v1/duty-shifts/${s.id}/poster.svg`);
+    assert.equal(r.status, 200, r.text);
+    assert.ok(!r.text.includes('\uFFFD'), 'no character cut in two');
+    const words = r.text.replace(/<[^>]*>/g, '').replace(/\s+/g, '');
+    assert.ok(words.includes(wide(40)), 'the whole name, over its lines');
+    assert.ok(words.includes(wide(20, 0x20100)) && words.includes('…'), 'a long place shortened with …');
+    assert.ok(words.includes('2026-12-0922:00–06:00（次日）'), 'a night shift');
+  });
+});
