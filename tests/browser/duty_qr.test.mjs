@@ -40,6 +40,8 @@ test('staff show the shift\'s code; the member on the shift scans it, logs in, t
     await seeText(page.locator('[data-test="dv-code-dialog"]'), '07:30 至 12:00');
     assert.match(await page.locator('[data-test="dv-poster"]').getAttribute('href'), new RegExp(`/api/v1/duty-shifts/${shift.id}/poster.svg$`));
   });
+  await onIt.client.login('dqr_phone');
+  const place0 = (await onIt.client.get('/api/v1/me/shifts')).json.items[0];
   const local = (u) => { const x = new URL(u); return `${srv.url}${x.pathname}${x.search}`; };
   await withPage(t, env.browser, PHONE, async (page) => {
     // The phone's camera opens the link: the login page first, then straight back to the shift.
@@ -50,12 +52,18 @@ test('staff show the shift\'s code; the member on the shift scans it, logs in, t
     await seeText(page.locator('[data-test="shift-checkin-post"]'), '防汛巡逻');
     const tap = page.locator('[data-test="shift-checkin-tap"]');
     await seeText(tap, '签到');
+    const box = await tap.boundingBox();
+    assert.ok(box.height >= 72, `one big button (${box.height}px)`);
     await tap.click();
     await seeText(page.locator('[data-test="shift-checkin-done"]'), '值班签到成功');
     await seeText(page.locator('[data-test="shift-checkin-done"]'), '签到时间 07:45');
     // Opened again: already checked in, no button.
     await page.reload();
     await seeText(page.locator('[data-test="shift-checked-in"]'), '您已签到（07:45）');
+    assert.equal(await page.locator('[data-test="shift-checkin-tap"]').count(), 0);
+    // 我的值班 shows the place checked in.
+    await page.locator('a', { hasText: '查看我的值班' }).click();
+    await seeText(page.locator(`[data-test="shift-${place0.id}"]`), '已签到');
   });
   await staff.login('staff'); // the session of 06:00 has idled out
   const place = (await staff.get(`/api/v1/duty-shifts/${shift.id}`)).json.people.find((x) => x.member_id === onIt.id);

@@ -977,6 +977,7 @@ export default {
     gift: '不换，直接转给对方',
     send: '发出申请',
     asked: '已发出换班申请，等对方同意',
+    scanHint: '到岗后用手机扫岗位上的二维码签到（开始前 30 分钟起）',
     // 值班扫码签到: where a shift's QR code leads (/m/shifts/checkin?code=…)
     checkin: {
       title: '值班签到',
