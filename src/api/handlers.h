@@ -402,6 +402,10 @@ void me_shifts(struct call *c);
 void me_duty_swaps(struct call *c);
 void unit_duty_commit(struct call *c);
 void unit_duty_rota(struct call *c);
+/* QR check-in at a duty shift: duty_checkin.c */
+void duty_shifts_code(struct call *c);
+void duty_shifts_poster(struct call *c);
+void me_shifts_checkin(struct call *c);
 /* end of duty rosters */
 
 #endif

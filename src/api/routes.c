@@ -417,6 +417,10 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/me/duty-swaps", me_duty_swaps, DUTY_MEMBERS, NULL, 0 },
 	{ "POST", "/api/v1/units/{id}/duty-commitments", unit_duty_commit, DUTY_UNITS, "duty.commit", 0 },
 	{ "GET", "/api/v1/units/{id}/duty", unit_duty_rota, DUTY_UNITS, NULL, 0 },
+	/* QR check-in at a duty shift: duty_checkin.c */
+	{ "GET", "/api/v1/duty-shifts/{id}/code", duty_shifts_code, DUTY_STAFF, NULL, 0 },
+	{ "GET", "/api/v1/duty-shifts/{id}/poster.svg", duty_shifts_poster, DUTY_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/me/shifts/check-in", me_shifts_checkin, DUTY_MEMBERS, "duty.checkin_qr", 0 },
 	/* end of duty rosters */
 };
 

@@ -991,5 +991,21 @@ export default {
     gift: '不换，直接转给对方',
     send: '发出申请',
     asked: '已发出换班申请，等对方同意',
+    scanHint: '到岗后用手机扫岗位上的二维码签到（开始前 30 分钟起）',
+    // 值班扫码签到: where a shift's QR code leads (/m/shifts/checkin?code=…)
+    checkin: {
+      title: '值班签到',
+      tap: '签到',
+      inAt: '签到时间 {at}',
+      already: '您已签到（{at}），不用再扫了。',
+      after: '班次结束、社区收班后，这次值班会记入您的服务记录。',
+      unknownShift: '扫到的是值班签到码',
+      toShifts: '查看我的值班',
+      hint: {
+        scanAgain: '请扫描值班岗位上正在显示的二维码再试一次。',
+        comeBack: '请在班次开始前 30 分钟内再扫码。',
+        askStaff: '如有疑问，请联系社区工作人员帮您签到或安排班次。',
+      },
+    },
   },
 };
