@@ -360,6 +360,15 @@ void me_pairing_offers_create(struct call *c);
 void me_pairings(struct call *c);
 void community_emergency_set(struct call *c);
 void community_emergency_board(struct call *c);
+/* care_sheets.c: the register as .xlsx; visits.c: one visit, its photos, a need or a wish made of it */
+void community_care_export(struct call *c);
+void visits_get(struct call *c);
+void visits_photo_add(struct call *c);
+void visits_photo_get(struct call *c);
+void visits_photo_thumb(struct call *c);
+void visits_photo_remove(struct call *c);
+void visits_need_create(struct call *c);
+void visits_wish_create(struct call *c);
 /* campaigns.c, campaign_sheets.c */
 void campaigns_list(struct call *c);
 void campaigns_create(struct call *c);
@@ -399,6 +408,10 @@ void me_shifts(struct call *c);
 void me_duty_swaps(struct call *c);
 void unit_duty_commit(struct call *c);
 void unit_duty_rota(struct call *c);
+/* QR check-in at a duty shift: duty_checkin.c */
+void duty_shifts_code(struct call *c);
+void duty_shifts_poster(struct call *c);
+void me_shifts_checkin(struct call *c);
 /* end of duty rosters */
 
 #endif

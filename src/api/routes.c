@@ -368,6 +368,16 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/me/pairings", me_pairings, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "POST", "/api/v1/communities/{code}/emergency", community_emergency_set, CARE_KEEPERS, "care.emergency", 0 },
 	{ "GET", "/api/v1/communities/{code}/emergency/board", community_emergency_board, CARE_KEEPERS, NULL, 0 },
+	/* the register as .xlsx (care_sheets.c); one visit, its photos, needs and wishes made of it (visits.c): the
+	   handlers answer 404 to whoever is neither the community's staff, the visit's author nor a paired member */
+	{ "POST", "/api/v1/communities/{code}/care/export", community_care_export, CARE_KEEPERS, "care.export", 0 },
+	{ "GET", "/api/v1/visits/{id}", visits_get, ANY, NULL, 0 },
+	{ "POST", "/api/v1/visits/{id}/photos", visits_photo_add, ANY, "visit.photo", PHOTO_BYTES_MAX },
+	{ "GET", "/api/v1/visits/{id}/photos/{pid}", visits_photo_get, ANY, NULL, 0 },
+	{ "GET", "/api/v1/visits/{id}/photos/{pid}/thumb", visits_photo_thumb, ANY, NULL, 0 },
+	{ "DELETE", "/api/v1/visits/{id}/photos/{pid}", visits_photo_remove, ANY, "visit.photo_remove", 0 },
+	{ "POST", "/api/v1/visits/{id}/need", visits_need_create, ANY, "visit.need", 0 },
+	{ "POST", "/api/v1/visits/{id}/wish", visits_wish_create, ANY, "visit.wish", 0 },
 	/* end of the care register */
 	/* door-to-door campaigns (入户走访, 一户不落): campaigns.c, campaign_sheets.c */
 	{ "GET", "/api/v1/campaigns", campaigns_list, SERVE_STAFF, NULL, 0 },
@@ -415,6 +425,10 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/me/duty-swaps", me_duty_swaps, DUTY_MEMBERS, NULL, 0 },
 	{ "POST", "/api/v1/units/{id}/duty-commitments", unit_duty_commit, DUTY_UNITS, "duty.commit", 0 },
 	{ "GET", "/api/v1/units/{id}/duty", unit_duty_rota, DUTY_UNITS, NULL, 0 },
+	/* QR check-in at a duty shift: duty_checkin.c */
+	{ "GET", "/api/v1/duty-shifts/{id}/code", duty_shifts_code, DUTY_STAFF, NULL, 0 },
+	{ "GET", "/api/v1/duty-shifts/{id}/poster.svg", duty_shifts_poster, DUTY_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/me/shifts/check-in", me_shifts_checkin, DUTY_MEMBERS, "duty.checkin_qr", 0 },
 	/* end of duty rosters */
 };
 

@@ -128,15 +128,13 @@ static int insert(struct db *db, const struct actor *who, const struct wish_inpu
 	return rc == DB_ROW ? WISH_OK : WISH_ERROR;
 }
 
-int wish_create(struct db *db, const struct actor *who, const struct wish_input *in, int64_t *id)
+int wish_insert(struct db *db, const struct actor *who, const struct wish_input *in, int64_t *id)
 {
 	const int64_t now = clock_now();
 	bool published = !strcmp(in->state, "published");
 	char idt[24];
 	int rc;
 
-	if (db_begin(db) < 0)
-		return WISH_ERROR;
 	rc = insert(db, who, in, now, id);
 	if (rc == WISH_OK) {
 		snprintf(idt, sizeof(idt), "%" PRId64, *id);
@@ -146,7 +144,14 @@ int wish_create(struct db *db, const struct actor *who, const struct wish_input 
 		    audit_append(db, who, "wish.create", "wish", idt, in->community_path, "ok") < 0)
 			rc = WISH_ERROR;
 	}
-	return finish(db, rc);
+	return rc;
+}
+
+int wish_create(struct db *db, const struct actor *who, const struct wish_input *in, int64_t *id)
+{
+	if (db_begin(db) < 0)
+		return WISH_ERROR;
+	return finish(db, wish_insert(db, who, in, id));
 }
 
 /* The name of whoever holds wish id now, into out. */

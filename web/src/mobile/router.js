@@ -64,6 +64,8 @@ const routes = [
   { path: '/campaigns/:stretchId(\\d+)', name: 'campaign-walk', component: () => import('./views/CampaignWalkView.vue'), meta: { title: 'campaign.walkTitle' } },
   // duty rosters (值守/值班): 我的值班
   { path: '/mine/shifts', name: 'my-shifts', component: () => import('./views/MyShiftsView.vue'), meta: { title: 'dutyMobile.title' } },
+  // Where a duty shift's QR code leads (GET /duty-shifts/{id}/code): login first, then back; one tap checks in.
+  { path: '/shifts/checkin', name: 'shift-checkin', component: () => import('./views/ShiftCheckinView.vue'), meta: { title: 'dutyMobile.checkin.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },
