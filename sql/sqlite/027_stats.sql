@@ -1,5 +1,5 @@
--- 029_stats.sql: monthly figures of every region and every unit, kept by a rollup; the going-quiet rule (docs/stats.md)
--- The same schema as sql/postgres/029_stats.sql.
+-- 027_stats.sql: monthly figures of every region and every unit, kept by a rollup; the going-quiet rule (docs/stats.md)
+-- The same schema as sql/postgres/027_stats.sql.
 
 -- One row per region (community, street, district, city) and month (YYYY-MM, China time): what
 -- happened there that month. A community's row is counted from the raw tables; a parent's is the sum
