@@ -102,6 +102,14 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/stats/regions/{code}/children", stats_region_children, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/stats/regions/{code}/units", stats_region_units, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/stats/units/{id}", stats_unit_get, ROSTER_KEEPERS, NULL, 0 },
+	/* the monthly figures the rollup keeps (stats_rollup.c): a region's trend and its children, a unit's */
+	{ "GET", "/api/v1/stats/regions/{code}/months", stats_region_months_get, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/stats/units/{id}/months", stats_unit_months_get, ROSTER_KEEPERS, NULL, 0 },
+	/* members gone quiet (沉寂): quiet.c */
+	{ "GET", "/api/v1/communities/{code}/quiet", community_quiet_list, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/communities/{code}/quiet.xlsx", community_quiet_xlsx, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/quiet", unit_quiet_list, ROSTER_KEEPERS, NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/quiet.xlsx", unit_quiet_xlsx, ROSTER_KEEPERS, NULL, 0 },
 	{ "POST", "/api/v1/members/{id}/account", members_open_account, MEMBER_ENTERERS, "account.create", 0 },
 	{ "GET", "/api/v1/accounts", accounts_list, ACCOUNT_KEEPERS, NULL, 0 },
 	{ "POST", "/api/v1/accounts", accounts_create, ACCOUNT_OPENERS, "account.create", 0 },

@@ -1,4 +1,4 @@
-/* cmd_admin.c: baodao migrate, backup, audit verify, ledger verify, regions import, demo */
+/* cmd_admin.c: baodao migrate, backup, audit verify, ledger verify, expire, stats rollup, regions import, demo */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <inttypes.h>
@@ -17,6 +17,7 @@
 #include "domain/need.h"
 #include "domain/wish.h"
 #include "domain/region.h"
+#include "domain/stats_rollup.h"
 
 
 struct admin_opts {
@@ -231,6 +232,41 @@ int cmd_expire(int argc, char **argv)
 	if (!rc)
 		return cli_fail("expire", "cannot expire needs and wishes");
 	printf("expired: %" PRId64 " needs, %zu wishes\n", needs, wishes);
+	return 0;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	static const char usage[] = "usage: baodao stats rollup [--from YYYY-MM] [--db PATH]\n\n"
+				    "Counts the monthly figures of every community and unit again, from the month\n"
+				    "--from (default: January of last year) to this one, and writes them with the\n"
+				    "sums of every street, district and city: what the dashboards read\n"
+				    "(docs/stats.md). `baodao serve` does this for this and last month every few\n"
+				    "minutes (--stats-every); run it after loading or correcting older data.\n"
+				    "Running it again changes nothing. Prints how long it took.\n";
+	struct admin_opts o = { .db = cli_default_db() };
+	struct stats_rollup_result res;
+	char month[STATS_MONTH_BYTES], from[STATS_MONTH_BYTES];
+	const int64_t now = clock_now();
+	struct db *db;
+	int rc;
+
+	if ((rc = expect_verb(argc, argv, "rollup", usage)) >= 0)
+		return rc;
+	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	stats_month_of(now, month);
+	stats_month_add(month, -12 - (atoi(month + 5) - 1), from);
+	if (o.from && (!stats_month_valid(o.from) || !stats_month_span(o.from, month))) {
+		db_close(db);
+		return cli_usage_error("stats", "--from must be a month YYYY-MM up to this one, not '%s'", o.from);
+	}
+	rc = stats_rollup(db, o.from ? o.from : from, now, &res);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail("stats", "cannot roll up the monthly figures from %s", o.from ? o.from : from);
+	printf("rolled up %d months from %s: %" PRId64 " community-months with figures, in %" PRId64 " ms\n",
+	       res.months, o.from ? o.from : from, res.communities, res.took_ms);
 	return 0;
 }
 

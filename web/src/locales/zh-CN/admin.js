@@ -34,6 +34,7 @@ export default {
     households: '住户', // households (户)
     care: '帮扶对象', // the care register
     campaigns: '入户行动', // campaigns (入户走访)
+    quiet: '沉寂党员', // members gone quiet
     duty: '值守排班', // duty rosters (值守/值班)
   },
   unitTasks: {
@@ -101,7 +102,47 @@ export default {
       feedback: '给单位的党员表现反馈表',
       unitsRanked: '辖区单位的党员报到和服务排名',
       campaigns: '入户走访一户不落：分楼到人，实时看覆盖进度', // campaigns (入户走访)
+      quiet: '报到后长时间没有服务的党员，逐一联系提醒', // members gone quiet
     },
+  },
+  // 沉寂党员: members gone quiet (docs/stats.md, Going quiet)
+  quiet: {
+    note: '已报到、连续 {n} 天没有经社区确认的服务的党员（刚报到的从报到之日算起），沉寂最久的在前。请逐一联系，告诉他们身边有哪些活动和岗位。天数由积分规则设定。',
+    noteUnit: '本单位已报到、连续 {n} 天没有经社区确认的服务的党员（按各自居住社区的规则），沉寂最久的在前。',
+    noCommunity: '只有社区工作人员能查看本社区的沉寂党员',
+    count: '共 {n} 人',
+    none: '没有沉寂党员',
+    name: '姓名',
+    phone: '手机号',
+    unit: '所在单位',
+    community: '居住社区',
+    last: '最近一次服务',
+    never: '报到后从未服务',
+    days: '沉寂天数',
+    export: '导出 Excel',
+    exported: '已导出 {name}',
+  },
+  // 服务趋势: a region's monthly figures (docs/stats.md)
+  trend: {
+    title: '{name}本月服务',
+    asOf: '统计截至 {time}（每 5 分钟更新）',
+    notYet: '统计尚未生成，几分钟后再看',
+    services: '服务人次',
+    hours: '服务时长（小时）',
+    hoursOf: '共 {hours} 小时',
+    active: '参与服务的党员',
+    activeSub: '本月至少有一次服务被确认',
+    activeNow: '本月服务党员',
+    points: '获得积分',
+    activities: '举办活动',
+    attendance: '签到率 {rate}',
+    attendanceShort: '签到率',
+    needsWishes: '办结需求 / 心愿',
+    needsWishesSub: '本月完成的群众需求和确认圆梦的微心愿',
+    needs: '办结需求',
+    wishes: '圆梦心愿',
+    chartLabel: '{name}近 12 个月服务人次和参与党员',
+    childrenTitle: '下级区划近 12 个月服务情况（点击名称查看下一级）',
   },
   // 工作台: the numbers of each role's home
   bench: {
@@ -123,6 +164,7 @@ export default {
     recordsPendingNone: '没有待确认的服务记录',
     requestsAsked: '待答复更正申请',
     requestsAskedSub: '党员对已确认记录的更正申请',
+    quietSub: '报到后长时间没有服务，点击查看名单',
     livingUnits: '住在本社区的单位党员',
     livingUnitsNote: '有党员住在本社区的单位：名册人数、已报到（任一社区）和在本社区报到的人数。',
     unit: '单位',
@@ -1393,14 +1435,14 @@ export default {
     field: {
       region_code: '区划', effective_on: '生效日期', note: '说明', star_mode: '星级评定方式',
       cap_record: '单条记录上限', cap_day: '每日上限', bonus_wish: '圆梦微心愿奖励', bonus_post: '岗位满半年奖励',
-      bonus_lead: '带领活动奖励', year_min_services: '全年最少服务次数',
+      bonus_lead: '带领活动奖励', year_min_services: '全年最少服务次数', quiet_days: '沉寂天数',
     },
     terms: {
       pricing: '计分标准', category: '服务类别', perService: '每次服务（分）', perHour: '每小时（分）',
       pricingNote: '一次服务的积分 = 每次服务分 + 时长 × 每小时分（不足 1 分舍去），再按上限封顶。',
       tiers: '半年等次', tier: '等次', points: '积分', services: '服务次数',
       atLeastPoints: '≥ {n} 分', atLeastServices: '≥ {n} 次',
-      yearMin: '全年至少服务 {n} 次（上报要求）', capValue: '{n} 分', noCap: '不设上限', starMode: '星级评定方式',
+      yearMin: '全年至少服务 {n} 次（上报要求）', quiet: '连续 {n} 天没有确认的服务，列为沉寂党员并提醒本人', capValue: '{n} 分', noCap: '不设上限', starMode: '星级评定方式',
       bonus: '+{n} 分', stars: '年度星级', starShare: '占排名 {n}%', starPoints: '≥ {n} 分',
     },
     starMode: { shares: '按排名比例', thresholds: '按积分门槛' },
