@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/valid.h"
 #include "base/xalloc.h"
 #include "cli/cli.h"
 #include "db/migrate.h"
@@ -256,7 +257,7 @@ int cmd_stats(int argc, char **argv)
 	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
 		return rc;
 	stats_month_of(now, month);
-	stats_month_add(month, -12 - (atoi(month + 5) - 1), from);
+	stats_month_add(month, -12 - (digits_value(month + 5, 2) - 1), from);
 	if (o.from && (!stats_month_valid(o.from) || !stats_month_span(o.from, month))) {
 		db_close(db);
 		return cli_usage_error("stats", "--from must be a month YYYY-MM up to this one, not '%s'", o.from);

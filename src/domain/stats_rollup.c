@@ -7,6 +7,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/valid.h"
 #include "base/xalloc.h"
 
 const char *const stats_metrics[STATS_METRICS] = { "services",	 "minutes", "active_members",
@@ -30,8 +31,8 @@ bool stats_month_valid(const char *m)
 
 static void split(const char *m, int *y, int *mon)
 {
-	*y = atoi(m);
-	*mon = atoi(m + 5);
+	*y = digits_value(m, 4);
+	*mon = digits_value(m + 5, 2);
 }
 
 static void join(int y, int mon, char out[STATS_MONTH_BYTES])
