@@ -266,8 +266,9 @@ int cmd_stats(int argc, char **argv)
 	db_close(db);
 	if (rc < 0)
 		return cli_fail("stats", "cannot roll up the monthly figures from %s", o.from ? o.from : from);
-	printf("rolled up %d months from %s: %" PRId64 " community-months with figures, in %" PRId64 " ms\n",
-	       res.months, o.from ? o.from : from, res.communities, res.took_ms);
+	printf("rolled up %d months from %s: %" PRId64 " community-months with figures, in %" PRId64
+	       " ms (writing %" PRId64 " ms)\n",
+	       res.months, o.from ? o.from : from, res.communities, res.took_ms, res.write_ms);
 	return 0;
 }
 

@@ -378,7 +378,7 @@ int stats_rollup(struct db *db, const char *from, int64_t now, struct stats_roll
 {
 	char to[STATS_MONTH_BYTES], (*months)[STATS_MONTH_BYTES] = NULL;
 	struct tally t = { 0 };
-	int64_t began = clock_mono_us(), filled = 0;
+	int64_t began = clock_mono_us(), filled = 0, wrote;
 	int rc = -1, k;
 	bool ok;
 
@@ -395,8 +395,10 @@ int stats_rollup(struct db *db, const char *from, int64_t now, struct stats_roll
 	for (k = 0; ok && k < t.months; k++)
 		ok = count_month(db, &t, months[k], k) == 0;
 	db_rollback(db);
+	wrote = clock_mono_us();
 	if (!ok || write_months(db, &t, (const char(*)[STATS_MONTH_BYTES])months, now, began, &filled) < 0)
 		goto out;
+	res->write_ms = (clock_mono_us() - wrote) / 1000;
 	res->months = t.months;
 	res->communities = filled;
 	res->took_ms = (clock_mono_us() - began) / 1000;

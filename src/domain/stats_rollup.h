@@ -48,6 +48,7 @@ struct stats_rollup_result {
 	int months;
 	int64_t communities; /* community-months with anything in them */
 	int64_t took_ms;
+	int64_t write_ms; /* of which the write transaction: what a writer may wait behind */
 };
 
 /*
