@@ -57,6 +57,7 @@ void stats_region_children(struct call *c);
 void stats_region_units(struct call *c);
 void stats_unit_get(struct call *c);
 void stats_region_months_get(struct call *c);
+void stats_region_months_xlsx(struct call *c);
 void stats_unit_months_get(struct call *c);
 void community_quiet_list(struct call *c);
 void community_quiet_xlsx(struct call *c);

@@ -104,6 +104,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/stats/units/{id}", stats_unit_get, ROSTER_KEEPERS, NULL, 0 },
 	/* the monthly figures the rollup keeps (stats_rollup.c): a region's trend and its children, a unit's */
 	{ "GET", "/api/v1/stats/regions/{code}/months", stats_region_months_get, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/stats/regions/{code}/months.xlsx", stats_region_months_xlsx, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/stats/units/{id}/months", stats_unit_months_get, ROSTER_KEEPERS, NULL, 0 },
 	/* members gone quiet (沉寂): quiet.c */
 	{ "GET", "/api/v1/communities/{code}/quiet", community_quiet_list, STATS_READERS, NULL, 0 },

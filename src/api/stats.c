@@ -1,9 +1,11 @@
 /* stats.c: the workbench's numbers: a region's files and queue, its children ranked, its units' report-in rates, monthly figures */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/handlers.h"
 #include "api/out.h"
+#include "api/xlsx.h"
 #include "base/clock.h"
 #include "base/valid.h"
 #include "domain/stats.h"
@@ -248,6 +250,72 @@ void stats_region_months_get(struct call *c)
 				     arr));
 	free(rows);
 	free(kids);
+}
+
+/* One spreadsheet row: the first column, then the figures (minutes as hours with one decimal). */
+static void figures_row(struct xlsx *x, const char *first, const int64_t *v)
+{
+	char cells[STATS_METRICS][24];
+	const char *row[STATS_METRICS + 1] = { first };
+
+	for (int m = 0; m < STATS_METRICS; m++) {
+		if (m == STATS_MINUTES)
+			snprintf(cells[m], sizeof(cells[m]), "%lld.%lld", (long long)(v[m] / 60),
+				 (long long)((v[m] % 60 + 60) % 60 * 10 / 60));
+		else
+			snprintf(cells[m], sizeof(cells[m]), "%lld", (long long)v[m]);
+		row[m + 1] = cells[m];
+	}
+	xlsx_row(x, row);
+}
+
+/* The same figures as a spreadsheet: the region's months (default), or with rows=children its children's. */
+void stats_region_months_xlsx(struct call *c)
+{
+	static const char *const figures[] = { "服务人次", "服务时长（小时）", "参与服务党员", "获得积分", "举办活动",
+					       "报名人次", "签到人次", "办结需求", "圆梦心愿" };
+	char from[STATS_MONTH_BYTES], to[STATS_MONTH_BYTES];
+	const char *header[STATS_METRICS + 2], *rows_of;
+	struct region r;
+	struct xlsx *x;
+	bool children;
+	size_t n;
+
+	if (region_or_reply(c, &r) < 0 || months_or_reply(c, from, to) < 0 ||
+	    call_choice_or_reply(c, "rows", (const char *const[]){ "months", "children", NULL }, &rows_of) < 0)
+		return;
+	children = rows_of && !strcmp(rows_of, "children");
+	header[0] = children ? "区划" : "月份";
+	for (int m = 0; m < STATS_METRICS; m++)
+		header[m + 1] = figures[m];
+	header[STATS_METRICS + 1] = NULL;
+	if (children) {
+		struct stats_child_row *kids;
+
+		if (stats_children_months(c->db, r.code, from, to, &kids, &n) < 0) {
+			reply_internal(c, "reading the children's monthly figures");
+			return;
+		}
+		if ((x = xlsx_start(c, "下级区划", header))) {
+			for (size_t i = 0; i < n; i++)
+				figures_row(x, kids[i].region.name, kids[i].v);
+			xlsx_send(x, "stats-children.xlsx");
+		}
+		free(kids);
+		return;
+	}
+	struct stats_month_row *months;
+
+	if (stats_region_months(c->db, r.code, from, to, &months, &n) < 0) {
+		reply_internal(c, "reading monthly figures");
+		return;
+	}
+	if ((x = xlsx_start(c, "逐月", header))) {
+		for (size_t i = 0; i < n; i++)
+			figures_row(x, months[i].month, months[i].v);
+		xlsx_send(x, "stats-months.xlsx");
+	}
+	free(months);
 }
 
 /* A unit's members' figures month by month, wherever they serve. */

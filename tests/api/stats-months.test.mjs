@@ -3,6 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, dbQuery } from '../lib/server.mjs';
+import { unzip } from '../lib/zip.mjs';
 import { loginAs, assertProblem, CITY, BAIYUN, SANYUANLI, SHILIUQIAO, FEIE, HONGQIAO } from './helpers.mjs';
 import { items, newFile, report, made } from './records-helpers.mjs';
 
@@ -108,6 +109,26 @@ describe('the monthly figures', () => {
   });
 });
 
+describe('as spreadsheets', () => {
+  test('the months and the children, the same figures as the JSON', async () => {
+    const json = (await org.get(`/api/v1/stats/regions/${SANYUANLI}/months`)).json;
+    const sheet = async (q) => {
+      const r = await fetch(`${srv.url}/api/v1/stats/regions/${SANYUANLI}/months.xlsx${q}`, { headers: { Cookie: org.cookie } });
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type'), /spreadsheetml/);
+      const files = unzip(Buffer.from(await r.arrayBuffer()));
+      return Object.entries(files).filter(([n]) => n.startsWith('xl/')).map(([, v]) => v.toString('utf8')).join('');
+    };
+    const months = await sheet('');
+    for (const m of json.months) assert.ok(months.includes(m.month), m.month);
+    assert.ok(months.includes('服务人次') && months.includes('服务时长（小时）'));
+    const kids = await sheet('?rows=children');
+    for (const k of json.children) assert.ok(kids.includes(k.name), k.name);
+    assertProblem(await org.get(`/api/v1/stats/regions/${SANYUANLI}/months.xlsx?rows=everyone`), 400, 'bad_query');
+    assertProblem(await org.get(`/api/v1/stats/regions/${SANYUANLI}/months.xlsx?from=2026-13`), 400, 'bad_query');
+  });
+});
+
 describe('the server rolls up by itself', () => {
   test('a server started with the default --stats-every has figures without anyone asking', async () => {
     const own = await startServer({ demo: 'full' });
@@ -130,6 +151,8 @@ describe('the server rolls up by itself', () => {
 describe('who may read them, and bad months', () => {
   const cases = [
     [`/api/v1/stats/regions/${SHILIUQIAO}/months`, { admin: 200, org: 200, staff: 200, unit: 403, member: 403, resident: 403, anon: 401 }],
+    [`/api/v1/stats/regions/${SHILIUQIAO}/months.xlsx`, { admin: 200, staff: 200, unit: 403, member: 403, anon: 401 }],
+    [`/api/v1/stats/regions/${FEIE}/months.xlsx`, { staff: 404 }],
     [`/api/v1/stats/regions/${FEIE}/months`, { org: 200, staff: 404 }],
     [`/api/v1/stats/regions/${SANYUANLI}/months`, { admin: 200, org: 200, staff: 404 }],
     [`/api/v1/stats/regions/${HONGQIAO}/months`, { admin: 200, org: 404, staff: 404 }],

@@ -2,6 +2,7 @@
 // from the city to a district follows the figures, a community's staff see theirs; the rollup's time is shown
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { serverAndBrowser, withPage, loginConsole, seeText } from './helpers.mjs';
 
@@ -37,6 +38,11 @@ test('admin sees the city\'s month and drills down to a district, the figures fo
     assert.equal(await num(page, 'month-active'), now.active_members);
     assert.equal(await num(page, 'month-points'), now.points);
     await page.locator('[data-test="trend"] .echart canvas').waitFor();
+    for (const button of ['trend-export', 'trend-export-children']) {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-test="${button}"]`).click()]);
+      assert.match(file.suggestedFilename(), /\.xlsx$/);
+      assert.equal(readFileSync(await file.path()).subarray(0, 2).toString(), 'PK', button);
+    }
     const row = page.locator('[data-test="trend-children"] .el-table__row', { hasText: '白云区' });
     const kid = city.children.find((c) => c.code === BAIYUN);
     const hours = String(Math.round(kid.minutes / 6) / 10).replace('.', '\\.');

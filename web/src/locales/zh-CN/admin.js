@@ -143,6 +143,7 @@ export default {
     wishes: '圆梦心愿',
     chartLabel: '{name}近 12 个月服务人次和参与党员',
     childrenTitle: '下级区划近 12 个月服务情况（点击名称查看下一级）',
+    exportMonths: '导出逐月数据',
   },
   // 工作台: the numbers of each role's home
   bench: {
