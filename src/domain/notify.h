@@ -55,6 +55,20 @@ int notify_post_staff(struct db *db, const char *community_code, int64_t skip, c
 /* The community's group robot: one outbox row with m->outside and the link when the community set one up. */
 int notify_post_group(struct db *db, const char *community_code, const struct notify_msg *m, int64_t now);
 
+/* --- the events that notify (notify_events.c), each inside its write's transaction ------------------------- */
+
+/* A member's sign-up got a place (kind NOTIFY_SIGNUP_CONFIRMED) or moved up from the waiting list (PROMOTED). */
+int notify_signup(struct db *db, enum notify_kind kind, int64_t member_id, int64_t activity_id, const char *title,
+		  int64_t now);
+/* Activity activity_id was cancelled: everyone signed up or waiting, and the community's robot when group is set. */
+int notify_activity_cancelled(struct db *db, int64_t activity_id, const char *title, const char *community_code,
+			      bool group, int64_t now);
+/* A member's report-in at community_name was approved or refused (reason, or NULL). */
+int notify_registration(struct db *db, int64_t member_id, bool approved, const char *community_name,
+			const char *reason, int64_t now);
+/* Wish wish_id was claimed by claimer: its beneficiary, the community's staff, and the community's robot. */
+int notify_wish_claimed(struct db *db, int64_t wish_id, int64_t claimer, int64_t now);
+
 /* --- the inbox ------------------------------------------------------------------------------------------ */
 
 struct notification {
