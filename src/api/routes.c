@@ -408,6 +408,19 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/units/{id}/duty-commitments", unit_duty_commit, DUTY_UNITS, "duty.commit", 0 },
 	{ "GET", "/api/v1/units/{id}/duty", unit_duty_rota, DUTY_UNITS, NULL, 0 },
 	/* end of duty rosters */
+	/* notifications (通知): the inbox, preferences, a community's group robot, the outbox: notify.c */
+#define NOTIFY_KEEPERS REGION_EDITORS /* admin, and staff in their community */
+	{ "GET", "/api/v1/me/notifications", me_notifications, ANY, NULL, 0 },
+	{ "POST", "/api/v1/me/notifications/read-all", me_notifications_read_all, ANY, "notify.read", 0 },
+	{ "POST", "/api/v1/me/notifications/{id}/read", me_notifications_read, ANY, "notify.read", 0 },
+	{ "GET", "/api/v1/me/notify-prefs", me_notify_prefs_get, ANY, NULL, 0 },
+	{ "PUT", "/api/v1/me/notify-prefs", me_notify_prefs_put, ANY, "notify.prefs", 0 },
+	{ "GET", "/api/v1/communities/{code}/notify-channel", community_notify_channel_get, NOTIFY_KEEPERS, NULL, 0 },
+	{ "PUT", "/api/v1/communities/{code}/notify-channel", community_notify_channel_put, NOTIFY_KEEPERS,
+	  "notify.channel", 0 },
+	{ "GET", "/api/v1/communities/{code}/outbox", community_outbox, NOTIFY_KEEPERS, NULL, 0 },
+	{ "GET", "/api/v1/outbox", outbox_list, ROLE_BIT(ROLE_ADMIN), NULL, 0 },
+	/* end of notifications */
 };
 
 struct api_config api_cfg;
