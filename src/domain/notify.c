@@ -193,26 +193,45 @@ int notify_post_member(struct db *db, int64_t member_id, const struct notify_msg
 	return notify_post(db, account, m, now);
 }
 
+int notify_ids(struct db_stmt *st, int64_t **ids, size_t *n)
+{
+	size_t cap = 16;
+	int rc;
+
+	*ids = xmalloc(cap * sizeof(**ids));
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap)
+			*ids = xrealloc(*ids, (cap *= 2) * sizeof(**ids));
+		(*ids)[(*n)++] = db_col_int(st, 0);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return 0;
+	free(*ids);
+	*ids = NULL;
+	*n = 0;
+	return -1;
+}
+
 int notify_post_staff(struct db *db, const char *community_code, int64_t skip, const struct notify_msg *m,
 		      int64_t now)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT DISTINCT g.account_id FROM role_grant g JOIN account a ON "
 					    "a.id = g.account_id WHERE g.role = 'staff' AND g.region_code = ? AND "
 					    "a.disabled = 0 ORDER BY g.account_id");
-	int64_t ids[64];
-	size_t n = 0;
-	int rc;
+	int64_t *ids;
+	size_t n;
+	int rc = 0;
 
 	db_bind_text(st, 1, community_code);
-	while ((rc = db_step(st)) == DB_ROW && n < sizeof(ids) / sizeof(ids[0]))
-		ids[n++] = db_col_int(st, 0);
-	db_done(st);
-	if (rc == DB_ERROR)
+	if (notify_ids(st, &ids, &n) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (ids[i] != skip && notify_post(db, ids[i], m, now) < 0)
-			return -1;
-	return 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (ids[i] != skip)
+			rc = notify_post(db, ids[i], m, now);
+	free(ids);
+	return rc;
 }
 
 int notify_post_group(struct db *db, const char *community_code, const struct notify_msg *m, int64_t now)

@@ -49,6 +49,8 @@ struct notify_msg {
 int notify_post(struct db *db, int64_t account_id, const struct notify_msg *m, int64_t now);
 /* The same for a member's account; nothing when the member has none. */
 int notify_post_member(struct db *db, int64_t member_id, const struct notify_msg *m, int64_t now);
+/* The ids the query st gives in its first column (st bound; done here): *ids caller frees. 0 or -1. */
+int notify_ids(struct db_stmt *st, int64_t **ids, size_t *n);
 /* To every account with a staff grant at community_code (but skip, 0 for none). */
 int notify_post_staff(struct db *db, const char *community_code, int64_t skip, const struct notify_msg *m,
 		      int64_t now);

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 int notify_signup(struct db *db, enum notify_kind kind, int64_t member_id, int64_t activity_id, const char *title,
 		  int64_t now)
@@ -27,15 +28,12 @@ int notify_activity_cancelled(struct db *db, int64_t activity_id, const char *ti
 	struct db_stmt *st = db_prepare(db, "SELECT member_id FROM signup WHERE activity_id = ? AND state IN "
 					    "('signed', 'waiting') ORDER BY id");
 	char head[TEXT_BYTES(NOTIFY_TITLE_MAX) + 32], link[64], outside[TEXT_BYTES(NOTIFY_TITLE_MAX) + 32];
-	int64_t members[512];
-	size_t n = 0;
-	int rc;
+	int64_t *members;
+	size_t n;
+	int rc = 0;
 
 	db_bind_int(st, 1, activity_id);
-	while ((rc = db_step(st)) == DB_ROW && n < sizeof(members) / sizeof(members[0]))
-		members[n++] = db_col_int(st, 0);
-	db_done(st);
-	if (rc == DB_ERROR)
+	if (notify_ids(st, &members, &n) < 0)
 		return -1;
 	snprintf(head, sizeof(head), "活动取消：%s", title);
 	/* A published activity's title is public (it is on the activity wall): the group may read it. */
@@ -43,9 +41,11 @@ int notify_activity_cancelled(struct db *db, int64_t activity_id, const char *ti
 	snprintf(link, sizeof(link), "/m/activities/%" PRId64, activity_id);
 	struct notify_msg m = { NOTIFY_ACTIVITY_CANCELLED, head, "您报名的活动已取消。", link, outside };
 
-	for (size_t i = 0; i < n; i++)
-		if (notify_post_member(db, members[i], &m, now) < 0)
-			return -1;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = notify_post_member(db, members[i], &m, now);
+	free(members);
+	if (rc < 0)
+		return -1;
 	return group ? notify_post_group(db, community_code, &m, now) : 0;
 }
 

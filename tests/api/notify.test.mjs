@@ -260,6 +260,40 @@ describe('a community\'s group robot', () => {
   });
 });
 
+describe('SMS', () => {
+  let hook;
+
+  before(async () => { hook = await receiver(); await hook.up(); });
+  after(async () => {
+    srv.cli(['notify', 'setup']);
+    await hook.down();
+  });
+
+  test('a member who turned a kind\'s outside messages on gets an SMS through the gateway: a phrase and a link only', async () => {
+    const [x, y] = await quickMembers(srv, as.staff, 2, { prefix: '短信党员' });
+    assert.throws(() => srv.cli(['notify', 'setup', '--sms-url', 'ftp://x/']), /--sms-url/);
+    assert.throws(() => srv.cli(['notify', 'setup', '--base-url', 'https://baodao.example.cn/']), /--base-url/);
+    srv.cli(['notify', 'setup', '--sms-url', `http://127.0.0.1:${hook.port}/sms`, '--base-url', 'https://baodao.example.cn']);
+    assert.ok(!sql(srv, 'SELECT sms_url_sealed FROM notify_setting').includes('127.0.0.1'), 'sealed at rest');
+    const put = await x.put('/api/v1/me/notify-prefs', { in_app: ['signup_confirmed'], outside: ['signup_confirmed'],
+      quiet_start: 0, quiet_end: 0 });
+    assert.equal(put.status, 200, put.text);
+    const act = await createActivity(as.staff, items, { title: '短信测试活动', publish: true });
+    for (const c of [x, y]) assert.equal((await c.post(`/api/v1/activities/${act.id}/signup`)).status, 201);
+    const box = (await as.admin.get('/api/v1/outbox')).json;
+    assert.deepEqual([box.items[0].channel, box.items[0].state], ['sms', 'pending']);
+    assert.equal(box.items.filter((r) => r.channel === 'sms' && r.state === 'pending').length, 1, 'y left outside messages off');
+    assert.ok(!sql(srv, "SELECT payload FROM outbox WHERE channel = 'sms'").includes(x.member.phone), 'no phone in the outbox');
+    // The robot's outbox of the community does not list SMS.
+    assert.ok((await as.staff.get(`/api/v1/communities/${SHILIUQIAO}/outbox`)).json.items.every((r) => r.channel !== 'sms'));
+    assert.match(await deliver(), /1 sent/);
+    assert.deepEqual(hook.received.at(-1).body, { to: x.member.phone,
+      text: `您报名的活动已报名成功\nhttps://baodao.example.cn/m/activities/${act.id}` });
+    assert.equal(hook.received.at(-1).url, '/sms');
+    assert.ok(!JSON.stringify(hook.received.at(-1).body.text).includes(x.member.name));
+  });
+});
+
 describe('hostile input', () => {
   test('preferences: unknown kinds, hours out of range, wrong types, missing fields name the field; nothing changes', async () => {
     const c = as.approved;
