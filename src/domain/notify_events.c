@@ -88,7 +88,8 @@ int notify_wish_claimed(struct db *db, int64_t wish_id, int64_t claimer, int64_t
 		return -1;
 	snprintf(head, sizeof(head), "微心愿已被认领：%s", title);
 	snprintf(mine, sizeof(mine), "/m/mine/wishes");
-	snprintf(staff, sizeof(staff), "/admin/wishes?id=%" PRId64, wish_id);
+	/* The console's list of claimed wishes, where this one now is. */
+	snprintf(staff, sizeof(staff), "/admin/wishes?state=claimed");
 	/* A wish names its beneficiary's need: outside, only that one was claimed. */
 	struct notify_msg m = { NOTIFY_WISH_CLAIMED, head, "有党员认领了这个微心愿。", mine, "一个微心愿已被认领" };
 
