@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { startServer, BIN, ROOT, dbEnv } from '../lib/server.mjs';
 import { assertProblem, assertFieldError, assertCleanLog, loginAs } from './helpers.mjs';
-import { activityServer, createActivity, quickMembers, sql, SHILIUQIAO, SAT9, HOUR, T0 } from './activity-fixture.mjs';
+import { activityServer, createActivity, memberWithAccount, quickMembers, sql, SHILIUQIAO, SAT9, HOUR, T0 } from './activity-fixture.mjs';
 
 let srv, as, items;
 
@@ -110,6 +110,17 @@ describe('events fill the right inboxes', () => {
     assert.equal((await as.staff.post(`/api/v1/registrations/${reg}/approve`)).status, 200);
     const n = (await inbox(as.waiting)).items;
     assert.deepEqual(n.map((x) => [x.kind, x.title, x.link]), [['registration_approved', '报到已通过：石榴桥社区', '/m/report']]);
+  });
+
+  test('a report-in refused tells its member why; a refusal that is itself refused (no reason) tells no one', async () => {
+    const p = await memberWithAccount(srv, as.unit, { name: '待拒党员' });
+    const reg = sql(srv, `SELECT id FROM registration WHERE member_id = ${p.member.id} AND state = 'pending'`);
+    assertFieldError(await as.staff.post(`/api/v1/registrations/${reg}/reject`, {}), 'reason', 'required');
+    assertProblem(await as.staff2.post(`/api/v1/registrations/${reg}/reject`, { reason: '不在本社区居住' }), 404);
+    assert.deepEqual(await kinds(p), []);
+    assert.equal((await as.staff.post(`/api/v1/registrations/${reg}/reject`, { reason: '不在本社区居住' })).status, 200);
+    assert.deepEqual((await inbox(p)).items.map((x) => [x.kind, x.title, x.body]),
+      [['registration_rejected', '报到未通过：石榴桥社区', '原因：不在本社区居住']]);
   });
 
   test('an activity cancelled tells everyone signed up or waiting, except who turned that kind off', async () => {
