@@ -18,6 +18,7 @@ const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
 	[NOTIFY_REGISTRATION_APPROVED] = "registration_approved",
 	[NOTIFY_REGISTRATION_REJECTED] = "registration_rejected",
 	[NOTIFY_WISH_CLAIMED] = "wish_claimed",
+	[NOTIFY_TASK_DISPATCHED] = "task_dispatched",
 };
 
 int notify_kind_of(const char *name)

@@ -18,6 +18,7 @@ enum notify_kind {
 	NOTIFY_REGISTRATION_APPROVED, /* a report-in approved */
 	NOTIFY_REGISTRATION_REJECTED, /* a report-in refused */
 	NOTIFY_WISH_CLAIMED, /* a micro-wish claimed (its beneficiary, the community's staff) */
+	NOTIFY_TASK_DISPATCHED, /* a resident's need sent by staff to whoever does it (派单) */
 	NOTIFY_KIND_COUNT
 };
 extern const char *const notify_kind_names[NOTIFY_KIND_COUNT];
@@ -68,6 +69,8 @@ int notify_activity_cancelled(struct db *db, int64_t activity_id, const char *ti
 /* A member's report-in at community_name was approved or refused (reason, or NULL). */
 int notify_registration(struct db *db, int64_t member_id, bool approved, const char *community_name,
 			const char *reason, int64_t now);
+/* Need need_id was dispatched to account_id (a member, a team's leader; 0: nobody to tell). */
+int notify_task_dispatched(struct db *db, int64_t need_id, int64_t account_id, int64_t now);
 /* Wish wish_id was claimed by claimer: its beneficiary, the community's staff, and the community's robot. */
 int notify_wish_claimed(struct db *db, int64_t wish_id, int64_t claimer, int64_t now);
 

@@ -101,3 +101,26 @@ int notify_wish_claimed(struct db *db, int64_t wish_id, int64_t claimer, int64_t
 	m.link = "/m/wishes";
 	return notify_post_group(db, code, &m, now);
 }
+
+int notify_task_dispatched(struct db *db, int64_t need_id, int64_t account_id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT c.name FROM need n JOIN catalog_item c ON c.id = n.item_id "
+					    "WHERE n.id = ?");
+	char head[TEXT_BYTES(NOTIFY_TITLE_MAX) + 32] = "";
+	int rc;
+
+	if (!account_id)
+		return 0;
+	db_bind_int(st, 1, need_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		snprintf(head, sizeof(head), "新任务：%s", db_col_text(st, 0));
+	db_done(st);
+	if (rc != DB_ROW)
+		return -1;
+	/* Who asked and where stay in the app: outside, only that there is a task. */
+	return notify_post(db, account_id,
+			   &(struct notify_msg){ NOTIFY_TASK_DISPATCHED, head, "社区给您派了一项居民需求，请尽快回复是否承接。",
+						 "/m/tasks", "社区给您派了一项服务任务" },
+			   now);
+}

@@ -135,7 +135,7 @@ describe('events fill the right inboxes', () => {
     assert.deepEqual(await kinds(y), ['signup_confirmed'], 'y turned activity_cancelled off');
     assert.equal((await inbox(x)).items[0].title, '活动取消：台风天户外活动');
     const got = (await y.get('/api/v1/me/notify-prefs')).json;
-    assert.deepEqual([got.in_app, got.outside, got.kinds.length], [['signup_confirmed'], [], 6]);
+    assert.deepEqual([got.in_app, got.outside, got.kinds.length], [['signup_confirmed'], [], 7]);
   });
 
   test('a wish claimed tells its beneficiary and the community\'s staff, not the claimer nor another community', async () => {
@@ -149,6 +149,23 @@ describe('events fill the right inboxes', () => {
     assert.deepEqual(await kinds(as.staff), ['wish_claimed']);
     assert.deepEqual(await kinds(as.staff2), []);
     assert.ok(!(await kinds(as.approved)).includes('wish_claimed'));
+  });
+
+  test('a need dispatched tells whoever is to do it, and only them', async () => {
+    const [doer, other] = await quickMembers(srv, as.staff, 2, { prefix: '派单党员' });
+    const item = Number(sql(srv, "SELECT id FROM catalog_item WHERE code = 'G04' AND region_code IS NULL"));
+    const posted = await as.resident.post('/api/v1/needs', { item_id: item, description: '想请人上门量血压', place: '3栋201',
+      wanted_on: '2026-03-07', wanted_part: 'morning', contact_name: '张阿姨', contact_phone: '13800000006' });
+    assert.equal(posted.status, 201, posted.text);
+    assert.equal((await as.staff.post(`/api/v1/needs/${posted.json.id}/accept`)).status, 200);
+    // Refused (nobody by that id): tells no one.
+    assertFieldError(await as.staff.post(`/api/v1/needs/${posted.json.id}/dispatch`, { kind: 'member', id: 999999 }), 'id', 'not_found');
+    const d = await as.staff.post(`/api/v1/needs/${posted.json.id}/dispatch`, { kind: 'member', id: doer.member.id });
+    assert.equal(d.status, 200, d.text);
+    const got = (await inbox(doer)).items;
+    assert.deepEqual(got.map((n) => [n.kind, n.link]), [['task_dispatched', '/m/tasks']]);
+    assert.match(got[0].title, /^新任务：/);
+    assert.deepEqual(await kinds(other), []);
   });
 
   test('keyset pages: newest first, next_before leads on, read-all empties the unread count', async () => {
@@ -315,7 +332,7 @@ describe('hostile input', () => {
     assertFieldError(await c.put('/api/v1/me/notify-prefs', { ...ok, quiet_start: 1440 }), 'quiet_start');
     assertFieldError(await c.put('/api/v1/me/notify-prefs', { ...ok, quiet_end: -1 }), 'quiet_end');
     assertFieldError(await c.put('/api/v1/me/notify-prefs', { ...ok, in_app: 'signup_confirmed' }), 'in_app');
-    assertFieldError(await c.put('/api/v1/me/notify-prefs', { ...ok, in_app: Array(7).fill('signup_confirmed') }), 'in_app');
+    assertFieldError(await c.put('/api/v1/me/notify-prefs', { ...ok, in_app: Array(8).fill('signup_confirmed') }), 'in_app');
     assertFieldError(await c.put('/api/v1/me/notify-prefs', { outside: [], quiet_start: 0, quiet_end: 0 }), 'in_app', 'required');
     assertFieldError(await c.put('/api/v1/me/notify-prefs', { ...ok, extra: 1 }), 'extra');
     assertFieldError(await c.put('/api/v1/me/notify-prefs', { ...ok, in_app: ['𠀀'.repeat(33)] }), 'in_app');

@@ -266,6 +266,7 @@ export default {
       registration_approved: '报到审核通过',
       registration_rejected: '报到未通过',
       wish_claimed: '微心愿被认领',
+      task_dispatched: '社区派给我的任务',
     },
   },
   // end of notifications
