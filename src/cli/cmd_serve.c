@@ -213,7 +213,8 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	http_post_init();
-	if (o.notify_every && !(notifier = notify_worker_start(o.db, (unsigned)o.notify_every, err, sizeof(err)))) {
+	if (o.notify_every &&
+	    !(notifier = notify_worker_start(o.db, (unsigned)o.notify_every, http_post_send, err, sizeof(err)))) {
 		pool_close_all();
 		free(web);
 		return cli_fail("serve", "notify: %s", err);

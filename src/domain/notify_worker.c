@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "base/clock.h"
-#include "base/http_post.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "db/db.h"
@@ -15,6 +14,7 @@
 struct notify_worker {
 	struct db *db;
 	unsigned every;
+	notify_send_fn send;
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t wake; /* stop */
@@ -30,7 +30,7 @@ static void *run(void *arg)
 	pthread_mutex_lock(&w->mu);
 	while (!w->stopping) {
 		pthread_mutex_unlock(&w->mu);
-		if (notify_deliver(w->db, http_post_send, clock_now(), 0, &sent, &failed) < 0)
+		if (notify_deliver(w->db, w->send, clock_now(), 0, &sent, &failed) < 0)
 			log_info("notify: the outbox could not be read or updated; trying again later");
 		else if (sent || failed)
 			log_info("notify: %d sent, %d given up", sent, failed);
@@ -44,7 +44,8 @@ static void *run(void *arg)
 	return NULL;
 }
 
-struct notify_worker *notify_worker_start(const char *path, unsigned every_sec, char *err, size_t errlen)
+struct notify_worker *notify_worker_start(const char *path, unsigned every_sec, notify_send_fn send, char *err,
+					  size_t errlen)
 {
 	struct notify_worker *w = xcalloc(1, sizeof(*w));
 	pthread_condattr_t attr;
@@ -54,6 +55,7 @@ struct notify_worker *notify_worker_start(const char *path, unsigned every_sec, 
 		return NULL;
 	}
 	w->every = every_sec ? every_sec : 1;
+	w->send = send;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
