@@ -415,4 +415,16 @@ void duty_shifts_poster(struct call *c);
 void me_shifts_checkin(struct call *c);
 /* end of duty rosters */
 
+/* notifications (通知): notify.c */
+void me_notifications(struct call *c);
+void me_notifications_read(struct call *c);
+void me_notifications_read_all(struct call *c);
+void me_notify_prefs_get(struct call *c);
+void me_notify_prefs_put(struct call *c);
+void community_notify_channel_get(struct call *c);
+void community_notify_channel_put(struct call *c);
+void community_outbox(struct call *c);
+void outbox_list(struct call *c);
+/* end of notifications */
+
 #endif

@@ -431,6 +431,19 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/duty-shifts/{id}/poster.svg", duty_shifts_poster, DUTY_STAFF, NULL, 0 },
 	{ "POST", "/api/v1/me/shifts/check-in", me_shifts_checkin, DUTY_MEMBERS, "duty.checkin_qr", 0 },
 	/* end of duty rosters */
+	/* notifications (通知): the inbox, preferences, a community's group robot, the outbox: notify.c */
+#define NOTIFY_KEEPERS REGION_EDITORS /* admin, and staff in their community */
+	{ "GET", "/api/v1/me/notifications", me_notifications, ANY, NULL, 0 },
+	{ "POST", "/api/v1/me/notifications/read-all", me_notifications_read_all, ANY, "notify.read", 0 },
+	{ "POST", "/api/v1/me/notifications/{id}/read", me_notifications_read, ANY, "notify.read", 0 },
+	{ "GET", "/api/v1/me/notify-prefs", me_notify_prefs_get, ANY, NULL, 0 },
+	{ "PUT", "/api/v1/me/notify-prefs", me_notify_prefs_put, ANY, "notify.prefs", 0 },
+	{ "GET", "/api/v1/communities/{code}/notify-channel", community_notify_channel_get, NOTIFY_KEEPERS, NULL, 0 },
+	{ "PUT", "/api/v1/communities/{code}/notify-channel", community_notify_channel_put, NOTIFY_KEEPERS,
+	  "notify.channel", 0 },
+	{ "GET", "/api/v1/communities/{code}/outbox", community_outbox, NOTIFY_KEEPERS, NULL, 0 },
+	{ "GET", "/api/v1/outbox", outbox_list, ROLE_BIT(ROLE_ADMIN), NULL, 0 },
+	/* end of notifications */
 };
 
 struct api_config api_cfg;

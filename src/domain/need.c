@@ -10,6 +10,7 @@
 #include "base/valid.h"
 #include "base/xalloc.h"
 #include "domain/need_row.h"
+#include "domain/notify.h"
 #include "domain/record.h"
 
 const char *const need_steps[] = { "accept", "refuse", "dispatch", "take",  "answer",   "decline", "start",
@@ -294,8 +295,16 @@ int need_step(struct db *db, const struct actor *who, int64_t id, enum need_step
 
 int need_dispatch(struct db *db, const struct actor *who, int64_t id, const struct need_holder *h)
 {
-	return move(db, who, id, NEED_DISPATCH, "need.dispatch", HOLDER_SETS ", dispatched_at = ?, taken_at = NULL",
-		    (struct val[]){ HOLDER_VALS(h), VI(clock_now()) }, 7, h->name);
+	const int64_t now = clock_now();
+	int rc;
+
+	if (db_begin(db) < 0)
+		return NEED_ERROR;
+	rc = move_in(db, who, id, NEED_DISPATCH, "need.dispatch", HOLDER_SETS ", dispatched_at = ?, taken_at = NULL",
+		     (struct val[]){ HOLDER_VALS(h), VI(now) }, 7, h->name, now);
+	if (rc == NEED_OK && notify_task_dispatched(db, id, h->account_id, now) < 0)
+		rc = NEED_ERROR;
+	return finish(db, rc);
 }
 
 int need_take(struct db *db, const struct actor *who, int64_t id, const struct need_holder *h, char *taken_by,

@@ -11,6 +11,7 @@
 #include "domain/bonus.h"
 #include "domain/catalog.h"
 #include "domain/earning.h"
+#include "domain/notify.h"
 #include "domain/record.h"
 
 
@@ -220,7 +221,8 @@ int wish_claim(struct db *db, const struct actor *who, int64_t id, const struct 
 	snprintf(idt, sizeof(idt), "%" PRId64, id);
 	if (rc == WISH_OK && ((rc = holder(db, id, (char[TEXT_BYTES(100)]){ 0 }, TEXT_BYTES(100), path, sizeof(path))) != WISH_OK ||
 			      event(db, who, id, "claim", "claimed", now) < 0 ||
-			      audit_append(db, who, "wish.claim", "wish", idt, path, "ok") < 0))
+			      audit_append(db, who, "wish.claim", "wish", idt, path, "ok") < 0 ||
+			      notify_wish_claimed(db, id, who->account_id, now) < 0))
 		rc = WISH_ERROR;
 	return finish(db, rc);
 }

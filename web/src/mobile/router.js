@@ -15,8 +15,10 @@ const routes = [
     children: [
       { path: '', name: 'home', component: HomeView, meta: { title: 'mobile.tabs.home' } },
       { path: 'mine', name: 'mine', component: () => import('./views/MineView.vue'), meta: { title: 'mobile.mine.title' } },
+      { path: 'messages', name: 'messages', component: () => import('./views/MessagesView.vue'), meta: { title: 'notify.title' } }, // 消息
     ],
   },
+  { path: '/messages/prefs', name: 'notify-prefs', component: () => import('./views/NotifyPrefsView.vue'), meta: { title: 'notify.prefs' } },
   { path: '/mine/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: 'mobile.mine.password' } },
   { path: '/report', name: 'report', component: () => import('./views/MyReportView.vue'), meta: { title: 'mobile.status.title' } },
   { path: '/report/new', name: 'report-new', component: () => import('./views/ReportFormView.vue'), meta: { title: 'mobile.report.title' } },

@@ -550,6 +550,10 @@ export default {
       duty_swap_approve: '批准换班',
       duty_swap_refuse: '驳回换班',
       duty_commit: '单位认领值守（每天一名党员）',
+      notify_read: '消息标为已读',
+      notify_prefs: '修改消息接收设置',
+      notify_channel: '设置社区群机器人（企业微信/钉钉）',
+      notify_setting: '设置短信网关和外部链接地址',
     },
     outcomes: { ok: '成功', denied: '拒绝', failed: '失败', throttled: '次数过多被拦', expired: '初始密码过期', duplicate: '重复注册' },
     // The detail a few actions write, in words (reasons and names are shown as they are).
@@ -570,6 +574,7 @@ export default {
       certificate_request: '证明申请', bonus: '奖励分', feedback: '单位反馈',
       resource: '资源', project: '服务项目（项目清单）', wish: '微心愿', need: '居民需求', household: '住户',
       care: '帮扶对象', care_category: '帮扶类别', pairing: '结对', visit: '走访', campaign: '入户行动', duty: '值守排班', duty_swap: '值守换班',
+      setting: '系统设置',
     },
   },
   account: {
