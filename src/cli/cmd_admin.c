@@ -1,4 +1,4 @@
-/* cmd_admin.c: baodao migrate, backup, audit verify, ledger verify, expire, stats rollup, regions import, demo */
+/* cmd_admin.c: baodao migrate, backup, audit verify, ledger verify, expire, stats rollup, quiet remind, regions import, demo */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <inttypes.h>
@@ -18,6 +18,7 @@
 #include "domain/need.h"
 #include "domain/wish.h"
 #include "domain/region.h"
+#include "domain/quiet.h"
 #include "domain/stats_rollup.h"
 
 
@@ -269,6 +270,31 @@ int cmd_stats(int argc, char **argv)
 	printf("rolled up %d months from %s: %" PRId64 " community-months with figures, in %" PRId64
 	       " ms (writing %" PRId64 " ms)\n",
 	       res.months, o.from ? o.from : from, res.communities, res.took_ms, res.write_ms);
+	return 0;
+}
+
+int cmd_quiet(int argc, char **argv)
+{
+	static const char usage[] = "usage: baodao quiet remind [--db PATH]\n\n"
+				    "Reminds every member gone quiet (reported in, no confirmed service for the\n"
+				    "days their region's rule sets, 90 by default) in their inbox, with what their\n"
+				    "community has open to sign up for; none twice within 30 days. `baodao serve`\n"
+				    "does this once a day after 09:00 China time; run it from cron if servers run\n"
+				    "with --stats-every 0. Prints how many were reminded (docs/stats.md).\n";
+	struct admin_opts o = { .db = cli_default_db() };
+	struct db *db;
+	int64_t sent;
+	int rc;
+
+	if ((rc = expect_verb(argc, argv, "remind", usage)) >= 0)
+		return rc;
+	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	rc = quiet_remind(db, clock_now(), &sent);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail("quiet", "cannot remind the quiet members");
+	printf("reminded: %" PRId64 " members\n", sent);
 	return 0;
 }
 

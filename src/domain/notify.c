@@ -19,6 +19,7 @@ const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
 	[NOTIFY_REGISTRATION_REJECTED] = "registration_rejected",
 	[NOTIFY_WISH_CLAIMED] = "wish_claimed",
 	[NOTIFY_TASK_DISPATCHED] = "task_dispatched",
+	[NOTIFY_QUIET_REMINDER] = "quiet_reminder",
 };
 
 int notify_kind_of(const char *name)

@@ -19,6 +19,7 @@ enum notify_kind {
 	NOTIFY_REGISTRATION_REJECTED, /* a report-in refused */
 	NOTIFY_WISH_CLAIMED, /* a micro-wish claimed (its beneficiary, the community's staff) */
 	NOTIFY_TASK_DISPATCHED, /* a resident's need sent by staff to whoever does it (派单) */
+	NOTIFY_QUIET_REMINDER, /* a member gone quiet, told what is open near them (quiet.h) */
 	NOTIFY_KIND_COUNT
 };
 extern const char *const notify_kind_names[NOTIFY_KIND_COUNT];

@@ -1,10 +1,12 @@
 /* quiet.c: who has gone quiet: each reported-in member's last service against their community's rule */
 #include "domain/quiet.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/clock.h"
+#include "domain/notify.h"
 #include "domain/rule.h"
 
 /* Every reported-in member of the community (?1 community code) or of the unit (?2 unit id), with the two dates. */
@@ -92,4 +94,115 @@ int quiet_in_unit(struct db *db, int64_t unit_id, int64_t now, struct quiet_memb
 
 	db_bind_int(st, 1, unit_id);
 	return collect(db, st, now, items, n);
+}
+
+/* "社区正在招募：A、B、C 等 5 个活动，点此报名。", or an invitation when nothing is open now. */
+static int open_near(struct db *db, const char *community, int64_t now, char *out, size_t n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT title, COUNT(*) OVER () FROM activity WHERE community_code = ? AND "
+					    "state = 'published' AND signup_deadline > ? ORDER BY starts_at, id LIMIT 3");
+	char titles[3 * 3 * 40 + 16] = "";
+	int64_t total = 0;
+	int rc, k = 0;
+
+	db_bind_text(st, 1, community);
+	db_bind_int(st, 2, now);
+	while ((rc = db_step(st)) == DB_ROW) {
+		char one[TEXT_BYTES(20)];
+
+		str_excerpt(one, sizeof(one), db_col_text(st, 0), 12);
+		snprintf(titles + strlen(titles), sizeof(titles) - strlen(titles), "%s「%s」", k++ ? "、" : "", one);
+		total = db_col_int(st, 1);
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+	if (total)
+		snprintf(out, n, "社区正在招募：%s%s，点此报名。", titles, total > 3 ? "等活动" : "");
+	else
+		snprintf(out, n, "社区的活动、岗位和居民需求都在“服务”里，挑一件力所能及的事吧。");
+	return 0;
+}
+
+static int remind_one(struct db *db, const struct quiet_member *q, const char *body, int64_t now, bool *sent)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COALESCE(m.account_id, 0), (SELECT COUNT(*) FROM notification n "
+					    "WHERE n.account_id = m.account_id AND n.kind = 'quiet_reminder' AND "
+					    "n.created_at > ?) FROM member m WHERE m.id = ?");
+	char title[TEXT_BYTES(40)];
+	int64_t account = 0, recent = 0;
+	int rc;
+
+	*sent = false;
+	db_bind_int(st, 1, now - QUIET_REMIND_DAYS * 86400LL);
+	db_bind_int(st, 2, q->member_id);
+	if ((rc = db_step(st)) == DB_ROW) {
+		account = db_col_int(st, 0);
+		recent = db_col_int(st, 1);
+	}
+	db_done(st);
+	if (rc != DB_ROW)
+		return -1;
+	if (!account || recent)
+		return 0;
+	if (q->last_served)
+		snprintf(title, sizeof(title), "您已经 %lld 天没有参加服务了", (long long)((now - q->since) / 86400));
+	else
+		snprintf(title, sizeof(title), "报到后您还没有参加过服务");
+	*sent = true;
+	return notify_post(db, account,
+			   &(struct notify_msg){ NOTIFY_QUIET_REMINDER, title, body, "/m/activities", "社区邀请您参加服务" },
+			   now);
+}
+
+int quiet_remind(struct db *db, int64_t now, int64_t *sent)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT code, name, path FROM region WHERE level = 'community' AND code IN "
+					    "(SELECT community_code FROM member WHERE state = 'approved' AND account_id IS "
+					    "NOT NULL) ORDER BY code");
+	struct region *list = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*sent = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap)
+			list = xrealloc(list, (cap = cap ? cap * 2 : 64) * sizeof(*list));
+		memset(&list[n], 0, sizeof(list[n]));
+		str_copy(list[n].code, sizeof(list[n].code), db_col_text(st, 0));
+		str_copy(list[n].name, sizeof(list[n].name), db_col_text(st, 1));
+		str_copy(list[n].path, sizeof(list[n].path), db_col_text(st, 2));
+		n++;
+	}
+	db_done(st);
+	for (size_t i = 0; rc == DB_DONE && i < n; i++) {
+		struct quiet_member *items;
+		size_t k;
+		char body[TEXT_BYTES(NOTIFY_BODY_MAX)];
+
+		if (db_begin(db) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		if (quiet_in_community(db, &list[i], now, &items, &k) < 0 || open_near(db, list[i].code, now, body,
+											 sizeof(body)) < 0) {
+			db_rollback(db);
+			rc = DB_ERROR;
+			break;
+		}
+		for (size_t j = 0; rc == DB_DONE && j < k; j++) {
+			bool one;
+
+			if (remind_one(db, &items[j], body, now, &one) < 0)
+				rc = DB_ERROR;
+			*sent += one;
+		}
+		free(items);
+		if (rc != DB_DONE)
+			db_rollback(db);
+		else if (db_commit(db) < 0)
+			rc = DB_ERROR;
+	}
+	free(list);
+	return rc == DB_DONE ? 0 : -1;
 }

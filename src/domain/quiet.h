@@ -38,4 +38,14 @@ int quiet_in_community(struct db *db, const struct region *community, int64_t no
 /* The quiet members of the unit, wherever they live, in the same order. */
 int quiet_in_unit(struct db *db, int64_t unit_id, int64_t now, struct quiet_member **items, size_t *n);
 
+/*
+ * Reminds every quiet member who has an account and was not reminded in the
+ * last QUIET_REMIND_DAYS days: an inbox message (notify.h, kind
+ * quiet_reminder, which the member may turn off) saying how long it has
+ * been and what their community has open to sign up for now. One write
+ * transaction per community. *sent: how many were reminded. 0, or -1.
+ */
+enum { QUIET_REMIND_DAYS = 30 };
+int quiet_remind(struct db *db, int64_t now, int64_t *sent);
+
 #endif

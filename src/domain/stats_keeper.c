@@ -1,23 +1,39 @@
-/* stats_keeper.c: the monthly figures rolled up now and then while the server runs */
+/* stats_keeper.c: the monthly figures rolled up now and then while the server runs, the quiet reminded daily */
 #include "domain/stats_keeper.h"
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "base/clock.h"
 #include "base/xalloc.h"
 #include "db/db.h"
+#include "domain/quiet.h"
 #include "domain/stats_rollup.h"
 
 struct stats_keeper {
 	struct db *db;
+	char reminded[11]; /* the China day the quiet members were last reminded on */
 	int every_sec;
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t wake; /* stop */
 	int stopping;
 };
+
+/* Once a day, from 09:00 China time: people are reminded in the morning, not at night. */
+static void reminders(struct stats_keeper *k, int64_t t)
+{
+	char today[11];
+	int64_t sent;
+
+	clock_date(t, today);
+	if (!strcmp(today, k->reminded) || (t + 8 * 3600) % 86400 < 9 * 3600)
+		return;
+	if (quiet_remind(k->db, t, &sent) == 0)
+		memcpy(k->reminded, today, sizeof(today));
+}
 
 /* The previous month too: a record confirmed early in a month often began in the one before. */
 static void roll(struct stats_keeper *k)
@@ -29,6 +45,7 @@ static void roll(struct stats_keeper *k)
 	stats_month_of(t, now);
 	stats_month_add(now, -1, from);
 	stats_rollup(k->db, from, t, &res);
+	reminders(k, t);
 }
 
 static void *run(void *arg)

@@ -9,7 +9,8 @@ struct stats_keeper;
 /*
  * Opens its own connection to the database at path and starts the thread,
  * which rolls up the previous and the current month at once and then every
- * every_sec seconds (docs/stats.md). NULL with err filled if the database
+ * every_sec seconds, and once a day after 09:00 China time reminds the
+ * members gone quiet (quiet_remind) (docs/stats.md). NULL with err filled if the database
  * cannot be opened.
  */
 struct stats_keeper *stats_keeper_start(const char *path, int every_sec, char *err, size_t errlen);

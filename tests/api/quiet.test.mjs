@@ -76,6 +76,21 @@ describe('going quiet', () => {
     assert.deepEqual(p2.json.items.map((q) => q.member_id), r.json.items.slice(2, 4).map((q) => q.member_id));
   });
 
+  test('the quiet with accounts are reminded once, with what their community has open', async () => {
+    const now = START + 100 * DAY;
+    const want = recount('m.account_id IS NOT NULL', now, 90);
+    assert.ok(want.length > 0, 'the demo has quiet members with accounts');
+    assert.match(srv.cli(['quiet', 'remind']), new RegExp(`reminded: ${want.length} members`));
+    assert.match(srv.cli(['quiet', 'remind']), /reminded: 0 members/, 'not twice within 30 days');
+    const sent = sql(`SELECT m.id FROM notification n JOIN member m ON m.account_id = n.account_id
+      WHERE n.kind = 'quiet_reminder' ORDER BY m.id`).split('\n').filter(Boolean).map(Number);
+    assert.deepEqual(sent, want);
+    const [title, link, body] = sql(`SELECT title, link, body FROM notification WHERE kind = 'quiet_reminder' LIMIT 1`).split('|');
+    assert.match(title, /您已经 \d+ 天没有参加服务了|报到后您还没有参加过服务/);
+    assert.equal(link, '/m/activities');
+    assert.match(body, /社区正在招募：「.+」|挑一件力所能及的事/);
+  });
+
   test('a service confirmed today takes a member off the list', async () => {
     const before = (await staff.get(`/api/v1/communities/${SHILIUQIAO}/quiet?per_page=100`)).json.items;
     const who = before.find((q) => q.last_served !== null) || before[0];

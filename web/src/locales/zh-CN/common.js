@@ -267,6 +267,7 @@ export default {
       registration_rejected: '报到未通过',
       wish_claimed: '微心愿被认领',
       task_dispatched: '社区派给我的任务',
+      quiet_reminder: '好久没参加服务时的提醒',
     },
   },
   // end of notifications
