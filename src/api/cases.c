@@ -304,7 +304,7 @@ static int check_report(struct call *c, const struct report_body *b, const struc
 	if (kind == 's') {
 		if (!b->channel || !strcmp(b->channel, "self"))
 			field_errors_add(errs, "channel", "required", "代录需说明来源：电话、走访、巡查或需求转来");
-		else if (!strcmp(b->channel, "need") != !b->need_id)
+		else if (!strcmp(b->channel, "need") != (b->need_id != 0))
 			field_errors_add(errs, b->need_id ? "channel" : "need_id", "required", "由需求转来时需注明需求");
 		if (b->reporter_account_id && (rc = account_lives_in(c->db, b->reporter_account_id, r->code)) <= 0) {
 			if (rc < 0)
