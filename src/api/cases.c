@@ -1020,3 +1020,54 @@ void cases_photo_thumb(struct call *c)
 {
 	photo_serve(c, true);
 }
+
+/* --- the working calendar ------------------------------------------------------------------------------- */
+
+/* GET /case-calendar: the listed holidays and make-up workdays the SLA counts by. */
+void case_calendar_list(struct call *c)
+{
+	struct case_days d;
+	json_t *h, *w;
+
+	if (case_days_load(c->db, &d) != CASE_OK)
+		return reply_internal(c, "reading the calendar");
+	h = json_array();
+	w = json_array();
+	for (size_t i = 0; i < d.nholidays; i++)
+		h = json_push(h, json_string(d.holidays[i]));
+	for (size_t i = 0; i < d.nworkdays; i++)
+		w = json_push(w, json_string(d.workdays[i]));
+	case_days_release(&d);
+	reply_json(c, 200, json_pack("{s:o, s:o}", "holidays", h, "workdays", w));
+}
+
+struct day_body {
+	char *kind, *name;
+};
+
+static const char *const day_kinds[] = { "holiday", "workday", "ordinary", NULL };
+
+static const struct spec_field day_spec[] = {
+	SPEC_CHOICE(struct day_body, kind, SPEC_REQUIRED, day_kinds),
+	SPEC(struct day_body, name, SPEC_STR, 0, 0, 20),
+	{ 0 },
+};
+
+/* PUT /case-calendar/{day}: a legal holiday, a make-up workday, or an ordinary day again (admin: the national calendar). */
+void case_calendar_set(struct call *c)
+{
+	struct day_body b = { 0 };
+	const char *day = c->req->nparams ? c->req->params[0] : "";
+
+	if (!valid_date(day)) {
+		reply_problem(c, 404, "not_found", "应为日期，如 2026-10-01");
+		return;
+	}
+	if (call_body_or_reply(c, day_spec, &b) < 0)
+		return;
+	if (case_days_set(c->db, &c->actor, day, strcmp(b.kind, "ordinary") ? b.kind : NULL, b.name) != CASE_OK)
+		reply_internal(c, "writing the calendar");
+	else
+		case_calendar_list(c);
+	spec_release(day_spec, &b);
+}

@@ -416,5 +416,7 @@ void cases_photo_remove(struct call *c);
 void me_cases(struct call *c);
 void case_categories_list(struct call *c);
 void public_community_cases(struct call *c);
+void case_calendar_list(struct call *c);
+void case_calendar_set(struct call *c);
 
 #endif

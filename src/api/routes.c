@@ -313,6 +313,8 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/me/cases", me_cases, ROLE_BIT(ROLE_RESIDENT) | ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "GET", "/api/v1/case-categories", case_categories_list, PUBLIC, NULL, 0 },
 	{ "GET", "/api/v1/public/communities/{code}/cases", public_community_cases, PUBLIC, NULL, 0 },
+	{ "GET", "/api/v1/case-calendar", case_calendar_list, ANY, NULL, 0 },
+	{ "PUT", "/api/v1/case-calendar/{day}", case_calendar_set, ROLE_BIT(ROLE_ADMIN), "case.calendar", 0 },
 	/* end of cases */
 	/* micro-wishes (微心愿): wishes.c */
 #define WISH_CLAIMERS (ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_UNIT))

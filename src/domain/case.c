@@ -176,14 +176,13 @@ static int event(struct db *db, const struct actor *who, int64_t id, const char 
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* The event (kind) and the audit entry (case.<kind>) of a step that took case id (in community path) to state. */
-static int log_step(struct db *db, const struct actor *who, int64_t id, const char *kind, const char *state,
-		    const char *path, const char *note, bool public, int64_t now)
+/* The event (kind) and the audit entry (action) of a step that took case id (in community path) to state. */
+static int log_step(struct db *db, const struct actor *who, int64_t id, const char *kind, const char *action,
+		    const char *state, const char *path, const char *note, bool public, int64_t now)
 {
-	char idt[24], action[32];
+	char idt[24];
 
 	snprintf(idt, sizeof(idt), "%" PRId64, id);
-	snprintf(action, sizeof(action), "case.%s", kind);
 	return event(db, who, id, kind, state, note, public, now) < 0 ||
 			       audit_append(db, who, action, "case", idt, path, "ok") < 0
 		       ? CASE_ERROR
@@ -262,7 +261,7 @@ int case_report(struct db *db, const struct actor *who, const struct case_input 
 	}
 	db_done(st);
 	case_days_release(&days);
-	rc = rc == DB_ROW ? log_step(db, who, *id, "report", "reported", path, in->channel, true, now) : CASE_ERROR;
+	rc = rc == DB_ROW ? log_step(db, who, *id, "report", "case.report", "reported", path, in->channel, true, now) : CASE_ERROR;
 	return finish(db, rc);
 }
 
@@ -290,8 +289,8 @@ static int verdict_rc(enum case_verdict v)
  * one, so of two steps at the same moment one wins and the other gets
  * CASE_BAD_STATE. Logs the event (note, public) and the audit entry.
  */
-static int move_in(struct db *db, const struct actor *who, int64_t id, enum case_step step, enum case_by by,
-		   const char *sets, const struct val *vals, size_t nvals, const char *note, bool public, int64_t now)
+static int move_in(struct db *db, const struct actor *who, int64_t id, enum case_step step, const char *action,
+		   enum case_by by, const char *sets, const struct val *vals, size_t nvals, const char *note, bool public, int64_t now)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT k.state, k.reopens, r.path FROM cases k JOIN region r ON r.code = "
 					    "k.community_code WHERE k.id = ?");
@@ -330,15 +329,15 @@ static int move_in(struct db *db, const struct actor *who, int64_t id, enum case
 	db_done(st);
 	if (rc == CASE_OK && db_changes(db) != 1)
 		rc = CASE_BAD_STATE;
-	return rc == CASE_OK ? log_step(db, who, id, case_steps[step], to, path, note, public, now) : rc;
+	return rc == CASE_OK ? log_step(db, who, id, case_steps[step], action, to, path, note, public, now) : rc;
 }
 
-static int move(struct db *db, const struct actor *who, int64_t id, enum case_step step, enum case_by by,
-		const char *sets, const struct val *vals, size_t nvals, const char *note, bool public)
+static int move(struct db *db, const struct actor *who, int64_t id, enum case_step step, const char *action,
+		enum case_by by, const char *sets, const struct val *vals, size_t nvals, const char *note, bool public)
 {
 	if (db_begin(db) < 0)
 		return CASE_ERROR;
-	return finish(db, move_in(db, who, id, step, by, sets, vals, nvals, note, public, clock_now()));
+	return finish(db, move_in(db, who, id, step, action, by, sets, vals, nvals, note, public, clock_now()));
 }
 
 /* When case id, of category (its own when NULL), is due if its clock starts now. */
@@ -377,7 +376,7 @@ int case_accept(struct db *db, const struct actor *who, int64_t id, const char *
 	if (rc == CASE_OK)
 		rc = due_from_now(db, id, category_code, priority, now, &due);
 	if (rc == CASE_OK)
-		rc = move_in(db, who, id, CASE_ACCEPT, CASE_BY_STAFF,
+		rc = move_in(db, who, id, CASE_ACCEPT, "case.accept", CASE_BY_STAFF,
 			     "category_code = ?, priority = ?, accepted_at = ?, due_at = ?",
 			     (struct val[]){ VT(category_code ? category_code : k->category_code),
 					     VT(priority ? priority : k->priority), VI(now), VI(due) },
@@ -388,13 +387,14 @@ int case_accept(struct db *db, const struct actor *who, int64_t id, const char *
 
 int case_refuse(struct db *db, const struct actor *who, int64_t id, const char *reason)
 {
-	return move(db, who, id, CASE_REFUSE, CASE_BY_STAFF, "state_reason = ?, due_at = NULL, closed_at = ?",
+	return move(db, who, id, CASE_REFUSE, "case.refuse", CASE_BY_STAFF,
+		    "state_reason = ?, due_at = NULL, closed_at = ?",
 		    (struct val[]){ VT(reason), VI(clock_now()) }, 2, reason, true);
 }
 
 int case_assign(struct db *db, const struct actor *who, int64_t id, const struct case_party *p)
 {
-	return move(db, who, id, CASE_ASSIGN, CASE_BY_STAFF,
+	return move(db, who, id, CASE_ASSIGN, "case.assign", CASE_BY_STAFF,
 		    "party_kind = ?, party_member_id = ?, party_team_id = ?, party_unit_id = ?, party_name = ?, "
 		    "assigned_at = ?",
 		    (struct val[]){ VT(p->kind), VID(p->member_id), VID(p->team_id), VID(p->unit_id), VT(p->name),
@@ -404,7 +404,7 @@ int case_assign(struct db *db, const struct actor *who, int64_t id, const struct
 
 int case_update(struct db *db, const struct actor *who, int64_t id, const char *note, bool public)
 {
-	return move(db, who, id, CASE_UPDATE, CASE_BY_STAFF, NULL, NULL, 0, note, public);
+	return move(db, who, id, CASE_UPDATE, "case.update", CASE_BY_STAFF, NULL, NULL, 0, note, public);
 }
 
 /* The default catalogue item of case k's category (a record's item), or 0. */
@@ -502,7 +502,8 @@ int case_resolve(struct db *db, const struct actor *who, int64_t id, const char 
 	if (rc == CASE_OK)
 		rc = credit_workers(db, who, k, note, workers, nworkers, now, errs);
 	if (rc == CASE_OK)
-		rc = move_in(db, who, id, CASE_RESOLVE, CASE_BY_STAFF, "resolution = ?, resolved_at = ?",
+		rc = move_in(db, who, id, CASE_RESOLVE, "case.resolve", CASE_BY_STAFF,
+			     "resolution = ?, resolved_at = ?",
 			     (struct val[]){ VT(note), VI(now) }, 2, note, true, now);
 	free(k);
 	return finish(db, rc);
@@ -510,13 +511,13 @@ int case_resolve(struct db *db, const struct actor *who, int64_t id, const char 
 
 int case_follow_up(struct db *db, const struct actor *who, int64_t id, const char *note)
 {
-	return move(db, who, id, CASE_FOLLOW_UP, CASE_BY_STAFF, "follow_up_at = ?", (struct val[]){ VI(clock_now()) }, 1,
-		    note, true);
+	return move(db, who, id, CASE_FOLLOW_UP, "case.follow_up", CASE_BY_STAFF, "follow_up_at = ?",
+		    (struct val[]){ VI(clock_now()) }, 1, note, true);
 }
 
 int case_rate(struct db *db, const struct actor *who, enum case_by by, int64_t id, int rating, const char *comment)
 {
-	return move(db, who, id, CASE_RATE, by, "rating = ?, rating_comment = ?, closed_at = ?",
+	return move(db, who, id, CASE_RATE, "case.rate", by, "rating = ?, rating_comment = ?, closed_at = ?",
 		    (struct val[]){ VI(rating), VT(comment), VI(clock_now()) }, 3, comment, true);
 }
 
@@ -530,7 +531,7 @@ int case_reopen(struct db *db, const struct actor *who, enum case_by by, int64_t
 		return CASE_ERROR;
 	rc = due_from_now(db, id, NULL, NULL, now, &due);
 	if (rc == CASE_OK)
-		rc = move_in(db, who, id, CASE_REOPEN, by,
+		rc = move_in(db, who, id, CASE_REOPEN, "case.reopen", by,
 			     "state_reason = ?, reopens = reopens + ?, due_at = ?, resolved_at = NULL, "
 			     "follow_up_at = NULL, closed_at = NULL, rating = NULL, rating_comment = ''",
 			     (struct val[]){ VT(reason), VI(by == CASE_BY_REPORTER ? 1 : 0), VI(due) }, 3, reason, true,
@@ -569,7 +570,8 @@ int case_merge(struct db *db, const struct actor *who, int64_t id, int64_t survi
 	}
 	if (rc == CASE_OK) {
 		snprintf(note, sizeof(note), "#%" PRId64, survivor);
-		rc = move_in(db, who, id, CASE_MERGE, CASE_BY_STAFF, "merged_into = ?, due_at = NULL, closed_at = ?",
+		rc = move_in(db, who, id, CASE_MERGE, "case.merge", CASE_BY_STAFF,
+			     "merged_into = ?, due_at = NULL, closed_at = ?",
 			     (struct val[]){ VI(survivor), VI(now) }, 2, note, true, now);
 	}
 	if (rc == CASE_OK) {
@@ -638,8 +640,8 @@ int case_expire_due(struct db *db, const struct actor *who, int64_t now, int64_t
 	}
 	db_done(st);
 	for (size_t i = 0; i < n && rc == CASE_OK; i++)
-		rc = move_in(db, who, ids[i], CASE_EXPIRE, CASE_BY_SYSTEM, "closed_at = ?", (struct val[]){ VI(now) }, 1,
-			     "", true, now);
+		rc = move_in(db, who, ids[i], CASE_EXPIRE, "case.expire", CASE_BY_SYSTEM, "closed_at = ?",
+			     (struct val[]){ VI(now) }, 1, "", true, now);
 	free(ids);
 	if (rc == CASE_OK)
 		*count = (int64_t)n;

@@ -394,6 +394,28 @@ test('concurrency: two staff accept at once, one wins; the other is told, and th
   }
 });
 
+test('the working calendar: holidays and make-up workdays move the expected date; only admin sets them', async () => {
+  await matrix(as, { admin: 200, org: 403, org2: 403, staff: 403, staff2: 403, unit: 403, member: 403,
+    memberElsewhere: 403, memberWaiting: 403, resident: 403, anon: 401 },
+  (c) => c.put('/api/v1/case-calendar/2026-03-03', { kind: 'holiday', name: '测试假日' }), 'PUT calendar day');
+  assert.equal((await as.admin.put('/api/v1/case-calendar/2026-03-04', { kind: 'holiday', name: '测试假日' })).status, 200);
+  try {
+    const cal = await as.staff.get('/api/v1/case-calendar');
+    assert.deepEqual([cal.status, cal.json.holidays], [200, ['2026-03-03', '2026-03-04']]);
+    const accept = async () => (await as.staff.post(`/api/v1/cases/${(await reported()).id}/accept`)).json.due_at;
+    assert.equal(await accept(), endOfDay(3, 9), 'Tue and Wed off: Thu, Fri, then Monday');
+    assert.equal((await as.admin.put('/api/v1/case-calendar/2026-03-07', { kind: 'workday', name: '调休' })).status, 200);
+    assert.equal(await accept(), endOfDay(3, 7), 'the make-up Saturday counts');
+    assertFieldError(await as.admin.put('/api/v1/case-calendar/2026-03-08', { kind: 'sometimes' }), 'kind');
+    assertFieldError(await as.admin.put('/api/v1/case-calendar/2026-03-08', { kind: 'holiday', name: wide(21) }), 'name');
+    assertProblem(await as.admin.put('/api/v1/case-calendar/2026-02-30', { kind: 'holiday' }), 404, 'not_found');
+  } finally {
+    for (const d of ['2026-03-03', '2026-03-04', '2026-03-07']) await as.admin.put(`/api/v1/case-calendar/${d}`, { kind: 'ordinary' });
+  }
+  const after = await as.staff.get('/api/v1/case-calendar');
+  assert.deepEqual([after.json.holidays, after.json.workdays], [[], []]);
+});
+
 // Last: moving the clock on ends every session of the tests above.
 test('due soon, then overdue (the street sees it); a follow-up left unanswered for 7 days closes', async () => {
   const k = lift;
