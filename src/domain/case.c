@@ -21,7 +21,7 @@ int case_days_load(struct db *db, struct case_days *out)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = db_step(st)) == DB_ROW && out->nholidays + out->nworkdays < CASE_CALENDAR_MAX * 8) {
+	while ((rc = db_step(st)) == DB_ROW && out->nholidays + out->nworkdays < CASE_CALENDAR_MAX) {
 		const bool holiday = !strcmp(db_col_text(st, 1), "holiday");
 		char(**arr)[11] = holiday ? &out->holidays : &out->workdays;
 		size_t *n = holiday ? &out->nholidays : &out->nworkdays, *cap = holiday ? &caph : &capw;

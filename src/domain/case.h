@@ -16,7 +16,7 @@
 /* The longest texts of a case, in characters; the minutes a member's work on it may count; workers per case. */
 enum { CASE_TITLE_MAX = 40, CASE_TEXT_MAX = 500, CASE_PLACE_MAX = 50, CASE_NAME_MAX = 20, CASE_REASON_MAX = 200,
        CASE_COMMENT_MAX = 200, CASE_PARTY_MAX = 100, CASE_MINUTES_MAX = 1440, CASE_WORKERS_MAX = 20,
-       CASE_CATEGORY_NAME_MAX = 20, CASE_CALENDAR_MAX = 400 };
+       CASE_CATEGORY_NAME_MAX = 20, CASE_CALENDAR_MAX = 400 /* listed days read */ };
 
 enum case_rc {
 	CASE_OK = 0,
