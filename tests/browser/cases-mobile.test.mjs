@@ -83,3 +83,24 @@ test('a resident reports a blocked drain with a photo; staff resolve it; she con
   const after = await staff.get(`/api/v1/cases/${caseId}`);
   assert.deepEqual([after.json.state, after.json.rating], ['closed', 5]);
 });
+
+test('a member reports what a walk found (巡查): the community of their report-in, channel walk', async (t) => {
+  let caseId = 0;
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await loginMobile(page, env.srv.url, '13800001011'); // 陈建国, approved at 石榴桥社区 (demo)
+    await page.locator('[data-test="tile-cases"]').click();
+    await page.waitForURL(/\/m\/cases\/new$/);
+    await page.locator('[data-test="kind-safety"]').click();
+    await page.locator('[data-test="case-building"]').selectOption({ label: '2栋' });
+    await page.getByLabel('一句话说明').fill('2栋楼道堆放纸箱');
+    await page.getByLabel('详细情况').fill('2栋一楼楼道堆了很多纸箱，堵住了消防通道');
+    await page.locator('[data-test="case-next"]').click();
+    await page.locator('[data-test="case-submit"]').click();
+    await page.waitForURL(/\/m\/cases\/\d+$/);
+    caseId = Number(new URL(page.url()).pathname.split('/').pop());
+    await seeText(page.locator('[data-test="case-state"]'), '已反映 待受理');
+  });
+  const staff = await client('staff');
+  const k = (await staff.get(`/api/v1/cases/${caseId}`)).json;
+  assert.deepEqual([k.channel, k.community_code, k.building_name, k.category_code], ['walk', '440111002011', '2栋', 'safety']);
+});
