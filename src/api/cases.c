@@ -420,7 +420,7 @@ static int keyset_or_reply(struct call *c, int64_t *before, int64_t *per_page)
 }
 
 /* Answers one page of f: items (each by its seat, or public), next_before, and the counts by state when asked. */
-static void reply_list(struct call *c, const struct case_filter *f, bool public, bool counts)
+static void reply_list(struct call *c, const struct case_filter *f, bool public, bool counts, const char *community_name)
 {
 	struct case_count by[CASE_STATES];
 	struct case_file *items;
@@ -448,6 +448,8 @@ static void reply_list(struct call *c, const struct case_filter *f, bool public,
 	}
 	o = json_pack("{s:o, s:o}", "items", arr, "next_before",
 		      more && n ? json_integer(items[n - 1].id) : json_null());
+	if (o && community_name)
+		json_object_set_new(o, "community_name", json_string(community_name));
 	if (o && counts) {
 		json_t *cs = json_object();
 
@@ -494,7 +496,7 @@ void cases_list(struct call *c)
 		f.soon_before = case_due_at(&days.cal, f.now, 1); /* the end of the next working day */
 		case_days_release(&days);
 	}
-	reply_list(c, &f, false, true);
+	reply_list(c, &f, false, true, NULL);
 }
 
 /* GET /me/cases: the cases the caller reported (or that were entered for them), newest first. */
@@ -504,7 +506,7 @@ void me_cases(struct call *c)
 
 	if (call_choice_or_reply(c, "state", case_states, &f.state) < 0)
 		return;
-	reply_list(c, &f, false, false);
+	reply_list(c, &f, false, false, NULL);
 }
 
 /* GET /public/communities/{code}/cases: what anyone may see of a community's cases (no names, no flat, no private ones). */
@@ -524,7 +526,7 @@ void public_community_cases(struct call *c)
 	if (call_choice_or_reply(c, "state", case_states, &f.state) < 0 ||
 	    call_query_or_reply(c, "category", 15, &f.category) < 0)
 		return;
-	reply_list(c, &f, true, false);
+	reply_list(c, &f, true, false, r.name);
 }
 
 /* GET /case-categories: the categories and their SLA in working days. */

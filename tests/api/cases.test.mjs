@@ -128,6 +128,7 @@ test('the whole life: reported with a photo, triaged, assigned, updated, resolve
   const pub = await as.anon.get(`/api/v1/public/communities/${SHILIUQIAO}/cases`);
   assert.equal(pub.status, 200, pub.text);
   const row = pub.json.items.find((x) => x.id === k.id);
+  assert.equal(pub.json.community_name, '石榴桥社区');
   assert.ok(row, pub.text);
   assert.equal(row.building_name, '甘南路 881 号');
   for (const f of ['contact_name', 'contact_phone', 'place', 'party_name', 'timeline', 'reporter_account_id'])

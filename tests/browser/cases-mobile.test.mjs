@@ -104,3 +104,15 @@ test('a member reports what a walk found (巡查): the community of their report
   const k = (await staff.get(`/api/v1/cases/${caseId}`)).json;
   assert.deepEqual([k.channel, k.community_code, k.building_name, k.category_code], ['walk', '440111002011', '2栋', 'safety']);
 });
+
+test('问题公示: anyone sees the community\'s cases on its map and in the list, never who or which flat, no private ones', async (t) => {
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await page.goto(`${env.srv.url}/m/public/communities/440111002011/cases`);
+    const list = page.locator('[data-test="public-cases"]');
+    await seeText(list, '3栋楼下下水道堵塞');
+    const text = await page.locator('main').textContent();
+    assert.doesNotMatch(text, /楼上装修噪音|3栋门口污水外溢|张阿姨|3栋1单元门口|13800000006/);
+    assert.ok(await page.locator('[data-test="public-cases-map"] .pc-dot').count() >= 2, 'the cases placed on the map');
+    await seeText(page.locator('.van-nav-bar, header').first(), '石榴桥社区');
+  });
+});
