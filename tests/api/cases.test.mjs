@@ -4,13 +4,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { assertProblem, assertFieldError, assertCleanLog, addUser, loginAs, SHILIUQIAO, FEIE } from './helpers.mjs';
-import { everyone, matrix, wide } from './serving-people.mjs';
+import { everyone, matrix, reportedMember, wide } from './serving-people.mjs';
 import { png } from './images.mjs';
 
 const T0 = Date.UTC(2026, 2, 2, 2, 0, 0) / 1000; // 2026-03-02 10:00 in China, a Monday
 const DAY = 86400;
 const endOfDay = (m, d) => Date.UTC(2026, m - 1, d, 16, 0, 0) / 1000; // 24:00 China time of 2026-m-d
-let srv, as, memberId, elsewhereId, building, feieBuilding, resident2, lift;
+let srv, as, memberId, elsewhereId, building, feieBuilding, resident2, lift, plumber;
 
 async function newBuilding(staff, community, name) {
   const g = await staff.post(`/api/v1/regions/${community}/children`, { name: `${name}网格` });
@@ -27,6 +27,7 @@ before(async () => {
   feieBuilding = await newBuilding(as.staff2, FEIE, '飞鹅路 1 号');
   addUser(srv, 'resident2', 'resident', { region: SHILIUQIAO, name: '李伯' });
   resident2 = await loginAs(srv, 'resident2');
+  plumber = await reportedMember(srv, 'case_plumber', SHILIUQIAO, as.staff, { specialties: '水电维修' });
 });
 after(async () => {
   await srv.stop();
@@ -154,6 +155,14 @@ test('reopened: by the reporter at most twice, then only staff; a closed case by
   assert.equal((await as.staff.get(`/api/v1/cases/${k.id}`)).json.state, 'resolved', 'the refusal changed nothing');
   const byStaff = await as.staff.post(`/api/v1/cases/${k.id}/reopen`, { reason: '社区决定再派人看看' });
   assert.deepEqual([byStaff.status, byStaff.json.reopens], [200, 2]);
+  // Resolved again by the same member: one record per member and case, however often it is resolved.
+  const w1 = await as.staff.post(`/api/v1/cases/${k.id}/resolve`, { note: '再次处理', workers: [plumber.id], minutes: 20 });
+  assert.equal(w1.status, 200, w1.text);
+  assert.equal((await as.staff.post(`/api/v1/cases/${k.id}/reopen`, { reason: '复查' })).status, 200);
+  const w2 = await as.staff.post(`/api/v1/cases/${k.id}/resolve`, { note: '复查后处理', workers: [plumber.id], minutes: 20 });
+  assert.equal(w2.status, 200, w2.text);
+  assert.deepEqual(w2.json.workers.map((w) => [w.member_id, w.record_id]), [[plumber.id, w1.json.workers[0].record_id]]);
+  assert.equal((await as.staff.post(`/api/v1/cases/${k.id}/reopen`, { reason: '再看看' })).status, 200);
   // Closed: the reporter can no longer reopen it; staff can.
   assert.equal((await as.staff.post(`/api/v1/cases/${k.id}/resolve`, { note: '彻底修好' })).status, 200);
   assert.equal((await as.resident.post(`/api/v1/cases/${k.id}/rate`, { rating: 3 })).status, 200);
