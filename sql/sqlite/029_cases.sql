@@ -1,5 +1,5 @@
--- 027_cases.sql: cases (问题/诉求, issue #14): 发现问题 → 适配方案 → 服务排解 → 回访跟踪 (docs/cases.md)
--- The same tables, columns, checks and indexes as sql/postgres/027_cases.sql.
+-- 029_cases.sql: cases (问题/诉求, issue #14): 发现问题 → 适配方案 → 服务排解 → 回访跟踪 (docs/cases.md)
+-- The same tables, columns, checks and indexes as sql/postgres/029_cases.sql.
 
 -- What a case is about, and how many working days its SLA gives from acceptance to resolution;
 -- item_code: the default catalogue item a member's record of working on it carries.
