@@ -1,6 +1,6 @@
 # Makefile: build, run and test baodao. `make run` and `make check` work on a fresh Debian 12.
 CC ?= cc
-PKGS := libmicrohttpd jansson sqlite3 libsodium libzip expat xlsxwriter libqrencode libpng vips libpq
+PKGS := libmicrohttpd jansson sqlite3 libsodium libzip expat xlsxwriter libqrencode libpng vips libpq libcurl
 WARN := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

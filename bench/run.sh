@@ -3,7 +3,7 @@
 # cluster, bench/pg.sh); writes bench/RESULTS.md. Loopback only, bounded: each wrk run lasts $BENCH_SECONDS (default
 # 10) seconds. Knobs (environment):
 #   BENCH_SECONDS=10 BENCH_ROUNDS=5 BENCH_CONNECTIONS=100   each wrk run; rounds of the first scenarios
-#   BENCH_ONLY=main,city,jianghan,wishes,campaign,earning,crash   only these scenarios (comma-separated; default all): main is
+#   BENCH_ONLY=main,city,jianghan,wishes,campaign,earning,stats,crash   only these scenarios (comma-separated; default all): main is
 #                 healthz, /api/v1/me, writes, instructions, import and one vs two app servers behind nginx;
 #                 with BENCH_ONLY set the results go to bench/RESULTS.partial.md, not bench/RESULTS.md
 #   BENCH_PG=0    leave PostgreSQL out (SQLite only, as before issue #11)
@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-100}
-only=${BENCH_ONLY:-main,city,jianghan,wishes,campaign,earning,crash}
+only=${BENCH_ONLY:-main,city,jianghan,wishes,campaign,earning,stats,crash}
 out=${BENCH_OUT:-$([ -n "${BENCH_ONLY:-}" ] && echo bench/RESULTS.partial.md || echo bench/RESULTS.md)}
 export BENCH_PG=${BENCH_PG:-1}
 want() { case ",$only," in *",$1,"*) return 0 ;; esac; return 1; }
@@ -345,6 +345,8 @@ if want wishes; then sh bench/wishes.sh >> "$out"; fi
 if want campaign; then sh bench/campaign.sh >> "$out"; fi
 # What service earns at Guangzhou's scale: 2,000,000 records with their movements (issue #10).
 if want earning; then sh bench/earning.sh >> "$out"; fi
+# The monthly figures at Guangzhou's scale: the rollup and the pages that read it (issue #15).
+if want stats; then sh bench/stats.sh >> "$out"; fi
 # Durability: 500 SIGKILLs while confirming (issue #10).
 if want crash; then sh bench/crash.sh >> "$out"; fi
 cat "$out"

@@ -25,6 +25,7 @@ need_pkg libqrencode-dev pkg-config --exists libqrencode
 need_pkg libpng-dev pkg-config --exists libpng # QR codes as PNG (printed certificates)
 need_pkg libvips-dev pkg-config --exists vips
 need_pkg libpq-dev pkg-config --exists libpq # the PostgreSQL driver
+need_pkg libcurl4-openssl-dev pkg-config --exists libcurl # notify: robot webhooks and the SMS gateway
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 

@@ -26,6 +26,9 @@ static const struct {
 	{ "demo", cmd_demo, "load demo data: Guangzhou, units and one account per role" },
 	{ "generate", cmd_generate, "fill a new database with a synthetic city for benchmarks" },
 	{ "expire", cmd_expire, "expire untaken needs and unclaimed micro-wishes past their time (cron)" },
+	{ "quiet", cmd_quiet, "remind the members gone quiet of what is open near them (serve does it daily)" },
+	{ "stats", cmd_stats, "roll up the monthly figures the dashboards read (cron, or after imports)" },
+	{ "notify", cmd_notify, "send the outbox's outside messages once (cron), set the SMS gateway" },
 	{ "move-to-postgres", cmd_move, "copy a SQLite install into a new PostgreSQL database, verified" },
 };
 

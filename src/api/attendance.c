@@ -22,7 +22,8 @@ struct code_view {
 static int code_view_or_reply(struct call *c, const struct activity *a, enum qrtoken_kind kind, int64_t now,
 			      struct code_view *v)
 {
-	struct qrtoken t = { a->id, kind, kind == QRTOKEN_SCREEN ? qrtoken_slot(now) : a->starts_at };
+	struct qrtoken t = { a->id, kind, kind == QRTOKEN_SCREEN ? qrtoken_slot(now) : a->starts_at,
+			     QRTOKEN_ACTIVITY };
 	char origin[300];
 
 	if (activity_origin(c, origin, sizeof(origin)) < 0) {
@@ -116,6 +117,7 @@ static const struct {
 } verdicts[] = {
 	{ QRTOKEN_FORGED, "forged", "这不是本系统的签到码：可能扫错了，或二维码被改动过" },
 	{ QRTOKEN_OTHER_ACTIVITY, "other_activity", "这是另一个活动的签到码，请扫描本活动现场的二维码" },
+	{ QRTOKEN_OTHER_SUBJECT, "other_subject", "这是值班的签到码，不是活动的签到码，请扫描本活动现场的二维码" },
 	{ QRTOKEN_EXPIRED, "expired",
 	  "签到码已过期：现场的二维码每 30 秒更换一次，照片和截图都不能用，请扫描现场屏幕上最新的二维码" },
 	{ QRTOKEN_STALE_POSTER, "stale_poster", "活动时间已调整，这张海报已作废，请扫描现场最新的二维码" },

@@ -205,6 +205,38 @@ int call_allow_or_reply(struct call *c, enum action a, const struct target *t)
 	return -1;
 }
 
+int call_unit_or_reply(struct call *c, enum action a, struct unit *u)
+{
+	int64_t id;
+	int rc;
+
+	if (call_id_or_reply(c, 0, &id) < 0)
+		return -1;
+	rc = unit_get(c->db, id, u);
+	if (rc == UNIT_OK && !authz_allows(&c->who, a, &(struct target){ u->region_path, u->id }))
+		rc = UNIT_NOT_FOUND;
+	if (rc == UNIT_NOT_FOUND)
+		reply_problem(c, 404, "not_found", "找不到该单位");
+	else if (rc != UNIT_OK)
+		reply_internal(c, "reading a unit");
+	return rc == UNIT_OK ? 0 : -1;
+}
+
+int call_region_or_reply(struct call *c, enum action a, const char *level, struct region *r)
+{
+	const char *code = c->req->params[0];
+	int rc = valid_digits(code, 12, 18) ? region_get(c->db, code, r) : REGION_NOT_FOUND;
+
+	if (rc == REGION_OK && ((level && strcmp(r->level, level)) ||
+				!authz_allows(&c->who, a, &(struct target){ r->path, 0 })))
+		rc = REGION_NOT_FOUND;
+	if (rc == REGION_NOT_FOUND)
+		reply_problem(c, 404, "not_found", level && !strcmp(level, "community") ? "找不到该社区" : "找不到该区划");
+	else if (rc != REGION_OK)
+		reply_internal(c, "reading a region");
+	return rc == REGION_OK ? 0 : -1;
+}
+
 json_t *page_json(json_t *items, int64_t total, int64_t page, int64_t per_page)
 {
 	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",

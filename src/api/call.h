@@ -10,6 +10,8 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
+#include "domain/region.h"
+#include "domain/unit.h"
 #include "http/request.h"
 
 struct call {
@@ -66,6 +68,14 @@ int call_choice_or_reply(struct call *c, const char *name, const char *const *ch
 int call_id_or_reply(struct call *c, size_t idx, int64_t *id);
 /* 403 unless the principal may do a to t. */
 int call_allow_or_reply(struct call *c, enum action a, const struct target *t);
+/* The unit of path parameter 0 if the principal may do a to it; 404 otherwise (out of reach too). */
+int call_unit_or_reply(struct call *c, enum action a, struct unit *u);
+/*
+ * The region of path parameter 0 (of level, or any level when NULL) if the
+ * principal may do a under it; 404 otherwise (out of reach too: its numbers
+ * are not told).
+ */
+int call_region_or_reply(struct call *c, enum action a, const char *level, struct region *r);
 
 /*
  * Appends v to arr and returns arr; both are taken. When either is NULL (a

@@ -614,6 +614,7 @@ static json_t *visit_json(const struct visit *v)
 	if (o) {
 		json_object_set_new(o, "member_id", opt_id(v->member_id));
 		json_object_set_new(o, "record_id", opt_id(v->record_id));
+		json_object_set_new(o, "photo_consent", json_boolean(v->photo_consent));
 	}
 	return o;
 }
@@ -644,6 +645,7 @@ void care_visits_list(struct call *c)
 struct visit_body {
 	long long visited_at, minutes;
 	char *how, *wellbeing, *done, *needs;
+	bool photo_consent;
 };
 
 static const struct spec_field visit_spec[] = {
@@ -653,6 +655,7 @@ static const struct spec_field visit_spec[] = {
 	SPEC(struct visit_body, done, SPEC_STR, 0, 0, VISIT_TEXT_MAX),
 	SPEC(struct visit_body, needs, SPEC_STR, 0, 0, VISIT_TEXT_MAX),
 	SPEC(struct visit_body, minutes, SPEC_INT, 0, 1, 1440),
+	SPEC(struct visit_body, photo_consent, SPEC_BOOL, 0, 0, 0),
 	{ 0 },
 };
 
@@ -692,7 +695,8 @@ void care_visits_create(struct call *c)
 		return;
 	}
 	if (call_body_or_reply(c, visit_spec, &b) == 0) {
-		struct visit_input in = { b.visited_at, b.how, b.wellbeing, b.done, b.needs, b.minutes };
+		struct visit_input in = { b.visited_at, b.how, b.wellbeing, b.done, b.needs, b.minutes,
+					       b.photo_consent };
 
 		rc = visit_add(c->db, &c->actor, id, member_id, &in, &errs, &id, &record_id);
 		if (rc != CARE_OK)

@@ -177,7 +177,7 @@ static int post_or_reply(struct call *c, struct duty_post *p)
  * The shift of path parameter 0: run by the caller (*staff), or, with
  * members, of the caller's own community (m the caller's file); 404 otherwise.
  */
-static int shift_or_reply(struct call *c, bool members_too, struct duty_shift *s, bool *staff, struct duty_member *m)
+int duty_shift_or_reply(struct call *c, bool members_too, struct duty_shift *s, bool *staff, struct duty_member *m)
 {
 	int64_t id;
 	int rc;
@@ -464,7 +464,7 @@ void duty_shifts_get(struct call *c)
 	struct duty_shift s;
 	bool staff;
 
-	if (shift_or_reply(c, true, &s, &staff, &m) == 0)
+	if (duty_shift_or_reply(c, true, &s, &staff, &m) == 0)
 		reply_json(c, 200, shift_view(c, &s, staff, &m));
 }
 
@@ -498,7 +498,7 @@ void duty_shifts_signup(struct call *c)
 		reply_problem(c, 404, "not_found", "找不到该班次");
 		return;
 	}
-	if (shift_or_reply(c, true, &s, &staff, &m) < 0)
+	if (duty_shift_or_reply(c, true, &s, &staff, &m) < 0)
 		return;
 	if (!member_here(c, s.community_code, &m)) {
 		reply_problem(c, 404, "not_found", "找不到该班次");
@@ -532,7 +532,7 @@ void duty_shifts_assign(struct call *c)
 	int64_t id;
 	int rc;
 
-	if (shift_or_reply(c, false, &s, &staff, &m) < 0 || call_body_or_reply(c, assign_spec, &b) < 0)
+	if (duty_shift_or_reply(c, false, &s, &staff, &m) < 0 || call_body_or_reply(c, assign_spec, &b) < 0)
 		return;
 	rc = duty_assign(c->db, &c->actor, s.id, b.member_id, true, clock_now(), &id);
 	if (rc != DUTY_OK)
@@ -617,7 +617,7 @@ void duty_shifts_close(struct call *c)
 	bool staff;
 	int rc;
 
-	if (shift_or_reply(c, false, &s, &staff, &m) < 0)
+	if (duty_shift_or_reply(c, false, &s, &staff, &m) < 0)
 		return;
 	rc = duty_close(c->db, &c->actor, s.id, clock_now(), &out);
 	if (rc != DUTY_OK)

@@ -13,6 +13,8 @@
 bool duty_may_run(struct call *c, const char *path);
 /* The community of path parameter 0, a community the caller may see (staff, or with members_too: a member there). */
 int duty_community_or_reply(struct call *c, bool members_too, struct region *r, bool *staff, struct duty_member *m);
+/* The shift of path parameter 0: run by the caller (*staff), or with members_too, of the caller's community; 404 otherwise. */
+int duty_shift_or_reply(struct call *c, bool members_too, struct duty_shift *s, bool *staff, struct duty_member *m);
 /* The assignment of path parameter 0 with its shift: run by the caller (*staff), or with own, the caller's own. */
 int duty_assignment_or_reply(struct call *c, bool own, struct duty_assignment *a, struct duty_shift *s, bool *staff,
 			     struct duty_member *m);

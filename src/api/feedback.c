@@ -10,22 +10,10 @@
 #include "domain/feedback.h"
 #include "domain/member_import.h"
 
-/* Unit {id} that the caller may read; 404 otherwise (out of reach too). */
+/* Unit {id} in the caller's reach; 404 otherwise. */
 static int unit_or_reply(struct call *c, struct unit *u)
 {
-	int64_t id;
-	int rc;
-
-	if (call_id_or_reply(c, 0, &id) < 0)
-		return -1;
-	rc = unit_get(c->db, id, u);
-	if (rc == UNIT_OK && !authz_allows(&c->who, ACT_UNIT_READ, &(struct target){ u->region_path, u->id }))
-		rc = UNIT_NOT_FOUND;
-	if (rc == UNIT_NOT_FOUND)
-		reply_problem(c, 404, "not_found", "找不到该单位");
-	else if (rc != UNIT_OK)
-		reply_internal(c, "reading a unit");
-	return rc == UNIT_OK ? 0 : -1;
+	return call_unit_or_reply(c, ACT_UNIT_READ, u);
 }
 
 static json_t *comment_json(const struct feedback_row *r)

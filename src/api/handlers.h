@@ -56,6 +56,13 @@ void stats_region_get(struct call *c);
 void stats_region_children(struct call *c);
 void stats_region_units(struct call *c);
 void stats_unit_get(struct call *c);
+void stats_region_months_get(struct call *c);
+void stats_region_months_xlsx(struct call *c);
+void stats_unit_months_get(struct call *c);
+void community_quiet_list(struct call *c);
+void community_quiet_xlsx(struct call *c);
+void unit_quiet_list(struct call *c);
+void unit_quiet_xlsx(struct call *c);
 void members_open_account(struct call *c);
 void accounts_list(struct call *c);
 void accounts_create(struct call *c);
@@ -354,6 +361,15 @@ void me_pairing_offers_create(struct call *c);
 void me_pairings(struct call *c);
 void community_emergency_set(struct call *c);
 void community_emergency_board(struct call *c);
+/* care_sheets.c: the register as .xlsx; visits.c: one visit, its photos, a need or a wish made of it */
+void community_care_export(struct call *c);
+void visits_get(struct call *c);
+void visits_photo_add(struct call *c);
+void visits_photo_get(struct call *c);
+void visits_photo_thumb(struct call *c);
+void visits_photo_remove(struct call *c);
+void visits_need_create(struct call *c);
+void visits_wish_create(struct call *c);
 /* campaigns.c, campaign_sheets.c */
 void campaigns_list(struct call *c);
 void campaigns_create(struct call *c);
@@ -393,6 +409,10 @@ void me_shifts(struct call *c);
 void me_duty_swaps(struct call *c);
 void unit_duty_commit(struct call *c);
 void unit_duty_rota(struct call *c);
+/* QR check-in at a duty shift: duty_checkin.c */
+void duty_shifts_code(struct call *c);
+void duty_shifts_poster(struct call *c);
+void me_shifts_checkin(struct call *c);
 /* end of duty rosters */
 
 /* cases (问题/诉求): cases.c */
@@ -418,5 +438,16 @@ void case_categories_list(struct call *c);
 void public_community_cases(struct call *c);
 void case_calendar_list(struct call *c);
 void case_calendar_set(struct call *c);
+/* notifications (通知): notify.c */
+void me_notifications(struct call *c);
+void me_notifications_read(struct call *c);
+void me_notifications_read_all(struct call *c);
+void me_notify_prefs_get(struct call *c);
+void me_notify_prefs_put(struct call *c);
+void community_notify_channel_get(struct call *c);
+void community_notify_channel_put(struct call *c);
+void community_outbox(struct call *c);
+void outbox_list(struct call *c);
+/* end of notifications */
 
 #endif

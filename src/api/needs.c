@@ -11,6 +11,7 @@
 #include "base/valid.h"
 #include "domain/account.h"
 #include "domain/post.h"
+#include "domain/visit_made.h"
 
 void need_seat_of(struct call *c, const struct need *n, struct need_seat *s)
 {
@@ -128,6 +129,13 @@ json_t *need_json(struct call *c, const struct need *n, const struct need_seat *
 		json_object_set_new(o, "sla", sla ? json_string(sla) : json_null());
 		set_opt_int(o, "due_at", due);
 		set_opt_int(o, "project_id", n->project_id);
+		/* Made from a care visit (visits.c): only staff learn that, as only they see the register. */
+		if (timeline) {
+			int64_t visit_id = 0;
+
+			if (visit_made_from(c->db, n->id, 0, &visit_id) == CARE_OK)
+				set_opt_int(o, "visit_id", visit_id);
+		}
 	}
 	json_object_set_new(o, "done_note", json_string(n->done_note));
 	set_opt_int(o, "minutes", n->minutes);

@@ -11,27 +11,10 @@
 #include "domain/roster_import.h"
 #include "domain/unit.h"
 
-/* The unit {id} if the caller may work on its roster; 404 otherwise. */
+/* Unit {id} in the caller's reach; 404 otherwise. */
 static int unit_or_reply(struct call *c, struct unit *u)
 {
-	struct target t;
-	int64_t id;
-	int rc;
-
-	if (call_id_or_reply(c, 0, &id) < 0)
-		return -1;
-	rc = unit_get(c->db, id, u);
-	if (rc == UNIT_OK) {
-		t = (struct target){ u->region_path, u->id };
-		if (authz_allows(&c->who, ACT_ROSTER, &t))
-			return 0;
-		rc = UNIT_NOT_FOUND;
-	}
-	if (rc == UNIT_NOT_FOUND)
-		reply_problem(c, 404, "not_found", "找不到该单位");
-	else
-		reply_internal(c, "reading a unit");
-	return -1;
+	return call_unit_or_reply(c, ACT_ROSTER, u);
 }
 
 static const char *const statuses[] = { "not_reported", "pending", "reported", NULL };

@@ -102,6 +102,15 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/stats/regions/{code}/children", stats_region_children, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/stats/regions/{code}/units", stats_region_units, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/stats/units/{id}", stats_unit_get, ROSTER_KEEPERS, NULL, 0 },
+	/* the monthly figures the rollup keeps (stats_rollup.c): a region's trend and its children, a unit's */
+	{ "GET", "/api/v1/stats/regions/{code}/months", stats_region_months_get, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/stats/regions/{code}/months.xlsx", stats_region_months_xlsx, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/stats/units/{id}/months", stats_unit_months_get, ROSTER_KEEPERS, NULL, 0 },
+	/* members gone quiet (沉寂): quiet.c */
+	{ "GET", "/api/v1/communities/{code}/quiet", community_quiet_list, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/communities/{code}/quiet.xlsx", community_quiet_xlsx, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/quiet", unit_quiet_list, ROSTER_KEEPERS, NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/quiet.xlsx", unit_quiet_xlsx, ROSTER_KEEPERS, NULL, 0 },
 	{ "POST", "/api/v1/members/{id}/account", members_open_account, MEMBER_ENTERERS, "account.create", 0 },
 	{ "GET", "/api/v1/accounts", accounts_list, ACCOUNT_KEEPERS, NULL, 0 },
 	{ "POST", "/api/v1/accounts", accounts_create, ACCOUNT_OPENERS, "account.create", 0 },
@@ -385,6 +394,16 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/me/pairings", me_pairings, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	{ "POST", "/api/v1/communities/{code}/emergency", community_emergency_set, CARE_KEEPERS, "care.emergency", 0 },
 	{ "GET", "/api/v1/communities/{code}/emergency/board", community_emergency_board, CARE_KEEPERS, NULL, 0 },
+	/* the register as .xlsx (care_sheets.c); one visit, its photos, needs and wishes made of it (visits.c): the
+	   handlers answer 404 to whoever is neither the community's staff, the visit's author nor a paired member */
+	{ "POST", "/api/v1/communities/{code}/care/export", community_care_export, CARE_KEEPERS, "care.export", 0 },
+	{ "GET", "/api/v1/visits/{id}", visits_get, ANY, NULL, 0 },
+	{ "POST", "/api/v1/visits/{id}/photos", visits_photo_add, ANY, "visit.photo", PHOTO_BYTES_MAX },
+	{ "GET", "/api/v1/visits/{id}/photos/{pid}", visits_photo_get, ANY, NULL, 0 },
+	{ "GET", "/api/v1/visits/{id}/photos/{pid}/thumb", visits_photo_thumb, ANY, NULL, 0 },
+	{ "DELETE", "/api/v1/visits/{id}/photos/{pid}", visits_photo_remove, ANY, "visit.photo_remove", 0 },
+	{ "POST", "/api/v1/visits/{id}/need", visits_need_create, ANY, "visit.need", 0 },
+	{ "POST", "/api/v1/visits/{id}/wish", visits_wish_create, ANY, "visit.wish", 0 },
 	/* end of the care register */
 	/* door-to-door campaigns (入户走访, 一户不落): campaigns.c, campaign_sheets.c */
 	{ "GET", "/api/v1/campaigns", campaigns_list, SERVE_STAFF, NULL, 0 },
@@ -432,7 +451,24 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/me/duty-swaps", me_duty_swaps, DUTY_MEMBERS, NULL, 0 },
 	{ "POST", "/api/v1/units/{id}/duty-commitments", unit_duty_commit, DUTY_UNITS, "duty.commit", 0 },
 	{ "GET", "/api/v1/units/{id}/duty", unit_duty_rota, DUTY_UNITS, NULL, 0 },
+	/* QR check-in at a duty shift: duty_checkin.c */
+	{ "GET", "/api/v1/duty-shifts/{id}/code", duty_shifts_code, DUTY_STAFF, NULL, 0 },
+	{ "GET", "/api/v1/duty-shifts/{id}/poster.svg", duty_shifts_poster, DUTY_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/me/shifts/check-in", me_shifts_checkin, DUTY_MEMBERS, "duty.checkin_qr", 0 },
 	/* end of duty rosters */
+	/* notifications (通知): the inbox, preferences, a community's group robot, the outbox: notify.c */
+#define NOTIFY_KEEPERS REGION_EDITORS /* admin, and staff in their community */
+	{ "GET", "/api/v1/me/notifications", me_notifications, ANY, NULL, 0 },
+	{ "POST", "/api/v1/me/notifications/read-all", me_notifications_read_all, ANY, "notify.read", 0 },
+	{ "POST", "/api/v1/me/notifications/{id}/read", me_notifications_read, ANY, "notify.read", 0 },
+	{ "GET", "/api/v1/me/notify-prefs", me_notify_prefs_get, ANY, NULL, 0 },
+	{ "PUT", "/api/v1/me/notify-prefs", me_notify_prefs_put, ANY, "notify.prefs", 0 },
+	{ "GET", "/api/v1/communities/{code}/notify-channel", community_notify_channel_get, NOTIFY_KEEPERS, NULL, 0 },
+	{ "PUT", "/api/v1/communities/{code}/notify-channel", community_notify_channel_put, NOTIFY_KEEPERS,
+	  "notify.channel", 0 },
+	{ "GET", "/api/v1/communities/{code}/outbox", community_outbox, NOTIFY_KEEPERS, NULL, 0 },
+	{ "GET", "/api/v1/outbox", outbox_list, ROLE_BIT(ROLE_ADMIN), NULL, 0 },
+	/* end of notifications */
 };
 
 struct api_config api_cfg;

@@ -32,6 +32,7 @@ static json_t *terms_json(const struct rule_terms *t)
 	json_object_set_new(o, "pioneer_points", json_integer((json_int_t)t->tier_points[2]));
 	json_object_set_new(o, "pioneer_services", json_integer((json_int_t)t->tier_services[2]));
 	json_object_set_new(o, "year_min_services", json_integer((json_int_t)t->year_min_services));
+	json_object_set_new(o, "quiet_days", json_integer((json_int_t)t->quiet_days));
 	json_object_set_new(o, "star_mode", json_string(t->star_mode == STARS_THRESHOLDS ? "thresholds" : "shares"));
 	for (int k = 1; k <= 5; k++) {
 		snprintf(key, sizeof(key), "star%d", k);
@@ -137,7 +138,7 @@ struct rule_body {
 	long long welfare_per_service, welfare_per_hour, post_per_service, post_per_hour, activity_per_service,
 		activity_per_hour, affairs_per_service, affairs_per_hour, cap_record, cap_day, bonus_wish, bonus_post,
 		bonus_lead, qualified_points, qualified_services, excellent_points, excellent_services, pioneer_points,
-		pioneer_services, year_min_services, star1, star2, star3, star4, star5;
+		pioneer_services, year_min_services, star1, star2, star3, star4, star5, quiet_days;
 };
 
 #define RULE_INT(m) SPEC(struct rule_body, m, SPEC_INT, SPEC_REQUIRED, 0, RULE_VALUE_MAX)
@@ -153,6 +154,8 @@ static const struct spec_field rule_spec[] = {
 	RULE_INT(excellent_services), RULE_INT(pioneer_points), RULE_INT(pioneer_services),
 	RULE_INT(year_min_services), RULE_INT(star1), RULE_INT(star2), RULE_INT(star3), RULE_INT(star4),
 	RULE_INT(star5),
+	/* Optional, for clients written before it: RULE_QUIET_DEFAULT when absent. */
+	SPEC(struct rule_body, quiet_days, SPEC_INT, 0, RULE_QUIET_MIN, RULE_QUIET_MAX),
 	{ 0 },
 };
 
@@ -172,12 +175,13 @@ static struct rule_terms body_terms(const struct rule_body *b)
 		.year_min_services = b->year_min_services,
 		.star_mode = b->star_mode && !strcmp(b->star_mode, "thresholds") ? STARS_THRESHOLDS : STARS_SHARES,
 		.stars = { b->star1, b->star2, b->star3, b->star4, b->star5 },
+		.quiet_days = b->quiet_days,
 	};
 }
 
 static void rule_write(struct call *c, bool preview)
 {
-	struct rule_body b = { 0 };
+	struct rule_body b = { .quiet_days = RULE_QUIET_DEFAULT };
 	struct field_errors errs = { 0 };
 	struct rule_terms t;
 	struct region r;

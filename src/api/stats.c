@@ -1,11 +1,15 @@
-/* stats.c: the workbench's numbers: a region's files and queue, its children ranked, its units' report-in rates */
+/* stats.c: the workbench's numbers: a region's files and queue, its children ranked, its units' report-in rates, monthly figures */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/handlers.h"
 #include "api/out.h"
+#include "api/xlsx.h"
+#include "base/clock.h"
 #include "base/valid.h"
 #include "domain/stats.h"
+#include "domain/stats_rollup.h"
 
 /* {"approved": n, …, "without_account", "queue", "rate_permille"} */
 static json_t *files_json(const struct stats_files *f)
@@ -39,20 +43,7 @@ static json_t *unit_json_of(const struct stats_unit *u)
 /* The region {code} if the caller may read the files under it; 404 otherwise (its numbers are not told). */
 static int region_or_reply(struct call *c, struct region *r)
 {
-	const char *code = c->req->params[0];
-	struct target t;
-	int rc = valid_digits(code, 12, 18) ? region_get(c->db, code, r) : REGION_NOT_FOUND;
-
-	if (rc == REGION_OK) {
-		t = (struct target){ r->path, 0 };
-		if (!authz_allows(&c->who, ACT_MEMBER_READ, &t))
-			rc = REGION_NOT_FOUND;
-	}
-	if (rc == REGION_NOT_FOUND)
-		reply_problem(c, 404, "not_found", "找不到该区划");
-	else if (rc != REGION_OK)
-		reply_internal(c, "reading a region");
-	return rc == REGION_OK ? 0 : -1;
+	return call_region_or_reply(c, ACT_MEMBER_READ, NULL, r);
 }
 
 void stats_region_get(struct call *c)
@@ -144,19 +135,11 @@ void stats_unit_get(struct call *c)
 {
 	struct stats_unit s;
 	struct unit u;
-	struct target t;
-	int64_t id;
 	int rc;
 
-	if (call_id_or_reply(c, 0, &id) < 0)
+	if (call_unit_or_reply(c, ACT_ROSTER, &u) < 0)
 		return;
-	rc = unit_get(c->db, id, &u);
-	if (rc == UNIT_OK) {
-		t = (struct target){ u.region_path, u.id };
-		if (!authz_allows(&c->who, ACT_ROSTER, &t))
-			rc = UNIT_NOT_FOUND;
-	}
-	if (rc == UNIT_OK && (rc = stats_unit(c->db, id, &s)) != 0)
+	if ((rc = stats_unit(c->db, u.id, &s)) != 0)
 		rc = rc > 0 ? UNIT_NOT_FOUND : UNIT_ERROR;
 	if (rc == UNIT_NOT_FOUND)
 		reply_problem(c, 404, "not_found", "找不到该单位");
@@ -164,4 +147,193 @@ void stats_unit_get(struct call *c)
 		reply_internal(c, "counting a unit");
 	else
 		reply_json(c, 200, unit_json_of(&s));
+}
+
+/*
+ * ?from=YYYY-MM&to=YYYY-MM: to defaults to this month, from to eleven months
+ * before to; at most STATS_MONTHS_MAX months. 400 naming the argument.
+ */
+static int months_or_reply(struct call *c, char from[STATS_MONTH_BYTES], char to[STATS_MONTH_BYTES])
+{
+	const char *f = NULL, *t = NULL;
+
+	if (call_query_or_reply(c, "from", 7, &f) < 0 || call_query_or_reply(c, "to", 7, &t) < 0)
+		return -1;
+	if (f && !stats_month_valid(f)) {
+		reply_query(c, "from", "format", "月份格式应为 YYYY-MM");
+		return -1;
+	}
+	if (t && !stats_month_valid(t)) {
+		reply_query(c, "to", "format", "月份格式应为 YYYY-MM");
+		return -1;
+	}
+	if (t)
+		str_copy(to, STATS_MONTH_BYTES, t);
+	else
+		stats_month_of(clock_now(), to);
+	if (f)
+		str_copy(from, STATS_MONTH_BYTES, f);
+	else
+		stats_month_add(to, -11, from);
+	if (!stats_month_span(from, to)) {
+		reply_query(c, "from", "range", "起始月份不能晚于结束月份");
+		return -1;
+	}
+	if (stats_month_span(from, to) > STATS_MONTHS_MAX) {
+		reply_query(c, "from", "range", "一次最多查询 120 个月");
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *metrics_json(const int64_t *v, int n)
+{
+	json_t *o = json_object();
+
+	for (int m = 0; m < n; m++)
+		json_object_set_new(o, stats_metrics[m], json_integer(v[m]));
+	return o;
+}
+
+static json_t *months_json(const struct stats_month_row *rows, size_t n, int nmetrics)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = metrics_json(rows[i].v, nmetrics);
+
+		json_object_set_new(o, "month", json_string(rows[i].month));
+		arr = json_push(arr, o);
+	}
+	return arr;
+}
+
+static json_t *as_of_json(struct call *c)
+{
+	int64_t ran_at;
+
+	return stats_last_run(c->db, &ran_at) == 0 && ran_at ? json_integer(ran_at) : json_null();
+}
+
+/* A region's figures month by month, and each child's over the whole span (docs/stats.md). */
+void stats_region_months_get(struct call *c)
+{
+	char from[STATS_MONTH_BYTES], to[STATS_MONTH_BYTES];
+	struct stats_month_row *rows;
+	struct stats_child_row *kids;
+	size_t n, nkids;
+	struct region r;
+	json_t *arr;
+
+	if (region_or_reply(c, &r) < 0 || months_or_reply(c, from, to) < 0)
+		return;
+	if (stats_region_months(c->db, r.code, from, to, &rows, &n) < 0) {
+		reply_internal(c, "reading monthly figures");
+		return;
+	}
+	if (stats_children_months(c->db, r.code, from, to, &kids, &nkids) < 0) {
+		free(rows);
+		reply_internal(c, "reading the children's monthly figures");
+		return;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < nkids; i++) {
+		json_t *o = metrics_json(kids[i].v, STATS_METRICS);
+
+		json_object_set_new(o, "code", json_string(kids[i].region.code));
+		json_object_set_new(o, "name", json_string(kids[i].region.name));
+		json_object_set_new(o, "level", json_string(kids[i].region.level));
+		arr = json_push(arr, o);
+	}
+	reply_json(c, 200, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o}", "region", region_json(&r), "from", from, "to", to,
+				     "as_of", as_of_json(c), "months", months_json(rows, n, STATS_METRICS), "children",
+				     arr));
+	free(rows);
+	free(kids);
+}
+
+/* One spreadsheet row: the first column, then the figures (minutes as hours with one decimal). */
+static void figures_row(struct xlsx *x, const char *first, const int64_t *v)
+{
+	char cells[STATS_METRICS][24];
+	const char *row[STATS_METRICS + 1] = { first };
+
+	for (int m = 0; m < STATS_METRICS; m++) {
+		if (m == STATS_MINUTES)
+			snprintf(cells[m], sizeof(cells[m]), "%lld.%lld", (long long)(v[m] / 60),
+				 (long long)((v[m] % 60 + 60) % 60 * 10 / 60));
+		else
+			snprintf(cells[m], sizeof(cells[m]), "%lld", (long long)v[m]);
+		row[m + 1] = cells[m];
+	}
+	xlsx_row(x, row);
+}
+
+/* The same figures as a spreadsheet: the region's months (default), or with rows=children its children's. */
+void stats_region_months_xlsx(struct call *c)
+{
+	static const char *const figures[] = { "服务人次", "服务时长（小时）", "参与服务党员", "获得积分", "举办活动",
+					       "报名人次", "签到人次", "办结需求", "圆梦心愿" };
+	char from[STATS_MONTH_BYTES], to[STATS_MONTH_BYTES];
+	const char *header[STATS_METRICS + 2], *rows_of;
+	struct region r;
+	struct xlsx *x;
+	bool children;
+	size_t n;
+
+	if (region_or_reply(c, &r) < 0 || months_or_reply(c, from, to) < 0 ||
+	    call_choice_or_reply(c, "rows", (const char *const[]){ "months", "children", NULL }, &rows_of) < 0)
+		return;
+	children = rows_of && !strcmp(rows_of, "children");
+	header[0] = children ? "区划" : "月份";
+	for (int m = 0; m < STATS_METRICS; m++)
+		header[m + 1] = figures[m];
+	header[STATS_METRICS + 1] = NULL;
+	if (children) {
+		struct stats_child_row *kids;
+
+		if (stats_children_months(c->db, r.code, from, to, &kids, &n) < 0) {
+			reply_internal(c, "reading the children's monthly figures");
+			return;
+		}
+		if ((x = xlsx_start(c, "下级区划", header))) {
+			for (size_t i = 0; i < n; i++)
+				figures_row(x, kids[i].region.name, kids[i].v);
+			xlsx_send(x, "stats-children.xlsx");
+		}
+		free(kids);
+		return;
+	}
+	struct stats_month_row *months;
+
+	if (stats_region_months(c->db, r.code, from, to, &months, &n) < 0) {
+		reply_internal(c, "reading monthly figures");
+		return;
+	}
+	if ((x = xlsx_start(c, "逐月", header))) {
+		for (size_t i = 0; i < n; i++)
+			figures_row(x, months[i].month, months[i].v);
+		xlsx_send(x, "stats-months.xlsx");
+	}
+	free(months);
+}
+
+/* A unit's members' figures month by month, wherever they serve. */
+void stats_unit_months_get(struct call *c)
+{
+	char from[STATS_MONTH_BYTES], to[STATS_MONTH_BYTES];
+	struct stats_month_row *rows;
+	struct unit u;
+	size_t n;
+
+	if (call_unit_or_reply(c, ACT_ROSTER, &u) < 0 || months_or_reply(c, from, to) < 0)
+		return;
+	if (stats_unit_months(c->db, u.id, from, to, &rows, &n) < 0) {
+		reply_internal(c, "reading a unit's monthly figures");
+		return;
+	}
+	reply_json(c, 200, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "unit_id", (json_int_t)u.id, "name", u.name, "from",
+				     from, "to", to, "as_of", as_of_json(c), "months",
+				     months_json(rows, n, STATS_UNIT_METRICS)));
+	free(rows);
 }

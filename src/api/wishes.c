@@ -13,6 +13,7 @@
 #include "domain/post.h"
 #include "domain/team.h"
 #include "domain/unit.h"
+#include "domain/visit_made.h"
 #include "domain/wish.h"
 
 /* The latest publish_until accepted: 2100-01-01. */
@@ -80,6 +81,18 @@ static json_t *wish_json(struct db *db, const struct wish *w)
 	return o;
 }
 
+/* The wish as wish_json says, and to its community's staff the care visit it was made from (visits.c), if any. */
+static json_t *wish_seen_json(struct call *c, const struct wish *w)
+{
+	json_t *o = wish_json(c->db, w);
+	int64_t visit_id = 0;
+
+	if (o && authz_allows(&c->who, ACT_SERVE_MANAGE, &(struct target){ w->community_path, 0 }) &&
+	    visit_made_from(c->db, 0, w->id, &visit_id) == CARE_OK)
+		json_object_set_new(o, "visit_id", int_or_null(visit_id));
+	return o;
+}
+
 static void reply_wish(struct call *c, int status, int64_t id)
 {
 	struct wish *w = xmalloc(sizeof(*w));
@@ -87,7 +100,7 @@ static void reply_wish(struct call *c, int status, int64_t id)
 	if (wish_get(c->db, id, w) != WISH_OK)
 		reply_internal(c, "reading a wish");
 	else
-		reply_json(c, status, wish_json(c->db, w));
+		reply_json(c, status, wish_seen_json(c, w));
 	free(w);
 }
 
@@ -303,7 +316,7 @@ void wishes_get(struct call *c)
 	struct wish *w = xmalloc(sizeof(*w));
 
 	if (wish_or_reply(c, false, w) == 0)
-		reply_json(c, 200, wish_json(c->db, w));
+		reply_json(c, 200, wish_seen_json(c, w));
 	free(w);
 }
 

@@ -14,7 +14,7 @@ enum key_use {
 	KEY_AUDIT = 1, /* MAC of the audit chain */
 	KEY_LOOKUP = 2, /* keyed hash for finding sensitive values */
 	KEY_FIELD = 3, /* AEAD encryption of sensitive fields */
-	KEY_QR = 4, /* MAC of the check-in codes of activities (base/qrtoken.h) */
+	KEY_QR = 4, /* MAC of the check-in codes of activities and duty shifts (base/qrtoken.h) */
 };
 
 /* Aborts if libsodium cannot start. */

@@ -14,7 +14,12 @@ int64_t qrtoken_slot(int64_t now)
 	return now >= 0 ? now / QRTOKEN_SLOT_SECONDS : (now - QRTOKEN_SLOT_SECONDS + 1) / QRTOKEN_SLOT_SECONDS;
 }
 
-/* The MAC of the signed part ("A42.r59666666"), as MAC_HEX hex digits. */
+static enum qrtoken_subject subject_of(const struct qrtoken *t)
+{
+	return t->subject == QRTOKEN_SHIFT ? QRTOKEN_SHIFT : QRTOKEN_ACTIVITY;
+}
+
+/* The MAC of the signed part ("A42.r59666666", "S7.p1767225600"), as MAC_HEX hex digits. */
 static void sign(const char *body, size_t n, char out[MAC_HEX + 1])
 {
 	char msg[QRTOKEN_MAX + 16], mac[CRYPTO_HEX_HASH];
@@ -28,7 +33,8 @@ static void sign(const char *body, size_t n, char out[MAC_HEX + 1])
 void qrtoken_make(const struct qrtoken *t, char out[QRTOKEN_MAX])
 {
 	char mac[MAC_HEX + 1];
-	int n = snprintf(out, QRTOKEN_MAX, "A%" PRId64 ".%c%" PRId64, t->activity_id, (char)t->kind, t->slot);
+	int n = snprintf(out, QRTOKEN_MAX, "%c%" PRId64 ".%c%" PRId64, (char)subject_of(t), t->id, (char)t->kind,
+			 t->slot);
 
 	sign(out, (size_t)n, mac);
 	snprintf(out + n, QRTOKEN_MAX - (size_t)n, ".%s", mac);
@@ -56,7 +62,10 @@ static int parse(const char *text, struct qrtoken *out)
 	const char *p = text, *signed_end;
 	char mac[MAC_HEX + 1];
 
-	if (!text || strlen(text) >= QRTOKEN_MAX || *p++ != 'A' || number(&p, &out->activity_id) < 0 || *p++ != '.')
+	if (!text || strlen(text) >= QRTOKEN_MAX || (*p != QRTOKEN_ACTIVITY && *p != QRTOKEN_SHIFT))
+		return -1;
+	out->subject = (enum qrtoken_subject)*p++;
+	if (number(&p, &out->id) < 0 || *p++ != '.')
 		return -1;
 	if (*p != QRTOKEN_SCREEN && *p != QRTOKEN_POSTER)
 		return -1;
@@ -70,8 +79,18 @@ static int parse(const char *text, struct qrtoken *out)
 	return crypto_equal_hex(mac, p) ? 0 : -1;
 }
 
-enum qrtoken_verdict qrtoken_check(const char *text, int64_t activity_id, int64_t starts_at, int64_t ends_at,
-				   bool checkout, int64_t now, struct qrtoken *out)
+bool qrtoken_read(const char *text, struct qrtoken *out)
+{
+	struct qrtoken t;
+
+	if (parse(text, &t) < 0)
+		return false;
+	*out = t;
+	return true;
+}
+
+static enum qrtoken_verdict check(enum qrtoken_subject subject, const char *text, int64_t id, int64_t starts_at,
+				  int64_t ends_at, bool checkout, int64_t now, struct qrtoken *out)
 {
 	struct qrtoken t;
 	int64_t closes = ends_at;
@@ -80,7 +99,9 @@ enum qrtoken_verdict qrtoken_check(const char *text, int64_t activity_id, int64_
 		return QRTOKEN_FORGED;
 	if (out)
 		*out = t;
-	if (t.activity_id != activity_id)
+	if (t.subject != subject)
+		return QRTOKEN_OTHER_SUBJECT;
+	if (t.id != id)
 		return QRTOKEN_OTHER_ACTIVITY;
 	if (t.kind == QRTOKEN_SCREEN) {
 		int64_t slot = qrtoken_slot(now);
@@ -97,4 +118,16 @@ enum qrtoken_verdict qrtoken_check(const char *text, int64_t activity_id, int64_
 	if (now > closes)
 		return QRTOKEN_TOO_LATE;
 	return QRTOKEN_ACCEPTED;
+}
+
+enum qrtoken_verdict qrtoken_check(const char *text, int64_t activity_id, int64_t starts_at, int64_t ends_at,
+				   bool checkout, int64_t now, struct qrtoken *out)
+{
+	return check(QRTOKEN_ACTIVITY, text, activity_id, starts_at, ends_at, checkout, now, out);
+}
+
+enum qrtoken_verdict qrtoken_check_shift(const char *text, int64_t shift_id, int64_t starts_at, int64_t ends_at,
+					 int64_t now, struct qrtoken *out)
+{
+	return check(QRTOKEN_SHIFT, text, shift_id, starts_at, ends_at, false, now, out);
 }

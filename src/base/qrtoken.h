@@ -1,4 +1,4 @@
-/* qrtoken.h: the signed, short-lived check-in codes of activities: a screen's code that changes every 30 s, a poster's */
+/* qrtoken.h: the signed, short-lived check-in codes of activities and duty shifts: a screen's code that changes every 30 s, a poster's */
 #ifndef BASE_QRTOKEN_H
 #define BASE_QRTOKEN_H
 
@@ -6,14 +6,16 @@
 #include <stdint.h>
 
 /*
- * A code reads "A<activity>.<kind><slot>.<mac>", e.g. "A42.r59666666.3f9c…":
- * the activity it belongs to, its kind ('r' the rotating code of a screen,
+ * A code reads "<subject><id>.<kind><slot>.<mac>", e.g. "A42.r59666666.3f9c…":
+ * what it belongs to ('A' an activity, 'S' a duty shift) and its id, its kind ('r' the rotating code of a screen,
  * 'p' a printed poster's), its slot (a screen code's 30-second period,
  * now / 30; a poster's, the activity's start time, so that moving the
  * activity retires the posters printed before), and the first 128 bits of a
- * keyed BLAKE2b (the installation key's KEY_QR subkey) over the rest. Nothing
- * in it is secret; what cannot be made without the key is a code for
- * another activity, kind or slot.
+ * keyed BLAKE2b (the installation key's KEY_QR subkey) over the rest, the
+ * subject letter included. Nothing in it is secret; what cannot be made
+ * without the key is a code for another activity or shift, subject, kind or
+ * slot: an activity's code never checks anyone in to a shift, nor a shift's
+ * to an activity, whatever their ids.
  */
 #define QRTOKEN_MAX 72 /* bytes of a code, with its NUL */
 #define QRTOKEN_SLOT_SECONDS 30 /* a screen's code changes this often */
@@ -21,11 +23,14 @@
 #define QRTOKEN_CHECKOUT_LATE (30 * 60) /* a screen's code checks out until this long after the end */
 
 enum qrtoken_kind { QRTOKEN_SCREEN = 'r', QRTOKEN_POSTER = 'p' };
+/* What a code checks in to; 0 in a struct qrtoken means an activity. */
+enum qrtoken_subject { QRTOKEN_ACTIVITY = 'A', QRTOKEN_SHIFT = 'S' };
 
 struct qrtoken {
-	int64_t activity_id;
+	int64_t id; /* the activity's or the shift's */
 	enum qrtoken_kind kind;
 	int64_t slot;
+	enum qrtoken_subject subject; /* 0: QRTOKEN_ACTIVITY */
 };
 
 /* The slot of a screen's code at time now. */
@@ -43,7 +48,12 @@ enum qrtoken_verdict {
 	QRTOKEN_TOO_LATE = 6, /* after the end (a screen's check-out: QRTOKEN_CHECKOUT_LATE after it) */
 	/* Not qrtoken_check's: attendance_scan's, for a screen's code that checked this person in, offered again to check out. */
 	QRTOKEN_REPLAYED = 7,
+	/* A genuine code of the other subject: a shift's offered to an activity, or an activity's to a shift. */
+	QRTOKEN_OTHER_SUBJECT = 8,
 };
+
+/* Whether text is a code this installation made (its signature holds); *out gets what it says. */
+bool qrtoken_read(const char *text, struct qrtoken *out);
 
 /*
  * Whether text is a code that lets someone check in (checkout false) or out
@@ -54,8 +64,16 @@ enum qrtoken_verdict {
  * until QRTOKEN_CHECKOUT_LATE after the end. *out, when given, gets what the
  * code says once its signature holds. The checks run in the order of the
  * verdicts above, so a forged code is never told anything about its activity.
+ * A shift's code: QRTOKEN_OTHER_SUBJECT, before anything else is looked at.
  */
 enum qrtoken_verdict qrtoken_check(const char *text, int64_t activity_id, int64_t starts_at, int64_t ends_at,
 				   bool checkout, int64_t now, struct qrtoken *out);
+/*
+ * The same rule for a code of duty shift shift_id (starts_at .. ends_at): a
+ * code of an activity is QRTOKEN_OTHER_SUBJECT; QRTOKEN_OTHER_ACTIVITY means
+ * a genuine code of another shift. Check-in only (shifts have no check-out).
+ */
+enum qrtoken_verdict qrtoken_check_shift(const char *text, int64_t shift_id, int64_t starts_at, int64_t ends_at,
+					 int64_t now, struct qrtoken *out);
 
 #endif

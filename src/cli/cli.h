@@ -19,6 +19,9 @@ int cmd_demo(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_move(int argc, char **argv);
 int cmd_expire(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_quiet(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 
 /* The database path when --db is not given: $BAODAO_DB, else var/baodao.db. */
 const char *cli_default_db(void);

@@ -1,4 +1,4 @@
-/* cmd_admin.c: baodao migrate, backup, audit verify, ledger verify, regions import, demo */
+/* cmd_admin.c: baodao migrate, backup, audit verify, ledger verify, expire, stats rollup, quiet remind, regions import, demo */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <inttypes.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/valid.h"
 #include "base/xalloc.h"
 #include "cli/cli.h"
 #include "db/migrate.h"
@@ -18,6 +19,8 @@
 #include "domain/need.h"
 #include "domain/wish.h"
 #include "domain/region.h"
+#include "domain/quiet.h"
+#include "domain/stats_rollup.h"
 
 
 struct admin_opts {
@@ -235,6 +238,67 @@ int cmd_expire(int argc, char **argv)
 		return cli_fail("expire", "cannot expire needs, wishes and cases");
 	printf("expired: %" PRId64 " needs, %zu wishes\n", needs, wishes);
 	printf("closed: %" PRId64 " cases not answered %d days after their follow-up\n", cases, CASE_FOLLOW_UP_DAYS);
+	return 0;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	static const char usage[] = "usage: baodao stats rollup [--from YYYY-MM] [--db PATH]\n\n"
+				    "Counts the monthly figures of every community and unit again, from the month\n"
+				    "--from (default: January of last year) to this one, and writes them with the\n"
+				    "sums of every street, district and city: what the dashboards read\n"
+				    "(docs/stats.md). `baodao serve` does this for this and last month every few\n"
+				    "minutes (--stats-every); run it after loading or correcting older data.\n"
+				    "Running it again changes nothing. Prints how long it took.\n";
+	struct admin_opts o = { .db = cli_default_db() };
+	struct stats_rollup_result res;
+	char month[STATS_MONTH_BYTES], from[STATS_MONTH_BYTES];
+	const int64_t now = clock_now();
+	struct db *db;
+	int rc;
+
+	if ((rc = expect_verb(argc, argv, "rollup", usage)) >= 0)
+		return rc;
+	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	stats_month_of(now, month);
+	stats_month_add(month, -12 - (digits_value(month + 5, 2) - 1), from);
+	if (o.from && (!stats_month_valid(o.from) || !stats_month_span(o.from, month))) {
+		db_close(db);
+		return cli_usage_error("stats", "--from must be a month YYYY-MM up to this one, not '%s'", o.from);
+	}
+	rc = stats_rollup(db, o.from ? o.from : from, now, &res);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail("stats", "cannot roll up the monthly figures from %s", o.from ? o.from : from);
+	printf("rolled up %d months from %s: %" PRId64 " community-months with figures, in %" PRId64
+	       " ms (writing %" PRId64 " ms)\n",
+	       res.months, o.from ? o.from : from, res.communities, res.took_ms, res.write_ms);
+	return 0;
+}
+
+int cmd_quiet(int argc, char **argv)
+{
+	static const char usage[] = "usage: baodao quiet remind [--db PATH]\n\n"
+				    "Reminds every member gone quiet (reported in, no confirmed service for the\n"
+				    "days their region's rule sets, 90 by default) in their inbox, with what their\n"
+				    "community has open to sign up for; none twice within 30 days. `baodao serve`\n"
+				    "does this once a day after 09:00 China time; run it from cron if servers run\n"
+				    "with --stats-every 0. Prints how many were reminded (docs/stats.md).\n";
+	struct admin_opts o = { .db = cli_default_db() };
+	struct db *db;
+	int64_t sent;
+	int rc;
+
+	if ((rc = expect_verb(argc, argv, "remind", usage)) >= 0)
+		return rc;
+	if (start(argc - 1, argv + 1, usage, 0, &o, &db, &rc) < 0)
+		return rc;
+	rc = quiet_remind(db, clock_now(), &sent);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail("quiet", "cannot remind the quiet members");
+	printf("reminded: %" PRId64 " members\n", sent);
 	return 0;
 }
 

@@ -9,11 +9,14 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "base/http_post.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "cli/cli.h"
 #include "db/migrate.h"
 #include "db/pool.h"
+#include "domain/stats_keeper.h"
+#include "domain/notify_worker.h"
 #include "http/server.h"
 
 static const char usage[] =
@@ -50,13 +53,20 @@ static const char usage[] =
 	"  --secure-cookies      mark cookies Secure and send HSTS (behind TLS)\n"
 	"  --trusted-proxy ADDR  a reverse proxy's address: for its requests the client is the\n"
 	"                        last X-Forwarded-For entry (throttling, audit)\n"
+	"  --stats-every SEC     roll up this and last month's figures at start and every SEC\n"
+	"                        seconds (default 300; 0: never, run `baodao stats rollup`)\n"
+	"  --notify-every SEC    send the outbox's outside messages (group robots, SMS) every SEC\n"
+	"                        seconds on a thread of its own (default 30; 0: never, use\n"
+	"                        `baodao notify deliver --once` from cron instead)\n"
 	"  --quiet               no access log lines (for benchmarks)\n";
 
 struct serve_opts {
 	struct server_config server;
 	struct api_config api;
 	const char *db, *photos;
+	int stats_every; /* seconds between rollups of the monthly figures; 0: none */
 	char proxy[INET6_ADDRSTRLEN];
+	long long notify_every;
 };
 
 /* The proxy's address in the form the server compares with: inet_ntop's. */
@@ -141,6 +151,8 @@ static int on_opt(int opt, const char *val, void *arg)
 	case 'm': if (number("--session-max", val, 1, 30 * 86400, &n) < 0) return -1; o->api.session_max = n; return 0;
 	case 'S': if (number("--statement-timeout", val, 0, 86400000, &n) < 0) return -1; db_set_statement_timeout((int)n); return 0;
 	case 'k': if (number("--lockout", val, 1, 86400, &n) < 0) return -1; o->api.lockout = n; return 0;
+	case 'E': if (number("--stats-every", val, 0, 86400, &n) < 0) return -1; o->stats_every = (int)n; return 0;
+	case 'N': return number("--notify-every", val, 0, 86400, &o->notify_every);
 	}
 	return -1;
 }
@@ -157,6 +169,8 @@ int cmd_serve(int argc, char **argv)
 		{ "trusted-proxy", required_argument, NULL, 'x' }, { "request-timeout", required_argument, NULL, 'R' },
 		{ "max-connections", required_argument, NULL, 'C' }, { "public-host", required_argument, NULL, 'H' },
 		{ "statement-timeout", required_argument, NULL, 'S' }, { "photos", required_argument, NULL, 'p' },
+		{ "stats-every", required_argument, NULL, 'E' },
+		{ "notify-every", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },	     { 0 },
 	};
 	struct serve_opts o = {
@@ -165,7 +179,11 @@ int cmd_serve(int argc, char **argv)
 			    .body_limit_for = api_body_limit, .dispatch = api_dispatch },
 		.api = { .session_idle = 1800, .session_max = 43200, .lockout = 900 },
 		.db = cli_default_db(),
+		.stats_every = 300,
+		.notify_every = 30,
 	};
+	struct stats_keeper *keeper = NULL;
+	struct notify_worker *notifier = NULL;
 	struct server *srv;
 	struct db *db;
 	sigset_t sigs;
@@ -202,8 +220,16 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	http_post_init();
+	if (o.notify_every &&
+	    !(notifier = notify_worker_start(o.db, (unsigned)o.notify_every, http_post_send, err, sizeof(err)))) {
+		pool_close_all();
+		free(web);
+		return cli_fail("serve", "notify: %s", err);
+	}
 	srv = server_start(&o.server, err, sizeof(err));
 	if (!srv) {
+		notify_worker_stop(notifier);
 		pool_close_all();
 		free(web);
 		return cli_fail("serve", "%s", err);
@@ -218,9 +244,14 @@ int cmd_serve(int argc, char **argv)
 		       server_port(srv), migrate_latest());
 		fflush(stdout);
 	}
+	if (o.stats_every && !(keeper = stats_keeper_start(o.db, o.stats_every, err, sizeof(err))))
+		log_error("no rollup of the monthly figures: %s", err);
 	sigwait(&sigs, &sig);
 	log_info("signal %d: finishing requests in flight and stopping", sig);
+	stats_keeper_stop(keeper);
 	server_stop(srv, 10000);
+	notify_worker_stop(notifier);
+	http_post_cleanup();
 	pool_close_all();
 	free(web);
 	log_info("stopped");

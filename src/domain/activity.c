@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/valid.h"
 #include "domain/activity_signup.h"
+#include "domain/notify.h"
 
 const char *const activity_organisers[] = { "community", "team", "unit", NULL };
 const char *const activity_audiences[] = { "community", "street", "city", NULL };
@@ -630,7 +631,8 @@ static int cancel_in(struct db *db, const struct actor *who, int64_t id, const c
 	for (size_t k = 0; k < *n; k++) {
 		if ((rc = set_state(db, ids[k], "'draft', 'published'", "cancelled", reason, now)) != ACTIVITY_OK)
 			return rc;
-		if (activity_signup_tell_all(db, who, ids[k], "activity_cancelled", reason, now) < 0 ||
+		if (notify_activity_cancelled(db, ids[k], a.title, a.community_code, k == 0, now) < 0 ||
+		    activity_signup_tell_all(db, who, ids[k], "activity_cancelled", reason, now) < 0 ||
 		    audit(db, who, "activity.cancel", ids[k], a.community_path, reason) < 0)
 			return ACTIVITY_ERROR;
 	}

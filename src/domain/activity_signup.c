@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "domain/listing.h"
+#include "domain/notify.h"
 
 int activity_member_of(struct db *db, int64_t account_id, struct activity_member *out)
 {
@@ -194,7 +195,8 @@ int activity_signup_promote(struct db *db, const struct actor *who, int64_t acti
 			return 0;
 		if (rc != DB_ROW || set_state(db, id, "waiting", "signed", now) < 0 ||
 		    activity_signup_event(db, who, id, member, "promoted", NULL, now) < 0 ||
-		    activity_signup_audit(db, who, "activity.promote", id, a.community_path, NULL) < 0)
+		    activity_signup_audit(db, who, "activity.promote", id, a.community_path, NULL) < 0 ||
+		    notify_signup(db, NOTIFY_SIGNUP_PROMOTED, member, activity_id, a.title, now) < 0)
 			return -1;
 	}
 	return 0;
@@ -283,7 +285,9 @@ static int add_in(struct db *db, const struct actor *who, int64_t activity_id, i
 		return rc == DB_UNIQUE ? ACTIVITY_ALREADY : ACTIVITY_ERROR;
 	if (activity_signup_event(db, who, id, member_id, state, by_staff ? "staff" : NULL, now) < 0 ||
 	    activity_touch(db, activity_id, now) < 0 ||
-	    activity_signup_audit(db, who, "activity.signup", id, a.community_path, state) < 0)
+	    activity_signup_audit(db, who, "activity.signup", id, a.community_path, state) < 0 ||
+	    (!strcmp(state, "signed") &&
+	     notify_signup(db, NOTIFY_SIGNUP_CONFIRMED, member_id, activity_id, a.title, now) < 0))
 		return ACTIVITY_ERROR;
 	return activity_signup_get(db, id, out);
 }

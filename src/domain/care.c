@@ -584,22 +584,21 @@ int care_list(struct db *db, const char *community_code, const struct care_filte
 	return CARE_ERROR;
 }
 
-int care_reveal(struct db *db, const struct actor *who, int64_t id, const char *reason, char **categories,
-		char **health)
+int care_unseal(struct db *db, int64_t id, char **categories, char **health, char path[PATH_MAX_LEN])
 {
 	struct db_stmt *st = db_prepare(db, "SELECT c.categories_sealed, c.health_sealed, r.path FROM care c "
 					    "JOIN region r ON r.code = c.community_code WHERE c.id = ?");
-	char path[PATH_MAX_LEN] = "";
 	char *sc = NULL, *sh = NULL;
 	int rc;
 
 	*categories = *health = NULL;
+	path[0] = '\0';
 	db_bind_int(st, 1, id);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		sc = xstrdup(db_col_text(st, 0));
 		sh = xstrdup(db_col_text(st, 1));
-		str_copy(path, sizeof(path), db_col_text(st, 2));
+		str_copy(path, PATH_MAX_LEN, db_col_text(st, 2));
 	}
 	db_done(st);
 	if (rc != DB_ROW)
@@ -608,8 +607,23 @@ int care_reveal(struct db *db, const struct actor *who, int64_t id, const char *
 	*health = sh[0] ? crypto_open(AD_HEALTH, sh) : xstrdup("");
 	free(sc);
 	free(sh);
-	rc = *categories && *health ? CARE_OK : CARE_ERROR;
-	if (rc == CARE_OK && db_begin(db) < 0)
+	if (*categories && *health)
+		return CARE_OK;
+	free(*categories);
+	free(*health);
+	*categories = *health = NULL;
+	return CARE_ERROR;
+}
+
+int care_reveal(struct db *db, const struct actor *who, int64_t id, const char *reason, char **categories,
+		char **health)
+{
+	char path[PATH_MAX_LEN];
+	int rc = care_unseal(db, id, categories, health, path);
+
+	if (rc != CARE_OK)
+		return rc;
+	if (db_begin(db) < 0)
 		rc = CARE_ERROR;
 	else if (rc == CARE_OK)
 		rc = care_finish(db, care_audit(db, who, "care.reveal", "care", id, path, reason));

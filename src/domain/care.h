@@ -114,6 +114,23 @@ int care_list(struct db *db, const char *community_code, const struct care_filte
 int care_reveal(struct db *db, const struct actor *who, int64_t id, const char *reason, char **categories,
 		char **health);
 
+/* One row of the register's export: the entry, and with sensitive columns its categories' names ("低保、残疾") and health note. */
+struct care_export_row {
+	struct care c;
+	char *categories, *health; /* NULL without sensitive columns */
+};
+/*
+ * The active entries of community for a spreadsheet, by id. First the audit
+ * entry care.export at the community (target the region, detail: the reason when sensitive, ""
+ * otherwise) in its own transaction: nothing is read when it cannot be
+ * written. sensitive: each entry's sealed fields opened (the caller checked
+ * that the caller may reveal them and that reason is given). Free with
+ * care_export_free.
+ */
+int care_export(struct db *db, const struct actor *who, const struct region *community, bool sensitive,
+		const char *reason, const char *today, struct care_export_row **rows, size_t *n);
+void care_export_free(struct care_export_row *rows, size_t n);
+
 /* "张*": the first character and one star (nothing said about the length). */
 void care_mask_name(const char *name, char *out, size_t size);
 /* "138****5678" for a mobile; "****" and its last 4 digits otherwise; "" for none. */

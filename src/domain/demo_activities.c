@@ -119,7 +119,7 @@ static int sign(struct demo_ctx *d, int64_t id, int who, int64_t now, int64_t *s
 /* Member who scans the screen's code of activity id at time t, to check in or out. */
 static int scan(struct demo_ctx *d, int64_t id, int who, int64_t t, bool checkout)
 {
-	struct qrtoken code = { id, QRTOKEN_SCREEN, qrtoken_slot(t) };
+	struct qrtoken code = { id, QRTOKEN_SCREEN, qrtoken_slot(t), QRTOKEN_ACTIVITY };
 	char text[QRTOKEN_MAX];
 	struct activity_signup s;
 	enum qrtoken_verdict v;

@@ -70,7 +70,7 @@ int demo_care(struct db *db, char *err, size_t errlen)
 	if ((chen.member_id && pairing_add(db, &who, zhang, &chen, &errs, &pid) != CARE_OK) ||
 	    (lin.member_id && pairing_add(db, &who, ming, &lin, &errs, &pid) != CARE_OK))
 		return fail(err, errlen, "pair the demo's care entries");
-	const struct visit_input v = { clock_now() - 2 * 86400, "home", "精神不错，血压平稳", "代买米面油，量血压", "", 40 };
+	const struct visit_input v = { clock_now() - 2 * 86400, "home", "精神不错，血压平稳", "代买米面油，量血压", "", 40, false };
 	if (visit_add(db, &who, zhang, 0, &v, &errs, &vid, &rid) != CARE_OK)
 		return fail(err, errlen, "log the demo's visit");
 	return 0;

@@ -634,11 +634,41 @@ int duty_mine(struct db *db, int64_t member_id, int64_t now, size_t max, struct 
 
 /* --- check-in, closing --------------------------------------------------------------------------------- */
 
+/*
+ * Checks in a (of shift s) inside the caller's transaction: a live place on a
+ * shift not closed; checked in already: *already, nothing written. Audited
+ * action (duty.checkin by staff, duty.checkin_qr by the member's scan).
+ */
+static int check_in(struct db *db, const struct actor *who, const struct duty_assignment *a,
+		    const struct duty_shift *s, const char *action, int64_t now, bool *already)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (!strcmp(a->state, "checked_in")) {
+		*already = true;
+		return DUTY_OK;
+	}
+	if ((strcmp(a->state, "signed") && strcmp(a->state, "assigned")) || s->closed_at)
+		return DUTY_STATE;
+	st = db_prepare(db, "UPDATE duty_assignment SET state = 'checked_in', checked_in_at = ?, updated_at = ? "
+			    "WHERE id = ?");
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, a->id);
+	rc = db_step(st) == DB_DONE ? DUTY_OK : DUTY_ERROR;
+	db_done(st);
+	if (rc == DUTY_OK)
+		rc = end_swaps_of(db, a->id, now);
+	if (rc == DUTY_OK)
+		rc = audit(db, who, action, "duty_assignment", a->id, s->community_path);
+	return rc;
+}
+
 int duty_checkin(struct db *db, const struct actor *who, int64_t assignment_id, int64_t now, bool *already)
 {
 	struct duty_assignment a;
 	struct duty_shift s;
-	struct db_stmt *st;
 	int rc;
 
 	*already = false;
@@ -647,25 +677,80 @@ int duty_checkin(struct db *db, const struct actor *who, int64_t assignment_id, 
 	rc = duty_assignment_get(db, assignment_id, &a);
 	if (rc == DUTY_OK)
 		rc = duty_shift_get(db, a.shift_id, &s);
-	if (rc == DUTY_OK && !strcmp(a.state, "checked_in"))
-		*already = true;
-	else if (rc == DUTY_OK && ((strcmp(a.state, "signed") && strcmp(a.state, "assigned")) || s.closed_at))
-		rc = DUTY_STATE;
-	else if (rc == DUTY_OK && (now < s.starts_at - 3600 || now > s.ends_at))
+	if (rc == DUTY_OK && strcmp(a.state, "checked_in") && (now < s.starts_at - 3600 || now > s.ends_at) &&
+	    (!strcmp(a.state, "signed") || !strcmp(a.state, "assigned")) && !s.closed_at)
 		rc = DUTY_WINDOW;
-	if (rc == DUTY_OK && !*already) {
-		st = db_prepare(db, "UPDATE duty_assignment SET state = 'checked_in', checked_in_at = ?, updated_at = ? "
-				    "WHERE id = ?");
-		db_bind_int(st, 1, now);
-		db_bind_int(st, 2, now);
-		db_bind_int(st, 3, assignment_id);
-		rc = db_step(st) == DB_DONE ? DUTY_OK : DUTY_ERROR;
-		db_done(st);
-		if (rc == DUTY_OK)
-			rc = end_swaps_of(db, assignment_id, now);
-		if (rc == DUTY_OK)
-			rc = audit(db, who, "duty.checkin", "duty_assignment", assignment_id, s.community_path);
+	if (rc == DUTY_OK)
+		rc = check_in(db, who, &a, &s, "duty.checkin", now, already);
+	if (*already) {
+		db_rollback(db);
+		return rc;
 	}
+	return finish(db, rc);
+}
+
+/* The live place of member_id on shift_id: DUTY_NOT_FOUND when they hold none. */
+static int place_of(struct db *db, int64_t shift_id, int64_t member_id, struct duty_assignment *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ASSIGNMENT_COLUMNS ASSIGNMENT_FROM
+					    "WHERE a.shift_id = ? AND a.member_id = ? AND " LIVE " ORDER BY a.id LIMIT 1");
+	int rc;
+
+	db_bind_int(st, 1, shift_id);
+	db_bind_int(st, 2, member_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		assignment_row(st, 0, out);
+	db_done(st);
+	return rc == DB_ROW ? DUTY_OK : rc == DB_DONE ? DUTY_NOT_FOUND : DUTY_ERROR;
+}
+
+static int scan_in(struct db *db, const struct actor *who, int64_t member_id, const char *token, int64_t now,
+		   enum qrtoken_verdict *verdict, bool *already, struct duty_place *out)
+{
+	struct qrtoken t;
+	int rc;
+
+	if (!qrtoken_read(token, &t)) {
+		*verdict = QRTOKEN_FORGED;
+		return DUTY_TOKEN;
+	}
+	if (t.subject != QRTOKEN_SHIFT) {
+		*verdict = QRTOKEN_OTHER_SUBJECT;
+		return DUTY_TOKEN;
+	}
+	/* A genuine code of a shift no longer there (its post's community deleted, say): as if forged. */
+	rc = duty_shift_get(db, t.id, &out->s);
+	if (rc == DUTY_NOT_FOUND) {
+		*verdict = QRTOKEN_FORGED;
+		return DUTY_TOKEN;
+	}
+	if (rc != DUTY_OK)
+		return rc;
+	*verdict = qrtoken_check_shift(token, out->s.id, out->s.starts_at, out->s.ends_at, now, NULL);
+	if (*verdict != QRTOKEN_ACCEPTED)
+		return DUTY_TOKEN;
+	rc = place_of(db, out->s.id, member_id, &out->a);
+	if (rc == DUTY_NOT_FOUND)
+		return DUTY_NOT_ON_SHIFT;
+	if (rc == DUTY_OK)
+		rc = check_in(db, who, &out->a, &out->s, "duty.checkin_qr", now, already);
+	if (rc == DUTY_OK && !*already)
+		rc = duty_assignment_get(db, out->a.id, &out->a);
+	return rc;
+}
+
+int duty_scan(struct db *db, const struct actor *who, int64_t member_id, const char *token, int64_t now,
+	      enum qrtoken_verdict *verdict, bool *already, struct duty_place *out)
+{
+	int rc;
+
+	*verdict = QRTOKEN_ACCEPTED;
+	*already = false;
+	memset(out, 0, sizeof(*out));
+	if (db_begin(db) < 0)
+		return DUTY_ERROR;
+	rc = scan_in(db, who, member_id, token, now, verdict, already, out);
 	if (*already) {
 		db_rollback(db);
 		return rc;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "base/json_spec.h"
+#include "base/qrtoken.h"
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "domain/audit.h"
@@ -34,6 +35,8 @@ enum duty_rc {
 	DUTY_NO_AGREEMENT = -11, /* the unit has no signed agreement in force with the community */
 	DUTY_WINDOW = -12, /* check-in outside an hour before the start .. the end */
 	DUTY_SWAP_RULE = -13, /* the swap rules refuse it: *verdict says why */
+	DUTY_TOKEN = -14, /* a check-in code refused: *verdict says why (base/qrtoken.h) */
+	DUTY_NOT_ON_SHIFT = -15, /* a genuine code of the shift, scanned by a member holding no place on it */
 };
 
 extern const char *const duty_post_states[]; /* "open", "closed", NULL */
@@ -237,6 +240,20 @@ int duty_swap_mine(struct db *db, int64_t member_id, struct duty_swap **items, s
 
 /* Staff check in a live assignment of a shift not closed, from 1 hour before its start to its end; twice: *already. */
 int duty_checkin(struct db *db, const struct actor *who, int64_t assignment_id, int64_t now, bool *already);
+
+/*
+ * Member member_id scanned token, a shift's check-in code (base/qrtoken.h:
+ * the screen's 30-second code or the shift's poster, good from QRTOKEN_EARLY
+ * before the start to the end): DUTY_TOKEN with *verdict when the code is
+ * refused (forged, an activity's, another shift's, expired, outside the
+ * window); DUTY_NOT_ON_SHIFT when the member holds no live place on it;
+ * DUTY_STATE when their place is past checking in (worked, no-show, the shift
+ * closed). Sets the state staff's duty_checkin sets (closing then makes the
+ * record), in one write transaction audited duty.checkin_qr; twice: *already,
+ * nothing written. *out: the place and its shift as they are now.
+ */
+int duty_scan(struct db *db, const struct actor *who, int64_t member_id, const char *token, int64_t now,
+	      enum qrtoken_verdict *verdict, bool *already, struct duty_place *out);
 
 struct duty_closing {
 	int64_t worked, no_show, records, skipped; /* skipped: worked, but the record was refused (another service then) */

@@ -10,6 +10,7 @@
 #include "base/valid.h"
 #include "base/xalloc.h"
 #include "domain/need_row.h"
+#include "domain/notify.h"
 #include "domain/record.h"
 
 const char *const need_steps[] = { "accept", "refuse", "dispatch", "take",  "answer",   "decline", "start",
@@ -147,7 +148,7 @@ static int log_step(struct db *db, const struct actor *who, int64_t id, const ch
 		       : NEED_OK;
 }
 
-int need_create(struct db *db, const struct actor *who, const struct need_input *in, int64_t *id)
+int need_insert(struct db *db, const struct actor *who, const struct need_input *in, int64_t *id)
 {
 	const int64_t now = clock_now();
 	const bool urgent = !strcmp(in->urgency, "urgent");
@@ -155,8 +156,6 @@ int need_create(struct db *db, const struct actor *who, const struct need_input 
 	char path[PATH_MAX_LEN] = "";
 	int rc;
 
-	if (db_begin(db) < 0)
-		return NEED_ERROR;
 	st = db_prepare(db, "INSERT INTO need (community_code, item_id, description, building_code, place, wanted_on, "
 			    "wanted_part, urgency, contact_name, contact_phone, channel, requester_account_id, state, "
 			    "expires_at, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -190,8 +189,14 @@ int need_create(struct db *db, const struct actor *who, const struct need_input 
 		str_copy(path, sizeof(path), db_col_text(st, 1));
 	}
 	db_done(st);
-	rc = rc == DB_ROW ? log_step(db, who, *id, "submit", "need.submit", "submitted", path, in->channel, now) : NEED_ERROR;
-	return finish(db, rc);
+	return rc == DB_ROW ? log_step(db, who, *id, "submit", "need.submit", "submitted", path, in->channel, now) : NEED_ERROR;
+}
+
+int need_create(struct db *db, const struct actor *who, const struct need_input *in, int64_t *id)
+{
+	if (db_begin(db) < 0)
+		return NEED_ERROR;
+	return finish(db, need_insert(db, who, in, id));
 }
 
 /* A value bound into a step's SET list: a number, a text, or NULL. */
@@ -290,8 +295,16 @@ int need_step(struct db *db, const struct actor *who, int64_t id, enum need_step
 
 int need_dispatch(struct db *db, const struct actor *who, int64_t id, const struct need_holder *h)
 {
-	return move(db, who, id, NEED_DISPATCH, "need.dispatch", HOLDER_SETS ", dispatched_at = ?, taken_at = NULL",
-		    (struct val[]){ HOLDER_VALS(h), VI(clock_now()) }, 7, h->name);
+	const int64_t now = clock_now();
+	int rc;
+
+	if (db_begin(db) < 0)
+		return NEED_ERROR;
+	rc = move_in(db, who, id, NEED_DISPATCH, "need.dispatch", HOLDER_SETS ", dispatched_at = ?, taken_at = NULL",
+		     (struct val[]){ HOLDER_VALS(h), VI(now) }, 7, h->name, now);
+	if (rc == NEED_OK && notify_task_dispatched(db, id, h->account_id, now) < 0)
+		rc = NEED_ERROR;
+	return finish(db, rc);
 }
 
 int need_take(struct db *db, const struct actor *who, int64_t id, const struct need_holder *h, char *taken_by,

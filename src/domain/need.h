@@ -122,6 +122,8 @@ int need_get(struct db *db, int64_t id, struct need *out);
 
 /* Inserts the need (expiring NEED_DAYS days on, NEED_DAYS_URGENT if urgent) with its submit event and audit need.create. */
 int need_create(struct db *db, const struct actor *who, const struct need_input *in, int64_t *id);
+/* The same inside the caller's transaction (a visit's need: visit_list_need), which it leaves open either way. */
+int need_insert(struct db *db, const struct actor *who, const struct need_input *in, int64_t *id);
 
 /*
  * The steps without a holder, each in one transaction with its event and its

@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/xalloc.h"
 #include "domain/listing.h"
+#include "domain/notify.h"
 #include "domain/region.h"
 
 static const char *const channels[] = { "self", "unit", "staff" };
@@ -294,6 +295,8 @@ int registration_decide(struct db *db, const struct actor *who, int64_t id, bool
 		if (rc == REG_OK && record(db, who, &r, "rejected", reason) < 0)
 			rc = REG_ERROR;
 	}
+	if (rc == REG_OK && notify_registration(db, r.member_id, approve_it, r.community_name, reason, clock_now()) < 0)
+		rc = REG_ERROR;
 	return finish(db, rc);
 }
 

@@ -107,6 +107,9 @@ int rule_check(const struct rule_terms *t, struct field_errors *errs)
 	check_value(errs, "bonus_post", t->bonus_post);
 	check_value(errs, "bonus_lead", t->bonus_lead);
 	check_value(errs, "year_min_services", t->year_min_services);
+	if (t->quiet_days < RULE_QUIET_MIN || t->quiet_days > RULE_QUIET_MAX)
+		field_errors_add(errs, "quiet_days", t->quiet_days < RULE_QUIET_MIN ? "too_small" : "too_large",
+				 "沉寂天数应在 14 到 730 天之间");
 	for (int i = 0; i < 3; i++) {
 		snprintf(field, sizeof(field), "%s_points", tiers[i]);
 		check_value(errs, field, t->tier_points[i]);
@@ -141,7 +144,7 @@ int rule_check(const struct rule_terms *t, struct field_errors *errs)
 	"v.affairs_per_service, v.affairs_per_hour, v.cap_record, v.cap_day, v.bonus_wish, v.bonus_post, " \
 	"v.bonus_lead, v.qualified_points, v.qualified_services, v.excellent_points, v.excellent_services, " \
 	"v.pioneer_points, v.pioneer_services, v.year_min_services, v.star_mode, v.star1, v.star2, v.star3, " \
-	"v.star4, v.star5, v.note, COALESCE(v.created_by, 0), v.created_at " \
+	"v.star4, v.star5, v.quiet_days, v.note, COALESCE(v.created_by, 0), v.created_at " \
 	"FROM rule_version v LEFT JOIN region r ON r.code = v.region_code "
 
 static void read_rule(struct db_stmt *st, struct rule *out)
@@ -170,6 +173,7 @@ static void read_rule(struct db_stmt *st, struct rule *out)
 	out->t.star_mode = strcmp(db_col_text(st, c++), "thresholds") ? STARS_SHARES : STARS_THRESHOLDS;
 	for (int k = 0; k < 5; k++)
 		out->t.stars[k] = db_col_int(st, c++);
+	out->t.quiet_days = db_col_int(st, c++);
 	str_copy(out->note, sizeof(out->note), db_col_text(st, c++));
 	out->created_by = db_col_int(st, c++);
 	out->created_at = db_col_int(st, c);
@@ -280,8 +284,8 @@ int rule_insert(struct db *db, const struct actor *who, const char *region_code,
 			    "affairs_per_service, affairs_per_hour, cap_record, cap_day, bonus_wish, bonus_post, "
 			    "bonus_lead, qualified_points, qualified_services, excellent_points, excellent_services, "
 			    "pioneer_points, pioneer_services, year_min_services, star_mode, star1, star2, star3, star4, "
-			    "star5, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-			    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+			    "star5, quiet_days, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	db_bind_text(st, 1, region_code);
 	db_bind_text(st, 2, effective_on);
 	for (int i = 0; i < RULE_CATEGORIES; i++) {
@@ -301,6 +305,7 @@ int rule_insert(struct db *db, const struct actor *who, const char *region_code,
 	db_bind_text(st, c++, t->star_mode == STARS_THRESHOLDS ? "thresholds" : "shares");
 	for (int k = 0; k < 5; k++)
 		db_bind_int(st, c++, t->stars[k]);
+	db_bind_int(st, c++, t->quiet_days);
 	db_bind_text(st, c++, note ? note : "");
 	if (who->account_id)
 		db_bind_int(st, c++, who->account_id);

@@ -14,6 +14,8 @@
 
 /* The largest number any rule field takes; the longest note, in characters; versions a list shows. */
 enum { RULE_VALUE_MAX = 10000, RULE_NOTE_MAX = 200, RULE_LIST_MAX = 200 };
+/* Going quiet: after two weeks at the soonest, two years at the latest; 90 days unless a rule says otherwise. */
+enum { RULE_QUIET_MIN = 14, RULE_QUIET_MAX = 730, RULE_QUIET_DEFAULT = 90 };
 
 /* The four categories in catalogue order (公益 岗位 活动 事务): per_service[i], per_hour[i]. */
 enum { RULE_CATEGORIES = 4 };
@@ -33,6 +35,7 @@ struct rule_terms {
 	int64_t year_min_services;
 	enum star_mode star_mode;
 	int64_t stars[5]; /* 1..5 stars: the least points, or the percent of the ranking given that many */
+	int64_t quiet_days; /* no confirmed service for this many days: gone quiet (RULE_QUIET_MIN..RULE_QUIET_MAX) */
 };
 
 struct rule {

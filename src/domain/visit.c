@@ -119,7 +119,7 @@ int visit_add(struct db *db, const struct actor *who, int64_t care_id, int64_t m
 		rc = CARE_BAD_STATE;
 	if (rc == CARE_OK) {
 		st = db_prepare(db, "INSERT INTO visit (care_id, account_id, member_id, visited_at, visited_on, how, "
-				    "wellbeing, done, needs, minutes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+				    "wellbeing, done, needs, minutes, created_at, photo_consent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 				    "RETURNING id");
 		db_bind_int(st, 1, care_id);
 		if (who->account_id)
@@ -138,6 +138,7 @@ int visit_add(struct db *db, const struct actor *who, int64_t care_id, int64_t m
 		db_bind_text(st, 9, v.needs ? v.needs : "");
 		db_bind_int(st, 10, v.minutes);
 		db_bind_int(st, 11, now);
+		db_bind_int(st, 12, v.photo_consent ? 1 : 0);
 		rc = db_step(st);
 		if (rc == DB_ROW)
 			*id = db_col_int(st, 0);
@@ -164,7 +165,7 @@ int visit_add(struct db *db, const struct actor *who, int64_t care_id, int64_t m
 #define VISIT_COLUMNS                                                                                          \
 	"v.id, v.care_id, COALESCE(v.account_id, 0), COALESCE(v.member_id, 0), COALESCE(v.record_id, 0), "       \
 	"COALESCE(m.name, a.name, ''), v.visited_at, v.visited_on, v.how, v.wellbeing, v.done, v.needs, v.minutes, " \
-	"v.created_at FROM visit v LEFT JOIN member m ON m.id = v.member_id LEFT JOIN account a ON a.id = v.account_id "
+	"v.created_at, v.photo_consent FROM visit v LEFT JOIN member m ON m.id = v.member_id LEFT JOIN account a ON a.id = v.account_id "
 
 static void row(struct db_stmt *st, struct visit *v)
 {
@@ -183,6 +184,7 @@ static void row(struct db_stmt *st, struct visit *v)
 	str_copy(v->needs, sizeof(v->needs), db_col_text(st, 11));
 	v->minutes = db_col_int(st, 12);
 	v->created_at = db_col_int(st, 13);
+	v->photo_consent = db_col_int(st, 14) != 0;
 }
 
 int visit_get(struct db *db, int64_t id, struct visit *out)

@@ -21,6 +21,7 @@ struct visit_input {
 	int64_t visited_at; /* 0: now */
 	const char *how, *wellbeing, *done, *needs;
 	int64_t minutes; /* 0: VISIT_MINUTES_DEFAULT */
+	bool photo_consent; /* the person agreed to photos of this visit (visit_photo.h) */
 };
 
 struct visit {
@@ -33,6 +34,7 @@ struct visit {
 	char done[TEXT_BYTES(VISIT_TEXT_MAX)];
 	char needs[TEXT_BYTES(VISIT_TEXT_MAX)];
 	int64_t minutes, created_at;
+	bool photo_consent;
 };
 
 /*

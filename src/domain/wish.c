@@ -11,6 +11,7 @@
 #include "domain/bonus.h"
 #include "domain/catalog.h"
 #include "domain/earning.h"
+#include "domain/notify.h"
 #include "domain/record.h"
 
 
@@ -128,15 +129,13 @@ static int insert(struct db *db, const struct actor *who, const struct wish_inpu
 	return rc == DB_ROW ? WISH_OK : WISH_ERROR;
 }
 
-int wish_create(struct db *db, const struct actor *who, const struct wish_input *in, int64_t *id)
+int wish_insert(struct db *db, const struct actor *who, const struct wish_input *in, int64_t *id)
 {
 	const int64_t now = clock_now();
 	bool published = !strcmp(in->state, "published");
 	char idt[24];
 	int rc;
 
-	if (db_begin(db) < 0)
-		return WISH_ERROR;
 	rc = insert(db, who, in, now, id);
 	if (rc == WISH_OK) {
 		snprintf(idt, sizeof(idt), "%" PRId64, *id);
@@ -146,7 +145,14 @@ int wish_create(struct db *db, const struct actor *who, const struct wish_input 
 		    audit_append(db, who, "wish.create", "wish", idt, in->community_path, "ok") < 0)
 			rc = WISH_ERROR;
 	}
-	return finish(db, rc);
+	return rc;
+}
+
+int wish_create(struct db *db, const struct actor *who, const struct wish_input *in, int64_t *id)
+{
+	if (db_begin(db) < 0)
+		return WISH_ERROR;
+	return finish(db, wish_insert(db, who, in, id));
 }
 
 /* The name of whoever holds wish id now, into out. */
@@ -215,7 +221,8 @@ int wish_claim(struct db *db, const struct actor *who, int64_t id, const struct 
 	snprintf(idt, sizeof(idt), "%" PRId64, id);
 	if (rc == WISH_OK && ((rc = holder(db, id, (char[TEXT_BYTES(100)]){ 0 }, TEXT_BYTES(100), path, sizeof(path))) != WISH_OK ||
 			      event(db, who, id, "claim", "claimed", now) < 0 ||
-			      audit_append(db, who, "wish.claim", "wish", idt, path, "ok") < 0))
+			      audit_append(db, who, "wish.claim", "wish", idt, path, "ok") < 0 ||
+			      notify_wish_claimed(db, id, who->account_id, now) < 0))
 		rc = WISH_ERROR;
 	return finish(db, rc);
 }

@@ -56,6 +56,8 @@ struct wish_input {
 };
 /* Inserts the wish with its submit event (and publish event) and audit wish.create, in one transaction. */
 int wish_create(struct db *db, const struct actor *who, const struct wish_input *in, int64_t *id);
+/* The same inside the caller's transaction (a visit's wish: visit_list_wish), which it leaves open either way. */
+int wish_insert(struct db *db, const struct actor *who, const struct wish_input *in, int64_t *id);
 
 /* Who claims: a member for themselves (kind "member"), a team's leader, a unit's administrator. */
 struct wish_claimer {

@@ -42,7 +42,7 @@ before(async () => {
 after(async () => { await srv?.stop(); });
 
 describe('help and usage', () => {
-  for (const sub of [[], ['init'], ['serve'], ['migrate'], ['backup'], ['user'], ['user', 'add'], ['audit'], ['ledger'], ['expire'], ['regions'], ['demo'], ['move-to-postgres']]) {
+  for (const sub of [[], ['init'], ['serve'], ['migrate'], ['backup'], ['user'], ['user', 'add'], ['audit'], ['ledger'], ['expire'], ['stats'], ['quiet'], ['regions'], ['demo'], ['move-to-postgres']]) {
     test(`baodao ${sub.join(' ')} --help exits 0 with a usage text`, () => {
       const r = run([...sub, '--help']);
       assert.equal(r.code, 0, r.err);

@@ -324,6 +324,38 @@ describe('units: 每天一名党员', () => {
     assert.equal(again.json.id, k.json.id, 'committing again changes per_day');
     assert.equal((await as.unit.get(`/api/v1/units/${unitId}/duty?week=2026-12-14`)).json.items[0].covered, false);
   });
+
+  test('每天一名党员: each unit sees its own rota only, days filled and empty by its own members; a cancelled place empties the day', async () => {
+    const rota = async (client, id) => (await client.get(`/api/v1/units/${id}/duty?week=2026-12-14`)).json.items;
+    const byDay = (items) => Object.fromEntries(items.map((d) => [d.day, [d.filled, d.covered, d.names]]));
+    // The second unit signs its own agreement and commits one member a day to the same gate.
+    const ag = await as.admin.post('/api/v1/agreements', { unit_id: unit2.id, community_code: SHILIUQIAO, starts_on: '2026-01-01',
+      ends_on: '2027-12-31', status: 'signed', commitments: ['每天一名党员到门岗值守'] });
+    assert.equal(ag.status, 201, ag.text);
+    assert.equal((await unit2.client.post(`/api/v1/units/${unit2.id}/duty-commitments`, { post_id: gate.id, per_day: 1 })).status, 201);
+    await as.unit.post(`/api/v1/units/${unitId}/duty-commitments`, { post_id: gate.id, per_day: 1 });
+    // Both units' members are on Monday's gate: each unit sees its own one, filled and covered, and no one else.
+    const mine = byDay(await rota(as.unit, unitId)), theirs = byDay(await rota(unit2.client, unit2.id));
+    assert.deepEqual(mine['2026-12-14'], [1, true, people.u1.name]);
+    assert.deepEqual(theirs['2026-12-14'], [1, true, people.u2.name]);
+    for (const day of ['2026-12-15', '2026-12-16', '2026-12-17', '2026-12-18', '2026-12-19', '2026-12-20']) {
+      assert.deepEqual(mine[day], [0, false, ''], `${day} empty`);
+      assert.deepEqual(theirs[day], [0, false, ''], `${day} empty`);
+    }
+    const seen = JSON.stringify(await rota(unit2.client, unit2.id));
+    assert.ok(!seen.includes(people.u1.name) && !seen.includes('member_id'), 'nothing of the other unit\'s member');
+    // u1 moves from Monday to Tuesday: the unit's Monday empties, its Tuesday fills; the other unit's rota is unchanged.
+    const u1Mon = (await people.u1.client.get('/api/v1/me/shifts')).json.items.find((x) => x.shift.day === '2026-12-14' && x.shift.post_id === gate.id);
+    assert.equal((await people.u1.client.post(`/api/v1/duty-assignments/${u1Mon.id}/cancel`)).status, 200);
+    const tue = shiftOf((await week(as.staff, '2026-12-14')).json, gate.id, '2026-12-15');
+    assert.equal((await people.u1.client.post(`/api/v1/duty-shifts/${tue.id}/signup`)).status, 201);
+    const after = byDay(await rota(as.unit, unitId));
+    assert.deepEqual([after['2026-12-14'], after['2026-12-15']], [[0, false, ''], [1, true, people.u1.name]]);
+    assert.deepEqual(byDay(await rota(unit2.client, unit2.id)), theirs);
+    // Staff see both names on the shift; a unit never reaches another's rota.
+    assertProblem(await unit2.client.get(`/api/v1/units/${unitId}/duty?week=2026-12-14`), 404, 'not_found');
+    assertProblem(await as.unit.get(`/api/v1/units/${unit2.id}/duty?week=2026-12-14`), 404, 'not_found');
+  });
 });
 
 describe('who may do what', () => {

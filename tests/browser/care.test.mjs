@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '../lib/server.mjs';
+import { png } from '../api/images.mjs';
 import { serverAndBrowser, withPage, loginConsole, loginMobile, seeText, ADMIN_PASSWORD } from './helpers.mjs';
 
 const SHILIUQIAO = '440111002011';
@@ -85,7 +86,7 @@ test('a paired member sees the visit overdue on the phone, logs one in a few tap
   assert.deepEqual(visits.map((v) => [v.how, v.wellbeing, v.record_id > 0]), [['phone', '精神不错，按时服药', true]]);
 });
 
-test('what a visit found becomes the resident\'s need in one step: the form comes filled from the visit and the entry', async (t) => {
+test('what a visit found becomes the resident\'s need in one step, linked to the visit; the register exports with a reason', async (t) => {
   const staff = new Client(env.srv.url);
   await staff.login('staff');
   const v = await staff.post(`/api/v1/care/${entry.id}/visits`, { how: 'home', wellbeing: '腿脚不便', needs: '厨房水龙头漏水，想找人修' });
@@ -95,17 +96,55 @@ test('what a visit found becomes the resident\'s need in one step: the form come
     await page.goto(`${env.srv.url}/admin/care`);
     const list = page.locator('[data-test="care-list"]');
     await list.locator('.el-table__row', { hasText: '石榴桥路 8 号 301' }).getByRole('button', { name: '张*' }).click();
+    await page.locator(`[data-test="visit-open-${v.json.id}"]`).click();
+    await seeText(page.locator(`[data-test="visit-${v.json.id}"]`), '未征得本人同意拍照');
     await page.locator(`[data-test="visit-to-need-${v.json.id}"]`).click();
-    const form = page.locator('[data-test="need-form"]');
-    assert.equal(await form.locator('[data-test="nf-desc"]').inputValue(), '厨房水龙头漏水，想找人修');
-    assert.equal(await form.locator('[data-test="nf-contact"]').inputValue(), '张秀英');
-    await form.locator('[data-test="nf-item"]').click();
+    await page.locator('[data-test="make-item"]').click();
     await page.locator('.el-select-dropdown__item:visible').first().click();
-    await page.locator('[data-test="nf-save"]').click();
-    await seeText(page.locator('.el-message--success'), '需求已登记');
+    await page.locator('[data-test="make-send"]').click();
+    await seeText(page.locator('.el-message--success'), '已生成居民需求');
+    await seeText(page.locator(`[data-test="visit-${v.json.id}"]`), '已生成需求');
+    // The register as .xlsx with its sensitive columns: only after a reason.
+    await page.keyboard.press('Escape');
+    await page.locator('[data-test="care-export-sensitive"]').click();
+    const dlg = page.locator('[data-test="reason-dialog"]');
+    await dlg.locator('[data-test="reason-text"]').fill('上报区民政局核对');
+    const [file] = await Promise.all([page.waitForEvent('download'), dlg.locator('[data-test="reason-submit"]').click()]);
+    assert.match(file.suggestedFilename(), /-sensitive\.xlsx$/);
   });
-  const needs = (await staff.get(`/api/v1/needs?community=${SHILIUQIAO}&state=submitted`)).json.items;
-  const made = needs.find((n) => n.description === '厨房水龙头漏水，想找人修');
-  assert.ok(made, 'the need is entered');
-  assert.deepEqual([made.channel, made.contact_name, made.contact_phone, made.place], ['visit', '张秀英', '13800138000', '石榴桥路 8 号 301']);
+  const visit = (await staff.get(`/api/v1/visits/${v.json.id}`)).json;
+  assert.deepEqual(visit.made.map((m) => m.kind), ['need']);
+  const made = (await staff.get(`/api/v1/needs/${visit.made[0].id}`)).json;
+  assert.deepEqual([made.channel, made.contact_name, made.contact_phone, made.description, made.visit_id],
+    ['visit', '张秀英', '13800138000', '厨房水龙头漏水，想找人修', v.json.id]);
+  const admin = new Client(env.srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const audit = (await admin.get('/api/v1/audit?action=care.export')).json.items;
+  assert.deepEqual(audit.map((a) => a.detail), ['上报区民政局核对'], 'the export is audited with its reason');
+});
+
+test('a paired member takes photos only with consent, and makes a micro-wish of what the visit found in one tap', async (t) => {
+  env.srv.setClock(T0 + 9 * 86400); // a day after the last visit (a member's two records may not overlap)
+  await withPage(t, env.browser, PHONE, async (page) => {
+    await loginMobile(page, env.srv.url, MEMBER);
+    await page.goto(`${env.srv.url}/m/mine/pairings`);
+    const card = page.locator(`[data-test="pairing-${entry.id}"]`);
+    await card.locator('[data-test="log-visit"]').click();
+    assert.equal(await page.locator('[data-test="photo-album"]').count(), 0, 'no photos without consent');
+    await page.locator('.van-popup .van-field', { hasText: '发现的需求' }).locator('textarea').fill('想要一台收音机');
+    await page.locator('[data-test="visit-photo-consent"]').click();
+    await page.locator('[data-test="photo-album"]').setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: png(320, 240) });
+    await page.locator('[data-test="photo-ready"]').waitFor();
+    await page.locator('[data-test="visit-submit"]').click();
+    await page.locator('[data-test="visit-to-wish"]').click();
+    await page.locator('[data-test="make-consent"]').click();
+    await page.locator('[data-test="make-send"]').click();
+    await seeText(page.locator('.van-toast'), '已生成微心愿');
+  });
+  const staff = new Client(env.srv.url);
+  await staff.login('staff');
+  const latest = (await staff.get(`/api/v1/care/${entry.id}/visits`)).json.items[0];
+  const visit = (await staff.get(`/api/v1/visits/${latest.id}`)).json;
+  assert.deepEqual([visit.photo_consent, visit.photos.length, visit.made.map((m) => [m.kind, m.title])],
+    [true, 1, [['wish', '想要一台收音机']]]);
 });

@@ -49,7 +49,8 @@ export function restoredBackup(db, file) {
 // the rows' values joined by '|', one row a line, trimmed. Write q in the SQL both engines read.
 export function dbQuery(db, q) {
   if (db.startsWith('postgres')) return psql(new URL(db).pathname.slice(1), q).trim();
-  return execFileSync('/usr/bin/sqlite3', ['-separator', '|', db, q], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
+  // .timeout: wait for the server's write lock (a commit, a checkpoint) instead of failing with "database is locked".
+  return execFileSync('/usr/bin/sqlite3', ['-cmd', '.timeout 5000', '-separator', '|', db, q], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
 }
 
 // SQL for the values of expression e over a query's rows joined by ';' (in the order of order on PostgreSQL).

@@ -33,7 +33,7 @@ static void key(uint8_t fill)
 
 static void screen_code(int64_t activity, int64_t at, char out[QRTOKEN_MAX])
 {
-	struct qrtoken t = { activity, QRTOKEN_SCREEN, qrtoken_slot(at) };
+	struct qrtoken t = { activity, QRTOKEN_SCREEN, qrtoken_slot(at), QRTOKEN_ACTIVITY };
 
 	qrtoken_make(&t, out);
 }
@@ -50,7 +50,7 @@ static void screen_codes_expire(void **state)
 	key(1);
 	screen_code(42, shown, code);
 	assert_int_equal(qrtoken_check(code, 42, T9, T9 + 120 * MIN, false, shown, &t), QRTOKEN_ACCEPTED);
-	assert_int_equal(t.activity_id, 42);
+	assert_int_equal(t.id, 42);
 	assert_int_equal(t.kind, QRTOKEN_SCREEN);
 	assert_int_equal(qrtoken_check(code, 42, T9, T9 + 120 * MIN, false, slot_start + 59, NULL), QRTOKEN_ACCEPTED);
 	/* A photo of it, a minute later: refused. */
@@ -81,7 +81,7 @@ static void codes_work_only_in_the_window(void **state)
 
 static void posters_last_from_half_an_hour_before_to_the_end(void **state)
 {
-	struct qrtoken t = { 42, QRTOKEN_POSTER, T9 };
+	struct qrtoken t = { 42, QRTOKEN_POSTER, T9, QRTOKEN_ACTIVITY };
 	char code[QRTOKEN_MAX];
 	int64_t end = T9 + 120 * MIN;
 

@@ -21,7 +21,7 @@ static struct rule_terms terms(void)
 {
 	struct rule_terms t = { .per_service = { 1, 1, 1, 1 }, .per_hour = { 2, 1, 2, 1 }, .cap_record = 10,
 				.cap_day = 20, .tier_points = { 6, 20, 40 }, .tier_services = { 1, 3, 6 },
-				.year_min_services = 2, .star_mode = STARS_SHARES, .stars = { 10, 20, 30, 30, 10 } };
+				.year_min_services = 2, .star_mode = STARS_SHARES, .stars = { 10, 20, 30, 30, 10 }, .quiet_days = 90 };
 
 	return t;
 }
@@ -116,7 +116,9 @@ static void rules_are_checked(void **state)
 	t.tier_points[1] = 5; /* 优秀 below 合格 */
 	t.tier_services[2] = 2; /* 先锋 fewer services than 优秀 */
 	t.stars[4] = 11; /* shares of 101 % */
+	t.quiet_days = RULE_QUIET_MIN - 1;
 	assert_int_equal(rule_check(&t, &e), RULE_INVALID);
+	assert_true(has_error(&e, "quiet_days", "too_small"));
 	assert_true(has_error(&e, "activity_per_hour", "out_of_range"));
 	assert_true(has_error(&e, "cap_day", "out_of_range"));
 	assert_true(has_error(&e, "excellent_points", "order"));

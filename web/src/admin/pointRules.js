@@ -15,9 +15,12 @@ export const NUMBER_FIELDS = [
   ...CATEGORIES.flatMap((c) => [`${c}_per_service`, `${c}_per_hour`]),
   ...CAPS, ...BONUSES,
   ...RULE_TIERS.flatMap((tier) => [`${tier}_points`, `${tier}_services`]),
-  'year_min_services',
+  'year_min_services', 'quiet_days',
   ...STARS.map((k) => `star${k}`),
 ];
+// Going quiet: the server's bounds (RULE_QUIET_MIN, RULE_QUIET_MAX).
+export const QUIET_MIN = 14;
+export const QUIET_MAX = 730;
 // The fields of the editor, where the server's field errors are shown (one on region_code goes above the form).
 export const RULE_FIELDS = ['effective_on', 'note', 'star_mode', ...NUMBER_FIELDS];
 

@@ -65,6 +65,7 @@ const routes = [
       { path: 'certificates', name: 'certificates', component: () => import('./views/CertificatesView.vue'), meta: { title: 'menu.certificates', roles: rolesFor('certificates') } },
       // feedback (h10-feedback)
       { path: 'feedback', name: 'feedback', component: () => import('./views/UnitFeedbackView.vue'), meta: { title: 'menu.feedback', roles: rolesFor('feedback') } },
+      { path: 'quiet', name: 'quiet', component: () => import('./views/QuietView.vue'), meta: { title: 'menu.quiet', roles: rolesFor('quiet') } },
       { path: 'units-ranked', name: 'units-ranked', component: () => import('./views/UnitsRankedView.vue'), meta: { title: 'menu.unitsRanked', roles: rolesFor('unitsRanked') } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'menu.audit', roles: rolesFor('audit') } },
       { path: 'account', name: 'account', component: () => import('./views/AccountView.vue'), meta: { title: 'menu.account', roles: rolesFor('account') } },

@@ -15,8 +15,10 @@ const routes = [
     children: [
       { path: '', name: 'home', component: HomeView, meta: { title: 'mobile.tabs.home' } },
       { path: 'mine', name: 'mine', component: () => import('./views/MineView.vue'), meta: { title: 'mobile.mine.title' } },
+      { path: 'messages', name: 'messages', component: () => import('./views/MessagesView.vue'), meta: { title: 'notify.title' } }, // 消息
     ],
   },
+  { path: '/messages/prefs', name: 'notify-prefs', component: () => import('./views/NotifyPrefsView.vue'), meta: { title: 'notify.prefs' } },
   { path: '/mine/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: 'mobile.mine.password' } },
   { path: '/report', name: 'report', component: () => import('./views/MyReportView.vue'), meta: { title: 'mobile.status.title' } },
   { path: '/report/new', name: 'report-new', component: () => import('./views/ReportFormView.vue'), meta: { title: 'mobile.report.title' } },
@@ -68,6 +70,8 @@ const routes = [
   { path: '/campaigns/:stretchId(\\d+)', name: 'campaign-walk', component: () => import('./views/CampaignWalkView.vue'), meta: { title: 'campaign.walkTitle' } },
   // duty rosters (值守/值班): 我的值班
   { path: '/mine/shifts', name: 'my-shifts', component: () => import('./views/MyShiftsView.vue'), meta: { title: 'dutyMobile.title' } },
+  // Where a duty shift's QR code leads (GET /duty-shifts/{id}/code): login first, then back; one tap checks in.
+  { path: '/shifts/checkin', name: 'shift-checkin', component: () => import('./views/ShiftCheckinView.vue'), meta: { title: 'dutyMobile.checkin.title' } },
   { path: '/soon/report', redirect: '/report' },
   { path: '/soon/:feature(activity|wish|mywish|appeal|help)', name: 'soon', component: () => import('./views/SoonView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'mobile.notFound.title' } },

@@ -122,7 +122,15 @@ function attachmentName(headers) {
 // GETs a file (an .xlsx export or template) and hands it to the browser as a download.
 // Errors are thrown as ApiError, like any other call.
 export async function download(path, query, fallbackName = 'download') {
-  const { blob, filename } = await request('GET', path, { query, blob: true });
+  return save(await request('GET', path, { query, blob: true }), fallbackName);
+}
+
+// POSTs body and hands the file answered to the browser (an export that writes its audit entry: the care register's).
+export async function downloadPost(path, body, fallbackName = 'download') {
+  return save(await request('POST', path, { body, blob: true }), fallbackName);
+}
+
+function save({ blob, filename }, fallbackName) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

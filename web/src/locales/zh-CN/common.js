@@ -243,4 +243,32 @@ export default {
     redemptionState: { awaiting: '待领取', handed_over: '已领取', cancelled: '已取消' },
   },
   // end of the time bank
+  notify: {
+    title: '消息',
+    bell: '消息通知，{n} 条未读',
+    empty: '暂时没有消息',
+    readAll: '全部标为已读',
+    more: '加载更多',
+    unread: '未读',
+    prefs: '消息设置',
+    prefsHint: '选择您想收到的消息。短信只有标题和链接，不含个人信息。',
+    inApp: '站内消息',
+    outside: '短信',
+    quiet: '免打扰时段（不发短信）',
+    quietStart: '开始',
+    quietEnd: '结束',
+    quietNone: '开始和结束相同表示不设免打扰',
+    saved: '已保存',
+    kinds: {
+      signup_confirmed: '活动报名成功',
+      signup_promoted: '候补转为正式报名',
+      activity_cancelled: '活动取消',
+      registration_approved: '报到审核通过',
+      registration_rejected: '报到未通过',
+      wish_claimed: '微心愿被认领',
+      task_dispatched: '社区派给我的任务',
+      quiet_reminder: '好久没参加服务时的提醒',
+    },
+  },
+  // end of notifications
 };
