@@ -591,7 +591,7 @@ export default {
       certificate_request: '证明申请', bonus: '奖励分', feedback: '单位反馈',
       resource: '资源', project: '服务项目（项目清单）', wish: '微心愿', need: '居民需求', household: '住户',
       care: '帮扶对象', care_category: '帮扶类别', pairing: '结对', visit: '走访', campaign: '入户行动', duty: '值守排班', duty_swap: '值守换班',
-      case: '问题诉求', case_calendar: '工作日历',
+      case: '问题诉求', case_calendar: '工作日历', notify: '消息通知',
       setting: '系统设置',
     },
   },
