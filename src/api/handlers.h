@@ -415,6 +415,29 @@ void duty_shifts_poster(struct call *c);
 void me_shifts_checkin(struct call *c);
 /* end of duty rosters */
 
+/* cases (问题/诉求): cases.c */
+void cases_create(struct call *c);
+void cases_list(struct call *c);
+void cases_get(struct call *c);
+void cases_accept(struct call *c);
+void cases_refuse(struct call *c);
+void cases_assign(struct call *c);
+void cases_update(struct call *c);
+void cases_resolve(struct call *c);
+void cases_follow_up(struct call *c);
+void cases_rate(struct call *c);
+void cases_reopen(struct call *c);
+void cases_merge(struct call *c);
+void cases_private(struct call *c);
+void cases_photo_add(struct call *c);
+void cases_photo_get(struct call *c);
+void cases_photo_thumb(struct call *c);
+void cases_photo_remove(struct call *c);
+void me_cases(struct call *c);
+void case_categories_list(struct call *c);
+void public_community_cases(struct call *c);
+void case_calendar_list(struct call *c);
+void case_calendar_set(struct call *c);
 /* notifications (通知): notify.c */
 void me_notifications(struct call *c);
 void me_notifications_read(struct call *c);

@@ -14,7 +14,7 @@ static const char *const stages[] = { "ask", "done", NULL };
 
 static const char *base_of(enum list_photo_of of)
 {
-	return of == LIST_PHOTO_NEED ? "/api/v1/needs" : "/api/v1/wishes";
+	return of == LIST_PHOTO_NEED ? "/api/v1/needs" : of == LIST_PHOTO_WISH ? "/api/v1/wishes" : "/api/v1/cases";
 }
 
 static json_t *photo_json(enum list_photo_of of, int64_t id, const struct list_photo *p)

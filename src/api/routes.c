@@ -300,6 +300,31 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/me/tasks", me_tasks, NEED_HOLDERS, NULL, 0 },
 	{ "GET", "/api/v1/me/open-needs", me_open_needs, NEED_HOLDERS, NULL, 0 },
 	/* end of needs */
+	/* cases (问题/诉求): cases.c; the reporter (a resident, a member) for their own, staff for their communities */
+#define CASE_PEOPLE (SERVE_STAFF | ROLE_BIT(ROLE_RESIDENT) | ROLE_BIT(ROLE_MEMBER))
+	{ "POST", "/api/v1/cases", cases_create, CASE_PEOPLE, "case.report", 0 },
+	{ "GET", "/api/v1/cases", cases_list, SERVE_STAFF, NULL, 0 },
+	{ "GET", "/api/v1/cases/{id}", cases_get, CASE_PEOPLE, NULL, 0 },
+	{ "POST", "/api/v1/cases/{id}/accept", cases_accept, SERVE_STAFF, "case.accept", 0 },
+	{ "POST", "/api/v1/cases/{id}/refuse", cases_refuse, SERVE_STAFF, "case.refuse", 0 },
+	{ "POST", "/api/v1/cases/{id}/assign", cases_assign, SERVE_STAFF, "case.assign", 0 },
+	{ "POST", "/api/v1/cases/{id}/updates", cases_update, SERVE_STAFF, "case.update", 0 },
+	{ "POST", "/api/v1/cases/{id}/resolve", cases_resolve, SERVE_STAFF, "case.resolve", 0 },
+	{ "POST", "/api/v1/cases/{id}/follow-up", cases_follow_up, SERVE_STAFF, "case.follow_up", 0 },
+	{ "POST", "/api/v1/cases/{id}/rate", cases_rate, CASE_PEOPLE, "case.rate", 0 },
+	{ "POST", "/api/v1/cases/{id}/reopen", cases_reopen, CASE_PEOPLE, "case.reopen", 0 },
+	{ "POST", "/api/v1/cases/{id}/merge", cases_merge, SERVE_STAFF, "case.merge", 0 },
+	{ "PUT", "/api/v1/cases/{id}/private", cases_private, CASE_PEOPLE, "case.private", 0 },
+	{ "POST", "/api/v1/cases/{id}/photos", cases_photo_add, CASE_PEOPLE, "case.photo", PHOTO_BYTES_MAX },
+	{ "GET", "/api/v1/cases/{id}/photos/{pid}", cases_photo_get, CASE_PEOPLE, NULL, 0 },
+	{ "GET", "/api/v1/cases/{id}/photos/{pid}/thumb", cases_photo_thumb, CASE_PEOPLE, NULL, 0 },
+	{ "DELETE", "/api/v1/cases/{id}/photos/{pid}", cases_photo_remove, CASE_PEOPLE, "case.photo_remove", 0 },
+	{ "GET", "/api/v1/me/cases", me_cases, ROLE_BIT(ROLE_RESIDENT) | ROLE_BIT(ROLE_MEMBER), NULL, 0 },
+	{ "GET", "/api/v1/case-categories", case_categories_list, PUBLIC, NULL, 0 },
+	{ "GET", "/api/v1/public/communities/{code}/cases", public_community_cases, PUBLIC, NULL, 0 },
+	{ "GET", "/api/v1/case-calendar", case_calendar_list, ANY, NULL, 0 },
+	{ "PUT", "/api/v1/case-calendar/{day}", case_calendar_set, ROLE_BIT(ROLE_ADMIN), "case.calendar", 0 },
+	/* end of cases */
 	/* micro-wishes (微心愿): wishes.c */
 #define WISH_CLAIMERS (ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_UNIT))
 	{ "POST", "/api/v1/wishes", wishes_create, SERVE_STAFF, "wish.create", 0 },

@@ -15,6 +15,7 @@
 #include "domain/audit.h"
 #include "domain/demo.h"
 #include "domain/ledger.h"
+#include "domain/case.h"
 #include "domain/need.h"
 #include "domain/wish.h"
 #include "domain/region.h"
@@ -218,22 +219,25 @@ int cmd_expire(int argc, char **argv)
 				    "past their publish_until. Each gets an expire step in its timeline and an\n"
 				    "audit entry, and shows in its community's lists as 已过期 for staff to renew.\n"
 				    "Run it from cron, say hourly; running it again changes nothing. Prints how\n"
-				    "many of each expired.\n";
+				    "many of each expired. Cases resolved and not answered by their reporter\n"
+				    "7 days after the follow-up are closed (docs/cases.md).\n";
 	struct admin_opts o = { .db = cli_default_db() };
 	const struct actor cli = { 0, "cli" };
 	const int64_t now = clock_now();
 	struct db *db;
-	int64_t needs = 0;
+	int64_t needs = 0, cases = 0;
 	size_t wishes = 0;
 	int rc;
 
 	if (start(argc, argv, usage, 0, &o, &db, &rc) < 0)
 		return rc;
-	rc = need_expire_due(db, &cli, now, &needs) == NEED_OK && wish_expire_due(db, &cli, now, &wishes) == WISH_OK;
+	rc = need_expire_due(db, &cli, now, &needs) == NEED_OK && wish_expire_due(db, &cli, now, &wishes) == WISH_OK &&
+	     case_expire_due(db, &cli, now, &cases) == CASE_OK;
 	db_close(db);
 	if (!rc)
-		return cli_fail("expire", "cannot expire needs and wishes");
+		return cli_fail("expire", "cannot expire needs, wishes and cases");
 	printf("expired: %" PRId64 " needs, %zu wishes\n", needs, wishes);
+	printf("closed: %" PRId64 " cases not answered %d days after their follow-up\n", cases, CASE_FOLLOW_UP_DAYS);
 	return 0;
 }
 

@@ -54,5 +54,7 @@ int demo_needs(struct db *db, char *err, size_t errlen);
 int demo_households(struct db *db, char *err, size_t errlen);
 /* After them: a door-to-door campaign over 石榴桥社区's 1栋–3栋, 1栋 half walked (demo_campaigns.c). */
 int demo_campaigns(struct db *db, char *err, size_t errlen);
+/* After them: cases (问题/诉求) of 石榴桥社区's buildings, one in each stage (demo_cases.c). */
+int demo_cases(struct db *db, char *err, size_t errlen);
 
 #endif

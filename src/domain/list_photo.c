@@ -1,4 +1,4 @@
-/* list_photo.c: photos of needs and micro-wishes, stored as record photos are (photo.c's encoder and file store) */
+/* list_photo.c: photos of needs, micro-wishes and cases, stored as record photos are (photo.c's encoder and file store) */
 #include "domain/list_photo.h"
 
 #include <inttypes.h>
@@ -10,22 +10,29 @@
 #include "base/xalloc.h"
 #include "domain/region.h"
 
-/* The owner's column, its kind as the audit names it, and its state with its community's path. */
+/* The owner's table of photos, its column there, its kind as the audit names it, and its state with its community's path. */
+static const char *photo_table(enum list_photo_of of)
+{
+	return of == LIST_PHOTO_CASE ? "case_photo" : "list_photos";
+}
+
 static const char *owner_col(enum list_photo_of of)
 {
-	return of == LIST_PHOTO_NEED ? "need_id" : "wish_id";
+	return of == LIST_PHOTO_NEED ? "need_id" : of == LIST_PHOTO_WISH ? "wish_id" : "case_id";
 }
 
 static const char *owner_kind(enum list_photo_of of)
 {
-	return of == LIST_PHOTO_NEED ? "need" : "wish";
+	return of == LIST_PHOTO_NEED ? "need" : of == LIST_PHOTO_WISH ? "wish" : "case";
 }
 
 int list_photo_max(enum list_photo_of of, const char *stage)
 {
 	if (!strcmp(stage, "ask"))
-		return of == LIST_PHOTO_NEED ? LIST_PHOTO_NEED_ASK : LIST_PHOTO_WISH_ASK;
-	return !strcmp(stage, "done") ? LIST_PHOTO_DONE : 0;
+		return of == LIST_PHOTO_NEED ? LIST_PHOTO_NEED_ASK : of == LIST_PHOTO_WISH ? LIST_PHOTO_WISH_ASK : LIST_PHOTO_CASE_ASK;
+	if (!strcmp(stage, "done"))
+		return of == LIST_PHOTO_CASE ? LIST_PHOTO_CASE_DONE : LIST_PHOTO_DONE;
+	return 0;
 }
 
 static bool one_of(const char *s, const char *const *list)
@@ -42,23 +49,28 @@ bool list_photo_stage_open(enum list_photo_of of, const char *stage, const char 
 	static const char *const need_done[] = { "taken", "in_progress", "done", NULL };
 	static const char *const wish_ask[] = { "submitted", "approved", "published", NULL };
 	static const char *const wish_done[] = { "claimed", "fulfilled", NULL };
+	static const char *const case_ask[] = { "reported", "accepted", NULL };
+	static const char *const case_done[] = { "assigned", "in_progress", NULL };
 	const bool ask = !strcmp(stage, "ask");
 
 	if (!ask && strcmp(stage, "done"))
 		return false;
 	if (of == LIST_PHOTO_NEED)
 		return one_of(state, ask ? need_ask : need_done);
+	if (of == LIST_PHOTO_CASE)
+		return one_of(state, ask ? case_ask : case_done);
 	return one_of(state, ask ? wish_ask : wish_done);
 }
 
 /* The owner's state and its community's path (for the audit); PHOTO_NOT_FOUND when there is none. */
 static int owner_read(struct db *db, enum list_photo_of of, int64_t id, char state[16], char path[PATH_MAX_LEN])
 {
-	struct db_stmt *st = db_prepare(db, of == LIST_PHOTO_NEED
-						    ? "SELECT o.state, c.path FROM need o JOIN region c ON c.code = "
-						      "o.community_code WHERE o.id = ?"
-						    : "SELECT o.state, c.path FROM wish o JOIN region c ON c.code = "
-						      "o.community_code WHERE o.id = ?");
+	static const char *const sql[] = {
+		[LIST_PHOTO_NEED] = "SELECT o.state, c.path FROM need o JOIN region c ON c.code = o.community_code WHERE o.id = ?",
+		[LIST_PHOTO_WISH] = "SELECT o.state, c.path FROM wish o JOIN region c ON c.code = o.community_code WHERE o.id = ?",
+		[LIST_PHOTO_CASE] = "SELECT o.state, c.path FROM cases o JOIN region c ON c.code = o.community_code WHERE o.id = ?",
+	};
+	struct db_stmt *st = db_prepare(db, sql[of]);
 	int rc;
 
 	db_bind_int(st, 1, id);
@@ -77,7 +89,7 @@ static int stage_count(struct db *db, enum list_photo_of of, int64_t id, const c
 	struct db_stmt *st;
 	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM list_photos WHERE %s = ? AND stage = ?", owner_col(of));
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE %s = ? AND stage = ?", photo_table(of), owner_col(of));
 	st = db_prepare(db, sql);
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, stage);
@@ -119,9 +131,9 @@ static int insert_row(struct db *db, const struct actor *who, enum list_photo_of
 	out->created_by = who->account_id;
 	out->created_at = clock_now();
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO list_photos (%s, stage, file, thumb, width, height, bytes, created_by, created_at) "
+		 "INSERT INTO %s (%s, stage, file, thumb, width, height, bytes, created_by, created_at) "
 		 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		 owner_col(of));
+		 photo_table(of), owner_col(of));
 	st = db_prepare(db, sql);
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, stage);
@@ -201,7 +213,7 @@ int list_photo_get(struct db *db, enum list_photo_of of, int64_t id, int64_t pho
 	struct db_stmt *st;
 	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT " ROW_COLUMNS " FROM list_photos WHERE id = ? AND %s = ?", owner_col(of));
+	snprintf(sql, sizeof(sql), "SELECT " ROW_COLUMNS " FROM %s WHERE id = ? AND %s = ?", photo_table(of), owner_col(of));
 	st = db_prepare(db, sql);
 	db_bind_int(st, 1, photo_id);
 	db_bind_int(st, 2, id);
@@ -224,8 +236,8 @@ int list_photo_remove(struct db *db, const struct actor *who, enum list_photo_of
 		return PHOTO_ERROR;
 	rc = owner_read(db, of, id, state, path);
 	if (rc == PHOTO_OK) {
-		snprintf(sql, sizeof(sql), "DELETE FROM list_photos WHERE id = ? AND %s = ? RETURNING stage, file, thumb",
-			 owner_col(of));
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = ? AND %s = ? RETURNING stage, file, thumb",
+			 photo_table(of), owner_col(of));
 		st = db_prepare(db, sql);
 		db_bind_int(st, 1, photo_id);
 		db_bind_int(st, 2, id);
@@ -265,8 +277,8 @@ int list_photo_list(struct db *db, enum list_photo_of of, int64_t id, struct lis
 	int rc;
 
 	/* 'ask' sorts before 'done'. */
-	snprintf(sql, sizeof(sql), "SELECT " ROW_COLUMNS " FROM list_photos WHERE %s = ? ORDER BY stage, id",
-		 owner_col(of));
+	snprintf(sql, sizeof(sql), "SELECT " ROW_COLUMNS " FROM %s WHERE %s = ? ORDER BY stage, id",
+		 photo_table(of), owner_col(of));
 	*items = xcalloc(cap, sizeof(**items));
 	*n = 0;
 	st = db_prepare(db, sql);
@@ -293,7 +305,7 @@ int list_photo_open(struct db *db, enum list_photo_of of, int64_t id, int64_t ph
 	struct db_stmt *st;
 	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT file, thumb FROM list_photos WHERE id = ? AND %s = ?", owner_col(of));
+	snprintf(sql, sizeof(sql), "SELECT file, thumb FROM %s WHERE id = ? AND %s = ?", photo_table(of), owner_col(of));
 	st = db_prepare(db, sql);
 	db_bind_int(st, 1, photo_id);
 	db_bind_int(st, 2, id);

@@ -11,14 +11,14 @@
 #include "domain/photo.h"
 
 /* Whose photos: a need's or a wish's. */
-enum list_photo_of { LIST_PHOTO_NEED, LIST_PHOTO_WISH };
+enum list_photo_of { LIST_PHOTO_NEED, LIST_PHOTO_WISH, LIST_PHOTO_CASE /* a case's: the case_photo table */ };
 
 /*
  * The most photos of each stage: a need LIST_PHOTO_NEED_ASK when posted, a
  * wish LIST_PHOTO_WISH_ASK (what is wanted); either LIST_PHOTO_DONE with the
  * done note or the fulfilment.
  */
-enum { LIST_PHOTO_NEED_ASK = 3, LIST_PHOTO_WISH_ASK = 1, LIST_PHOTO_DONE = 3 };
+enum { LIST_PHOTO_NEED_ASK = 3, LIST_PHOTO_WISH_ASK = 1, LIST_PHOTO_DONE = 3, LIST_PHOTO_CASE_ASK = 3, LIST_PHOTO_CASE_DONE = 9 };
 
 struct list_photo {
 	int64_t id;
@@ -35,7 +35,8 @@ int list_photo_max(enum list_photo_of of, const char *stage);
  * in state: "ask" while a need is submitted or accepted, a wish submitted,
  * approved or published (before anyone claims it); "done" while a need is
  * taken, in progress or done (before it is confirmed), a wish claimed or
- * fulfilled (before it is confirmed).
+ * fulfilled (before it is confirmed); a case's "ask" while reported or
+ * accepted, "done" while assigned or in progress.
  */
 bool list_photo_stage_open(enum list_photo_of of, const char *stage, const char *state);
 

@@ -13,7 +13,7 @@
 #include "domain/registration.h"
 
 const char *const record_sources[] = { "activity", "post",     "self",  "staff", "correction", "need",
-					"wish",	    "campaign", "visit", "duty",  NULL };
+					"wish",	    "campaign", "visit", "duty",  "case", NULL };
 const char *const record_states[] = { "pending", "confirmed", "rejected", "withdrawn", NULL };
 const char *const record_outcomes[] = { "confirmed", "not_found", "already_decided", "own_record" };
 

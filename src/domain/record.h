@@ -39,9 +39,10 @@ enum record_source {
 	SOURCE_WISH,
 	SOURCE_CAMPAIGN,
 	SOURCE_VISIT,
-	SOURCE_DUTY
+	SOURCE_DUTY,
+	SOURCE_CASE /* working on a case (问题/诉求): origin_id the case */
 };
-/* "activity", "post", "self", "staff", "correction", "need", "wish", "campaign", "visit", "duty", NULL */
+/* "activity", "post", "self", "staff", "correction", "need", "wish", "campaign", "visit", "duty", "case", NULL */
 extern const char *const record_sources[];
 extern const char *const record_states[]; /* "pending", "confirmed", "rejected", "withdrawn", NULL */
 

@@ -63,17 +63,17 @@ test('a resident\'s home shows their community, 我要点单, 我的需求 and �
     assert.equal(await tiles.locator('[data-test="tile-need"]').getAttribute('href'), '/m/needs/new');
     assert.equal(await tiles.locator('[data-test="tile-myneeds"]').getAttribute('href'), '/m/mine/needs');
     assert.equal(await tiles.locator('[data-test="tile-mywish"]').getAttribute('href'), '/m/mine/wishes');
-    for (const name of ['诉求', '活动', '帮扶']) {
+    for (const name of ['活动', '帮扶']) {
       const tile = tiles.locator('.mh-tile', { hasText: name });
       await seeText(tile, '即将开放');
     }
     assert.equal(await page.locator('[data-test="tile-report"]').count(), 0, 'no 报到 tile');
     assert.doesNotMatch(await page.locator('main').textContent(), /报到|我的档案/);
-    assert.equal(await tiles.locator('.mh-tile', { hasText: '去办理' }).count(), 3, 'only 点单, 我的需求 and 我的心愿 are open');
+    assert.equal(await tiles.locator('.mh-tile', { hasText: '去办理' }).count(), 5, 'only 点单, 我的需求, 我的心愿, 我要反映 and 我的反映 are open');
+    assert.equal(await tiles.locator('[data-test="tile-mycases"]').getAttribute('href'), '/m/mine/cases');
     await tiles.locator('[data-test="tile-appeal"]').click();
-    await page.waitForURL(/\/m\/soon\/appeal$/);
-    await seeText(page.locator('main'), '即将开放');
-    await seeText(page.locator('main'), '诉求');
+    await page.waitForURL(/\/m\/cases\/new$/);
+    await seeText(page.locator('main'), '什么问题');
     await page.goBack();
     await page.waitForURL((u) => u.pathname === '/m/');
 

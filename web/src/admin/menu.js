@@ -11,6 +11,7 @@ import { HomeFilled } from '@element-plus/icons-vue'; // households (户)
 import { FirstAidKit } from '@element-plus/icons-vue'; // the care register
 import { Checked } from '@element-plus/icons-vue'; // campaigns (入户走访)
 import { AlarmClock } from '@element-plus/icons-vue'; // duty rosters (值守/值班)
+import { Warning } from '@element-plus/icons-vue'; // cases (问题/诉求)
 import { Mute } from '@element-plus/icons-vue'; // members gone quiet (沉寂)
 
 export const MENU = [
@@ -22,6 +23,7 @@ export const MENU = [
   { name: 'teams', path: '/teams', icon: Medal, roles: ['admin', 'org', 'staff'] },
   { name: 'needs', path: '/needs', icon: Bell, roles: ['admin', 'org', 'staff'] },
   { name: 'wishes', path: '/wishes', icon: Star, roles: ['admin', 'org', 'staff'] },
+  { name: 'cases', path: '/cases', icon: Warning, roles: ['admin', 'org', 'staff'] }, // cases (问题/诉求)
   { name: 'unitTasks', path: '/unit-tasks', icon: Star, roles: ['unit'] },
   { name: 'records', path: '/records', icon: DocumentChecked, roles: ['admin', 'org', 'staff', 'unit'] },
   { name: 'publications', path: '/publications', icon: Memo, roles: ['admin', 'org', 'staff'] },

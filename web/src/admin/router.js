@@ -31,6 +31,7 @@ const routes = [
       { path: 'posts', name: 'posts', component: () => import('./views/PostsView.vue'), meta: { title: 'menu.posts', roles: rolesFor('posts') } },
       { path: 'posts/claims', name: 'post-claims', component: () => import('./views/PostClaimsView.vue'), meta: { title: 'posts.claimsTitle', roles: rolesFor('posts'), menu: '/posts' } },
       { path: 'needs', name: 'needs', component: () => import('./views/NeedsView.vue'), meta: { title: 'menu.needs', roles: rolesFor('needs') } },
+      { path: 'cases', name: 'cases', component: () => import('./views/CasesView.vue'), meta: { title: 'menu.cases', roles: rolesFor('cases') } }, // cases (问题/诉求)
       { path: 'teams', name: 'teams', component: () => import('./views/TeamsView.vue'), meta: { title: 'menu.teams', roles: rolesFor('teams') } },
       { path: 'teams/:id(\\d+)', name: 'team', component: () => import('./views/TeamView.vue'), meta: { title: 'teams.title', roles: rolesFor('teams'), menu: '/teams' } },
       { path: 'wishes', name: 'wishes', component: () => import('./views/WishesView.vue'), meta: { title: 'menu.wishes', roles: rolesFor('wishes') } }, // wish pages

@@ -59,6 +59,10 @@ const routes = [
   { path: '/needs/new', name: 'need-new', component: () => import('./views/NeedFormView.vue'), meta: { title: 'need.form.title' } },
   { path: '/mine/needs', name: 'my-needs', component: () => import('./views/MyNeedsView.vue'), meta: { title: 'need.mine.title' } },
   { path: '/needs/:id(\\d+)', name: 'need', component: () => import('./views/NeedView.vue'), meta: { title: 'need.page.title' } },
+  { path: '/cases/new', name: 'case-new', component: () => import('./views/CaseFormView.vue'), meta: { title: 'kase.form.title' } },
+  { path: '/mine/cases', name: 'my-cases', component: () => import('./views/MyCasesView.vue'), meta: { title: 'kase.mine.title' } },
+  { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'), meta: { title: 'kase.page.title' } },
+  { path: '/public/communities/:code/cases', name: 'public-cases', component: () => import('./views/PublicCasesView.vue'), meta: { public: true, title: 'kase.public.title' } },
   { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: 'need.tasks.title' } },
   // end of 需求清单
   // campaigns (入户走访): the buildings I walk, and the walk door by door

@@ -209,7 +209,7 @@ export default {
     attendance: { present: '出勤', late: '迟到', left_early: '早退', absent: '缺勤', leave: '请假' },
     checkinBy: { qr: '扫码', poster: '海报码', staff: '工作人员代签' },
     recordState: { pending: '待确认', confirmed: '已确认', rejected: '已退回', withdrawn: '已撤回' },
-    recordSource: { activity: '活动', post: '岗位', self: '本人申报', staff: '社区录入', correction: '更正', need: '居民需求', wish: '微心愿', campaign: '入户走访', visit: '结对走访', duty: '值守' },
+    recordSource: { activity: '活动', post: '岗位', self: '本人申报', staff: '社区录入', correction: '更正', need: '居民需求', wish: '微心愿', campaign: '入户走访', visit: '结对走访', duty: '值守', case: '问题处理' },
     postState: { open: '招募中', closed: '已关闭' },
     holderState: { applied: '申请中', holding: '在岗', refused: '未通过', withdrawn: '已撤回', leaving: '申请离岗', left: '已离岗' },
     teamState: { active: '活跃', disbanded: '已解散' },
