@@ -50,3 +50,33 @@ test('staff: today\'s work is the API\'s, and a click leads to it', async (t) =>
     await seeText(page.locator('h1'), '明天缺人的活动');
   });
 });
+
+test('org: the communities falling behind this month, each a drill-down', async (t) => {
+  const c = new Client(env.srv.url);
+  await c.login('org');
+  const kids = (await c.get('/api/v1/stats/regions/440111002000/children')).json.items;
+  const lowest = [...kids].sort((a, b) => a.files.rate_permille - b.files.rate_permille || a.code.localeCompare(b.code))[0];
+  await withPage(t, env.browser, { width: 1440, height: 900 }, async (page) => {
+    await loginConsole(page, env.srv.url, 'org');
+    await page.locator('[data-test="behind-rate"] li').first().waitFor();
+    await seeText(page.locator('[data-test="behind-rate"] li').first(), lowest.name);
+    assert.equal(await page.locator('[data-test="behind-active"] li').count(), Math.min(5, kids.length));
+    await page.locator('[data-test="behind-rate"] li').first().locator('button').click();
+    if (lowest.level === 'community') await page.waitForURL(`**/admin/members?community=${lowest.code}`);
+    else await page.waitForURL(`**/admin/?region=${lowest.code}`);
+  });
+});
+
+test('a unit: members below this year\'s minimum, the tile the feedback page\'s count and its link', async (t) => {
+  const c = new Client(env.srv.url);
+  await c.login('unit');
+  const year = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 4);
+  const fb = (await c.get(`/api/v1/units/2/feedback?period=${year}&below=true&per_page=1`)).json;
+  await withPage(t, env.browser, { width: 1440, height: 900 }, async (page) => {
+    await loginConsole(page, env.srv.url, 'unit');
+    await page.locator('[data-test="stat-below-minimum"]').waitFor();
+    assert.equal(await num(page, 'below-minimum'), fb.below);
+    await page.locator('[data-test="tile-below-minimum"]').click();
+    await page.waitForURL(`**/admin/feedback?unit=2&period=${year}&below=true`);
+  });
+});

@@ -218,6 +218,15 @@ export default {
     shiftsList: '三日内值班缺岗',
     signedOf: '已报名 {signed} / {capacity}',
     filledOf: '已排 {filled} / {places}',
+    belowMinimum: '未达年度服务次数',
+    belowMinimumSub: '{year} 年服务次数低于规则要求的党员',
+    behind: '需要关注的下级区划（本月）',
+    behindNote: '按本月数据排出最需要督促的下级区划，点击名称查看下一级。',
+    behindActive: '参与服务党员占比最低',
+    behindNone: '本月没有服务',
+    behindRate: '报到率最低',
+    behindActiveOf: '{active} / {approved} 人',
+    behindAllServed: '各下级区划本月都有服务',
   },
   // 大屏: a region's figures for a meeting-room screen
   bigScreen: {
