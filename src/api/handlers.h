@@ -64,6 +64,7 @@ void unit_quiet_list(struct call *c);
 void unit_quiet_xlsx(struct call *c);
 void community_today_get(struct call *c);
 void community_monthly_report_get(struct call *c);
+void community_monthly_report_xlsx(struct call *c);
 void members_open_account(struct call *c);
 void accounts_list(struct call *c);
 void accounts_create(struct call *c);

@@ -113,6 +113,7 @@ static const struct route routes[] = {
 	/* a community's work of today and its monthly report form: today.c */
 	{ "GET", "/api/v1/communities/{code}/today", community_today_get, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/communities/{code}/monthly-report", community_monthly_report_get, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/communities/{code}/monthly-report.xlsx", community_monthly_report_xlsx, STATS_READERS, NULL, 0 },
 	{ "POST", "/api/v1/members/{id}/account", members_open_account, MEMBER_ENTERERS, "account.create", 0 },
 	{ "GET", "/api/v1/accounts", accounts_list, ACCOUNT_KEEPERS, NULL, 0 },
 	{ "POST", "/api/v1/accounts", accounts_create, ACCOUNT_OPENERS, "account.create", 0 },

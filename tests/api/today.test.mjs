@@ -3,6 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, dbQuery } from '../lib/server.mjs';
+import { unzip } from '../lib/zip.mjs';
 import { loginAs, assertProblem, SANYUANLI, SHILIUQIAO, FEIE, HONGQIAO } from './helpers.mjs';
 
 const CHINA = 8 * 3600;
@@ -166,6 +167,29 @@ describe('the monthly report form', () => {
     assert.ok(want.activities > 0 && want.members_living > 0, 'the scenario has something to count');
   });
 
+  test('the form as .xlsx holds the same numbers', async () => {
+    const month = monthOf(NOW);
+    const j = (await staff.get(`/api/v1/communities/${SHILIUQIAO}/monthly-report?month=${month}`)).json;
+    const r = await fetch(`${srv.url}/api/v1/communities/${SHILIUQIAO}/monthly-report.xlsx?month=${month}`, { headers: { Cookie: staff.cookie } });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /spreadsheetml/);
+    assert.match(r.headers.get('content-disposition'), new RegExp(`monthly-report-${SHILIUQIAO}-${month}\\.xlsx`));
+    const files = unzip(Buffer.from(await r.arrayBuffer()));
+    const text = Object.entries(files).filter(([n]) => n.startsWith('xl/')).map(([, v]) => v.toString('utf8')).join('');
+    for (const w of ['社区月报表', '石榴桥社区', month, '开展活动（场）', '点亮微心愿（个）', '党员担任楼栋长、业委会成员（人）'])
+      assert.ok(text.includes(w), w);
+    // The sheet's rows as [label, value] (inline text cells).
+    const rows = [...files['xl/worksheets/sheet1.xml'].toString('utf8').matchAll(/<row[^>]*>(.*?)<\/row>/g)]
+      .map((row) => [...row[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((c) => c[1]));
+    const after = (label) => rows.find((r) => r[0] === label)?.[1];
+    assert.equal(after('开展活动（场）'), String(j.activities));
+    assert.equal(after('居住地报到党员（人）'), String(j.members_living));
+    assert.equal(after('志愿服务（人次）'), String(j.services));
+    assert.equal(after('点亮微心愿（个）'), String(j.wishes_done));
+    const bad = await admin.get(`/api/v1/communities/${SHILIUQIAO}/monthly-report.xlsx?month=2026-13`);
+    assertProblem(bad, 400, 'bad_query');
+  });
+
   test('the month defaults to this one; a month long ago is all zeros but the members living here', async () => {
     const r = await staff.get(`/api/v1/communities/${SHILIUQIAO}/monthly-report`);
     assert.equal(r.status, 200, r.text);
@@ -188,7 +212,8 @@ describe('the monthly report form', () => {
 
 describe('who may read them', () => {
   const cases = [];
-  for (const path of [`/api/v1/communities/${SHILIUQIAO}/today`, `/api/v1/communities/${SHILIUQIAO}/monthly-report`]) {
+  for (const path of [`/api/v1/communities/${SHILIUQIAO}/today`, `/api/v1/communities/${SHILIUQIAO}/monthly-report`,
+    `/api/v1/communities/${SHILIUQIAO}/monthly-report.xlsx`]) {
     cases.push([path, { admin: 200, org: 200, staff: 200, unit: 403, member: 403, resident: 403, anon: 401 }]);
     const other = path.replace(SHILIUQIAO, FEIE);
     cases.push([other, { admin: 200, org: 200, staff: 404 }]);

@@ -79,6 +79,8 @@ test('the monthly report form shows the numbers the API gives, and prints', asyn
     assert.equal((await page.locator('[data-test="mr-value-building_heads"]').textContent()).trim(), '—');
     const pct = r.checkin_permille === null ? '—' : (await page.locator('[data-test="mr-value-checkin"]').textContent()).trim();
     if (r.checkin_permille !== null) assert.match(pct, new RegExp(`^${(r.checkin_permille / 10).toFixed(1).replace('.', '\\.')}%$`));
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="mr-export"]').click()]);
+    assert.equal(file.suggestedFilename(), `monthly-report-${SHILIUQIAO}-${r.month}.xlsx`);
     // Printed, the tools above the page are hidden and the numbers stay.
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('[data-test="mr-print"]').isVisible(), false);
