@@ -65,6 +65,11 @@ function seedScenario() {
   signup(seed.full, members[0], 1);
   seed.draft = activity('今日待办·草稿', 5, 'draft', TOMORROW + 11 * 3600);
   seed.later = activity('今日待办·后天', 5, 'published', TOMORROW + DAY + 3600);
+  seed.long = activity('𠀀'.repeat(60), 2, 'published', TOMORROW + 20 * 3600); // the longest title, in 4-byte characters
+  seed.longPost = one(`INSERT INTO duty_post (community_code, name, item_id, state, created_at, updated_at)
+      VALUES ('${SHILIUQIAO}', '${'𠀀'.repeat(40)}', ${item}, 'open', ${NOW}, ${NOW}) RETURNING id`);
+  one(`INSERT INTO duty_shift (post_id, day, start_min, end_min, places, starts_at, ends_at, created_at)
+      VALUES (${seed.longPost}, '${dayOf(TOMORROW)}', 1200, 1320, 2, ${TOMORROW + 1200 * 60}, ${TOMORROW + 1320 * 60}, ${NOW}) RETURNING id`);
   const post = one(`INSERT INTO duty_post (community_code, name, item_id, state, created_at, updated_at)
       VALUES ('${SHILIUQIAO}', '今日待办岗', ${item}, 'open', ${NOW}, ${NOW}) RETURNING id`);
   const shift = (start, places) => one(`INSERT INTO duty_shift (post_id, day, start_min, end_min, places, starts_at, ends_at, created_at)
@@ -105,6 +110,8 @@ describe('today (今日待办)', () => {
     assert.equal(shift.places, 3);
     assert.equal(shift.filled, 1, 'a cancelled place is empty');
     assert.ok(!r.json.shifts_open.some((s) => s.id === seed.fullShift));
+    assert.equal(r.json.activities_short.find((a) => a.id === seed.long).title, '𠀀'.repeat(60), 'the longest title whole');
+    assert.equal(r.json.shifts_open.find((s) => s.post_id === seed.longPost).post_name, '𠀀'.repeat(40), 'the longest post name whole');
     assert.equal(r.json.region.code, SHILIUQIAO);
     // Overdue visits and quiet members are those of their own lists.
     const care = await staff.get(`/api/v1/communities/${SHILIUQIAO}/care/overdue?per_page=1`);
