@@ -148,6 +148,9 @@ describe('the monthly report form', () => {
     srv.cli(['stats', 'rollup']);
     const month = monthOf(NOW);
     const [a, b] = [startOf(month), startOf(nextOf(month))];
+    // One member who served here this month has no unit: not a unit member serving here.
+    sql(`UPDATE member SET unit_id = NULL WHERE id = (SELECT MIN(x.member_id) FROM record x WHERE x.community_code = '${SHILIUQIAO}'
+      AND x.state = 'confirmed' AND x.source <> 'correction' AND x.started_at >= ${a} AND x.started_at < ${b})`);
     const r = await staff.get(`/api/v1/communities/${SHILIUQIAO}/monthly-report?month=${month}`);
     assert.equal(r.status, 200, r.text);
     const here = `community_code = '${SHILIUQIAO}'`;
@@ -172,6 +175,9 @@ describe('the monthly report form', () => {
     assert.equal(r.json.building_heads, null, 'no data of 楼栋长 yet');
     assert.ok(r.json.as_of > 0);
     assert.ok(want.activities > 0 && want.members_living > 0, 'the scenario has something to count');
+    const served = num(`SELECT COUNT(DISTINCT member_id) FROM record WHERE ${here} AND state = 'confirmed' AND source <> 'correction'
+      AND started_at >= ${a} AND started_at < ${b}`);
+    assert.ok(want.unit_members_serving > 0 && want.unit_members_serving < served, 'members without a unit are left out');
   });
 
   test('the form as .xlsx holds the same numbers', async () => {
