@@ -56,6 +56,13 @@ void community_today_get(struct call *c)
 		      (json_int_t)t.care_overdue, "needs_new", (json_int_t)t.needs_new, "needs_to_dispatch",
 		      (json_int_t)t.needs_to_dispatch, "wishes_to_approve", (json_int_t)t.wishes_to_approve, "quiet",
 		      (json_int_t)t.quiet);
+	/* Where each figure is acted on: the console's page (under /admin), the list it counts. */
+	json_object_set_new(o, "links",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "registrations_pending", "/approvals",
+				      "records_pending", "/records", "requests_asked", "/records/requests", "care_overdue",
+				      "/care?tab=overdue", "needs_new", "/needs?state=submitted", "needs_to_dispatch",
+				      "/needs?state=accepted", "wishes_to_approve", "/wishes?state=submitted", "quiet", "/quiet",
+				      "activities_short", "/activities", "shifts_open", "/duty"));
 	json_object_set_new(o, "activities_short", activities_json(&t));
 	json_object_set_new(o, "shifts_open", shifts_json(&t));
 	community_today_free(&t);

@@ -113,6 +113,9 @@ describe('today (今日待办)', () => {
     assert.equal(r.json.activities_short.find((a) => a.id === seed.long).title, '𠀀'.repeat(60), 'the longest title whole');
     assert.equal(r.json.shifts_open.find((s) => s.post_id === seed.longPost).post_name, '𠀀'.repeat(40), 'the longest post name whole');
     assert.equal(r.json.region.code, SHILIUQIAO);
+    assert.deepEqual(Object.keys(r.json.links).sort(), ['activities_short', 'care_overdue', 'needs_new', 'needs_to_dispatch',
+      'quiet', 'records_pending', 'registrations_pending', 'requests_asked', 'shifts_open', 'wishes_to_approve'], 'each figure has its page');
+    assert.equal(r.json.links.care_overdue, '/care?tab=overdue');
     // Overdue visits and quiet members are those of their own lists.
     const care = await staff.get(`/api/v1/communities/${SHILIUQIAO}/care/overdue?per_page=1`);
     assert.equal(care.status, 200, care.text);
