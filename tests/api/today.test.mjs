@@ -239,6 +239,12 @@ describe('who may read them', () => {
     cases.push([path.replace(SHILIUQIAO, '999999999999'), { admin: 404 }]);
     cases.push([path.replace(SHILIUQIAO, '%F0%A0%80%80'), { admin: 404, staff: 404 }]);
   }
+  // A unit's today is its own lists: its own members only, another unit's not there.
+  const year = dayOf(NOW).slice(0, 4);
+  cases.push(['/api/v1/units/2/quiet', { unit: 200, org: 200, staff: 403 }]);
+  cases.push(['/api/v1/units/1/quiet', { unit: 404, org: 404 }]);
+  cases.push([`/api/v1/units/2/feedback?period=${year}&below=true`, { unit: 200, org: 200 }]);
+  cases.push([`/api/v1/units/1/feedback?period=${year}&below=true`, { unit: 404, org: 404 }]);
   for (const [path, expect] of cases)
     for (const [who, status] of Object.entries(expect))
       test(`GET ${path} as ${who} → ${status}`, async () => {
