@@ -61,6 +61,24 @@ test('大屏: a community\'s staff get their own; a region out of reach shows th
   });
 });
 
+test('大屏 asks for the figures again every 5 minutes (the page\'s clock moved, no waiting)', async (t) => {
+  await withPage(t, env.browser, { width: 1920, height: 1080 }, async (page) => {
+    await loginConsole(page, env.srv.url, 'staff');
+    await page.clock.install();
+    let asked = 0;
+    page.on('request', (req) => { if (/\/api\/v1\/stats\/regions\/\d+\/months/.test(req.url())) asked += 1; });
+    await page.goto(`${env.srv.url}/admin/screen`);
+    await page.locator('[data-test="screen-trend"] canvas').waitFor();
+    assert.equal(asked, 1);
+    await page.clock.runFor(4 * 60 * 1000);
+    assert.equal(asked, 1, 'not before 5 minutes');
+    const again = page.waitForResponse((r) => /\/api\/v1\/stats\/regions\/\d+\/months/.test(r.url()));
+    await page.clock.runFor(60 * 1000 + 1000);
+    await again;
+    assert.equal(asked, 2);
+  });
+});
+
 test('the monthly report form shows the numbers the API gives, and prints', async (t) => {
   const r = await get('staff', `/communities/${SHILIUQIAO}/monthly-report`);
   assert.ok(r.activities > 0 && r.members_living > 0);
