@@ -111,6 +111,10 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/communities/{code}/quiet.xlsx", community_quiet_xlsx, STATS_READERS, NULL, 0 },
 	{ "GET", "/api/v1/units/{id}/quiet", unit_quiet_list, ROSTER_KEEPERS, NULL, 0 },
 	{ "GET", "/api/v1/units/{id}/quiet.xlsx", unit_quiet_xlsx, ROSTER_KEEPERS, NULL, 0 },
+	/* a community's work of today and its monthly report form: today.c */
+	{ "GET", "/api/v1/communities/{code}/today", community_today_get, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/communities/{code}/monthly-report", community_monthly_report_get, STATS_READERS, NULL, 0 },
+	{ "GET", "/api/v1/communities/{code}/monthly-report.xlsx", community_monthly_report_xlsx, STATS_READERS, NULL, 0 },
 	{ "POST", "/api/v1/members/{id}/account", members_open_account, MEMBER_ENTERERS, "account.create", 0 },
 	{ "GET", "/api/v1/accounts", accounts_list, ACCOUNT_KEEPERS, NULL, 0 },
 	{ "POST", "/api/v1/accounts", accounts_create, ACCOUNT_OPENERS, "account.create", 0 },

@@ -14,6 +14,9 @@ const routes = [
   // 公示海报 for the 党务公开栏: the page alone, to print A4 or A3.
   { path: '/publications/:id(\\d+)/poster', name: 'publication-poster', component: () => import('./views/PublicationPosterView.vue'), meta: { title: 'publication.poster.title', roles: rolesFor('publications') } },
   { path: '/activities/:id(\\d+)/screen', name: 'activity-screen', component: () => import('./views/ActivityScreenView.vue'), meta: { title: 'screen.title', roles: rolesFor('activities') } },
+  // 大屏 for a meeting room and the monthly report form to print: the page alone, without the console's menu and header.
+  { path: '/screen', name: 'region-screen', component: () => import('./views/RegionScreenView.vue'), meta: { title: 'bigScreen.pageTitle', roles: ['admin', 'org', 'staff'] } },
+  { path: '/report/monthly', name: 'monthly-report', component: () => import('./views/MonthlyReportView.vue'), meta: { title: 'monthlyReport.pageTitle', roles: ['admin', 'org', 'staff'] } },
   // 志愿服务证明 to print: the A4 page alone, without the console's menu and header.
   { path: '/certificates/:id(\\d+)/print', name: 'certificate-print', component: () => import('./views/CertificatePrintView.vue'), meta: { title: 'certificates.printTitle', roles: rolesFor('certificates') } },
   {
