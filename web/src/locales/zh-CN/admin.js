@@ -549,6 +549,15 @@ export default {
       duty_swap_approve: '批准换班',
       duty_swap_refuse: '驳回换班',
       duty_commit: '单位认领值守（每天一名党员）',
+      deliberation_create: '新建居民议事',
+      deliberation_update: '修改居民议事',
+      deliberation_remove: '删除居民议事草稿',
+      deliberation_open: '开始议事表决',
+      deliberation_close: '结束议事表决',
+      deliberation_cancel: '取消居民议事',
+      deliberation_minutes: '填写议事会议纪要',
+      deliberation_area: '填写住户建筑面积',
+      deliberation_vote: '议事表决投票',
     },
     outcomes: { ok: '成功', denied: '拒绝', failed: '失败', throttled: '次数过多被拦', expired: '初始密码过期', duplicate: '重复注册' },
     // The detail a few actions write, in words (reasons and names are shown as they are).
@@ -569,6 +578,7 @@ export default {
       certificate_request: '证明申请', bonus: '奖励分', feedback: '单位反馈',
       resource: '资源', project: '服务项目（项目清单）', wish: '微心愿', need: '居民需求', household: '住户',
       care: '帮扶对象', care_category: '帮扶类别', pairing: '结对', visit: '走访', campaign: '入户行动', duty: '值守排班', duty_swap: '值守换班',
+      deliberation: '居民议事',
     },
   },
   account: {
