@@ -54,5 +54,7 @@ int demo_needs(struct db *db, char *err, size_t errlen);
 int demo_households(struct db *db, char *err, size_t errlen);
 /* After them: a door-to-door campaign over 石榴桥社区's 1栋–3栋, 1栋 half walked (demo_campaigns.c). */
 int demo_campaigns(struct db *db, char *err, size_t errlen);
+/* After them: an open deliberation, 3栋加装电梯, with some paper votes in (demo_deliberations.c). */
+int demo_deliberations(struct db *db, char *err, size_t errlen);
 
 #endif

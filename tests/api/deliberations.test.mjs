@@ -331,3 +331,21 @@ describe('hostile input', () => {
     assert.equal(dbQuery(srv.db, `SELECT COUNT(*) FROM deliberation_vote WHERE deliberation_id = ${d.id}`), '0', 'no vote written');
   });
 });
+
+describe('the demo', () => {
+  test('3栋加装电梯 is open: staff see the paper votes, 张阿姨 can vote on the phone', async () => {
+    const demo = await startServer({ demo: 'full' });
+    try {
+      const staff = await loginAs(demo, 'staff');
+      const resident = await loginAs(demo, 'resident');
+      const list = (await staff.get(`/api/v1/communities/${SHILIUQIAO}/deliberations?state=open`)).json.items;
+      assert.deepEqual(list.map((d) => [d.title, d.households, d.voted, d.agree]), [['3栋加装电梯', 24, 15, 12]]);
+      const mine = (await resident.get('/api/v1/me/deliberations')).json.items;
+      assert.deepEqual(mine.map((d) => [d.title, d.my_choice, d.tally.needed]), [['3栋加装电梯', null, 16]]);
+      const v = await vote(resident, mine[0].id, 1);
+      assert.deepEqual([v.status, v.json.tally.agree, v.json.outcome_now], [201, 13, 'open']);
+    } finally {
+      await demo.stop();
+    }
+  });
+});
