@@ -69,7 +69,7 @@ test('a resident\'s home shows their community, 我要点单, 我的需求 and �
     }
     assert.equal(await page.locator('[data-test="tile-report"]').count(), 0, 'no 报到 tile');
     assert.doesNotMatch(await page.locator('main').textContent(), /报到|我的档案/);
-    assert.equal(await tiles.locator('.mh-tile', { hasText: '去办理' }).count(), 3, 'only 点单, 我的需求 and 我的心愿 are open');
+    assert.equal(await tiles.locator('.mh-tile', { hasText: '去办理' }).count(), 4, 'only 点单, 我的需求, 我的心愿 and 议事表决 are open');
     await tiles.locator('[data-test="tile-appeal"]').click();
     await page.waitForURL(/\/m\/soon\/appeal$/);
     await seeText(page.locator('main'), '即将开放');
