@@ -147,6 +147,8 @@ describe('a deliberation from draft to outcome', () => {
     const f = await opened();
     assertProblem(await as.staff.patch(`/api/v1/deliberations/${f.id}`, { title: 'x', deadline: now + 20 * MIN }), 409, 'bad_state');
     assertProblem(await as.staff.req('DELETE', `/api/v1/deliberations/${f.id}`), 409, 'bad_state');
+    assertProblem(await as.staff.req('DELETE', `/api/v1/households/${households[11]}`), 409, 'deliberated',
+      'a household a deliberation covers stays, with its votes');
     const x = await as.staff.post(`/api/v1/deliberations/${f.id}/cancel`);
     assert.equal(x.json.state, 'cancelled');
     assertProblem(await paper(f.id, households[2], 1), 409, 'bad_state');
