@@ -3,11 +3,18 @@
 // with one tap; the console's tally follows
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
 import { serverAndBrowser, withPage, loginConsole, loginMobile, seeText } from './helpers.mjs';
 
 const WIDE = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844, isMobile: true };
 const env = serverAndBrowser({ demo: 'full' });
+
+async function axe(t, page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations) t.diagnostic(`${v.impact} ${v.id}: ${v.help} (${v.nodes.length})`);
+  assert.deepEqual(violations.filter((v) => v.impact === 'critical').map((v) => v.id), [], 'no critical accessibility violations');
+}
 
 test('the console shows 3栋加装电梯 with its tally and takes a paper vote; the resident votes on the phone', async (t) => {
   await withPage(t, env.browser, WIDE, async (page) => {
@@ -26,6 +33,7 @@ test('the console shows 3栋加装电梯 with its tally and takes a paper vote; 
     await page.locator('[data-test="dp-save"]').click();
     await seeText(page.locator('[data-test="dl-tally"]'), '同意 13 户 / 需要 16 户');
     await seeText(page.locator('[data-test="dl-votes"]'), '纸质表决票');
+    await axe(t, page);
   });
 
   await withPage(t, env.browser, PHONE, async (page) => {
@@ -39,5 +47,6 @@ test('the console shows 3栋加装电梯 with its tally and takes a paper vote; 
     await seeText(card.locator('[data-test="my-vote"]'), '您家已投：同意');
     await seeText(card.locator('[data-test="my-tally"]'), '同意 14 户');
     assert.equal(await card.locator('[data-test="vote-option"][aria-pressed="true"]').count(), 1);
+    await axe(t, page);
   });
 });

@@ -137,6 +137,7 @@ export default {
     agreeArea: '同意面积 {agree} ㎡ / 需要 {needed} ㎡（共 {area} ㎡）',
     areaMissing: '还有 {n} 户没有填写建筑面积',
     areaBad: '建筑面积应为正数，如 89.37',
+    areaProgress: '面积距通过线',
     notVoted: '未投',
     quorumLine: '已参与 {voted} 户，至少需要 {needed} 户参与',
     paperTitle: '录入纸质表决票',

@@ -1020,6 +1020,7 @@ export default {
     voted: '您家已投：{option}，截止前可以改',
     tally: '同意 {agree} 户，需要 {needed} 户才能通过（共 {households} 户，已投 {voted} 户）',
     reached: '已达到通过线',
+    progress: '距通过线',
     minutes: '会议纪要',
   },
 };
