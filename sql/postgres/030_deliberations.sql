@@ -22,6 +22,8 @@ CREATE TABLE deliberation (
   state text NOT NULL CHECK (state = 'draft' OR state = 'open' OR state = 'closed' OR state = 'cancelled'),
   outcome text CHECK (outcome IS NULL OR outcome = 'passed' OR outcome = 'failed'),
   minutes text NOT NULL DEFAULT '',
+  minutes_photo text, -- a photo of the signed minutes: its file and thumbnail under the photo folder (docs/deliberation.md)
+  minutes_thumb text,
   case_id bigint,
   created_by bigint REFERENCES account(id),
   created_at bigint NOT NULL,

@@ -22,6 +22,8 @@ CREATE TABLE deliberation (
   state TEXT NOT NULL CHECK (state = 'draft' OR state = 'open' OR state = 'closed' OR state = 'cancelled'),
   outcome TEXT CHECK (outcome IS NULL OR outcome = 'passed' OR outcome = 'failed'),
   minutes TEXT NOT NULL DEFAULT '',
+  minutes_photo TEXT, -- a photo of the signed minutes: its file and thumbnail under the photo folder (docs/deliberation.md)
+  minutes_thumb TEXT,
   case_id INTEGER,
   created_by INTEGER REFERENCES account(id),
   created_at INTEGER NOT NULL,

@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "domain/deliberation.h"
 #include "domain/household.h"
+#include "domain/photo.h"
 
 static bool may_run(struct call *c, const char *path)
 {
@@ -108,6 +109,9 @@ static json_t *deliberation_json(struct call *c, const struct deliberation *d, b
 		      "updated_at", (json_int_t)d->updated_at);
 	if (o) {
 		json_object_set_new(o, "case_id", d->has_case ? json_integer(d->case_id) : json_null());
+		char url[80];
+		snprintf(url, sizeof(url), "/api/v1/deliberations/%lld/minutes/photo", (long long)d->id);
+		json_object_set_new(o, "minutes_photo", d->has_photo ? json_string(url) : json_null());
 		json_object_set_new(o, "opened_at", d->opened_at ? json_integer(d->opened_at) : json_null());
 		json_object_set_new(o, "closed_at", d->closed_at ? json_integer(d->closed_at) : json_null());
 		json_object_set_new(o, "tally", tally_json(&all, d->noptions, &d->rule));
@@ -515,4 +519,50 @@ void me_deliberations_vote(struct call *c)
 	}
 	spec_release(my_vote_spec, &b);
 	free(items);
+}
+
+/* POST /deliberations/{id}/minutes/photo: the body is the image itself (JPEG or PNG by its bytes). */
+void deliberations_minutes_photo(struct call *c)
+{
+	struct deliberation *d = xmalloc(sizeof(*d));
+	int photo_rc, rc;
+
+	if (deliberation_or_reply(c, d) == 0) {
+		rc = deliberation_minutes_photo(c->db, &c->actor, d->id, c->req->body.data, c->req->body.len, &photo_rc);
+		if (rc == DELIB_INVALID)
+			reply_photo_error(c, photo_rc);
+		else if (rc != DELIB_OK)
+			reply_error(c, rc, NULL);
+		else
+			reply_one(c, 201, d->id);
+	}
+	free(d);
+}
+
+static void serve_photo(struct call *c, bool thumb)
+{
+	struct deliberation *d = xmalloc(sizeof(*d));
+	uint64_t size = 0;
+	int fd = -1, rc;
+
+	if (deliberation_or_reply(c, d) == 0) {
+		rc = deliberation_minutes_photo_open(c->db, d->id, thumb, &fd, &size);
+		if (rc == DELIB_NOT_FOUND)
+			reply_problem(c, 404, "not_found", "还没有上传会议纪要照片");
+		else if (rc != DELIB_OK)
+			reply_internal(c, "opening a minutes photo");
+		else {
+			c->resp->status = 200;
+			c->resp->content_type = "image/jpeg";
+			c->resp->fd = fd;
+			c->resp->fd_size = size;
+			resp_header(c->resp, "Cache-Control", "private, max-age=3600");
+		}
+	}
+	free(d);
+}
+
+void deliberations_minutes_photo_get(struct call *c)
+{
+	serve_photo(c, false);
 }

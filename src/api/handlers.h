@@ -394,6 +394,8 @@ void deliberations_open(struct call *c);
 void deliberations_close(struct call *c);
 void deliberations_cancel(struct call *c);
 void deliberations_minutes(struct call *c);
+void deliberations_minutes_photo(struct call *c);
+void deliberations_minutes_photo_get(struct call *c);
 void deliberations_area(struct call *c);
 void deliberations_votes(struct call *c);
 void deliberations_paper_vote(struct call *c);

@@ -57,7 +57,7 @@ struct deliberation {
 	int64_t deadline;
 	char state[12];
 	char outcome[8]; /* "" until closed */
-	bool has_case;
+	bool has_case, has_photo;
 	int64_t case_id;
 	size_t noptions;
 	char options[DELIB_OPTIONS_MAX][TEXT_BYTES(DELIB_OPTION_MAX)];
@@ -80,6 +80,16 @@ int deliberation_remove(struct db *db, const struct actor *who, int64_t id);
 /* The minutes of the meeting (会议纪要), in any state but cancelled (deliberation.minutes). */
 int deliberation_set_minutes(struct db *db, const struct actor *who, int64_t id, const char *minutes,
 			     struct field_errors *errs);
+/*
+ * A photo of the signed minutes, replacing any before (checked and
+ * re-encoded as a record's photo: photo_encode), in any state but cancelled
+ * (deliberation.minutes_photo). DELIB_INVALID when the photo is refused,
+ * *photo_rc saying why (a PHOTO_* code of domain/photo.h); DELIB_NOT_FOUND,
+ * DELIB_BAD_STATE. Opening it: *fd (caller closes); DELIB_NOT_FOUND: none.
+ */
+int deliberation_minutes_photo(struct db *db, const struct actor *who, int64_t id, const void *buf, size_t len,
+			       int *photo_rc);
+int deliberation_minutes_photo_open(struct db *db, int64_t id, bool thumb, int *fd, uint64_t *size);
 /* A covered household's floor area in a draft (0: not known) (deliberation.area). */
 int deliberation_set_area(struct db *db, const struct actor *who, int64_t id, int64_t household_id, int64_t area);
 /*

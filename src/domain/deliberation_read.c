@@ -10,7 +10,7 @@ int deliberation_get(struct db *db, int64_t id, struct deliberation *out)
 		db, "SELECT d.id, d.community_code, c.path, c.name, d.title, d.question, d.minutes, d.basis, "
 		    "d.threshold_num, d.threshold_den, d.threshold_strict, d.of_voting, d.quorum_num, d.quorum_den, "
 		    "d.deadline, d.state, COALESCE(d.outcome, ''), d.case_id, d.created_at, d.updated_at, "
-		    "COALESCE(d.opened_at, 0), COALESCE(d.closed_at, 0) FROM deliberation d JOIN region c ON c.code = "
+		    "COALESCE(d.opened_at, 0), COALESCE(d.closed_at, 0), d.minutes_photo FROM deliberation d JOIN region c ON c.code = "
 		    "d.community_code WHERE d.id = ?");
 	int rc;
 
@@ -41,6 +41,7 @@ int deliberation_get(struct db *db, int64_t id, struct deliberation *out)
 		out->updated_at = db_col_int(st, 19);
 		out->opened_at = db_col_int(st, 20);
 		out->closed_at = db_col_int(st, 21);
+		out->has_photo = !db_col_null(st, 22);
 	}
 	db_done(st);
 	if (rc == DB_DONE)

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer, dbQuery } from '../lib/server.mjs';
 import { assertProblem, assertFieldError, assertCleanLog, addUser, loginAs, SHILIUQIAO, FEIE } from './helpers.mjs';
 import { everyone, matrix, wide } from './serving-people.mjs';
+import { png } from './images.mjs';
 
 const T0 = 1796572800; // 2026-12-07 00:00 China time
 const MIN = 60;
@@ -152,6 +153,30 @@ describe('a deliberation from draft to outcome', () => {
     const x = await as.staff.post(`/api/v1/deliberations/${f.id}/cancel`);
     assert.equal(x.json.state, 'cancelled');
     assertProblem(await paper(f.id, households[2], 1), 409, 'bad_state');
+  });
+});
+
+describe('a photo of the signed minutes', () => {
+  const send = (who, id, bytes, type = 'image/png') => who.req('POST', `/api/v1/deliberations/${id}/minutes/photo`, bytes, { 'Content-Type': type });
+  test('staff upload one (re-encoded, replacing the one before); others are refused; a cancelled one takes none', async () => {
+    const d = await opened();
+    assertProblem(await as.staff.get(`/api/v1/deliberations/${d.id}/minutes/photo`), 404, 'not_found', 'none yet');
+    const r = await send(as.staff, d.id, png(64, 32));
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.minutes_photo, `/api/v1/deliberations/${d.id}/minutes/photo`);
+    const g = await as.staff.get(`/api/v1/deliberations/${d.id}/minutes/photo`);
+    assert.equal(g.status, 200);
+    assert.equal(g.headers.get('content-type'), 'image/jpeg');
+    assert.equal((await send(as.staff, d.id, png(32, 32))).status, 201, 'a second replaces the first');
+    assert.equal(dbQuery(srv.db, `SELECT COUNT(*) FROM audit_log WHERE action = 'deliberation.minutes_photo' AND target_id = '${d.id}'`), '2');
+    assertProblem(await send(as.staff, d.id, Buffer.from('not an image at all'), 'image/jpeg'), 415, 'unsupported_media_type');
+    assertProblem(await send(as.staff, d.id, Buffer.alloc(0)), 422, 'validation');
+    assertProblem(await send(as.staff2, d.id, png(8, 8)), 404, 'not_found');
+    assertProblem(await send(as.resident, d.id, png(8, 8)), 403, 'forbidden');
+    assertProblem(await as.staff2.get(`/api/v1/deliberations/${d.id}/minutes/photo`), 404, 'not_found');
+    assertProblem(await as.resident.get(`/api/v1/deliberations/${d.id}/minutes/photo`), 403, 'forbidden');
+    assert.equal((await as.staff.post(`/api/v1/deliberations/${d.id}/cancel`)).status, 200);
+    assertProblem(await send(as.staff, d.id, png(8, 8)), 409, 'bad_state');
   });
 });
 

@@ -599,6 +599,7 @@ export default {
       deliberation_close: '结束议事表决',
       deliberation_cancel: '取消居民议事',
       deliberation_minutes: '填写议事会议纪要',
+      deliberation_minutes_photo: '上传会议纪要照片',
       deliberation_area: '填写住户建筑面积',
       deliberation_vote: '议事表决投票',
     },
