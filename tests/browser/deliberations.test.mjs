@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { serverAndBrowser, withPage, loginConsole, loginMobile, seeText } from './helpers.mjs';
+import { png } from '../api/images.mjs';
 
 const WIDE = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844, isMobile: true };
@@ -33,6 +34,10 @@ test('the console shows 3栋加装电梯 with its tally and takes a paper vote; 
     await page.locator('[data-test="dp-save"]').click();
     await seeText(page.locator('[data-test="dl-tally"]'), '同意 13 户 / 需要 16 户');
     await seeText(page.locator('[data-test="dl-votes"]'), '纸质表决票');
+    // The signed minutes' photo: uploaded, shown.
+    await page.locator('[data-test="dl-photo-file"]').setInputFiles({ name: '纪要.png', mimeType: 'image/png', buffer: png(64, 48) });
+    await page.locator('[data-test="dl-photo"]').waitFor();
+    assert.ok(await page.locator('[data-test="dl-photo"]').evaluate((img) => img.complete && img.naturalWidth > 0), 'the photo loads');
     await axe(t, page);
   });
 

@@ -147,6 +147,8 @@ export default {
     votesPrivate: '仅社区工作人员可见：居民只能看到总票数和自家的投票。',
     channel: { phone: '手机', paper: '纸质' },
     minutes: '会议纪要',
+    photoUpload: '上传签字纪要照片',
+    photoAlt: '签字的会议纪要照片',
   },
   // 沉寂党员: members gone quiet (docs/stats.md, Going quiet)
   quiet: {
