@@ -450,6 +450,7 @@ static json_t *mine_json(struct call *c, const struct deliberation_mine *m)
 	if (deliberation_get(c->db, m->id, d) == DELIB_OK) {
 		o = deliberation_json(c, d, false);
 		if (o) {
+			json_object_del(o, "minutes_photo"); /* staff's: residents read the minutes' text */
 			json_object_set_new(o, "my_choice", m->choice ? json_integer(m->choice) : json_null());
 			json_object_set_new(o, "my_voted_at", m->choice ? json_integer(m->voted_at) : json_null());
 		}

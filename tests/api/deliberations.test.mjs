@@ -89,6 +89,7 @@ describe('a deliberation from draft to outcome', () => {
     const mine = (await as.resident.get('/api/v1/me/deliberations')).json.items;
     assert.deepEqual(mine.map((m) => [m.id, m.title, m.my_choice]), [[d.id, '加装电梯', null]]);
     assert.equal(mine[0].buildings, undefined, 'a resident sees the tally, not per building');
+    assert.equal(mine[0].minutes_photo, undefined, 'nor the photo of the signed minutes');
 
     let v = await vote(as.resident, d.id, 2);
     assert.equal(v.status, 201, v.text);
