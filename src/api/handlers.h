@@ -388,6 +388,23 @@ void campaign_stretch_member(struct call *c);
 void campaign_stretch_doors(struct call *c);
 void campaign_stretch_done(struct call *c);
 void me_campaign_stretches(struct call *c);
+/* deliberations.c */
+void community_deliberations(struct call *c);
+void deliberations_create(struct call *c);
+void deliberations_get(struct call *c);
+void deliberations_update(struct call *c);
+void deliberations_remove(struct call *c);
+void deliberations_open(struct call *c);
+void deliberations_close(struct call *c);
+void deliberations_cancel(struct call *c);
+void deliberations_minutes(struct call *c);
+void deliberations_minutes_photo(struct call *c);
+void deliberations_minutes_photo_get(struct call *c);
+void deliberations_area(struct call *c);
+void deliberations_votes(struct call *c);
+void deliberations_paper_vote(struct call *c);
+void me_deliberations(struct call *c);
+void me_deliberations_vote(struct call *c);
 
 /* duty rosters (值守/值班): duty.c */
 void duty_posts_create(struct call *c);

@@ -68,6 +68,8 @@ static void reply_household_error(struct call *c, int rc, const struct field_err
 		reply_problem(c, 409, "full", "一栋楼最多登记 2000 户");
 	else if (rc == HOUSEHOLD_IN_USE)
 		reply_problem(c, 409, "in_use", "该户还有居民账号，请先为他们改换住户");
+	else if (rc == HOUSEHOLD_DELIBERATED)
+		reply_problem(c, 409, "deliberated", "该户参加了居民议事，表决记录要保留，不能删除");
 	else if (rc == HOUSEHOLD_NOT_FOUND)
 		reply_problem(c, 404, "not_found", "找不到该户");
 	else

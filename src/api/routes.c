@@ -428,6 +428,29 @@ static const struct route routes[] = {
 	  0 },
 	{ "GET", "/api/v1/me/campaign-stretches", me_campaign_stretches, ROLE_BIT(ROLE_MEMBER), NULL, 0 },
 	/* end of campaigns */
+	/* residents' deliberations (居民议事): deliberations.c */
+#define DELIB_STAFF REGION_EDITORS /* the community's staff, and the administrator */
+	{ "GET", "/api/v1/communities/{code}/deliberations", community_deliberations, DELIB_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/deliberations", deliberations_create, DELIB_STAFF, "deliberation.create", 0 },
+	{ "GET", "/api/v1/deliberations/{id}", deliberations_get, DELIB_STAFF, NULL, 0 },
+	{ "PATCH", "/api/v1/deliberations/{id}", deliberations_update, DELIB_STAFF, "deliberation.update", 0 },
+	{ "DELETE", "/api/v1/deliberations/{id}", deliberations_remove, DELIB_STAFF, "deliberation.remove", 0 },
+	{ "POST", "/api/v1/deliberations/{id}/open", deliberations_open, DELIB_STAFF, "deliberation.open", 0 },
+	{ "POST", "/api/v1/deliberations/{id}/close", deliberations_close, DELIB_STAFF, "deliberation.close", 0 },
+	{ "POST", "/api/v1/deliberations/{id}/cancel", deliberations_cancel, DELIB_STAFF, "deliberation.cancel", 0 },
+	{ "PUT", "/api/v1/deliberations/{id}/minutes", deliberations_minutes, DELIB_STAFF, "deliberation.minutes", 0 },
+	{ "POST", "/api/v1/deliberations/{id}/minutes/photo", deliberations_minutes_photo, DELIB_STAFF,
+	  "deliberation.minutes_photo", PHOTO_BYTES_MAX },
+	{ "GET", "/api/v1/deliberations/{id}/minutes/photo", deliberations_minutes_photo_get, DELIB_STAFF, NULL, 0 },
+	{ "PUT", "/api/v1/deliberations/{id}/households/{hid}/area", deliberations_area, DELIB_STAFF,
+	  "deliberation.area", 0 },
+	{ "GET", "/api/v1/deliberations/{id}/votes", deliberations_votes, DELIB_STAFF, NULL, 0 },
+	{ "POST", "/api/v1/deliberations/{id}/paper-votes", deliberations_paper_vote, DELIB_STAFF, "deliberation.vote",
+	  0 },
+	{ "GET", "/api/v1/me/deliberations", me_deliberations, ROLE_BIT(ROLE_RESIDENT), NULL, 0 },
+	{ "POST", "/api/v1/me/deliberations/{id}/vote", me_deliberations_vote, ROLE_BIT(ROLE_RESIDENT),
+	  "deliberation.vote", 0 },
+	/* end of deliberations */
 	/* duty rosters (值守/值班): duty.c */
 #define DUTY_STAFF REGION_EDITORS /* admin, and staff in their community */
 #define DUTY_MEMBERS ROLE_BIT(ROLE_MEMBER)

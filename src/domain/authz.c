@@ -45,6 +45,7 @@ static const enum rule policy[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_HOUSEHOLD] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
 	[ACT_CARE] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
 	[ACT_DUTY] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
+	[ACT_DELIBERATION] = { ALL, NONE, SUBTREE, NONE, NONE, NONE },
 };
 
 const char *role_name(enum role r)

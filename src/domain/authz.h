@@ -63,6 +63,7 @@ enum action {
 	ACT_HOUSEHOLD, /* keep the households of a community's buildings and who lives there (its staff) */
 	ACT_CARE, /* keep the care register of a community, its pairings and visits, reveal its sealed fields (its staff) */
 	ACT_DUTY, /* run a community's duty rosters: posts, shifts, assignments, swaps, closing (its staff) */
+	ACT_DELIBERATION, /* run a community's deliberations (居民议事): create, open, close, paper votes, who voted what (its staff) */
 	ACT_COUNT,
 };
 

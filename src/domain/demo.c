@@ -93,7 +93,8 @@ int demo_load(struct db *db, const char *regions_dir, bool base_only, char *err,
 			   demo_timebank(db, err, errlen) < 0 || demo_feedback(db, err, errlen) < 0 ||
 			   demo_lists(db, err, errlen) < 0 || demo_needs(db, err, errlen) < 0 ||
 			   demo_households(db, err, errlen) < 0 || demo_care(db, err, errlen) < 0 ||
-			   demo_campaigns(db, err, errlen) < 0 || demo_cases(db, err, errlen) < 0))
+			   demo_campaigns(db, err, errlen) < 0 || demo_cases(db, err, errlen) < 0 ||
+			   demo_deliberations(db, err, errlen) < 0))
 		return -1;
 	if (audit_record(db, &cli, "demo.load", "region", "440100000000", "", "ok") < 0) {
 		snprintf(err, errlen, "cannot write the audit log");

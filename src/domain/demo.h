@@ -56,5 +56,7 @@ int demo_households(struct db *db, char *err, size_t errlen);
 int demo_campaigns(struct db *db, char *err, size_t errlen);
 /* After them: cases (问题/诉求) of 石榴桥社区's buildings, one in each stage (demo_cases.c). */
 int demo_cases(struct db *db, char *err, size_t errlen);
+/* After them: an open deliberation, 3栋加装电梯, with some paper votes in (demo_deliberations.c). */
+int demo_deliberations(struct db *db, char *err, size_t errlen);
 
 #endif

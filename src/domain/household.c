@@ -207,6 +207,13 @@ int household_remove(struct db *db, const struct actor *who, int64_t id)
 	if (rc == HOUSEHOLD_OK && h.residents)
 		rc = HOUSEHOLD_IN_USE;
 	if (rc == HOUSEHOLD_OK) {
+		st = db_prepare(db, "SELECT 1 FROM deliberation_household WHERE household_id = ? LIMIT 1");
+		db_bind_int(st, 1, id);
+		int got = db_step(st);
+		rc = got == DB_ROW ? HOUSEHOLD_DELIBERATED : got == DB_DONE ? HOUSEHOLD_OK : HOUSEHOLD_ERROR;
+		db_done(st);
+	}
+	if (rc == HOUSEHOLD_OK) {
 		st = db_prepare(db, "DELETE FROM household WHERE id = ?");
 		db_bind_int(st, 1, id);
 		rc = db_step(st) == DB_DONE ? HOUSEHOLD_OK : HOUSEHOLD_ERROR;

@@ -25,6 +25,7 @@ enum household_rc {
 	HOUSEHOLD_DUPLICATE = -4, /* the building has that unit and room already */
 	HOUSEHOLD_IN_USE = -5, /* residents live there: move them first */
 	HOUSEHOLD_FULL = -6, /* the building would hold more than HOUSEHOLD_BUILDING_MAX */
+	HOUSEHOLD_DELIBERATED = -7, /* a deliberation covers it (its vote is kept): it stays */
 };
 
 extern const char *const household_occupancies[]; /* "lived", "vacant", "unknown", NULL */
@@ -64,7 +65,7 @@ int household_add(struct db *db, const struct actor *who, const struct household
 /* Changes unit, floor, room, occupancy, people and note (in->building_code unused; audited household.update). */
 int household_update(struct db *db, const struct actor *who, int64_t id, const struct household_input *in,
 		     struct field_errors *errs);
-/* Removes a dwelling nobody is attached to (audited household.remove). */
+/* Removes a dwelling nobody is attached to and no deliberation covers (audited household.remove). */
 int household_remove(struct db *db, const struct actor *who, int64_t id);
 int household_get(struct db *db, int64_t id, struct household *out);
 

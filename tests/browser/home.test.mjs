@@ -69,7 +69,8 @@ test('a resident\'s home shows their community, 我要点单, 我的需求 and �
     }
     assert.equal(await page.locator('[data-test="tile-report"]').count(), 0, 'no 报到 tile');
     assert.doesNotMatch(await page.locator('main').textContent(), /报到|我的档案/);
-    assert.equal(await tiles.locator('.mh-tile', { hasText: '去办理' }).count(), 5, 'only 点单, 我的需求, 我的心愿, 我要反映 and 我的反映 are open');
+    assert.equal(await tiles.locator('.mh-tile', { hasText: '去办理' }).count(), 6,
+      'only 点单, 我的需求, 我的心愿, 议事表决, 我要反映 and 我的反映 are open');
     assert.equal(await tiles.locator('[data-test="tile-mycases"]').getAttribute('href'), '/m/mine/cases');
     await tiles.locator('[data-test="tile-appeal"]').click();
     await page.waitForURL(/\/m\/cases\/new$/);

@@ -13,6 +13,7 @@ import { Checked } from '@element-plus/icons-vue'; // campaigns (入户走访)
 import { AlarmClock } from '@element-plus/icons-vue'; // duty rosters (值守/值班)
 import { Warning } from '@element-plus/icons-vue'; // cases (问题/诉求)
 import { Mute } from '@element-plus/icons-vue'; // members gone quiet (沉寂)
+import { ChatDotSquare } from '@element-plus/icons-vue'; // residents' deliberations (居民议事)
 
 export const MENU = [
   { name: 'dashboard', path: '/', icon: House, roles: ['admin', 'org', 'staff', 'unit'] },
@@ -43,6 +44,7 @@ export const MENU = [
   { name: 'care', path: '/care', icon: FirstAidKit, roles: ['admin', 'staff'] }, // the care register (帮扶对象)
   { name: 'campaigns', path: '/campaigns', icon: Checked, roles: ['admin', 'org', 'staff'] }, // campaigns (入户走访)
   { name: 'duty', path: '/duty', icon: AlarmClock, roles: ['admin', 'staff'] }, // duty rosters (值守/值班)
+  { name: 'deliberations', path: '/deliberations', icon: ChatDotSquare, roles: ['admin', 'staff'] }, // residents' deliberations (居民议事)
   { name: 'quiet', path: '/quiet', icon: Mute, roles: ['staff', 'unit'] }, // members gone quiet (沉寂)
   { name: 'regions', path: '/regions', icon: MapLocation, roles: ['admin', 'org', 'staff'] },
   { name: 'units', path: '/units', icon: OfficeBuilding, roles: ['admin', 'org', 'staff', 'unit'] },

@@ -61,6 +61,9 @@ const routes = [
       // campaigns (入户走访): the list, one campaign's live coverage
       { path: 'campaigns', name: 'campaigns', component: () => import('./views/CampaignsView.vue'), meta: { title: 'menu.campaigns', roles: rolesFor('campaigns') } },
       { path: 'campaigns/:id(\\d+)', name: 'campaign', component: () => import('./views/CampaignView.vue'), meta: { title: 'campaign.title', roles: rolesFor('campaigns'), menu: '/campaigns' } },
+      // residents' deliberations (居民议事): the list, one with its live tally and paper votes
+      { path: 'deliberations', name: 'deliberations', component: () => import('./views/DeliberationsView.vue'), meta: { title: 'menu.deliberations', roles: rolesFor('deliberations') } },
+      { path: 'deliberations/:id(\\d+)', name: 'deliberation', component: () => import('./views/DeliberationView.vue'), meta: { title: 'deliberation.title', roles: rolesFor('deliberations'), menu: '/deliberations' } },
       { path: 'duty', name: 'duty', component: () => import('./views/DutyView.vue'), meta: { title: 'menu.duty', roles: rolesFor('duty') } }, // duty rosters (值守/值班)
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'menu.units', roles: rolesFor('units') } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { title: 'menu.accounts', roles: rolesFor('accounts') } },

@@ -68,6 +68,8 @@ const routes = [
   // campaigns (入户走访): the buildings I walk, and the walk door by door
   { path: '/campaigns', name: 'my-campaigns', component: () => import('./views/MyCampaignsView.vue'), meta: { title: 'campaign.mineTitle' } },
   { path: '/campaigns/:stretchId(\\d+)', name: 'campaign-walk', component: () => import('./views/CampaignWalkView.vue'), meta: { title: 'campaign.walkTitle' } },
+  // residents' deliberations (居民议事): 议事表决, the resident's household's vote
+  { path: '/deliberations', name: 'my-deliberations', component: () => import('./views/MyDeliberationsView.vue'), meta: { title: 'deliberationMobile.title' } },
   // duty rosters (值守/值班): 我的值班
   { path: '/mine/shifts', name: 'my-shifts', component: () => import('./views/MyShiftsView.vue'), meta: { title: 'dutyMobile.title' } },
   // Where a duty shift's QR code leads (GET /duty-shifts/{id}/code): login first, then back; one tap checks in.

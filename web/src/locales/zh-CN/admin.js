@@ -37,6 +37,7 @@ export default {
     campaigns: '入户行动', // campaigns (入户走访)
     quiet: '沉寂党员', // members gone quiet
     duty: '值守排班', // duty rosters (值守/值班)
+    deliberations: '居民议事', // residents' deliberations
   },
   unitTasks: {
     title: '单位任务',
@@ -104,7 +105,51 @@ export default {
       unitsRanked: '辖区单位的党员报到和服务排名',
       campaigns: '入户走访一户不落：分楼到人，实时看覆盖进度', // campaigns (入户走访)
       quiet: '报到后长时间没有服务的党员，逐一联系提醒', // members gone quiet
+      deliberations: '加装电梯、改造、公约：按户表决，实时看是否达到通过线', // residents' deliberations
     },
+  },
+  // 居民议事: residents' deliberations (docs/deliberation.md)
+  deliberation: {
+    title: '居民议事',
+    intro: '把加装电梯、楼道改造、居民公约等事项交给一栋楼或一个小区的住户表决：每户一票，手机投票或录入纸质表决票，截止后按通过线得出结果。',
+    create: '新建议事',
+    saveDraft: '保存为草稿',
+    community: '社区',
+    pickCommunity: '请选择社区',
+    allStates: '全部状态',
+    empty: '还没有议事',
+    votesLine: '{households} 户，已投 {voted} 户，同意 {agree} 户',
+    col: { title: '议题', state: '状态', deadline: '截止时间', votes: '表决情况', building: '楼栋', households: '户数', voted: '已投',
+      agree: '同意', progress: '距通过线', household: '住户', choice: '表决', channel: '方式', recordedBy: '录入人', note: '备注',
+      votedAt: '时间', times: '投票次数', area: '建筑面积（㎡）' },
+    f: { buildings: '参与表决的楼栋', title: '议题', titleHint: '如：3栋加装电梯', question: '表决内容', basis: '按什么计算',
+      threshold: '通过线', ofVoting: '按参与表决的户数计算', quorum: '须三分之二以上参与表决', deadline: '截止时间' },
+    basis: { households: '户数', area: '建筑面积', both: '户数和面积' },
+    open: '开始表决', close: '结束表决', cancel: '取消议事',
+    confirmOpen: '开始后住户即可投票，议题和通过线不能再改。确定开始？',
+    confirmClose: '结束后不能再投票，将按通过线得出结果。确定结束？',
+    confirmCancel: '取消后本次议事作废。确定取消？',
+    confirmRemove: '删除这份草稿？',
+    reached: '已达到通过线',
+    deadline: '截止：{at}',
+    rule: '通过线：',
+    tally: '实时票数',
+    agreeOf: '同意 {agree} 户 / 需要 {needed} 户（共 {households} 户）',
+    agreeArea: '同意面积 {agree} ㎡ / 需要 {needed} ㎡（共 {area} ㎡）',
+    areaMissing: '还有 {n} 户没有填写建筑面积',
+    areaBad: '建筑面积应为正数，如 89.37',
+    areaProgress: '面积距通过线',
+    notVoted: '未投',
+    quorumLine: '已参与 {voted} 户，至少需要 {needed} 户参与',
+    paperTitle: '录入纸质表决票',
+    paperHint: '住户签字的纸质表决票由工作人员录入，系统记下录入人；表决票原件请留存。一户只算一票，后录入的为准。',
+    paperSave: '录入',
+    votesTitle: '各户表决',
+    votesPrivate: '仅社区工作人员可见：居民只能看到总票数和自家的投票。',
+    channel: { phone: '手机', paper: '纸质' },
+    minutes: '会议纪要',
+    photoUpload: '上传签字纪要照片',
+    photoAlt: '签字的会议纪要照片',
   },
   // 沉寂党员: members gone quiet (docs/stats.md, Going quiet)
   quiet: {
@@ -662,6 +707,16 @@ export default {
       notify_prefs: '修改消息接收设置',
       notify_channel: '设置社区群机器人（企业微信/钉钉）',
       notify_setting: '设置短信网关和外部链接地址',
+      deliberation_create: '新建居民议事',
+      deliberation_update: '修改居民议事',
+      deliberation_remove: '删除居民议事草稿',
+      deliberation_open: '开始议事表决',
+      deliberation_close: '结束议事表决',
+      deliberation_cancel: '取消居民议事',
+      deliberation_minutes: '填写议事会议纪要',
+      deliberation_minutes_photo: '上传会议纪要照片',
+      deliberation_area: '填写住户建筑面积',
+      deliberation_vote: '议事表决投票',
     },
     outcomes: { ok: '成功', denied: '拒绝', failed: '失败', throttled: '次数过多被拦', expired: '初始密码过期', duplicate: '重复注册' },
     // The detail a few actions write, in words (reasons and names are shown as they are).
@@ -684,6 +739,7 @@ export default {
       care: '帮扶对象', care_category: '帮扶类别', pairing: '结对', visit: '走访', campaign: '入户行动', duty: '值守排班', duty_swap: '值守换班',
       case: '问题诉求', case_calendar: '工作日历', notify: '消息通知',
       setting: '系统设置',
+      deliberation: '居民议事',
     },
   },
   account: {

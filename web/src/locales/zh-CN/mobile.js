@@ -53,6 +53,7 @@ export default {
       myneeds: { name: '我的需求', desc: '看看点的单办得怎么样' },
       tasks: { name: '我的任务', desc: '社区派的单和可接的需求' },
       campaign: { name: '我的入户', desc: '分给我的楼栋，逐户走访' },
+      vote: { name: '议事表决', desc: '加装电梯等楼里的大事，每户一票' },
     },
     soon: {
       badge: '即将开放',
@@ -1107,5 +1108,19 @@ export default {
       none: '暂时没有公开的问题',
       missing: '找不到这个社区',
     },
+  },
+  // 议事表决: the resident's household's vote in residents' deliberations (docs/deliberation.md)
+  deliberationMobile: {
+    title: '议事表决',
+    intro: '社区把楼里的大事交给住户表决，每户一票。点一下就投好了，截止前可以改，以最后一次为准。别人家投了什么不会公开。',
+    none: '现在没有需要您表决的事项',
+    deadline: '截止 {at}',
+    choose: '选择您家的意见',
+    mine: '（我家的选择）',
+    voted: '您家已投：{option}，截止前可以改',
+    tally: '同意 {agree} 户，需要 {needed} 户才能通过（共 {households} 户，已投 {voted} 户）',
+    reached: '已达到通过线',
+    progress: '距通过线',
+    minutes: '会议纪要',
   },
 };
