@@ -190,6 +190,7 @@ static int degrees(const char *s, int64_t limit, int64_t *out)
 {
 	int64_t whole = 0, frac = 0;
 	int sign = 1, nfrac = 0;
+	bool beyond = false; /* a digit past the sixth that is not 0 */
 
 	if (*s == '-' || *s == '+')
 		sign = *s++ == '-' ? -1 : 1;
@@ -206,13 +207,17 @@ static int degrees(const char *s, int64_t limit, int64_t *out)
 				frac = frac * 10 + (*s - '0');
 			else if (nfrac > 30)
 				return -1;
+			else
+				beyond |= *s != '0';
 	}
 	if (*s)
 		return -1;
 	for (int i = nfrac; i < 6; i++)
 		frac *= 10;
 	*out = sign * (whole * 1000000 + frac);
-	return *out < -limit * 1000000 || *out > limit * 1000000 ? -1 : 0;
+	return *out < -limit * 1000000 || *out > limit * 1000000 || ((*out == limit * 1000000 || *out == -limit * 1000000) && beyond)
+		       ? -1
+		       : 0;
 }
 
 /* Millionths of a degree to about 100 m (three decimals), as a number. */
