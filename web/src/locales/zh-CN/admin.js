@@ -1216,7 +1216,7 @@ export default {
     detail: '问题详情',
     urgent: '紧急',
     private: '不公开',
-    channels: { self: '居民反映', walk: '巡查发现', visit: '走访发现', phone: '电话', need: '由需求转来' },
+    channels: { self: '居民反映', walk: '巡查发现', visit: '走访发现', phone: '电话', need: '由需求转来', open311: '外部应用（Open311）' },
     parties: { member: '党员', team: '服务队', unit: '单位', property: '物业公司', department: '部门' },
     kinds: {
       report: '反映', accept: '受理', refuse: '不予受理', assign: '指派', update: '进展', resolve: '办结', follow_up: '回访',
