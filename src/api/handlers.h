@@ -444,6 +444,7 @@ void open311_services_xml(struct call *c);
 void open311_service(struct call *c);
 void open311_requests_post(struct call *c);
 void open311_requests_get(struct call *c);
+void open311_requests_xml(struct call *c);
 void open311_request_get(struct call *c);
 void open311_token_get(struct call *c);
 void open311_keys_create(struct call *c);

@@ -19,9 +19,24 @@ enum { CHINA_OFFSET = 8 * 3600, DEFAULT_WINDOW = 90 * 86400, FORM_FIELDS_MAX = 6
 
 /* --- answers: errors are arrays of {code, description} ------------------------------------------------- */
 
+static void xml_text(struct buf *b, const char *s);
+
+/* In the format asked for: JSON, or XML when the path ends in .xml. */
 static void o311_error(struct call *c, int status, const char *description)
 {
-	reply_json(c, status, json_pack("[{s:i, s:s}]", "code", status, "description", description));
+	const char *path = c->req->path;
+	size_t n = strlen(path);
+	struct buf *b;
+
+	if (n < 4 || strcmp(path + n - 4, ".xml")) {
+		reply_json(c, status, json_pack("[{s:i, s:s}]", "code", status, "description", description));
+		return;
+	}
+	b = resp_json_body(c->resp, status);
+	c->resp->content_type = "text/xml; charset=utf-8";
+	buf_addf(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>%d</code><description>", status);
+	xml_text(b, description);
+	buf_addstr(b, "</description></error></errors>\n");
 }
 
 /* --- W3C datetimes --------------------------------------------------------------------------------------- */
@@ -311,23 +326,37 @@ void open311_services_xml(struct call *c)
 	free(g);
 }
 
-/* Path parameter 0 without its ".json"; NULL (404 answered) when it has none or is not clean. */
-static const char *json_param(struct call *c, size_t max)
+/*
+ * Path parameter 0 without its ".json" (or ".xml" when xml is given: *xml says which); NULL (404 answered)
+ * when it has neither or is not clean.
+ */
+static const char *format_param(struct call *c, size_t max, bool *xml)
 {
 	char *p = c->req->nparams ? c->req->params[0] : NULL;
-	size_t n = p ? strlen(p) : 0;
+	size_t n = p ? strlen(p) : 0, ext = 0;
 
-	if (n <= 5 || n - 5 > max || strcmp(p + n - 5, ".json")) {
+	if (n > 5 && !strcmp(p + n - 5, ".json"))
+		ext = 5;
+	else if (xml && n > 4 && !strcmp(p + n - 4, ".xml"))
+		ext = 4;
+	if (xml)
+		*xml = ext == 4;
+	if (!ext || n - ext > max) {
 		o311_error(c, 404, "not found");
 		return NULL;
 	}
-	p[n - 5] = '\0';
-	for (size_t i = 0; i < n - 5; i++)
+	p[n - ext] = '\0';
+	for (size_t i = 0; i < n - ext; i++)
 		if (!isalnum((unsigned char)p[i]) && p[i] != '_' && p[i] != '-') {
 			o311_error(c, 404, "not found");
 			return NULL;
 		}
 	return p;
+}
+
+static const char *json_param(struct call *c, size_t max)
+{
+	return format_param(c, max, NULL);
 }
 
 void open311_service(struct call *c)
@@ -503,7 +532,46 @@ static json_t *request_json(const struct open311_item *it)
 	return o;
 }
 
-static void list_reply(struct call *c, const struct open311_filter *f)
+/* arr (taken: an array of flat objects) as XML: <root><item><key>value</key>…</item>…</root>; nulls empty. */
+static void xml_reply(struct call *c, json_t *arr, const char *root, const char *item)
+{
+	struct buf *b;
+	size_t i;
+	json_t *o;
+
+	if (!arr)
+		return reply_internal(c, "an Open311 answer");
+	b = resp_json_body(c->resp, 200);
+	c->resp->content_type = "text/xml; charset=utf-8";
+	buf_addf(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<%s>", root);
+	json_array_foreach(arr, i, o) {
+		const char *key;
+		json_t *v;
+
+		buf_addf(b, "<%s>", item);
+		json_object_foreach(o, key, v) {
+			char num[40];
+
+			if (json_is_string(v))
+				xml_elem(b, key, json_string_value(v));
+			else if (json_is_integer(v)) {
+				snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+				xml_elem(b, key, num);
+			} else if (json_is_real(v)) {
+				snprintf(num, sizeof(num), "%.3f", json_real_value(v));
+				xml_elem(b, key, num);
+			} else if (json_is_boolean(v))
+				xml_elem(b, key, json_is_true(v) ? "true" : "false");
+			else
+				xml_elem(b, key, "");
+		}
+		buf_addf(b, "</%s>", item);
+	}
+	buf_addf(b, "</%s>\n", root);
+	json_decref(arr);
+}
+
+static void list_reply(struct call *c, const struct open311_filter *f, bool xml)
 {
 	struct open311_item *items;
 	size_t n;
@@ -515,10 +583,13 @@ static void list_reply(struct call *c, const struct open311_filter *f)
 	for (size_t i = 0; i < n; i++)
 		arr = json_push(arr, request_json(&items[i]));
 	free(items);
-	reply_json(c, 200, arr);
+	if (xml)
+		xml_reply(c, arr, "service_requests", "request");
+	else
+		reply_json(c, 200, arr);
 }
 
-void open311_requests_get(struct call *c)
+static void requests_get(struct call *c, bool xml)
 {
 	const char *ids = req_query(c->req, "service_request_id"), *code = req_query(c->req, "service_code");
 	const char *start = req_query(c->req, "start_date"), *end = req_query(c->req, "end_date");
@@ -552,7 +623,7 @@ void open311_requests_get(struct call *c)
 			}
 		}
 		f.ids = list;
-		return list_reply(c, &f);
+		return list_reply(c, &f, xml);
 	}
 	if (code && code[0]) {
 		if (strlen(code) > 15 || case_category_exists(c->db, code) != 1)
@@ -575,12 +646,23 @@ void open311_requests_get(struct call *c)
 		else
 			return o311_error(c, 400, "status must be open or closed");
 	}
-	list_reply(c, &f);
+	list_reply(c, &f, xml);
+}
+
+void open311_requests_get(struct call *c)
+{
+	requests_get(c, false);
+}
+
+void open311_requests_xml(struct call *c)
+{
+	requests_get(c, true);
 }
 
 void open311_request_get(struct call *c)
 {
-	const char *p = json_param(c, 18);
+	bool xml;
+	const char *p = format_param(c, 18, &xml);
 	struct open311_filter f = { .limit = 1 };
 	struct open311_item *items;
 	int64_t id;
@@ -599,7 +681,10 @@ void open311_request_get(struct call *c)
 		free(items);
 		return o311_error(c, 404, "service_request_id not found");
 	}
-	reply_json(c, 200, json_push(json_array(), request_json(&items[0])));
+	if (xml)
+		xml_reply(c, json_push(json_array(), request_json(&items[0])), "service_requests", "request");
+	else
+		reply_json(c, 200, json_push(json_array(), request_json(&items[0])));
 	free(items);
 }
 

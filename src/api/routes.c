@@ -331,6 +331,7 @@ static const struct route routes[] = {
 	{ "GET", "/open311/v2/services/{code}", open311_service, PUBLIC, NULL, 0 },
 	{ "POST", "/open311/v2/requests.json", open311_requests_post, PUBLIC, "open311.report", 0 },
 	{ "GET", "/open311/v2/requests.json", open311_requests_get, PUBLIC, NULL, 0 },
+	{ "GET", "/open311/v2/requests.xml", open311_requests_xml, PUBLIC, NULL, 0 },
 	{ "GET", "/open311/v2/requests/{id}", open311_request_get, PUBLIC, NULL, 0 },
 	{ "GET", "/open311/v2/tokens/{token}", open311_token_get, PUBLIC, NULL, 0 },
 	{ "POST", "/api/v1/open311-keys", open311_keys_create, ROLE_BIT(ROLE_ADMIN), "open311.key_issue", 0 },

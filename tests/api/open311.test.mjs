@@ -142,6 +142,23 @@ test('POST requests.json: a case through the domain, channel open311; answered a
   // Privacy: no names, no phone, no flat, no email, no exact point.
   for (const s of ['张', '阿姨', '13800000006', '101', 'zhang@', '23.157123']) assert.ok(!one.text.includes(s), `${s} in ${one.text}`);
 
+  // The same as XML, as the specification requires.
+  const x = await client('GET', `/open311/v2/requests/${id}.xml`);
+  assert.equal(x.status, 200, x.text);
+  assert.match(x.type, /^text\/xml/);
+  assert.ok(x.text.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<service_requests><request>'), x.text);
+  assert.ok(x.text.includes(`<service_request_id>${id}</service_request_id><status>open</status>`), x.text);
+  assert.ok(x.text.includes('<lat>23.157</lat><long>113.271</long>') && x.text.includes('<expected_datetime></expected_datetime>'), x.text);
+  for (const s of ['张', '阿姨', '13800000006', '101', 'zhang@']) assert.ok(!x.text.includes(s), `${s} in ${x.text}`);
+  const xl = await client('GET', `/open311/v2/requests.xml?service_request_id=${id}`);
+  assert.equal(xl.status, 200, xl.text);
+  assert.equal(xl.text.match(/<request>/g).length, 1);
+  const bad = await client('GET', '/open311/v2/requests.xml?status=maybe');
+  assert.equal(bad.status, 400);
+  assert.match(bad.type, /^text\/xml/);
+  assert.ok(bad.text.includes('<errors><error><code>400</code><description>status must be open or closed</description></error></errors>'), bad.text);
+  assert.ok((await client('GET', '/open311/v2/requests/999999.xml')).text.includes('<code>404</code>'));
+
   const t = await client('GET', `/open311/v2/tokens/${token}.json`);
   assert.equal(t.status, 200, t.text);
   assert.deepEqual(t.json, [{ service_request_id: id, token }]);
