@@ -186,6 +186,9 @@ test('hostile POSTs: keys, the body, lat/long, over-long fields in 4-byte charac
   assertO311Error(await post(`api_key=${key}&service_code=drain&description=ab%00cd&lat=1&long=1`), 400, 'a NUL');
   assertO311Error(await post(`api_key=${key}&service_code=drain&description=%FF%FE&lat=1&long=1`), 400, 'not UTF-8');
 
+  assertO311Error(await post(`${new URLSearchParams(good())}${'&x=1'.repeat(64)}`), 400, 'more than 64 fields');
+  assertO311Error(await post(good({ description: '漏' })), 400, 'a description of one character');
+  assertO311Error(await post(`${new URLSearchParams(good({ service_code: 'pothole' }))}&service_code=drain`), 400, 'the first of a repeated field counts');
   assertO311Error(await post(drop(good(), 'service_code')), 400, 'no service');
   assertO311Error(await post(good({ service_code: 'pothole' })), 400, 'an unknown service');
   for (const [lat, long] of [['91', '113'], ['-90.0000001', '113'], ['23', '180.5'], ['abc', '113'], ['1e2', '113'],
