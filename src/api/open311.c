@@ -477,7 +477,8 @@ void open311_requests_post(struct call *c)
 		goto out;
 	}
 	if (first || last) {
-		snprintf(name, sizeof(name), "%s%s%s", last ? last : "", last && first ? " " : "", first ? first : "");
+		/* The family name first, as a Chinese name is written (张 + 阿姨: 张阿姨). */
+		snprintf(name, sizeof(name), "%s%s", last ? last : "", first ? first : "");
 		if (utf8_chars(name) > CASE_NAME_MAX) {
 			o311_error(c, 400, "first_name and last_name: at most 20 characters together");
 			goto out;
