@@ -458,6 +458,18 @@ void case_categories_list(struct call *c);
 void public_community_cases(struct call *c);
 void case_calendar_list(struct call *c);
 void case_calendar_set(struct call *c);
+/* Open311 GeoReport v2 (/open311/v2/) and its client keys: open311.c */
+void open311_services(struct call *c);
+void open311_services_xml(struct call *c);
+void open311_service(struct call *c);
+void open311_requests_post(struct call *c);
+void open311_requests_get(struct call *c);
+void open311_requests_xml(struct call *c);
+void open311_request_get(struct call *c);
+void open311_token_get(struct call *c);
+void open311_keys_create(struct call *c);
+void open311_keys_list(struct call *c);
+void open311_keys_revoke(struct call *c);
 /* notifications (通知): notify.c */
 void me_notifications(struct call *c);
 void me_notifications_read(struct call *c);

@@ -329,6 +329,19 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/case-calendar", case_calendar_list, ANY, NULL, 0 },
 	{ "PUT", "/api/v1/case-calendar/{day}", case_calendar_set, ROLE_BIT(ROLE_ADMIN), "case.calendar", 0 },
 	/* end of cases */
+	/* Open311 GeoReport v2 over cases (open311.c): a client posts with its api_key, not a session */
+	{ "GET", "/open311/v2/services.json", open311_services, PUBLIC, NULL, 0 },
+	{ "GET", "/open311/v2/services.xml", open311_services_xml, PUBLIC, NULL, 0 },
+	{ "GET", "/open311/v2/services/{code}", open311_service, PUBLIC, NULL, 0 },
+	{ "POST", "/open311/v2/requests.json", open311_requests_post, PUBLIC, "open311.report", 0 },
+	{ "GET", "/open311/v2/requests.json", open311_requests_get, PUBLIC, NULL, 0 },
+	{ "GET", "/open311/v2/requests.xml", open311_requests_xml, PUBLIC, NULL, 0 },
+	{ "GET", "/open311/v2/requests/{id}", open311_request_get, PUBLIC, NULL, 0 },
+	{ "GET", "/open311/v2/tokens/{token}", open311_token_get, PUBLIC, NULL, 0 },
+	{ "POST", "/api/v1/open311-keys", open311_keys_create, ROLE_BIT(ROLE_ADMIN), "open311.key_issue", 0 },
+	{ "GET", "/api/v1/open311-keys", open311_keys_list, ROLE_BIT(ROLE_ADMIN), NULL, 0 },
+	{ "DELETE", "/api/v1/open311-keys/{id}", open311_keys_revoke, ROLE_BIT(ROLE_ADMIN), "open311.key_revoke", 0 },
+	/* end of Open311 */
 	/* micro-wishes (微心愿): wishes.c */
 #define WISH_CLAIMERS (ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_UNIT))
 	{ "POST", "/api/v1/wishes", wishes_create, SERVE_STAFF, "wish.create", 0 },
@@ -605,7 +618,8 @@ static void api_route(struct request *req, struct response *resp)
 	case ROUTE_FOUND:
 		break;
 	}
-	if (!is_safe_method(req->method) && !same_origin(req)) {
+	/* Open311 clients are other sites' servers: they carry an api_key, never this site's cookie. */
+	if (!is_safe_method(req->method) && !same_origin(req) && strncmp(req->path, "/open311/", 9)) {
 		resp_problem(resp, 403, "csrf", "请求来源未通过校验", NULL);
 		return;
 	}
@@ -674,7 +688,7 @@ size_t api_body_limit(const char *method, const char *path, size_t dflt)
 void api_dispatch(struct request *req, struct response *resp)
 {
 	resp_header(resp, "Cache-Control", "no-store");
-	if (!strncmp(req->path, "/api/", 5)) {
+	if (!strncmp(req->path, "/api/", 5) || !strncmp(req->path, "/open311/", 9)) {
 		api_route(req, resp);
 		return;
 	}

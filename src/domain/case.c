@@ -189,8 +189,8 @@ static int log_step(struct db *db, const struct actor *who, int64_t id, const ch
 		       : CASE_OK;
 }
 
-int case_report(struct db *db, const struct actor *who, const struct case_input *in, struct field_errors *errs,
-		int64_t *id)
+int case_report_in(struct db *db, const struct actor *who, const struct case_input *in, struct field_errors *errs,
+		   int64_t *id)
 {
 	const int64_t now = clock_now();
 	struct case_days days;
@@ -198,8 +198,6 @@ int case_report(struct db *db, const struct actor *who, const struct case_input 
 	char path[PATH_MAX_LEN] = "";
 	int rc = CASE_OK;
 
-	if (db_begin(db) < 0)
-		return CASE_ERROR;
 	if (in->need_id) {
 		/* The need must be of the same community, and become one case only. */
 		st = db_prepare(db, "SELECT n.community_code, (SELECT COUNT(*) FROM cases WHERE need_id = n.id) FROM need n "
@@ -217,10 +215,10 @@ int case_report(struct db *db, const struct actor *who, const struct case_input 
 			rc = rc == DB_ROW ? CASE_OK : CASE_ERROR;
 		db_done(st);
 		if (rc != CASE_OK)
-			return finish(db, rc);
+			return rc;
 	}
 	if (case_days_load(db, &days) != CASE_OK)
-		return finish(db, CASE_ERROR);
+		return CASE_ERROR;
 	st = db_prepare(db, "INSERT INTO cases (community_code, category_code, title, description, building_code, place, "
 			    "point_x, point_y, priority, private, channel, reporter_account_id, contact_name, "
 			    "contact_phone, need_id, state, due_at, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
@@ -261,8 +259,16 @@ int case_report(struct db *db, const struct actor *who, const struct case_input 
 	}
 	db_done(st);
 	case_days_release(&days);
-	rc = rc == DB_ROW ? log_step(db, who, *id, "report", "case.report", "reported", path, in->channel, true, now) : CASE_ERROR;
-	return finish(db, rc);
+	return rc == DB_ROW ? log_step(db, who, *id, "report", "case.report", "reported", path, in->channel, true, now)
+			    : CASE_ERROR;
+}
+
+int case_report(struct db *db, const struct actor *who, const struct case_input *in, struct field_errors *errs,
+		int64_t *id)
+{
+	if (db_begin(db) < 0)
+		return CASE_ERROR;
+	return finish(db, case_report_in(db, who, in, errs, id));
 }
 
 /* A value bound into a step's SET list: a number, a text, or NULL. */

@@ -23,4 +23,8 @@
 /* Reads one row of CASE_COLUMNS into out. */
 void case_read_row(struct db_stmt *st, struct case_file *out);
 
+/* case_report inside the caller's transaction (open311.c reports a case and its request together). */
+int case_report_in(struct db *db, const struct actor *who, const struct case_input *in, struct field_errors *errs,
+		   int64_t *id);
+
 #endif

@@ -17,7 +17,7 @@ const sources = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =
 const SRC = sources(join(ROOT, 'src'));
 const literal = (arg) => /^"([^"]*)"$/.exec(arg.trim())?.[1];
 // Every string literal of an argument: one value, or the choices of a `?:` ("ok" : "duplicate").
-const literals = (arg) => [...(arg || '').matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+const literals = (arg) => [...(arg || '').matchAll(/"([a-z][a-z0-9_]*)"/g)].map((m) => m[1]);
 
 // Functions of a file that hand a parameter named `outcome` on (login.c's record()): name → its index.
 function outcomeForwarders(text) {
@@ -65,7 +65,7 @@ function serverVocabulary() {
   const targets = new Set();
   for (const { text } of SRC) {
     const forwarders = outcomeForwarders(text);
-    for (const m of text.matchAll(/\{\s*"(?:GET|POST|PUT|PATCH|DELETE)",\s*"[^"]*",\s*\w+,\s*[^,{}]+,\s*"([a-z_]+\.[a-z_]+)"/g)) {
+    for (const m of text.matchAll(/\{\s*"(?:GET|POST|PUT|PATCH|DELETE)",\s*"[^"]*",\s*\w+,\s*[^,{}]+,\s*"([a-z][a-z0-9_]*\.[a-z_]+)"/g)) {
       actions.add(m[1]);
       targets.add(m[1].split('.')[0]); // record_denied's target type
     }
@@ -76,7 +76,7 @@ function serverVocabulary() {
       if (!args.some((a) => /^\s*(who|&cli|&c->actor)\s*$/.test(a))) continue;
       for (const a of args) {
         const v = literal(a);
-        if (v && /^[a-z_]+\.[a-z_]+$/.test(v)) actions.add(v);
+        if (v && /^[a-z][a-z0-9_]*\.[a-z_]+$/.test(v)) actions.add(v); // open311.report has digits
       }
       if (/^audit_(append|append_detail|record)\($/.test(m[0])) {
         for (const x of literals(args[3])) targets.add(x);
