@@ -103,6 +103,10 @@ struct tally {
 	int months;
 	int64_t *by_code; /* [code][month][metric] */
 	int64_t *by_unit; /* [unit][month][metric] */
+	/* Each member file by id: the index of its community and of its unit (-1: none), and the last month k + 1
+	 * it was counted active in; read once, so that no counting query joins the member files. */
+	int64_t max_member;
+	int32_t *home, *unit_of, *seen;
 };
 
 static int cmp_code(const void *a, const void *b) { return strcmp(a, b); }
@@ -147,90 +151,178 @@ static int load_keys(struct db *db, struct tally *t)
 	return 0;
 }
 
-/* The row of metrics of key (column 0 of st) in month k, NULL when the key is not counted (a unit deleted since). */
-static int64_t *row_of(struct tally *t, struct db_stmt *st, bool by_unit, int k)
+/* The index of community code among t->codes, -1 when it is none of them. */
+static int32_t code_index(const struct tally *t, const char *code)
 {
-	if (by_unit) {
+	char key[24];
+
+	str_copy(key, sizeof(key), code);
+	char(*hit)[24] = t->ncodes ? bsearch(key, t->codes, t->ncodes, sizeof(*t->codes), cmp_code) : NULL;
+
+	return hit ? (int32_t)(hit - t->codes) : -1;
+}
+
+static int32_t unit_index(const struct tally *t, int64_t id)
+{
+	int64_t *hit = t->nunits ? bsearch(&id, t->units, t->nunits, sizeof(*t->units), cmp_id) : NULL;
+
+	return hit ? (int32_t)(hit - t->units) : -1;
+}
+
+static int load_members(struct db *db, struct tally *t)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT COALESCE(MAX(id), 0) FROM member");
+	int rc = db_step(st);
+
+	t->max_member = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW)
+		return -1;
+	t->home = xmalloc(((size_t)t->max_member + 1) * sizeof(*t->home));
+	t->unit_of = xmalloc(((size_t)t->max_member + 1) * sizeof(*t->unit_of));
+	t->seen = xcalloc((size_t)t->max_member + 1, sizeof(*t->seen));
+	for (int64_t i = 0; i <= t->max_member; i++)
+		t->home[i] = t->unit_of[i] = -1;
+	st = db_prepare(db, "SELECT id, COALESCE(community_code, ''), COALESCE(unit_id, 0) FROM member");
+	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_int(st, 0);
-		int64_t *hit = t->nunits ? bsearch(&id, t->units, t->nunits, sizeof(*t->units), cmp_id) : NULL;
 
-		return hit ? t->by_unit + ((size_t)(hit - t->units) * t->months + k) * STATS_METRICS : NULL;
+		if (id < 0 || id > t->max_member)
+			continue;
+		t->home[id] = code_index(t, db_col_text(st, 1));
+		t->unit_of[id] = db_col_int(st, 2) ? unit_index(t, db_col_int(st, 2)) : -1;
 	}
-	char code[24];
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
 
-	str_copy(code, sizeof(code), db_col_text(st, 0));
-	char(*hit)[24] = t->ncodes ? bsearch(code, t->codes, t->ncodes, sizeof(*t->codes), cmp_code) : NULL;
+static int64_t *code_row(struct tally *t, int32_t c, int k)
+{
+	return t->by_code + ((size_t)c * t->months + k) * STATS_METRICS;
+}
 
-	return hit ? t->by_code + ((size_t)(hit - t->codes) * t->months + k) * STATS_METRICS : NULL;
+static int64_t *unit_row(struct tally *t, int32_t u, int k)
+{
+	return t->by_unit + ((size_t)u * t->months + k) * STATS_METRICS;
 }
 
 /*
- * One counting query over month k: ?1 and ?2 bound to the month's first and
- * next month's first instant (or day, when by_day), each row the key and
- * then the values of the metrics listed.
+ * Month k's confirmed records in one pass: services and minutes where they
+ * were served and for the member's unit; each member once as active, where
+ * they live and for their unit.
+ */
+static int count_records(struct db *db, struct tally *t, int64_t from, int64_t to, int k)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT member_id, community_code, source = 'correction', minutes FROM record "
+					    "WHERE state = 'confirmed' AND started_at >= ? AND started_at < ?");
+	int rc;
+
+	db_bind_int(st, 1, from);
+	db_bind_int(st, 2, to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t m = db_col_int(st, 0), minutes = db_col_int(st, 3);
+		int32_t c = code_index(t, db_col_text(st, 1));
+		bool correction = db_col_int(st, 2) != 0;
+
+		if (c >= 0) {
+			code_row(t, c, k)[STATS_SERVICES] += !correction;
+			code_row(t, c, k)[STATS_MINUTES] += minutes;
+		}
+		if (m < 0 || m > t->max_member)
+			continue;
+		if (t->unit_of[m] >= 0) {
+			unit_row(t, t->unit_of[m], k)[STATS_SERVICES] += !correction;
+			unit_row(t, t->unit_of[m], k)[STATS_MINUTES] += minutes;
+		}
+		if (correction || t->seen[m] == k + 1)
+			continue;
+		t->seen[m] = k + 1;
+		if (t->home[m] >= 0)
+			code_row(t, t->home[m], k)[STATS_ACTIVE]++;
+		if (t->unit_of[m] >= 0)
+			unit_row(t, t->unit_of[m], k)[STATS_ACTIVE]++;
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Month k's points (days d0 ≤ day < d1), where each member lives and for their unit. */
+static int count_points(struct db *db, struct tally *t, const char *d0, const char *d1, int k)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT member_id, points FROM earning_day WHERE day >= ? AND day < ?");
+	int rc;
+
+	db_bind_text(st, 1, d0);
+	db_bind_text(st, 2, d1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t m = db_col_int(st, 0), p = db_col_int(st, 1);
+
+		if (m < 0 || m > t->max_member)
+			continue;
+		if (t->home[m] >= 0)
+			code_row(t, t->home[m], k)[STATS_POINTS] += p;
+		if (t->unit_of[m] >= 0)
+			unit_row(t, t->unit_of[m], k)[STATS_POINTS] += p;
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* The row of metrics of the community (column 0 of st) in month k, NULL when it is none of the counted. */
+static int64_t *row_of(struct tally *t, struct db_stmt *st, int k)
+{
+	int32_t c = code_index(t, db_col_text(st, 0));
+
+	return c >= 0 ? code_row(t, c, k) : NULL;
+}
+
+/*
+ * The other figures of month k, grouped by the database: ?1 and ?2 bound to
+ * the month's first and the next month's first instant, each row a
+ * community and then the values of the metrics listed.
  */
 struct count {
 	const char *sql;
-	bool by_unit, by_day;
-	int metrics[3];
+	int metrics[2];
 	int nmetrics;
 };
 
 static const struct count counts[] = {
-	{ "SELECT community_code, SUM(CASE WHEN source <> 'correction' THEN 1 ELSE 0 END), SUM(minutes) FROM record "
-	  "WHERE state = 'confirmed' AND started_at >= ?1 AND started_at < ?2 GROUP BY community_code",
-	  false, false, { STATS_SERVICES, STATS_MINUTES }, 2 },
-	{ "SELECT m.community_code, COUNT(DISTINCT r.member_id) FROM record r JOIN member m ON m.id = r.member_id "
-	  "WHERE r.state = 'confirmed' AND r.source <> 'correction' AND r.started_at >= ?1 AND r.started_at < ?2 "
-	  "AND m.community_code IS NOT NULL GROUP BY m.community_code",
-	  false, false, { STATS_ACTIVE }, 1 },
-	{ "SELECT m.community_code, SUM(e.points) FROM earning_day e JOIN member m ON m.id = e.member_id "
-	  "WHERE e.day >= ?1 AND e.day < ?2 AND m.community_code IS NOT NULL GROUP BY m.community_code",
-	  false, true, { STATS_POINTS }, 1 },
 	{ "SELECT community_code, COUNT(*) FROM activity WHERE (state = 'published' OR state = 'closed') "
 	  "AND starts_at >= ?1 AND starts_at < ?2 GROUP BY community_code",
-	  false, false, { STATS_ACTIVITIES }, 1 },
+	  { STATS_ACTIVITIES }, 1 },
 	{ "SELECT a.community_code, COUNT(*), SUM(CASE WHEN s.checkin_at IS NOT NULL THEN 1 ELSE 0 END) "
 	  "FROM activity a JOIN signup s ON s.activity_id = a.id WHERE (a.state = 'published' OR a.state = 'closed') "
 	  "AND a.starts_at >= ?1 AND a.starts_at < ?2 AND s.state = 'signed' GROUP BY a.community_code",
-	  false, false, { STATS_SIGNUPS, STATS_ATTENDED }, 2 },
+	  { STATS_SIGNUPS, STATS_ATTENDED }, 2 },
 	{ "SELECT community_code, COUNT(*) FROM need WHERE done_at >= ?1 AND done_at < ?2 "
 	  "AND (state = 'done' OR state = 'closed') GROUP BY community_code",
-	  false, false, { STATS_NEEDS_DONE }, 1 },
+	  { STATS_NEEDS_DONE }, 1 },
 	{ "SELECT community_code, COUNT(*) FROM wish WHERE confirmed_at >= ?1 AND confirmed_at < ?2 "
 	  "GROUP BY community_code",
-	  false, false, { STATS_WISHES_DONE }, 1 },
-	{ "SELECT m.unit_id, SUM(CASE WHEN r.source <> 'correction' THEN 1 ELSE 0 END), SUM(r.minutes), "
-	  "COUNT(DISTINCT CASE WHEN r.source <> 'correction' THEN r.member_id END) FROM record r "
-	  "JOIN member m ON m.id = r.member_id WHERE r.state = 'confirmed' AND r.started_at >= ?1 "
-	  "AND r.started_at < ?2 AND m.unit_id IS NOT NULL GROUP BY m.unit_id",
-	  true, false, { STATS_SERVICES, STATS_MINUTES, STATS_ACTIVE }, 3 },
-	{ "SELECT m.unit_id, SUM(e.points) FROM earning_day e JOIN member m ON m.id = e.member_id "
-	  "WHERE e.day >= ?1 AND e.day < ?2 AND m.unit_id IS NOT NULL GROUP BY m.unit_id",
-	  true, true, { STATS_POINTS }, 1 },
+	  { STATS_WISHES_DONE }, 1 },
 };
 
 static int count_month(struct db *db, struct tally *t, const char *month, int k)
 {
 	char next[STATS_MONTH_BYTES], d0[11], d1[11];
+	int64_t from = stats_month_start(month), to;
 
 	stats_month_next(month, next);
+	to = stats_month_start(next);
 	snprintf(d0, sizeof(d0), "%s-01", month);
 	snprintf(d1, sizeof(d1), "%s-01", next);
+	if (count_records(db, t, from, to, k) < 0 || count_points(db, t, d0, d1, k) < 0)
+		return -1;
 	for (size_t q = 0; q < sizeof(counts) / sizeof(counts[0]); q++) {
 		const struct count *c = &counts[q];
 		struct db_stmt *st = db_prepare(db, c->sql);
 		int rc;
 
-		if (c->by_day) {
-			db_bind_text(st, 1, d0);
-			db_bind_text(st, 2, d1);
-		} else {
-			db_bind_int(st, 1, stats_month_start(month));
-			db_bind_int(st, 2, stats_month_start(next));
-		}
+		db_bind_int(st, 1, from);
+		db_bind_int(st, 2, to);
 		while ((rc = db_step(st)) == DB_ROW) {
-			int64_t *row = row_of(t, st, c->by_unit, k);
+			int64_t *row = row_of(t, st, k);
 
 			for (int i = 0; row && i < c->nmetrics; i++)
 				row[c->metrics[i]] += db_col_int(st, 1 + i);
@@ -391,7 +483,7 @@ int stats_rollup(struct db *db, const char *from, int64_t now, struct stats_roll
 		stats_month_add(from, k, months[k]);
 	if (db_begin_read(db) < 0)
 		goto out;
-	ok = load_keys(db, &t) == 0;
+	ok = load_keys(db, &t) == 0 && load_members(db, &t) == 0;
 	for (k = 0; ok && k < t.months; k++)
 		ok = count_month(db, &t, months[k], k) == 0;
 	db_rollback(db);
@@ -411,6 +503,9 @@ out:
 	free(t.units);
 	free(t.by_code);
 	free(t.by_unit);
+	free(t.home);
+	free(t.unit_of);
+	free(t.seen);
 	return rc;
 }
 
