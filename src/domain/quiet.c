@@ -180,13 +180,19 @@ int quiet_remind(struct db *db, int64_t now, int64_t *sent)
 		size_t k;
 		char body[TEXT_BYTES(NOTIFY_BODY_MAX)];
 
-		if (db_begin(db) < 0) {
+		/* Most communities have no one to remind today: only those that do take the write lock. */
+		if (quiet_in_community(db, &list[i], now, &items, &k) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
-		if (quiet_in_community(db, &list[i], now, &items, &k) < 0 || open_near(db, list[i].code, now, body,
-											 sizeof(body)) < 0) {
-			db_rollback(db);
+		if (!k) {
+			free(items);
+			continue;
+		}
+		if (db_begin(db) < 0 || open_near(db, list[i].code, now, body, sizeof(body)) < 0) {
+			if (db_in_write(db))
+				db_rollback(db);
+			free(items);
 			rc = DB_ERROR;
 			break;
 		}
