@@ -32,28 +32,85 @@ static int by_quiet(const void *a, const void *b)
 	return c ? c : (x->member_id > y->member_id) - (x->member_id < y->member_id);
 }
 
+/*
+ * The rule's quiet days at each member's community, looked up once per region
+ * that has rule versions of its own: two members whose nearest such region is
+ * the same are under the same rule (rule_for), however many communities a
+ * unit's members live in.
+ */
+struct quiet_rules {
+	char (*regions)[24]; /* the regions with rule versions */
+	size_t n;
+	struct {
+		char key[24]; /* the nearest of them on the path, "" for none */
+		int64_t days;
+	} *memo;
+	size_t nmemo;
+};
+
+static int rules_load(struct db *db, struct quiet_rules *r)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT DISTINCT region_code FROM rule_version WHERE region_code IS NOT NULL");
+	int rc;
+
+	while ((rc = db_step(st)) == DB_ROW) {
+		r->regions = xrealloc(r->regions, (r->n + 1) * sizeof(*r->regions));
+		str_copy(r->regions[r->n++], sizeof(*r->regions), db_col_text(st, 0));
+	}
+	db_done(st);
+	r->memo = xcalloc(r->n + 1, sizeof(*r->memo));
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static int rules_days(struct db *db, struct quiet_rules *r, const char *path, const char *today, int64_t *days)
+{
+	const char *key = "", *at = NULL;
+	char needle[28];
+	struct rule rule;
+
+	for (size_t i = 0; i < r->n; i++) {
+		snprintf(needle, sizeof(needle), "/%s/", r->regions[i]);
+		const char *hit = strstr(path, needle);
+
+		if (hit && (!at || hit > at)) {
+			at = hit;
+			key = r->regions[i];
+		}
+	}
+	for (size_t i = 0; i < r->nmemo; i++)
+		if (!strcmp(r->memo[i].key, key)) {
+			*days = r->memo[i].days;
+			return 0;
+		}
+	if (rule_for(db, path, today, &rule) != RULE_OK)
+		return -1;
+	str_copy(r->memo[r->nmemo].key, sizeof(r->memo[r->nmemo].key), key);
+	r->memo[r->nmemo++].days = *days = rule.t.quiet_days;
+	return 0;
+}
+
 static int collect(struct db *db, struct db_stmt *st, int64_t now, struct quiet_member **items, size_t *n)
 {
-	struct rule_cache cache = { 0 };
+	struct quiet_rules rules = { 0 };
 	size_t cap = 0;
 	char today[11];
-	int rc;
+	int rc = DB_DONE;
 
 	*items = NULL;
 	*n = 0;
 	clock_date(now, today);
-	while ((rc = db_step(st)) == DB_ROW) {
+	if (rules_load(db, &rules) < 0)
+		rc = DB_ERROR;
+	while (rc != DB_ERROR && (rc = db_step(st)) == DB_ROW) {
 		struct quiet_member q = { .member_id = db_col_int(st, 0) };
-		struct rule rule;
 		int64_t last = db_col_int(st, 8), approved = db_col_int(st, 9);
 
-		if (rule_for_cached(db, &cache, db_col_text(st, 5), today, &rule) != RULE_OK) {
+		if (rules_days(db, &rules, db_col_text(st, 5), today, &q.quiet_days) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
 		q.last_served = last;
 		q.since = last > approved ? last : approved;
-		q.quiet_days = rule.t.quiet_days;
 		if (now - q.since < q.quiet_days * 86400)
 			continue;
 		str_copy(q.name, sizeof(q.name), db_col_text(st, 1));
@@ -67,7 +124,8 @@ static int collect(struct db *db, struct db_stmt *st, int64_t now, struct quiet_
 		(*items)[(*n)++] = q;
 	}
 	db_done(st);
-	rule_cache_release(&cache);
+	free(rules.regions);
+	free(rules.memo);
 	if (rc != DB_DONE) {
 		free(*items);
 		*items = NULL;
